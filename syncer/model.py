@@ -246,6 +246,8 @@ class PlaylistItem:
     added_at: str | None = None
     added_by: str | None = None
     is_local: bool = False
+    name: str | None = None
+    artists: tuple[str, ...] = ()
 
 
 @dataclass

@@ -1,0 +1,146 @@
+"""Settings from the environment (and `.env`, loaded by the CLI only).
+
+Public API: `Settings`, `load_settings(env)`, `DEFAULT_API_URL`, `DEFAULT_ACCOUNTS_URL`,
+`SETTINGS_HELP`.
+
+Every setting has one environment variable, documented in `.env.example` and the README. The
+secret is redacted from `repr` so it can never leak into a traceback or a log line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+from syncer.errors import ConfigError
+
+DEFAULT_API_URL = "https://api.spotify.com/v1/"
+DEFAULT_ACCOUNTS_URL = "https://accounts.spotify.com"
+DEFAULT_REDIRECT_URI = "http://127.0.0.1:8888/callback"
+
+#: variable -> what it sets (the README and `syncer doctor` show this table)
+SETTINGS_HELP: dict[str, str] = {
+    "SPOTIPY_CLIENT_ID": "client id of your app in the Spotify developer dashboard",
+    "SPOTIPY_CLIENT_SECRET": "client secret of that app",
+    "SPOTIPY_REDIRECT_URI": f"redirect URI registered for the app (default {DEFAULT_REDIRECT_URI})",
+    "SYNCER_MARKET": "default market (ISO country, e.g. JP) when a list sets none",
+    "SYNCER_STATE_DIR": "where state, the token cache and locks live (default: .syncer beside each list)",
+    "SYNCER_REPORT_DIR": "where reports are written (default: <state dir>/reports)",
+    "SYNCER_API_URL": f"Web API base URL (default {DEFAULT_API_URL})",
+    "SYNCER_ACCOUNTS_URL": f"accounts (OAuth) base URL (default {DEFAULT_ACCOUNTS_URL})",
+    "SYNCER_CONCURRENCY": "concurrent searches (default 4)",
+    "SYNCER_MAX_WAIT": "seconds a run may spend waiting on rate limits and retries (default 120)",
+    "SYNCER_TIMEOUT": "read timeout of one HTTP request in seconds (default 20; connect is 5)",
+}
+
+_MARKET_RE = re.compile(r"^[A-Z]{2}$")
+_N = TypeVar("_N", int, float)
+
+
+@dataclass(frozen=True)
+class Settings:
+    client_id: str | None = None
+    client_secret: str | None = field(default=None, repr=False)
+    redirect_uri: str = DEFAULT_REDIRECT_URI
+    market: str | None = None
+    state_dir: Path | None = None
+    report_dir: Path | None = None
+    api_url: str = DEFAULT_API_URL
+    accounts_url: str = DEFAULT_ACCOUNTS_URL
+    concurrency: int = 4
+    max_wait: float = 120.0
+    read_timeout: float = 20.0
+    connect_timeout: float = 5.0
+
+    def require_credentials(self) -> tuple[str, str]:
+        """The client id and secret, or a ConfigError saying where to set them."""
+        missing = [
+            name
+            for name, value in (
+                ("SPOTIPY_CLIENT_ID", self.client_id),
+                ("SPOTIPY_CLIENT_SECRET", self.client_secret),
+            )
+            if not value
+        ]
+        if missing:
+            raise ConfigError(
+                f"{' and '.join(missing)} not set. Put them in a .env file in the directory you "
+                "run syncer from (see .env.example) or in the environment. Without an app, try "
+                "the built-in sandbox: add --sandbox."
+            )
+        return self.client_id or "", self.client_secret or ""
+
+    def redacted(self) -> dict[str, str]:
+        """Every setting for display, the secret reduced to its presence."""
+        secret = (
+            f"set ({len(self.client_secret)} characters, hidden)"
+            if self.client_secret
+            else "not set"
+        )
+        return {
+            "SPOTIPY_CLIENT_ID": self.client_id or "not set",
+            "SPOTIPY_CLIENT_SECRET": secret,
+            "SPOTIPY_REDIRECT_URI": self.redirect_uri,
+            "SYNCER_MARKET": self.market or "not set (lists may set one)",
+            "SYNCER_STATE_DIR": str(self.state_dir)
+            if self.state_dir
+            else "default (.syncer beside each list)",
+            "SYNCER_REPORT_DIR": str(self.report_dir)
+            if self.report_dir
+            else "default (<state dir>/reports)",
+            "SYNCER_API_URL": self.api_url,
+            "SYNCER_ACCOUNTS_URL": self.accounts_url,
+            "SYNCER_CONCURRENCY": str(self.concurrency),
+            "SYNCER_MAX_WAIT": f"{self.max_wait:g}",
+            "SYNCER_TIMEOUT": f"{self.read_timeout:g}",
+        }
+
+
+def load_settings(env: Mapping[str, str]) -> Settings:
+    """Settings from a mapping of environment variables; a bad value is a ConfigError naming it."""
+    market = _clean(env.get("SYNCER_MARKET"))
+    if market is not None and not _MARKET_RE.match(market):
+        raise ConfigError(f"SYNCER_MARKET={market!r} is not a two-letter country code such as JP")
+    api_url = _clean(env.get("SYNCER_API_URL")) or DEFAULT_API_URL
+    return Settings(
+        client_id=_clean(env.get("SPOTIPY_CLIENT_ID")),
+        client_secret=_clean(env.get("SPOTIPY_CLIENT_SECRET")),
+        redirect_uri=_clean(env.get("SPOTIPY_REDIRECT_URI")) or DEFAULT_REDIRECT_URI,
+        market=market,
+        state_dir=_path(env.get("SYNCER_STATE_DIR")),
+        report_dir=_path(env.get("SYNCER_REPORT_DIR")),
+        api_url=api_url if api_url.endswith("/") else api_url + "/",
+        accounts_url=(_clean(env.get("SYNCER_ACCOUNTS_URL")) or DEFAULT_ACCOUNTS_URL).rstrip("/"),
+        concurrency=_number(env, "SYNCER_CONCURRENCY", 4, int, low=1, high=16),
+        max_wait=_number(env, "SYNCER_MAX_WAIT", 120.0, float, low=0, high=3600),
+        read_timeout=_number(env, "SYNCER_TIMEOUT", 20.0, float, low=1, high=300),
+    )
+
+
+def _clean(value: str | None) -> str | None:
+    if value is None or not value.strip():
+        return None
+    return value.strip()
+
+
+def _path(value: str | None) -> Path | None:
+    cleaned = _clean(value)
+    return Path(cleaned).expanduser() if cleaned else None
+
+
+def _number(
+    env: Mapping[str, str], name: str, default: _N, kind: type[_N], *, low: float, high: float
+) -> _N:
+    raw = _clean(env.get(name))
+    if raw is None:
+        return default
+    try:
+        value = kind(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not a number") from None
+    if not low <= value <= high:
+        raise ConfigError(f"{name}={raw} is out of range ({low:g}..{high:g})")
+    return value
