@@ -1,0 +1,608 @@
+"""The list file format: reading, validating and normalising hand-written TOML song lists.
+
+A list file has one `[playlist]` table and `[[tracks]]` entries in playlist order (an array of
+inline tables, `tracks = [{...}, ...]`, works too). Every problem in a file is reported at once,
+each with the file, the exact 1-based line and the key, e.g. `tracks[3].titel` (entry indexes
+are 0-based, like `Entry.index`).
+
+Public API: `load_list`, `load_lists`, `parse_list`, `find_entry`, `EntryNotFound`,
+`normalize_track_uri`, `normalize_isrc`, `PLAYLIST_KEYS`, `TRACK_KEYS`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from syncer.errors import ListError, Problem, UserError
+from syncer.model import TRACK_URI_RE, Entry, PlaylistSpec, SongList, track_uri
+
+TOP_LEVEL_KEYS = ("playlist", "tracks")
+PLAYLIST_KEYS = ("name", "description", "public", "market")
+TRACK_KEYS = (
+    "title",
+    "artist",
+    "album",
+    "year",
+    "isrc",
+    "aliases",
+    "artist_aliases",
+    "uri",
+    "skip",
+    "reject",
+    "note",
+)
+_YEARS = range(1900, 2101)
+_BOM = "\ufeff"
+
+# open.spotify.com/track/<id>, optionally with an `intl-xx/` segment, `?si=...` and a fragment.
+_TRACK_URL_RE = re.compile(
+    r"^https?://open\.spotify\.com/(?:intl-[a-z]{2}(?:-[a-z]{2,4})?/)?track/"
+    r"([0-9A-Za-z]{22})/?(?:\?[^#\s]*)?(?:#\S*)?$",
+    re.IGNORECASE,
+)
+_OTHER_SPOTIFY_LINK_RE = re.compile(
+    r"^(?:spotify:|https?://open\.spotify\.com/(?:intl-[a-z-]+/)?)"
+    r"(album|artist|playlist|episode|show|user)[:/]",
+    re.IGNORECASE,
+)
+# CC-XXX-YY-NNNNN: country, registrant, year, designation.
+_ISRC_RE = re.compile(r"^[A-Z]{2}[A-Z0-9]{3}[0-9]{2}[0-9]{5}$")
+_ISRC_HYPHENATED_RE = re.compile(r"^[A-Z]{2}-[A-Z0-9]{3}-[0-9]{2}-[0-9]{5}$")
+_MARKET_RE = re.compile(r"^[A-Z]{2}$")
+_TOML_ERROR_LINE_RE = re.compile(r"\(at line (\d+), column \d+\)$")
+
+KeyPath = tuple[str | int, ...]
+
+
+# --- public API ---------------------------------------------------------------------------
+
+
+def load_list(path: Path) -> SongList:
+    """Read and validate one list file; raises `ListError` with every problem found in it."""
+    return parse_list(_read_text(path), path)
+
+
+def load_lists(paths: Sequence[Path]) -> list[SongList]:
+    """Validate every file before returning any; one `ListError` carries all files' problems."""
+    lists: list[SongList] = []
+    problems: list[Problem] = []
+    for path in paths:
+        try:
+            lists.append(load_list(path))
+        except ListError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise ListError(problems)
+    return lists
+
+
+def parse_list(text: str, path: Path) -> SongList:
+    """Validate the TOML `text` of the list file at `path` (used only to name it in problems)."""
+    text = text.removeprefix(_BOM)
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ListError([_toml_problem(path, text, error)]) from None
+    checker = _Checker(path, _locate_keys(text))
+    songlist = checker.songlist(document)
+    if checker.problems:
+        raise ListError(sorted(checker.problems, key=lambda p: p.line))
+    assert songlist is not None  # no problems means everything was built
+    return songlist
+
+
+def normalize_track_uri(text: str) -> str | None:
+    """`spotify:track:<id>` for a track URI or open.spotify.com track link, else None."""
+    text = text.strip()
+    if TRACK_URI_RE.match(text):
+        return text
+    match = _TRACK_URL_RE.match(text)
+    return track_uri(match.group(1)) if match else None
+
+
+def normalize_isrc(text: str) -> str | None:
+    """The 12-character upper-case ISRC, accepting lower case and the hyphenated form."""
+    text = text.strip().upper()
+    if _ISRC_HYPHENATED_RE.match(text):
+        text = text.replace("-", "")
+    return text if _ISRC_RE.match(text) else None
+
+
+class EntryNotFound(UserError):
+    """A selector matched no entry, or several; `choices` holds the candidates to offer."""
+
+    def __init__(self, selector: str, songlist: SongList, choices: Sequence[Entry]) -> None:
+        self.selector = selector
+        self.choices = tuple(choices)
+        ambiguous = self.choices != songlist.entries
+        listed = "; ".join(f"{e.index}: {e.title} — {e.artist}" for e in self.choices)
+        what = "matches several entries" if ambiguous else "matches no entry"
+        super().__init__(f"{selector!r} {what} in {songlist.path}: {listed}")
+
+
+def find_entry(songlist: SongList, selector: str) -> Entry:
+    """The entry named by a 0-based index or a title (or alias), exactly, then ignoring case.
+
+    An index wins over a title that happens to be the same digits.
+    """
+    selector = selector.strip()
+    if selector.isdigit() and int(selector) < len(songlist.entries):
+        return songlist.entries[int(selector)]
+    for same in (lambda a, b: a == b, lambda a, b: _fold(a) == _fold(b)):
+        found = [e for e in songlist.entries if any(same(t, selector) for t in e.titles)]
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise EntryNotFound(selector, songlist, found)
+    raise EntryNotFound(selector, songlist, songlist.entries)
+
+
+# --- reading -----------------------------------------------------------------------------
+
+
+def _read_text(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ListError([Problem(path, 0, "", "file not found")]) from None
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise ListError([Problem(path, 0, "", f"cannot read the file: {reason}")]) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        message = f"not UTF-8 text: byte {error.start} (0x{data[error.start]:02x}) is invalid"
+        raise ListError([Problem(path, line, "", message)]) from None
+
+
+def _toml_problem(path: Path, text: str, error: tomllib.TOMLDecodeError) -> Problem:
+    message = str(error)
+    match = _TOML_ERROR_LINE_RE.search(message)
+    if match:
+        line = int(match.group(1))
+        message = message[: match.start()].rstrip()
+    else:  # "(at end of document)"
+        line = text.count("\n") + (0 if text.endswith("\n") else 1)
+        message = message.replace(" (at end of document)", "") + " at the end of the file"
+    return Problem(path, line, "", f"not valid TOML: {message}")
+
+
+# --- validation --------------------------------------------------------------------------
+
+
+@dataclass
+class _Checker:
+    """Collects the problems of one document while building its `SongList`."""
+
+    path: Path
+    lines: dict[KeyPath, int]
+    problems: list[Problem] = field(default_factory=list)
+
+    def report(self, where: KeyPath, message: str) -> None:
+        self.problems.append(Problem(self.path, self.line_of(where), format_key(where), message))
+
+    def line_of(self, where: KeyPath) -> int:
+        """The line of `where`, or of its closest enclosing table when it is absent."""
+        for end in range(len(where), 0, -1):
+            if where[:end] in self.lines:
+                return self.lines[where[:end]]
+        return 0
+
+    def songlist(self, document: dict[str, Any]) -> SongList | None:
+        self.unknown_keys((), document, TOP_LEVEL_KEYS)
+        playlist = self.playlist(document.get("playlist"))
+        entries = self.entries(document.get("tracks", []))
+        self.duplicates(entries)
+        if playlist is None:
+            return None
+        return SongList(self.path, playlist, tuple(entries))
+
+    def unknown_keys(self, where: KeyPath, table: dict[str, Any], known: Sequence[str]) -> None:
+        for key in table:
+            if key not in known:
+                self.report((*where, key), _unknown_key_message(key, known))
+
+    def playlist(self, raw: object) -> PlaylistSpec | None:
+        where: KeyPath = ("playlist",)
+        if raw is None:
+            self.report(where, 'missing [playlist] table (it needs at least name = "...")')
+            return None
+        if not isinstance(raw, dict):
+            self.report(where, f"must be a table, not {_type_name(raw)}")
+            return None
+        before = len(self.problems)
+        self.unknown_keys(where, raw, PLAYLIST_KEYS)
+        fields = _Fields(self, where, raw)
+        name = fields.text("name", required=True)
+        description = fields.text("description", allow_empty=True)
+        public = fields.boolean("public")
+        market = fields.market("market")
+        if name is None or len(self.problems) > before:
+            return None
+        return PlaylistSpec(name, description or "", bool(public), market)
+
+    def entries(self, raw: object) -> list[Entry]:
+        if not isinstance(raw, list):
+            self.report(("tracks",), f"must be [[tracks]] tables, not {_type_name(raw)}")
+            return []
+        entries = (self.entry(index, item) for index, item in enumerate(raw))
+        return [entry for entry in entries if entry is not None]
+
+    def entry(self, index: int, raw: object) -> Entry | None:
+        where: KeyPath = ("tracks", index)
+        if not isinstance(raw, dict):
+            self.report(where, f"must be a table, not {_type_name(raw)}")
+            return None
+        self.unknown_keys(where, raw, TRACK_KEYS)
+        fields = _Fields(self, where, raw)
+        title = fields.text("title", required=True)
+        artist = fields.text("artist", required=True)
+        entry = Entry(
+            index=index,
+            title=title or "",
+            artist=artist or "",
+            album=fields.text("album"),
+            year=fields.year("year"),
+            isrc=fields.isrc("isrc"),
+            aliases=fields.text_list("aliases"),
+            artist_aliases=fields.text_list("artist_aliases"),
+            uri=fields.track_uri("uri"),
+            skip=fields.text("skip", hint='a reason, e.g. skip = "not on Spotify"'),
+            reject=fields.track_uri_list("reject"),
+            note=fields.text("note"),
+            line=self.line_of(where),
+        )
+        self.contradictions(where, raw, entry)
+        # Entries with other problems still take part in the duplicate check.
+        return entry if title is not None and artist is not None else None
+
+    def contradictions(self, where: KeyPath, raw: dict[str, Any], entry: Entry) -> None:
+        if entry.uri is not None and entry.uri in entry.reject:
+            self.report((*where, "uri"), f"{entry.uri} is pinned and also listed in reject")
+        if "skip" in raw and "uri" in raw:
+            self.report((*where, "skip"), "an entry cannot be both skipped and pinned (remove one)")
+
+    def duplicates(self, entries: list[Entry]) -> None:
+        by_song: dict[tuple[str, str], Entry] = {}
+        by_uri: dict[str, Entry] = {}
+        for entry in entries:
+            first = by_song.setdefault((_fold(entry.title), _fold(entry.artist)), entry)
+            if first is not entry:
+                self.report(
+                    ("tracks", entry.index),
+                    f"the same song as tracks[{first.index}] on line {first.line}",
+                )
+            if entry.uri is None:
+                continue
+            first = by_uri.setdefault(entry.uri, entry)
+            if first is not entry:
+                self.report(
+                    ("tracks", entry.index, "uri"),
+                    f"{entry.uri} is already pinned by tracks[{first.index}] on line {first.line}",
+                )
+
+
+@dataclass
+class _Fields:
+    """Typed, validated access to the keys of one table; problems go to the checker."""
+
+    checker: _Checker
+    where: KeyPath
+    raw: dict[str, Any]
+
+    def text(
+        self, key: str, *, required: bool = False, allow_empty: bool = False, hint: str = ""
+    ) -> str | None:
+        if key not in self.raw:
+            if required:
+                self.checker.report((*self.where, key), f"missing required key '{key}'")
+            return None
+        return self._text((*self.where, key), self.raw[key], allow_empty=allow_empty, hint=hint)
+
+    def _text(
+        self, where: KeyPath, value: object, *, allow_empty: bool = False, hint: str = ""
+    ) -> str | None:
+        if not isinstance(value, str):
+            expected = hint or "a string"
+            self.checker.report(where, f"must be {expected}, not {_type_name(value)}")
+            return None
+        if not value.strip() and not allow_empty:
+            self.checker.report(where, "must not be empty")
+            return None
+        return value if allow_empty else value.strip()
+
+    def boolean(self, key: str) -> bool | None:
+        value = self.raw.get(key)
+        if value is not None and not isinstance(value, bool):
+            self.checker.report(
+                (*self.where, key), f"must be true or false, not {_type_name(value)}"
+            )
+            return None
+        return value
+
+    def year(self, key: str) -> int | None:
+        value = self.raw.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.checker.report(
+                (*self.where, key), f"must be an integer year, not {_type_name(value)}"
+            )
+            return None
+        if value not in _YEARS:
+            self.checker.report(
+                (*self.where, key), f"{value} is not a plausible year ({_YEARS[0]}..{_YEARS[-1]})"
+            )
+            return None
+        return value
+
+    def isrc(self, key: str) -> str | None:
+        value = self.text(key)
+        if value is None:
+            return None
+        isrc = normalize_isrc(value)
+        if isrc is None:
+            self.checker.report(
+                (*self.where, key),
+                f"{value!r} is not an ISRC (12 characters like JPAB01234567 or JP-AB0-12-34567)",
+            )
+        return isrc
+
+    def market(self, key: str) -> str | None:
+        value = self.text(key)
+        if value is None:
+            return None
+        if not _MARKET_RE.match(value):
+            hint = f" (did you mean {value.upper()!r}?)" if _MARKET_RE.match(value.upper()) else ""
+            self.checker.report(
+                (*self.where, key),
+                f"{value!r} is not a country code: two upper-case letters like 'JP'{hint}",
+            )
+            return None
+        return value
+
+    def text_list(self, key: str) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(text for _, text in self._strings(key)))
+
+    def track_uri(self, key: str) -> str | None:
+        value = self.text(key)
+        return None if value is None else self._uri((*self.where, key), value)
+
+    def track_uri_list(self, key: str) -> tuple[str, ...]:
+        uris = (self._uri(where, text) for where, text in self._strings(key))
+        return tuple(dict.fromkeys(uri for uri in uris if uri is not None))
+
+    def _strings(self, key: str) -> list[tuple[KeyPath, str]]:
+        """The valid strings of a list of strings, each with its own key path."""
+        value = self.raw.get(key)
+        if value is None:
+            return []
+        where = (*self.where, key)
+        if not isinstance(value, list):
+            self.checker.report(
+                where, f'must be a list of strings like ["a", "b"], not {_type_name(value)}'
+            )
+            return []
+        items = (((*where, i), self._text((*where, i), item)) for i, item in enumerate(value))
+        return [(path, text) for path, text in items if text is not None]
+
+    def _uri(self, where: KeyPath, text: str) -> str | None:
+        uri = normalize_track_uri(text)
+        if uri is None:
+            self.checker.report(where, f"{text!r} is not a Spotify track{_link_kind(text)}")
+        return uri
+
+
+def format_key(where: KeyPath) -> str:
+    """`("tracks", 3, "title")` -> `tracks[3].title`."""
+    text = ""
+    for part in where:
+        text += f"[{part}]" if isinstance(part, int) else f".{part}" if text else part
+    return text
+
+
+def _unknown_key_message(key: str, known: Sequence[str]) -> str:
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    if close:
+        return f"unknown key {key!r} (did you mean {close[0]!r}?)"
+    return f"unknown key {key!r}; known keys: {', '.join(known)}"
+
+
+def _link_kind(text: str) -> str:
+    other = _OTHER_SPOTIFY_LINK_RE.match(text.strip())
+    if other is None:
+        return ": use spotify:track:<22 characters> or https://open.spotify.com/track/<id>"
+    kind = other.group(1).lower()
+    return f" but {'an' if kind[0] in 'aeiou' else 'a'} {kind}; pin a track instead"
+
+
+def _type_name(value: object) -> str:
+    names = {bool: "a boolean", int: "an integer", float: "a float", str: "a string"}
+    names |= {list: "a list", dict: "a table"}
+    return names.get(type(value), "a date/time")
+
+
+def _fold(text: str) -> str:
+    """Case-, width- and spacing-insensitive form for comparing titles and names."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+# --- line numbers ------------------------------------------------------------------------
+
+
+def _locate_keys(text: str) -> dict[KeyPath, int]:
+    """The 1-based line of every key, table, array-of-tables element and array element.
+
+    `tomllib` gives values but no positions, so this is a small scanner over a document that
+    `tomllib` has already accepted: it only has to find where things start, not reject anything.
+    """
+    scanner = _KeyScanner(text)
+    scanner.document()
+    return scanner.lines
+
+
+_BARE_KEY = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+_SCALAR_END = frozenset(",]}#\r\n \t")
+_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}$")
+
+
+class _KeyScanner:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.pos = 0
+        self.line = 1
+        self.lines: dict[KeyPath, int] = {}
+        self.table_sizes: dict[KeyPath, int] = {}  # arrays of tables seen so far
+
+    def document(self) -> None:
+        table: KeyPath = ()
+        while True:
+            self.skip_blank(newlines=True)
+            if self.pos >= len(self.text):
+                return
+            if self.text.startswith("[", self.pos):
+                table = self.header()
+            else:
+                self.key_value(table)
+
+    def header(self) -> KeyPath:
+        line = self.line
+        is_array = self.text.startswith("[[", self.pos)
+        self.advance(2 if is_array else 1)
+        keys = self.dotted_key()
+        self.advance(2 if is_array else 1)
+        path = self.resolve(keys, new_element=is_array)
+        self.lines[path] = line
+        return path
+
+    def resolve(self, keys: list[str], *, new_element: bool) -> KeyPath:
+        """The full path of a header: keys of arrays of tables get their current element."""
+        path: KeyPath = ()
+        for position, key in enumerate(keys):
+            path = (*path, key)
+            self.lines.setdefault(path, self.line)
+            is_last = position == len(keys) - 1
+            if is_last and new_element:
+                index = self.table_sizes.get(path, 0)
+                self.table_sizes[path] = index + 1
+                path = (*path, index)
+            elif path in self.table_sizes:
+                path = (*path, self.table_sizes[path] - 1)
+        return path
+
+    def key_value(self, table: KeyPath) -> None:
+        line = self.line
+        path = table
+        for key in self.dotted_key():
+            path = (*path, key)
+            self.lines.setdefault(path, line)
+        self.lines[path] = line
+        self.skip_blank(newlines=False)
+        self.advance(1)  # "="
+        self.skip_blank(newlines=False)
+        self.value(path)
+
+    def dotted_key(self) -> list[str]:
+        keys: list[str] = []
+        while True:
+            self.skip_blank(newlines=False)
+            keys.append(self.key())
+            self.skip_blank(newlines=False)
+            if not self.text.startswith(".", self.pos):
+                return keys
+            self.advance(1)
+
+    def key(self) -> str:
+        if self.text[self.pos] in "\"'":
+            raw = self.string()
+            return str(tomllib.loads(f"k = {raw}")["k"])
+        start = self.pos
+        while self.pos < len(self.text) and self.text[self.pos] in _BARE_KEY:
+            self.pos += 1
+        return self.text[start : self.pos]
+
+    def value(self, path: KeyPath) -> None:
+        char = self.text[self.pos]
+        if char == "[":
+            self.array(path)
+        elif char == "{":
+            self.inline_table(path)
+        elif char in "\"'":
+            self.string()
+        else:
+            self.scalar()
+
+    def array(self, path: KeyPath) -> None:
+        self.advance(1)
+        index = 0
+        while True:
+            self.skip_blank(newlines=True)
+            if self.text.startswith("]", self.pos):
+                self.advance(1)
+                return
+            self.lines[(*path, index)] = self.line
+            self.value((*path, index))
+            index += 1
+            self.skip_blank(newlines=True)
+            if self.text.startswith(",", self.pos):
+                self.advance(1)
+
+    def inline_table(self, path: KeyPath) -> None:
+        self.advance(1)
+        while True:
+            self.skip_blank(newlines=True)
+            if self.text.startswith("}", self.pos):
+                self.advance(1)
+                return
+            self.key_value(path)
+            self.skip_blank(newlines=True)
+            if self.text.startswith(",", self.pos):
+                self.advance(1)
+
+    def string(self) -> str:
+        """Skips a string of any of the four kinds and returns its source text."""
+        start = self.pos
+        quote = self.text[self.pos]
+        size = 3 if self.text.startswith(quote * 3, self.pos) else 1
+        end = self.pos + size
+        while not self.text.startswith(quote * size, end):
+            end += 2 if quote == '"' and self.text[end] == "\\" else 1
+        # A multi-line string may end with up to two quotes of content: """a"""""
+        while size == 3 and self.text.startswith(quote, end + 3):
+            end += 1
+        self.advance(end + size - self.pos)
+        return self.text[start : self.pos]
+
+    def scalar(self) -> None:
+        start = self.pos
+        while self.pos < len(self.text) and self.text[self.pos] not in _SCALAR_END:
+            self.pos += 1
+        # A date-time may use a space instead of "T": 1979-05-27 07:32:00.
+        if _DATE_RE.match(self.text[start : self.pos]) and re.match(
+            r" \d", self.text[self.pos : self.pos + 2]
+        ):
+            self.pos += 1
+            self.scalar()
+
+    def skip_blank(self, *, newlines: bool) -> None:
+        while self.pos < len(self.text):
+            char = self.text[self.pos]
+            if char in " \t" or (newlines and char in "\r\n"):
+                self.advance(1)
+            elif char == "#":
+                end = self.text.find("\n", self.pos)
+                self.advance((len(self.text) if end < 0 else end) - self.pos)
+            else:
+                return
+
+    def advance(self, count: int) -> None:
+        self.line += self.text.count("\n", self.pos, self.pos + count)
+        self.pos += count
