@@ -1,0 +1,371 @@
+"""Scoring Spotify tracks against a list entry, and deciding what the entry resolves to.
+
+Pure: no I/O, no globals read at call time (weights and thresholds are parameters).
+
+Public API:
+- `MATCHER_VERSION`: part of the match-cache key; bump it whenever scoring or decisions change.
+- `Weights`, `Thresholds`: frozen parameter sets with sensible defaults.
+- `UnmatchedReason`: the closed set of reasons an entry stays unmatched (reasons start with it).
+- `score(entry, track, weights, *, reference_ms=None) -> Candidate`: named penalties in [0, 1].
+- `decide(entry, tracks, weights, thresholds) -> Resolution`: matched / review / unmatched.
+- `title_similarity(a, b) -> float`, `artist_similarity(entry_artists, track_artists) -> float`.
+- `mark_duplicates(resolutions) -> list[Resolution]`: later repeats of a URI become duplicates.
+
+Precision comes first: a candidate is `matched` only when title and artist agree closely, the
+version is right, the score passes the accept threshold and no different song comes close.
+Anything plausible but short of that is `review`; a gap beats a wrong track.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+from rapidfuzz import fuzz
+
+from syncer.model import Candidate, Entry, Penalty, Resolution, Status, Track, track_id_of
+from syncer.normalize import (
+    has_japanese,
+    is_remaster,
+    normalize,
+    romaji_readings,
+    title_forms,
+    version_tags,
+)
+
+MATCHER_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How much each penalty counts towards a candidate's score."""
+
+    title: float = 3.0
+    artist: float = 2.5
+    album: float = 1.0
+    year: float = 0.5
+    version: float = 3.0
+    remaster: float = 0.3
+    duration: float = 1.0
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Where the decision tiers start. Similarities and scores are in [0, 1]."""
+
+    accept: float = 0.85  # score needed for `matched`
+    review: float = 0.6  # score needed for `review`
+    gap: float = 0.08  # lead over the best *different* song needed for `matched`
+    title_match: float = 0.9  # title similarity needed for `matched`
+    artist_match: float = 0.85  # artist similarity needed for `matched`
+    title_plausible: float = 0.7  # below this a candidate is not this song at all
+    artist_plausible: float = 0.7  # below this a candidate is not by this artist
+    duration_tolerance: float = 0.05  # relative difference to the usual length not penalised
+    duration_scale: float = 0.3  # relative difference that counts as fully wrong
+
+
+class UnmatchedReason(StrEnum):
+    NO_RESULTS = "no results"
+    ARTIST_NOT_FOUND = "artist never found"
+    ONLY_OTHER_VERSIONS = "only other versions"
+    BELOW_THRESHOLD = "below threshold"
+    ALL_REJECTED = "every candidate rejected"
+
+
+# Latin-vs-Latin romaji folding (shi/si, chi/ti) can merge English words ("Chime"/"Time"), so
+# such a fold never counts as a perfect written match.
+_LATIN_ROMAJI_DISCOUNT = 0.93
+
+# A shorter name all of whose words appear in the longer one ("Miliyah" / "Miliyah Kato").
+_SUBSET_SIMILARITY = 0.9
+
+# Separators between several credited artists written in one string.
+_ARTIST_SEPARATORS = re.compile(
+    r"\s*(?:,|;|&|、|×|/|\bx\b|\band\b|\bwith\b|\bfeat\b\.?|\bft\b\.?)\s*"
+)
+
+# Album names of compilations: a song's original release is preferred over these.
+_COMPILATION = re.compile(
+    r"\bbest\b|\bhits\b|\bcollection\b|\bgreatest\b|\bcomplete\b|\banthology\b|\btunes\b"
+    r"|\bfavou?rites\b|\bessentials?\b|\bplaylist\b|ベスト|\bvarious\b|\bsongs for\b"
+)
+
+
+def score(
+    entry: Entry, track: Track, weights: Weights, *, reference_ms: int | None = None
+) -> Candidate:
+    """How well `track` fits `entry`, with each part of the distance named."""
+    penalties = [
+        Penalty("title", 1 - _best_title_similarity(entry, track), weights.title),
+        Penalty("artist", 1 - artist_similarity(entry.artists, track.all_artists), weights.artist),
+        Penalty("version", _version_penalty(entry, track), weights.version),
+        Penalty("remaster", _remaster_penalty(entry, track), weights.remaster),
+        Penalty("duration", _duration_penalty(track, reference_ms), weights.duration),
+    ]
+    if entry.album:
+        album = max(title_similarity(entry.album, name) for name in track.all_album_names)
+        penalties.append(Penalty("album", 1 - album, weights.album))
+    if entry.year and track.year:
+        penalties.append(Penalty("year", min(1.0, abs(entry.year - track.year) / 5), weights.year))
+    return Candidate(track=track, score=_combine(penalties), penalties=tuple(penalties))
+
+
+def title_similarity(a: str, b: str) -> float:
+    """Best similarity of two titles over their written and core forms, as written and as romaji."""
+    return max(_form_similarity(fa, fb) for fa in title_forms(a) for fb in title_forms(b))
+
+
+def artist_similarity(entry_artists: Iterable[str], track_artists: Iterable[str]) -> float:
+    """Best similarity of any of the entry's artist names to any credited artist."""
+    mine = [part for name in entry_artists for part in _artist_parts(name)]
+    theirs = [part for name in track_artists for part in _artist_parts(name)]
+    return max((_name_similarity(a, b) for a in mine for b in theirs), default=0.0)
+
+
+def decide(
+    entry: Entry, tracks: Sequence[Track], weights: Weights, thresholds: Thresholds
+) -> Resolution:
+    """The decision for `entry` given every track its searches returned (any order)."""
+    unique = _merge_by_id(tracks)
+    if not unique:
+        return _unmatched(UnmatchedReason.NO_RESULTS, "Spotify returned nothing for any query", ())
+    ranked = _rank(_score_all(entry, unique, weights, thresholds))
+    top = tuple(ranked[:3])
+    eligible = [c for c in ranked if not c.rejected_by_user]
+    if not eligible:
+        return _unmatched(UnmatchedReason.ALL_REJECTED, "every candidate is in `reject`", top)
+    by_isrc = [c for c in eligible if entry.isrc and _same_isrc(entry.isrc, c.track.isrc)]
+    if by_isrc and _value(by_isrc[0], "version") == 0:
+        reason = f"matched by ISRC {entry.isrc}: {_describe(by_isrc[0])}"
+        return Resolution(Status.MATCHED, uri=by_isrc[0].track.uri, reason=reason, candidates=top)
+    by_artist = [c for c in eligible if _sim(c, "artist") >= thresholds.artist_plausible]
+    if not by_artist:
+        return _unmatched(
+            UnmatchedReason.ARTIST_NOT_FOUND, f"best was {_describe(eligible[0])}", top
+        )
+    this_song = [c for c in by_artist if _sim(c, "title") >= thresholds.title_plausible]
+    if not this_song:
+        detail = f"no song with this title by the artist; best was {_describe(by_artist[0])}"
+        return _unmatched(UnmatchedReason.BELOW_THRESHOLD, detail, top)
+    right_version = [c for c in this_song if _value(c, "version") == 0]
+    if not right_version:
+        detail = f"found only {_describe(this_song[0])}"
+        return _unmatched(UnmatchedReason.ONLY_OTHER_VERSIONS, detail, top)
+    return _judge(right_version[0], eligible, top, thresholds)
+
+
+def mark_duplicates(resolutions: Sequence[Resolution]) -> list[Resolution]:
+    """Entries (in list order) resolving to a URI an earlier entry already has: `duplicate`."""
+    first_index: dict[str, int] = {}
+    marked: list[Resolution] = []
+    for index, resolution in enumerate(resolutions):
+        uri = resolution.uri
+        if uri is None or resolution.status not in _CLAIMING:
+            marked.append(resolution)
+        elif uri in first_index:
+            reason = f"same track as entry {first_index[uri]}; added once"
+            marked.append(replace(resolution, status=Status.DUPLICATE, reason=reason))
+        else:
+            first_index[uri] = index
+            marked.append(resolution)
+    return marked
+
+
+_CLAIMING = (Status.MATCHED, Status.PINNED, Status.REVIEW)
+
+
+def _judge(
+    best: Candidate, eligible: list[Candidate], top: tuple[Candidate, ...], thresholds: Thresholds
+) -> Resolution:
+    rivals = [c for c in eligible if not _same_song(best, c)]
+    runner_up = rivals[0].score if rivals else 0.0
+    close_enough = (
+        _sim(best, "title") >= thresholds.title_match
+        and _sim(best, "artist") >= thresholds.artist_match
+    )
+    if (
+        best.score >= thresholds.accept
+        and close_enough
+        and best.score - runner_up >= thresholds.gap
+    ):
+        reason = f"matched {_describe(best)}"
+        return Resolution(Status.MATCHED, uri=best.track.uri, reason=reason, candidates=top)
+    if best.score >= thresholds.review:
+        why = (
+            "another song scores close"
+            if best.score - runner_up < thresholds.gap
+            else "not confident"
+        )
+        reason = f"{why}: {_describe(best)}"
+        return Resolution(Status.REVIEW, uri=best.track.uri, reason=reason, candidates=top)
+    return _unmatched(UnmatchedReason.BELOW_THRESHOLD, f"best was {_describe(best)}", top)
+
+
+def _unmatched(why: UnmatchedReason, detail: str, top: tuple[Candidate, ...]) -> Resolution:
+    return Resolution(Status.UNMATCHED, reason=f"{why.value}: {detail}", candidates=top)
+
+
+def _describe(candidate: Candidate) -> str:
+    track = candidate.track
+    worst = ", ".join(p.name for p in candidate.worst_penalties()[:2])
+    off = f"; off on {worst}" if worst and candidate.score < 1 else ""
+    return f"{track.name} by {', '.join(track.artists)} (score {candidate.score:.2f}{off})"
+
+
+def _score_all(
+    entry: Entry, tracks: list[Track], weights: Weights, thresholds: Thresholds
+) -> list[Candidate]:
+    """Score twice: the second pass knows the usual length of this song among the candidates."""
+    rejected = _rejected_ids(entry)
+    first = [score(entry, t, weights) for t in tracks]
+    reference = _usual_duration(first, thresholds)
+    scored = [score(entry, t, weights, reference_ms=reference) for t in tracks]
+    duration_scored = [_rescale_duration(c, thresholds) for c in scored]
+    return [replace(c, rejected_by_user=c.track.id in rejected) for c in duration_scored]
+
+
+def _usual_duration(candidates: list[Candidate], thresholds: Thresholds) -> int | None:
+    """Median length of the candidates that look like this song in the right version."""
+    lengths = [
+        c.track.duration_ms
+        for c in candidates
+        if c.track.duration_ms > 0
+        and _value(c, "version") == 0
+        and _sim(c, "title") >= thresholds.title_plausible
+        and _sim(c, "artist") >= thresholds.artist_plausible
+    ]
+    return int(statistics.median(lengths)) if lengths else None
+
+
+def _duration_penalty(track: Track, reference_ms: int | None) -> float:
+    """Relative distance from the usual length (rescaled by `_rescale_duration`)."""
+    if not reference_ms or track.duration_ms <= 0:
+        return 0.0
+    return min(1.0, abs(track.duration_ms - reference_ms) / reference_ms)
+
+
+def _rescale_duration(candidate: Candidate, thresholds: Thresholds) -> Candidate:
+    """Map the raw relative distance through the tolerance and scale of the thresholds."""
+    rescaled = []
+    for p in candidate.penalties:
+        if p.name == "duration":
+            excess = max(0.0, p.value - thresholds.duration_tolerance)
+            p = Penalty(p.name, min(1.0, excess / thresholds.duration_scale), p.weight)
+        rescaled.append(p)
+    return replace(candidate, penalties=tuple(rescaled), score=_combine(rescaled))
+
+
+def _rank(candidates: list[Candidate]) -> list[Candidate]:
+    """Best first; ties go to the original album release, then the earliest date, then the id."""
+    return sorted(
+        candidates,
+        key=lambda c: (
+            -c.score,
+            _value(c, "version"),
+            _is_compilation(c.track),
+            c.track.release_date or "9999",
+            c.track.id,
+        ),
+    )
+
+
+def _same_song(a: Candidate, b: Candidate) -> bool:
+    """Two releases of one recording (single and album) are not a rival to each other."""
+    if a.track.id == b.track.id:
+        return True
+    same_title = title_similarity(a.track.name, b.track.name) >= 0.95
+    same_artist = artist_similarity(a.track.all_artists, b.track.all_artists) >= 0.95
+    same_version = version_tags(a.track.name) == version_tags(b.track.name)
+    return same_title and same_artist and same_version
+
+
+def _same_isrc(wanted: str, offered: str | None) -> bool:
+    return (
+        offered is not None and wanted.replace("-", "").upper() == offered.replace("-", "").upper()
+    )
+
+
+def _is_compilation(track: Track) -> bool:
+    return _COMPILATION.search(normalize(track.album)) is not None
+
+
+def _combine(penalties: Sequence[Penalty]) -> float:
+    total_weight = sum(p.weight for p in penalties)
+    if total_weight <= 0:
+        return 1.0
+    return round(1 - sum(p.weighted for p in penalties) / total_weight, 4)
+
+
+def _value(candidate: Candidate, name: str) -> float:
+    return next((p.value for p in candidate.penalties if p.name == name), 0.0)
+
+
+def _sim(candidate: Candidate, name: str) -> float:
+    return 1 - _value(candidate, name)
+
+
+def _best_title_similarity(entry: Entry, track: Track) -> float:
+    return max(
+        title_similarity(mine, theirs) for mine in entry.titles for theirs in track.all_names
+    )
+
+
+def _version_penalty(entry: Entry, track: Track) -> float:
+    """1 when a version marker (live, karaoke, ...) is on one side only."""
+    wanted = frozenset().union(*(version_tags(t) for t in entry.titles))
+    offered = version_tags(track.name) | _album_version_tags(track)
+    return 1.0 if wanted != offered else 0.0
+
+
+def _album_version_tags(track: Track) -> frozenset[str]:
+    """Live albums and karaoke albums mark their tracks even when the title does not."""
+    return version_tags(track.album) & {"live", "karaoke", "off vocal", "instrumental"}
+
+
+def _remaster_penalty(entry: Entry, track: Track) -> float:
+    wants_remaster = any(is_remaster(t) for t in entry.titles)
+    return 1.0 if is_remaster(track.name) and not wants_remaster else 0.0
+
+
+def _rejected_ids(entry: Entry) -> frozenset[str]:
+    ids = set()
+    for uri in entry.reject:
+        try:
+            ids.add(track_id_of(uri))
+        except ValueError:
+            ids.add(uri)
+    return frozenset(ids)
+
+
+def _merge_by_id(tracks: Sequence[Track]) -> list[Track]:
+    merged: dict[str, Track] = {}
+    for track in tracks:
+        merged[track.id] = merged[track.id].merged(track) if track.id in merged else track
+    return list(merged.values())
+
+
+def _form_similarity(a: str, b: str) -> float:
+    written = fuzz.ratio(a, b) / 100
+    if written == 1.0:
+        return 1.0
+    romaji = max(fuzz.ratio(ra, rb) / 100 for ra in romaji_readings(a) for rb in romaji_readings(b))
+    if not (has_japanese(a) or has_japanese(b)):
+        romaji *= _LATIN_ROMAJI_DISCOUNT
+    return max(written, romaji)
+
+
+def _artist_parts(name: str) -> list[str]:
+    folded = normalize(name)
+    parts = [p for p in _ARTIST_SEPARATORS.split(folded) if p]
+    return list(dict.fromkeys([folded, *parts])) if folded else []
+
+
+def _name_similarity(a: str, b: str) -> float:
+    similarity = _form_similarity(a, b)
+    words_a, words_b = set(a.split()), set(b.split())
+    if words_a and words_b and (words_a <= words_b or words_b <= words_a):
+        similarity = max(similarity, _SUBSET_SIMILARITY)
+    return similarity

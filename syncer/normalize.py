@@ -1,0 +1,224 @@
+"""Japanese-aware text normalisation for matching song titles and artist names.
+
+Pure functions, no I/O (pykakasi's dictionaries are read once, lazily, and cached).
+
+Public API:
+- `normalize(text) -> str`: NFKC, case folding, width folding, brackets and punctuation to
+  spaces, `feat.` tails dropped; what two spellings of one name have in common.
+- `title_forms(text) -> tuple[str, ...]`: the normalised title as written and its *core*
+  (bracketed decorations, " - Remastered 2011"-style tails and `feat.` credits removed).
+- `romaji_readings(text) -> frozenset[str]`: folded Hepburn readings (several when a kanji has
+  more than one reading, e.g. 楓 -> momiji / kaede), without spaces.
+- `fold_romaji(text) -> str`: folds Hepburn/Kunrei/long-vowel spelling variants to one form.
+- `version_tags(text) -> frozenset[str]`: canonical version markers (live, remix, karaoke, ...).
+- `is_remaster(text) -> bool`, `has_japanese(text) -> bool`.
+
+Kanji are read with pykakasi's Japanese dictionary, never with an ASCII transliterator (which
+reads kanji as Chinese: 盗作 -> "Dao Zuo").
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Any
+
+import pykakasi
+
+# Opening -> closing brackets whose content is a decoration ("(Live)", 【MV】) or, for Japanese
+# quotes, sometimes the whole title (「楓」). After NFKC, full-width （）［］ are ASCII already.
+_BRACKETS = {
+    "(": ")",
+    "[": "]",
+    "{": "}",
+    "【": "】",
+    "「": "」",
+    "『": "』",
+    "〈": "〉",
+    "《": "》",
+    "〔": "〕",
+    "<": ">",
+}
+
+# Wave dashes used as brackets in Japanese titles: YELL〜エール〜, *〜アスタリスク〜.
+_WAVE_DASHES = re.compile("[〜～~]")
+
+# A bracketed segment (non-nested) or a segment between two wave dashes (after folding to ~).
+_BRACKETED = re.compile(
+    "|".join(re.escape(o) + "[^" + re.escape(c) + "]*" + re.escape(c) for o, c in _BRACKETS.items())
+    + r"|~[^~]*~"
+)
+
+# " - Remastered 2011", " - Live at Budokan", " - From 'drama'": Spotify's version tails.
+_DASH_TAIL = re.compile(r"\s+[-‐–—―]\s+.*$")
+
+# Featured-artist credits: "feat. X", "ft. X", "featuring X" (to the end of the text).
+_FEAT_TAIL = re.compile(r"(?:^|\s)(?:feat\.?|ft\.|featuring)\s.*$")
+
+# Everything that is neither a letter, a digit nor a Japanese character becomes a space.
+_NON_WORD = re.compile(r"[^\w]+")
+
+# Japanese scripts: hiragana, katakana (incl. half-width after NFKC), CJK ideographs, 々.
+_JAPANESE = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆ヵヶ]")
+_KANJI = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々]")
+
+# Canonical version tags and the spellings that mark them (searched in normalised text).
+_VERSION_PATTERNS: dict[str, re.Pattern[str]] = {
+    "live": re.compile(r"\blive\b|ライブ|ライヴ|\blive at\b"),
+    "remix": re.compile(r"\bremix(?:ed)?\b|\brmx\b|\bre ?mix\b|リミックス|\b\w+ mix\b"),
+    "acoustic": re.compile(r"\bacoustic\b|アコースティック|\bunplugged\b"),
+    "instrumental": re.compile(r"\binstrumental\b|\binst\b|インスト|\bbacking track\b"),
+    "karaoke": re.compile(r"\bkaraoke\b|カラオケ"),
+    "cover": re.compile(r"\bcover(?:ed)?\b|カバー|\bself cover\b"),
+    "tv size": re.compile(r"\btv ?size\b|\btv ?ver(?:sion)?\b|\btv edit\b|tvサイズ"),
+    "off vocal": re.compile(r"\boff ?vocal\b|オフボーカル|\bwithout vocals?\b"),
+    "demo": re.compile(r"\bdemo\b|デモ"),
+    "edit": re.compile(r"\bradio edit\b|\bsingle edit\b|\bshort ver(?:sion)?\b"),
+    "piano": re.compile(r"\bpiano ver(?:sion)?\b|ピアノ ?ver"),
+    "orchestra": re.compile(r"\borchestra(?:l)? ver(?:sion)?\b|オーケストラ"),
+    "english": re.compile(r"\benglish ver(?:sion)?\b"),
+    "re-recording": re.compile(
+        r"\bre ?recorded\b|\bre ?recording\b|\breload\b|\btaylor s version\b"
+    ),
+    "a cappella": re.compile(r"\ba ?cappella\b|アカペラ"),
+}
+
+# Remasters are the same recording, so not a version mismatch; matching only prefers originals.
+_REMASTER = re.compile(r"\bremaster(?:ed)?\b|リマスター|\bremastering\b")
+
+# Romaji spelling variants, folded in order to one Kunrei-like canonical form.
+_ROMAJI_FOLDS: tuple[tuple[str, str], ...] = (
+    ("ā", "a"),
+    ("ī", "i"),
+    ("ū", "u"),
+    ("ē", "e"),
+    ("ō", "o"),
+    ("ô", "o"),
+    ("û", "u"),
+    ("n'", "n"),
+    ("tch", "ch"),  # matcha / maccha
+    ("jy", "j"),  # jyo (wapuro) -> jo (Hepburn)
+    ("shi", "si"),
+    ("sh", "sy"),
+    ("chi", "ti"),
+    ("ch", "ty"),
+    ("tsu", "tu"),
+    ("fu", "hu"),
+    ("ji", "zi"),
+    ("j", "zy"),
+    ("wo", "o"),
+    ("mb", "nb"),  # shimbun / shinbun
+    ("mp", "np"),  # Empitsu / Enpitsu
+    ("mm", "nm"),
+)
+_DOUBLE_CONSONANT = re.compile(r"([bcdfghjklmnpqrstvwxyz])\1+")
+_LONG_VOWEL = re.compile(r"ou|oo|uu|aa|ii|ee|o-|u-|a-|i-|e-")
+
+# Particles pykakasi spells by their kana (は -> ha) but titles spell by sound (wa).
+_PARTICLE_SOUNDS = {"は": "wa", "へ": "e", "を": "o"}
+
+# At most this many readings per text: kanji readings multiply.
+_MAX_READINGS = 12
+_MAX_READINGS_PER_WORD = 4
+
+
+def normalize(text: str) -> str:
+    """Fold `text` to the form two spellings of one name share (brackets kept as words)."""
+    folded = _fold(text)
+    folded = _FEAT_TAIL.sub(" ", folded)
+    return _squash(folded)
+
+
+def title_forms(text: str) -> tuple[str, ...]:
+    """The normalised title as written and, when different and not empty, its core."""
+    full = normalize(text)
+    core = _squash(_FEAT_TAIL.sub(" ", _strip_decorations(_fold(text))))
+    return tuple(dict.fromkeys(form for form in (core, full) if form))
+
+
+def version_tags(text: str) -> frozenset[str]:
+    """Canonical version markers in `text` (a title or an album name)."""
+    folded = _squash(_fold(text).replace("~", " "))
+    return frozenset(tag for tag, pattern in _VERSION_PATTERNS.items() if pattern.search(folded))
+
+
+def is_remaster(text: str) -> bool:
+    return _REMASTER.search(_squash(_fold(text))) is not None
+
+
+def has_japanese(text: str) -> bool:
+    return _JAPANESE.search(text) is not None
+
+
+def fold_romaji(text: str) -> str:
+    """One spelling for Hepburn, Kunrei and wapuro romaji of the same sounds (spaces removed)."""
+    folded = text.casefold().replace(" ", "")
+    for variant, canonical in _ROMAJI_FOLDS:
+        folded = folded.replace(variant, canonical)
+    folded = _DOUBLE_CONSONANT.sub(r"\1", folded)
+    return _LONG_VOWEL.sub(lambda m: m.group(0)[0], folded)
+
+
+@lru_cache(maxsize=65536)
+def romaji_readings(text: str) -> frozenset[str]:
+    """Folded romaji readings of normalised `text`; Latin text is read as romaji already."""
+    if not has_japanese(text):
+        return frozenset({fold_romaji(text)})
+    choices = [_word_readings(word) for word in _kakasi().convert(text)]
+    combos = itertools.islice(itertools.product(*choices), _MAX_READINGS)
+    return frozenset(fold_romaji("".join(combo)) for combo in combos)
+
+
+def _word_readings(word: dict[str, Any]) -> tuple[str, ...]:
+    """pykakasi's reading of one word first, then its dictionary's other readings of it."""
+    orig: str = word["orig"]
+    if orig in _PARTICLE_SOUNDS:
+        return (_PARTICLE_SOUNDS[orig], word["hepburn"])
+    readings = [str(word["hepburn"])]
+    if _KANJI.search(orig):
+        readings.extend(_hepburn(kana) for kana in _dictionary_readings(orig))
+    return tuple(dict.fromkeys(r.strip() for r in readings))[:_MAX_READINGS_PER_WORD]
+
+
+@lru_cache(maxsize=16384)
+def _dictionary_readings(word: str) -> tuple[str, ...]:
+    """Every kana reading pykakasi's dictionary lists for exactly `word` (empty if unknown)."""
+    table = _kanwa().load(word[0])
+    if not table:
+        return ()
+    return tuple(str(yomi) for yomi, _context in table.get(word, ()))
+
+
+@lru_cache(maxsize=16384)
+def _hepburn(kana: str) -> str:
+    return "".join(str(part["hepburn"]) for part in _kakasi().convert(kana))
+
+
+@lru_cache(maxsize=1)
+def _kakasi() -> Any:
+    return pykakasi.kakasi()  # type: ignore[no-untyped-call]
+
+
+@lru_cache(maxsize=1)
+def _kanwa() -> Any:
+    from pykakasi.kanji import Kanwa  # pykakasi's dictionary of kanji words and readings
+
+    return Kanwa()  # type: ignore[no-untyped-call]
+
+
+def _fold(text: str) -> str:
+    """NFKC (full-/half-width), case folding, and one spelling of the wave dash."""
+    return _WAVE_DASHES.sub("~", unicodedata.normalize("NFKC", text).casefold())
+
+
+def _strip_decorations(folded: str) -> str:
+    """Remove bracketed segments and a dash tail, keeping the text if nothing would be left."""
+    stripped = _DASH_TAIL.sub(" ", _BRACKETED.sub(" ", folded))
+    return stripped if _squash(stripped) else folded
+
+
+def _squash(text: str) -> str:
+    """Punctuation and underscores to spaces, runs of spaces to one."""
+    return " ".join(_NON_WORD.sub(" ", text).replace("_", " ").split())
