@@ -71,6 +71,18 @@ class SpotifyUnavailable(SyncerError):
     """Spotify kept failing (5xx, timeouts, resets) after every allowed retry."""
 
 
+class WriteOutcomeUnknown(SpotifyUnavailable):
+    """A playlist write failed after it may have reached Spotify (5xx, read timeout, reset).
+
+    It is never re-sent blindly: the caller re-reads the playlist and re-plans, so a write that
+    was applied before its response got lost neither duplicates nor loses a track.
+    """
+
+    def __init__(self, endpoint: str, cause: str) -> None:
+        self.endpoint = endpoint
+        super().__init__(f"{endpoint}: outcome unknown ({cause})")
+
+
 class SpotifyRequestError(SyncerError):
     """Spotify answered an error that retrying cannot fix (4xx other than 401/429)."""
 
