@@ -207,7 +207,14 @@ class _Checker:
 
     def unknown_keys(self, where: KeyPath, table: dict[str, Any], known: Sequence[str]) -> None:
         for key in table:
-            if key not in known:
+            if where == ("playlist",) and key == "tracks":
+                # `tracks = [...]` written below `[playlist]` lands inside it.
+                self.report(
+                    (*where, key),
+                    "tracks = [...] below [playlist] belongs to the playlist table: "
+                    "move it above [playlist], or use [[tracks]] tables",
+                )
+            elif key not in known:
                 self.report((*where, key), _unknown_key_message(key, known))
 
     def playlist(self, raw: object) -> PlaylistSpec | None:
