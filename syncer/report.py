@@ -608,8 +608,10 @@ def _md_advice(entry: EntryDoc, path: str) -> str:
         advice.append(
             "If one of the candidates below is the right recording, pin it by adding its line "
             f"to the entry in `{path}`, or run `syncer pin {path} {entry['index']} {best}` "
-            f"(with that candidate's URI). To go through every review: `syncer review {path}`."
+            "(with that candidate's URI)."
         )
+    if entry["status"] == Status.REVIEW:
+        advice.append(f"To go through every review at once: `syncer review {path}`.")
     if entry["status"] == Status.UNMATCHED:
         advice.append(
             'If the song is not on Spotify, add `skip = "not on Spotify"` to the entry. '
@@ -657,7 +659,8 @@ def _md_candidate_row(number: int, candidate: CandidateDoc) -> str:
 
 
 def _md_pin_item(number: int, candidate: CandidateDoc) -> str:
-    return f"{number}. {_text(candidate['name'])}\n   ```toml\n   {candidate['pin_line']}\n   ```"
+    song = _text(_song(candidate["name"], candidate["artists"]))
+    return f"{number}. {song}\n   ```toml\n   {candidate['pin_line']}\n   ```"
 
 
 def _main_penalties(penalties: Mapping[str, float], shown: int = 3) -> str:

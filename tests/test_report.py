@@ -634,3 +634,13 @@ def test_summary_row_has_the_list_totals_and_changes() -> None:
         "kept_unmanaged": 1,
         "problem": "",
     }
+
+
+def test_schema_document_example_is_valid_json_with_the_top_level_keys() -> None:
+    example = re.search(r"```json\n(.*?)```", SCHEMA_DOC.read_text(encoding="utf-8"), re.S)
+
+    assert example is not None
+    document = json.loads(example.group(1))
+    assert set(document) == TOP_LEVEL_KEYS
+    totals = document["totals"]
+    assert totals["entries"] == len(document["entries"]) == sum(totals[s.value] for s in Status)
