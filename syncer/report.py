@@ -515,7 +515,7 @@ def _md_intro(report: Report) -> str:
     if report["playlist"]["dry_run"]:
         lines.append("> **Dry run:** nothing was changed; below is what a real run would do.")
     when = f", {report['started_at']} to {report['finished_at']}" if report["started_at"] else ""
-    lines.append(f"List file `{report['list']['path']}`{when}.")
+    lines.append(f"List file {_code(report['list']['path'])}{when}.")
     return "\n\n".join(lines)
 
 
@@ -539,16 +539,26 @@ def _md_totals(report: Report) -> str:
     return "## Totals\n\n" + "\n".join(rows)
 
 
+_CHANGE_VERBS = {  # (done, dry run)
+    "create": ("Created the playlist.", "Would create the playlist."),
+    "add": ("Added", "Would add"),
+    "remove": ("Removed", "Would remove"),
+    "move": ("Moved", "Would move"),
+}
+
+
 def _md_playlist_changes(report: Report) -> str:
     playlist, changes = report["playlist"], report["playlist"]["changes"]
-    heading = "## Playlist changes" + (" (dry run: not applied)" if playlist["dry_run"] else "")
+    dry_run = playlist["dry_run"]
+    heading = "## Playlist changes" + (" (dry run: nothing was applied)" if dry_run else "")
     if changes is None:
         return f"{heading}\n\nThe playlist was not touched: the run stopped before syncing."
-    lines = ["- Created the playlist."] if playlist["created"] else []
-    lines += _md_track_group("Added", changes["added"])
-    lines += _md_track_group("Removed", changes["removed"])
+    verb = {action: forms[dry_run] for action, forms in _CHANGE_VERBS.items()}
+    lines = [f"- {verb['create']}"] if playlist["created"] else []
+    lines += _md_track_group(verb["add"], changes["added"])
+    lines += _md_track_group(verb["remove"], changes["removed"])
     if changes["moved"]:
-        lines.append(f"- Moved {_tracks(changes['moved'])} to follow the list's order.")
+        lines.append(f"- {verb['move']} {_tracks(changes['moved'])} to follow the list's order.")
     lines += _md_track_group("Kept (added by hand, left alone)", changes["kept_unmanaged"])
     body = "\n".join(lines) if lines else "No changes: the playlist already matched the list."
     return f"{heading}\n\n{body}"
@@ -590,7 +600,7 @@ def _md_attention_entry(entry: EntryDoc, path: str) -> str:
     where = f"entry {entry['index']}" + (f", line {entry['line']}" if entry["line"] else "")
     parts = [
         f"### {_text(entry['title'])} — {_text(entry['artist'])}",
-        f"*{_ATTENTION_HEADLINES[Status(entry['status'])]}* ({where} of `{path}`)",
+        f"*{_ATTENTION_HEADLINES[Status(entry['status'])]}* ({where} of {_code(path)})",
     ]
     if entry["reason"]:
         parts.append(f"**Why:** {_text(entry['reason'])}")

@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from syncer.model import (
     Candidate,
@@ -179,7 +181,7 @@ def test_report_totals_add_up_and_count_each_status() -> None:
         "duplicate": 1,
         "error": 1,
     }
-    assert totals["entries"] == sum(v for k, v in totals.items() if k != "entries")
+    assert totals["entries"] == sum(totals[s.value] for s in Status)
 
 
 def test_report_lists_every_entry_with_its_status_in_list_order() -> None:
@@ -433,7 +435,12 @@ def test_diff_matches_entries_by_folded_title_and_artist() -> None:
 
     since = report_of(after, report_of(before))["changes_since_previous"]
 
-    assert since == {**since, "newly_unmatched": [], "newly_matched": [], "match_changed": []}
+    assert since is not None
+    assert (since["newly_unmatched"], since["newly_matched"], since["match_changed"]) == (
+        [],
+        [],
+        [],
+    )
 
 
 def test_diff_tells_repeated_songs_apart_by_their_order() -> None:
@@ -471,6 +478,49 @@ def test_diff_skips_malformed_previous_entries() -> None:
 
     assert since is not None
     assert entry_names(since["newly_matched"]) == ["Song"]
+
+
+statuses = st.lists(st.sampled_from(list(Status)), max_size=12)
+
+
+def rows_for(statuses: list[Status]) -> list[tuple[Entry, Resolution]]:
+    return [
+        (
+            make_entry(i, f"Song {i}"),
+            replace(matched(f"Song {i}"), status=status)
+            if status in _PLACED
+            else resolution(status),
+        )
+        for i, status in enumerate(statuses)
+    ]
+
+
+_PLACED = (Status.MATCHED, Status.PINNED)
+
+
+@given(statuses)
+def test_totals_always_add_up(statuses: list[Status]) -> None:
+    totals = report_of(rows_for(statuses))["totals"]
+
+    assert totals["entries"] == len(statuses) == sum(totals[s.value] for s in Status)
+    assert all(totals[s.value] == statuses.count(s) for s in Status)
+
+
+@given(statuses, st.randoms(use_true_random=False))
+def test_diff_of_a_reordered_list_against_itself_is_empty(statuses: list[Status], rng: Any) -> None:
+    rows = rows_for(statuses)
+    shuffled = rows[:]
+    rng.shuffle(shuffled)
+    renumbered = [(replace(entry, index=i), res) for i, (entry, res) in enumerate(shuffled)]
+
+    since = report_of(renumbered, report_of(rows))["changes_since_previous"]
+
+    assert since is not None
+    assert (since["newly_unmatched"], since["newly_matched"], since["match_changed"]) == (
+        [],
+        [],
+        [],
+    )
 
 
 # --- Markdown ----------------------------------------------------------------------------------
@@ -644,3 +694,16 @@ def test_schema_document_example_is_valid_json_with_the_top_level_keys() -> None
     assert set(document) == TOP_LEVEL_KEYS
     totals = document["totals"]
     assert totals["entries"] == len(document["entries"]) == sum(totals[s.value] for s in Status)
+
+
+def test_markdown_words_a_dry_run_as_what_would_happen() -> None:
+    changes = make_changes(playlist_id=None, created=True, moved=1, dry_run=True)
+    outcome = make_outcome(one_of_each_status(), changes=changes)
+
+    markdown = render_markdown(build_report(outcome, None))
+
+    assert "## Playlist changes (dry run: nothing was applied)" in markdown
+    assert "- Would create the playlist." in markdown
+    assert "- Would add: 1 track" in markdown
+    assert "- Would move 1 track to follow the list's order." in markdown
+    assert markdown.startswith("# tearjerkers → Tear-jerkers\n")
