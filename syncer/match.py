@@ -82,6 +82,10 @@ _LATIN_ROMAJI_DISCOUNT = 0.93
 # A shorter name all of whose words appear in the longer one ("Miliyah" / "Miliyah Kato").
 _SUBSET_SIMILARITY = 0.9
 
+# Titles that differ in a number are different songs (366日 / 365日, 桜 / 桜 2).
+_NUMBER = re.compile(r"\d+")
+_OTHER_NUMBER_SIMILARITY = 0.75
+
 # Separators between several credited artists written in one string.
 _ARTIST_SEPARATORS = re.compile(
     r"\s*(?:,|;|&|、|×|/|\bx\b|\band\b|\bwith\b|\bfeat\b\.?|\bft\b\.?)\s*"
@@ -354,7 +358,10 @@ def _form_similarity(a: str, b: str) -> float:
     romaji = max(fuzz.ratio(ra, rb) / 100 for ra in romaji_readings(a) for rb in romaji_readings(b))
     if not (has_japanese(a) or has_japanese(b)):
         romaji *= _LATIN_ROMAJI_DISCOUNT
-    return max(written, romaji)
+    similarity = max(written, romaji)
+    if _NUMBER.findall(a) != _NUMBER.findall(b):
+        similarity = min(similarity, _OTHER_NUMBER_SIMILARITY)
+    return similarity
 
 
 def _artist_parts(name: str) -> list[str]:

@@ -99,6 +99,7 @@ _ROMAJI_FOLDS: tuple[tuple[str, str], ...] = (
     ("û", "u"),
     ("n'", "n"),
     ("tch", "ch"),  # matcha / maccha
+    ("cch", "ch"),
     ("jy", "j"),  # jyo (wapuro) -> jo (Hepburn)
     ("shi", "si"),
     ("sh", "sy"),

@@ -31,9 +31,13 @@ from syncer.ports import TrackSearch
 MAX_QUERY_LENGTH = 100
 SEARCH_LIMIT = 10
 
-# Characters that break Spotify's field filters: quotes end the phrase early, apostrophes make
-# filters return nothing, slashes gave 404, colons start another filter, `*` is a wildcard.
-_FILTER_BREAKERS = re.compile("[\"“”„'’‘`/\\\\:*]")
+# Characters that break Spotify's field filters: quotes end the phrase early, slashes gave 404,
+# colons start another filter, `*` is a wildcard. They become spaces.
+_FILTER_BREAKERS = re.compile('["“”„/\\\\:*]')
+
+# Apostrophes make a field filter return nothing; they are dropped inside words (B'z -> Bz),
+# the way Spotify's own index ignores them.
+_APOSTROPHES = re.compile("['’‘`]")
 
 # Uppercase NOT / OR / AND are operators in unfielded queries; lowercase words are not.
 _OPERATORS = re.compile(r"\b(NOT|OR|AND)\b")
@@ -108,7 +112,7 @@ def _shorten_longest(values: dict[str, str]) -> dict[str, str]:
 
 
 def _clean(text: str) -> str:
-    return " ".join(_FILTER_BREAKERS.sub(" ", text).split())
+    return " ".join(_FILTER_BREAKERS.sub(" ", _APOSTROPHES.sub("", text)).split())
 
 
 def _locale_order(entry: Entry, locales: Sequence[str]) -> list[str]:

@@ -1,0 +1,89 @@
+"""Fakes for the matching tests: an in-memory `TrackSearch` that records what it was asked."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from syncer.model import Entry, Track
+from syncer.normalize import normalize
+
+_FILTER = re.compile(r'(\w+):"([^"]*)"|(\w+):(\S+)')
+
+
+@dataclass
+class FakeSearch:
+    """Answers from a list of tracks with a crude word search; `ja_names` maps id -> ja view.
+
+    A word of a `track:`/`artist:`/`album:` filter must appear in that field; a free word in any
+    field; `isrc:` must equal the ISRC. Every localised name is searchable, like Spotify.
+    """
+
+    tracks: list[Track]
+    ja_views: dict[str, Track] = field(default_factory=dict)
+    queries: list[tuple[str, str]] = field(default_factory=list)
+
+    def search_tracks(
+        self, query: str, *, locale: str, market: str | None = None, limit: int = 10
+    ) -> list[Track]:
+        assert 1 <= limit <= 10, "Spotify rejects search limits above 10"
+        assert len(query) <= 100, "queries are at most 100 characters"
+        assert query.strip(), "queries are never empty"
+        self.queries.append((locale, query))
+        hits = [t for t in self.tracks if self._matches(t, query)]
+        return [self._view(t, locale) for t in hits[:limit]]
+
+    def get_track(self, track_id: str, *, locale: str, market: str | None = None) -> Track | None:
+        self.queries.append((locale, f"GET /tracks/{track_id}"))
+        found = [t for t in self.tracks if t.id == track_id]
+        return self._view(found[0], locale) if found else None
+
+    def _view(self, track: Track, locale: str) -> Track:
+        return self.ja_views.get(track.id, track) if locale == "ja" else track
+
+    def _matches(self, track: Track, query: str) -> bool:
+        views = [track, self.ja_views.get(track.id, track)]
+        fields = {
+            "track": " ".join(normalize(n) for v in views for n in v.all_names),
+            "artist": " ".join(normalize(a) for v in views for a in v.all_artists),
+            "album": " ".join(normalize(v.album) for v in views),
+        }
+        everything = " ".join(fields.values())
+        for name, quoted, name2, bare in _FILTER.findall(query):
+            key, value = (name, quoted) if name else (name2, bare)
+            if key == "isrc":
+                if track.isrc != value:
+                    return False
+            elif key == "year":
+                if track.year != int(value):
+                    return False
+            elif not all(w in fields.get(key, "") for w in normalize(value).split()):
+                return False
+        free = _FILTER.sub(" ", query)
+        return all(word in everything for word in normalize(free).split())
+
+
+def make_track(
+    track_id: str,
+    name: str,
+    artist: str,
+    *,
+    album: str = "",
+    duration_ms: int = 240_000,
+    release_date: str | None = "2000-01-01",
+    isrc: str | None = None,
+) -> Track:
+    """A track with a readable id padded to Spotify's 22 characters."""
+    return Track(
+        id=track_id.ljust(22, "0"),
+        name=name,
+        artists=tuple(artist.split(";")),
+        album=album or name,
+        duration_ms=duration_ms,
+        release_date=release_date,
+        isrc=isrc,
+    )
+
+
+def make_entry(title: str, artist: str, **fields: object) -> Entry:
+    return Entry(index=0, title=title, artist=artist, **fields)  # type: ignore[arg-type]

@@ -1,0 +1,232 @@
+"""Scoring and decisions: one regression test per trap a curator's list runs into."""
+
+from __future__ import annotations
+
+import pytest
+from matching_fakes import make_entry, make_track
+
+from syncer.match import (
+    MATCHER_VERSION,
+    Thresholds,
+    UnmatchedReason,
+    Weights,
+    decide,
+    mark_duplicates,
+    score,
+)
+from syncer.model import Resolution, Status, Track
+
+WEIGHTS = Weights()
+THRESHOLDS = Thresholds()
+
+KAEDE = make_track("kaede", "楓", "スピッツ", album="フェイクファー", duration_ms=266_000)
+
+
+def decide_for(title: str, artist: str, tracks: list[Track], **fields: object) -> Resolution:
+    return decide(make_entry(title, artist, **fields), tracks, WEIGHTS, THRESHOLDS)
+
+
+def test_score_names_every_penalty_in_unit_range() -> None:
+    candidate = score(
+        make_entry("楓", "スピッツ", album="フェイクファー", year=1998), KAEDE, WEIGHTS
+    )
+    names = {p.name for p in candidate.penalties}
+    assert names == {"title", "artist", "version", "remaster", "duration", "album", "year"}
+    assert all(0 <= p.value <= 1 for p in candidate.penalties)
+    assert 0 <= candidate.score <= 1
+
+
+def test_score_uses_the_weights_it_is_given() -> None:
+    entry = make_entry("楓", "Someone Else")
+    light = score(entry, KAEDE, Weights(artist=0.1)).score
+    heavy = score(entry, KAEDE, Weights(artist=10.0)).score
+    assert light > heavy
+
+
+def test_decide_matches_the_exact_song() -> None:
+    resolution = decide_for("楓", "スピッツ", [KAEDE])
+    assert resolution.status is Status.MATCHED
+    assert resolution.uri == KAEDE.uri
+    assert "楓" in resolution.reason
+    assert "スピッツ" in resolution.reason
+
+
+def test_decide_matches_romaji_entry_against_native_names() -> None:
+    resolution = decide_for("Kaede", "supittsu", [KAEDE])
+    assert resolution.status is Status.MATCHED
+
+
+STUDIO = make_track("studio", "桜", "KOBUKURO", album="ALL SINGLES BEST", duration_ms=361_000)
+
+VERSION_TRAPS = [
+    pytest.param(make_track("live", "桜 - Live", "KOBUKURO"), id="live"),
+    pytest.param(make_track("livej", "桜 (ライブ)", "KOBUKURO"), id="live-katakana"),
+    pytest.param(
+        make_track("livealbum", "桜", "KOBUKURO", album="Live at Budokan"), id="live-album"
+    ),
+    pytest.param(make_track("remix", "桜 (Remix)", "KOBUKURO"), id="remix"),
+    pytest.param(make_track("acoustic", "桜 - Acoustic Version", "KOBUKURO"), id="acoustic"),
+    pytest.param(make_track("inst", "桜 (Instrumental)", "KOBUKURO"), id="instrumental"),
+    pytest.param(make_track("karaoke", "桜 (カラオケ)", "KOBUKURO"), id="karaoke"),
+    pytest.param(
+        make_track("tvsize", "桜 (TV Size)", "KOBUKURO", duration_ms=89_000), id="tv-size"
+    ),
+    pytest.param(make_track("offvocal", "桜 (Off Vocal)", "KOBUKURO"), id="off-vocal"),
+    pytest.param(make_track("demo", "桜 - Demo", "KOBUKURO"), id="demo"),
+]
+
+
+@pytest.mark.parametrize("trap", VERSION_TRAPS)
+def test_decide_prefers_the_studio_original_over_other_versions(trap: Track) -> None:
+    resolution = decide_for("桜", "KOBUKURO", [trap, STUDIO])
+    assert resolution.status is Status.MATCHED
+    assert resolution.uri == STUDIO.uri
+
+
+@pytest.mark.parametrize("trap", VERSION_TRAPS)
+def test_decide_leaves_unmatched_when_only_other_versions_exist(trap: Track) -> None:
+    resolution = decide_for("桜", "KOBUKURO", [trap])
+    assert resolution.status is Status.UNMATCHED
+    assert resolution.uri is None
+    assert resolution.reason.startswith(UnmatchedReason.ONLY_OTHER_VERSIONS)
+
+
+def test_decide_matches_the_asked_for_version() -> None:
+    live = make_track("live", "桜 - Live", "KOBUKURO")
+    resolution = decide_for("桜 (Live)", "KOBUKURO", [STUDIO, live])
+    assert resolution.uri == live.uri
+
+
+def test_decide_never_takes_a_cover_by_another_artist() -> None:
+    cover = make_track("cover", "桜", "Some Tribute Band", album="J-Pop Covers")
+    resolution = decide_for("桜", "KOBUKURO", [cover])
+    assert resolution.status is Status.UNMATCHED
+    assert resolution.reason.startswith(UnmatchedReason.ARTIST_NOT_FOUND)
+
+
+def test_decide_prefers_the_artist_over_a_same_title_song_by_another() -> None:
+    other = make_track("other", "桜", "河口恭吾")
+    resolution = decide_for("桜", "KOBUKURO", [other, STUDIO])
+    assert resolution.uri == STUDIO.uri
+
+
+def test_decide_takes_the_remaster_when_it_is_the_only_version() -> None:
+    remaster = make_track("remaster", "ENDLESS RAIN - Remaster", "X JAPAN", album="Blue Blood")
+    resolution = decide_for("Endless Rain", "X JAPAN", [remaster])
+    assert resolution.status is Status.MATCHED
+    assert resolution.uri == remaster.uri
+
+
+def test_decide_prefers_the_original_over_its_remaster() -> None:
+    original = make_track("original", "ENDLESS RAIN", "X JAPAN", release_date="1989-04-21")
+    remaster = make_track("remaster", "ENDLESS RAIN - Remastered 2011", "X JAPAN")
+    resolution = decide_for("Endless Rain", "X JAPAN", [remaster, original])
+    assert resolution.uri == original.uri
+
+
+def test_decide_never_chooses_a_rejected_uri() -> None:
+    other_release = make_track("single", "楓", "スピッツ", album="楓")
+    resolution = decide_for("楓", "スピッツ", [KAEDE, other_release], reject=(KAEDE.uri,))
+    assert resolution.uri == other_release.uri
+    assert any(c.rejected_by_user for c in resolution.candidates)
+
+
+def test_decide_reports_every_candidate_rejected() -> None:
+    resolution = decide_for("楓", "スピッツ", [KAEDE], reject=(KAEDE.uri,))
+    assert resolution.status is Status.UNMATCHED
+    assert resolution.reason.startswith(UnmatchedReason.ALL_REJECTED)
+
+
+def test_decide_does_not_match_an_english_translation_without_alias() -> None:
+    resolution = decide_for("Maple", "Spitz", [KAEDE.merged(_en_view(KAEDE))])
+    assert resolution.status is Status.UNMATCHED
+    assert resolution.uri is None
+
+
+def test_decide_matches_an_english_translation_given_as_alias_of_the_title() -> None:
+    resolution = decide_for("Maple", "Spitz", [KAEDE.merged(_en_view(KAEDE))], aliases=("楓",))
+    assert resolution.status is Status.MATCHED
+
+
+def test_decide_reports_an_absent_song_by_a_present_artist_as_below_threshold() -> None:
+    scarlet = make_track("scarlet", "スカーレット", "スピッツ")
+    resolution = decide_for("楓", "スピッツ", [scarlet])
+    assert resolution.status is Status.UNMATCHED
+    assert resolution.reason.startswith(UnmatchedReason.BELOW_THRESHOLD)
+    assert resolution.candidates[0].track == scarlet
+
+
+def test_decide_reports_no_results() -> None:
+    resolution = decide_for("楓", "スピッツ", [])
+    assert resolution.status is Status.UNMATCHED
+    assert resolution.reason.startswith(UnmatchedReason.NO_RESULTS)
+
+
+def test_decide_sends_a_near_miss_title_to_review_not_matched() -> None:
+    near = make_track("near", "Sakuranbo", "KOBUKURO")
+    resolution = decide_for("Sakura", "KOBUKURO", [near])
+    assert resolution.status in (Status.REVIEW, Status.UNMATCHED)
+    assert not resolution.wanted
+
+
+def test_decide_treats_single_and_album_copies_as_one_song() -> None:
+    album = make_track("album", "楓", "スピッツ", album="フェイクファー", release_date="1998-03-25")
+    single = make_track("single", "楓", "スピッツ", album="楓", release_date="1998-07-07")
+    best = make_track(
+        "best", "楓", "スピッツ", album="CYCLE HIT 1997-2005", release_date="2006-03-25"
+    )
+    resolution = decide_for("楓", "スピッツ", [best, single, album])
+    assert resolution.status is Status.MATCHED
+    assert resolution.uri == album.uri
+
+
+def test_decide_uses_duration_agreement_against_an_unlabelled_short_edit() -> None:
+    full = [make_track(f"full{i}", "桜", "KOBUKURO", duration_ms=361_000 + i) for i in range(2)]
+    short = make_track("short", "桜", "KOBUKURO", duration_ms=90_000, release_date="1990-01-01")
+    resolution = decide_for("桜", "KOBUKURO", [short, *full])
+    assert resolution.uri in {t.uri for t in full}
+    short_candidate = next(c for c in resolution.candidates if c.track == short)
+    assert any(p.name == "duration" and p.value > 0 for p in short_candidate.penalties)
+
+
+def test_decide_keeps_the_top_three_candidates_with_their_penalties() -> None:
+    tracks = [make_track(f"t{i}", f"Other song {i}", "KOBUKURO") for i in range(5)]
+    resolution = decide_for("桜", "KOBUKURO", [STUDIO, *tracks])
+    assert len(resolution.candidates) == 3
+    assert resolution.candidates[0].track == STUDIO
+    assert all(c.penalties for c in resolution.candidates)
+
+
+def test_decide_matches_by_isrc_even_under_another_title() -> None:
+    track = make_track("isrc", "Kaede", "Spitz", isrc="JPPO09800123")
+    resolution = decide_for("楓", "スピッツ", [track], isrc="JPPO09800123")
+    assert resolution.status is Status.MATCHED
+    assert "ISRC" in resolution.reason
+
+
+def test_decide_is_deterministic_whatever_the_order_of_results() -> None:
+    tracks = [
+        make_track("a", "楓", "スピッツ", album="楓"),
+        make_track("b", "楓", "スピッツ", album="フェイクファー"),
+        make_track("c", "楓 - Live", "スピッツ"),
+    ]
+    first = decide_for("楓", "スピッツ", tracks)
+    second = decide_for("楓", "スピッツ", list(reversed(tracks)))
+    assert first == second
+
+
+def test_mark_duplicates_keeps_the_first_and_names_it() -> None:
+    first = Resolution(Status.MATCHED, uri=KAEDE.uri, reason="matched")
+    other = Resolution(Status.MATCHED, uri=STUDIO.uri, reason="matched")
+    repeat = Resolution(Status.MATCHED, uri=KAEDE.uri, reason="matched")
+    marked = mark_duplicates([first, other, repeat])
+    assert [r.status for r in marked] == [Status.MATCHED, Status.MATCHED, Status.DUPLICATE]
+    assert "entry 0" in marked[2].reason
+
+
+def test_matcher_version_is_a_non_empty_string() -> None:
+    assert MATCHER_VERSION
+
+
+def _en_view(track: Track) -> Track:
+    return Track(id=track.id, name="Kaede", artists=("Spitz",), album="Fake Fur")

@@ -1,0 +1,149 @@
+"""Normalisation: which spellings of a title or a name count as the same."""
+
+from __future__ import annotations
+
+import pytest
+
+from syncer.match import Thresholds, artist_similarity, title_similarity
+from syncer.normalize import (
+    fold_romaji,
+    is_remaster,
+    normalize,
+    romaji_readings,
+    title_forms,
+    version_tags,
+)
+
+SAME_TITLE = [
+    pytest.param("Ｌｏｖｅ", "love", id="full-width-and-case"),
+    pytest.param("「楓」", "楓", id="japanese-quotes"),
+    pytest.param("『花』", "花", id="double-japanese-quotes"),
+    pytest.param("Hana", "花", id="romaji-of-kanji"),
+    pytest.param("Kaede", "楓", id="second-reading-of-kanji"),
+    pytest.param("Kowareteiku Sekai", "壊れていく世界", id="romaji-of-kanji-and-kana"),
+    pytest.param("Gekkouka", "月光花", id="on-reading-in-compound"),
+    pytest.param("Jojoushi", "叙情詩", id="jo-jyo-and-long-vowel"),
+    pytest.param("Jyojyoushi", "叙情詩", id="wapuro-jyo"),
+    pytest.param("Taion", "体温", id="taion"),
+    pytest.param("Kaze No Tou", "風の塔", id="particle-and-long-vowel"),
+    pytest.param("Kaze no To", "風の塔", id="long-vowel-dropped"),
+    pytest.param("Kaze no Tō", "風の塔", id="macron"),
+    pytest.param("supittsu", "スピッツ", id="katakana-romaji"),
+    pytest.param("ENDLESS RAIN", "ENDLESS RAIN - Remaster", id="remaster-suffix"),
+    pytest.param("Forever Love", "Forever Love - Remastered 2011", id="remastered-year-suffix"),
+    pytest.param("YELL", "YELL〜エール〜", id="wave-dash-subtitle"),
+    pytest.param("YELL～エール～", "YELL〜エール〜", id="full-width-tilde"),
+    pytest.param("Aitai (From 'Villain')", "Aitai", id="from-drama-decoration"),
+    pytest.param("Sakura [Album Version]", "Sakura", id="album-version-decoration"),
+    pytest.param("Aitai feat. Someone", "Aitai", id="feat-tail"),
+    pytest.param("Aitai ft. Someone", "Aitai", id="ft-tail"),
+    pytest.param("Don't  Stop!", "dont stop", id="punctuation-and-spacing"),
+    pytest.param("ｶﾀｶﾅ", "カタカナ", id="half-width-katakana"),
+    pytest.param("Kimi wa", "君は", id="particle-wa"),
+]
+
+DIFFERENT_TITLE = [
+    pytest.param("Maple", "楓", id="english-translation"),
+    pytest.param("足跡", "時の足音", id="near-miss-kanji"),
+    pytest.param("Ashiato", "時の足音", id="near-miss-romaji"),
+    pytest.param("Tears", "Forever Love", id="other-english-title"),
+    pytest.param("Sakura", "Sakuranbo", id="longer-word"),
+    pytest.param("花", "花火", id="kanji-prefix"),
+    pytest.param("366日", "365日", id="other-number"),
+    pytest.param("桜", "桜 2", id="sequel-number"),
+]
+
+
+@pytest.mark.parametrize(("written", "catalog"), SAME_TITLE)
+def test_title_similarity_treats_spellings_as_the_same(written: str, catalog: str) -> None:
+    assert title_similarity(written, catalog) >= Thresholds().title_match
+
+
+@pytest.mark.parametrize(("written", "catalog"), DIFFERENT_TITLE)
+def test_title_similarity_keeps_different_songs_apart(written: str, catalog: str) -> None:
+    assert title_similarity(written, catalog) < Thresholds().title_match
+
+
+@pytest.mark.parametrize(
+    ("entry_artist", "credited"),
+    [
+        pytest.param("spitz", "SPITZ", id="case"),
+        pytest.param("ＳＰＩＴＺ", "SPITZ", id="width"),
+        pytest.param("Macaroni Enpitsu", "Macaroni Empitsu", id="m-n-before-p"),
+        pytest.param("supittsu", "スピッツ", id="romaji-of-native-name"),
+        pytest.param("Miliyah", "Miliyah Kato", id="short-form"),
+        pytest.param("YOASOBI", "YOASOBI;Ayase", id="one-of-several-credited"),
+    ],
+)
+def test_artist_similarity_accepts_other_spellings(entry_artist: str, credited: str) -> None:
+    assert artist_similarity([entry_artist], credited.split(";")) >= Thresholds().artist_match
+
+
+def test_artist_similarity_rejects_other_artists() -> None:
+    assert artist_similarity(["Spitz"], ["ORANGE RANGE"]) < 0.5
+
+
+def test_romaji_readings_never_read_kanji_as_chinese() -> None:
+    readings = romaji_readings("盗作")
+    assert "daozuo" not in readings
+    assert any(r.startswith("to") for r in readings)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        pytest.param("toukyou", "tokyo", id="ou-o"),
+        pytest.param("Tōkyō", "tokyo", id="macron"),
+        pytest.param("tsunami", "tunami", id="tsu-tu"),
+        pytest.param("shinjuku", "sinzyuku", id="shi-si-ji-zi"),
+        pytest.param("chikyuu", "tikyu", id="chi-ti-uu"),
+        pytest.param("fuji", "huzi", id="fu-hu"),
+        pytest.param("kon'ya", "konya", id="n-apostrophe"),
+        pytest.param("shimbun", "shinbun", id="m-before-b"),
+        pytest.param("matcha", "maccha", id="tch"),
+        pytest.param("kippu", "kipu", id="double-consonant"),
+    ],
+)
+def test_fold_romaji_folds_spelling_variants(a: str, b: str) -> None:
+    assert fold_romaji(a) == fold_romaji(b)
+
+
+def test_title_forms_keep_the_whole_title_when_it_is_all_brackets() -> None:
+    assert title_forms("「楓」") == ("楓",)
+    assert title_forms("*〜アスタリスク〜") == ("アスタリスク",)
+
+
+def test_normalize_folds_width_case_and_punctuation() -> None:
+    assert normalize("  ＬＯＶＥ　PHANTOM!! ") == "love phantom"
+
+
+@pytest.mark.parametrize(
+    ("title", "tags"),
+    [
+        pytest.param("楓 (Live at Budokan)", {"live"}, id="live"),
+        pytest.param("楓 - ライブ", {"live"}, id="live-katakana"),
+        pytest.param("Sakura (Remix)", {"remix"}, id="remix"),
+        pytest.param("Sakura - Extended Mix", {"remix"}, id="named-mix"),
+        pytest.param("Sakura (Acoustic Ver.)", {"acoustic"}, id="acoustic"),
+        pytest.param("Sakura (Instrumental)", {"instrumental"}, id="instrumental"),
+        pytest.param("Sakura (カラオケ)", {"karaoke"}, id="karaoke-katakana"),
+        pytest.param("Sakura (Karaoke Version)", {"karaoke"}, id="karaoke"),
+        pytest.param("Sakura (Cover)", {"cover"}, id="cover"),
+        pytest.param("Sakura (TV Size)", {"tv size"}, id="tv-size"),
+        pytest.param("Sakura (TVサイズ)", {"tv size"}, id="tv-size-katakana"),
+        pytest.param("Sakura (Off Vocal)", {"off vocal"}, id="off-vocal"),
+        pytest.param("Sakura (オフボーカル)", {"off vocal"}, id="off-vocal-katakana"),
+        pytest.param("Sakura (Demo)", {"demo"}, id="demo"),
+        pytest.param("ENDLESS RAIN - Remaster", set(), id="remaster-is-not-a-version"),
+        pytest.param("Sakura", set(), id="plain"),
+        pytest.param("Alive", set(), id="live-inside-a-word"),
+    ],
+)
+def test_version_tags_name_the_version(title: str, tags: set[str]) -> None:
+    assert version_tags(title) == tags
+
+
+def test_is_remaster_spots_remasters() -> None:
+    assert is_remaster("ENDLESS RAIN - Remastered 2011")
+    assert is_remaster("楓 (リマスター)")
+    assert not is_remaster("楓")
