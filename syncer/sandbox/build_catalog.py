@@ -1,0 +1,248 @@
+"""Rebuild the sandbox's default catalog and the seed lists' ground truth.
+
+Run as `python -m syncer.sandbox.build_catalog --csv <kaggle_spotify_tracks_japanese.csv>`.
+
+Inputs: the Japanese part of the Kaggle "Spotify Tracks Dataset" (real track ids and EN-locale
+names; the CSV is not shipped, so its output is committed) and the hand-written
+`data/curated.json` (the seed songs and the traps around them, all synthetic). Outputs:
+`data/default_catalog.jsonl.gz` (one Development-Mode TrackObject per line, with the `names`
+localisation extension) and `data/seed_truth.json` (the right catalog track, or null, for every
+entry of `lists/*.toml`). The build is deterministic: same inputs, same bytes.
+
+Public API: `build_catalog`, `build_seed_truth`, `load_kaggle_rows`, `synthetic_id`,
+`write_catalog`, `write_seed_truth`, `main`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import hashlib
+import json
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+DATA_DIR = Path(__file__).parent / "data"
+REPO_DIR = Path(__file__).resolve().parents[2]
+SEED_LISTS = ("tearjerkers", "sorrow", "rock-ballads")
+
+_BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_ID_LENGTH = 22
+
+Json = dict[str, Any]
+
+
+def synthetic_id(kind: str, *parts: str) -> str:
+    """A stable 22-character base62 id for a hand-written artist, album or track.
+
+    Prefixed so it can never be mistaken for (or collide by design with) a real Spotify id.
+    """
+    text = "\x1f".join(("syncer-sandbox", kind, *parts))
+    number = int.from_bytes(hashlib.sha256(text.encode()).digest(), "big")
+    digits = []
+    for _ in range(_ID_LENGTH):
+        number, digit = divmod(number, 62)
+        digits.append(_BASE62[digit])
+    return "".join(digits)
+
+
+def load_kaggle_rows(csv_path: Path) -> list[dict[str, str]]:
+    """The CSV's rows, one per track id (a track listed under several genres comes once)."""
+    rows: dict[str, dict[str, str]] = {}
+    with csv_path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            rows.setdefault(row["track_id"], row)
+    return list(rows.values())
+
+
+class _Names:
+    """The localised-name tables of curated.json: artists and albums by key."""
+
+    def __init__(self, curated: Mapping[str, Any]) -> None:
+        self.artists: Mapping[str, Mapping[str, str]] = curated["artists"]
+        self.albums: Mapping[str, Mapping[str, str]] = curated.get("albums", {})
+
+    def artist(self, key: str) -> Json:
+        """The simplified artist object; one id per key, shared by Kaggle and curated tracks."""
+        artist_id = synthetic_id("artist", key)
+        names = self.artists.get(key, {})
+        artist: Json = {"id": artist_id, "name": names.get("en", key)}
+        if "ja" in names:
+            artist["names"] = dict(names)
+        artist.update(type="artist", uri=f"spotify:artist:{artist_id}")
+        return artist
+
+    def album(self, key: str, artist_key: str, fields: Mapping[str, Any]) -> Json:
+        album_id = synthetic_id("album", artist_key, key)
+        names = self.albums.get(key, {})
+        album: Json = {"id": album_id, "name": names.get("en", key)}
+        if names:
+            album["names"] = dict(names)
+        album.update(fields)
+        album.update(
+            type="album", uri=f"spotify:album:{album_id}", artists=[self.artist(artist_key)]
+        )
+        return album
+
+
+def _track(
+    track_id: str,
+    name: str,
+    artists: list[Json],
+    album: Json,
+    duration_ms: int,
+    explicit: bool,
+    extra: Mapping[str, Any],
+) -> Json:
+    track: Json = {
+        "id": track_id,
+        "name": name,
+        "type": "track",
+        "uri": f"spotify:track:{track_id}",
+    }
+    track.update(artists=artists, album=album, duration_ms=duration_ms, explicit=explicit)
+    track.update(extra)
+    return track
+
+
+def _kaggle_track(row: Mapping[str, str], names: _Names) -> Json:
+    """A real Kaggle row: real id and names; no release date, ISRC or popularity (none known)."""
+    artist_keys = row["artists"].split(";")
+    return _track(
+        row["track_id"],
+        row["track_name"],
+        [names.artist(key) for key in artist_keys],
+        names.album(row["album_name"], artist_keys[0], {}),
+        int(row["duration_ms"]),
+        row["explicit"] == "True",
+        {},
+    )
+
+
+def _curated_track(entry: Mapping[str, Any], names: _Names) -> Json:
+    artist_keys: list[str] = entry["artists"]
+    unknown = [key for key in artist_keys if key not in names.artists]
+    if unknown:
+        raise ValueError(f"{entry['name']}: artists missing from the artist table: {unknown}")
+    album_spec: Mapping[str, Any] = entry["album"]
+    album_key = album_spec.get("key", album_spec["name"])
+    album_fields: Json = {"album_type": album_spec["album_type"]}
+    if "year" in album_spec:
+        album_fields.update(release_date=str(album_spec["year"]), release_date_precision="year")
+    album = names.album(album_key, artist_keys[0], album_fields)
+    extra = {key: entry[key] for key in ("track_number", "disc_number") if key in entry}
+    return _track(
+        synthetic_id("track", artist_keys[0], entry["name"], album_key),
+        entry["name"],
+        [names.artist(key) for key in artist_keys],
+        album,
+        int(entry["duration_ms"]),
+        bool(entry.get("explicit", False)),
+        extra,
+    )
+
+
+def build_catalog(
+    kaggle_rows: Iterable[Mapping[str, str]], curated: Mapping[str, Any]
+) -> list[Json]:
+    """Every Kaggle track, then every curated track, as TrackObjects; ids must be unique."""
+    names = _Names(curated)
+    tracks = [_kaggle_track(row, names) for row in kaggle_rows]
+    tracks += [_curated_track(entry, names) for entry in curated["tracks"]]
+    _require_unique_ids(tracks)
+    return tracks
+
+
+def _require_unique_ids(tracks: Sequence[Json]) -> None:
+    seen: set[str] = set()
+    for track in tracks:
+        if track["id"] in seen:
+            raise ValueError(f"duplicate track id {track['id']} ({track['name']})")
+        seen.add(track["id"])
+
+
+def _truth_by_seed(curated: Mapping[str, Any], names: _Names) -> dict[str, str | None]:
+    """Seed key (`<list stem>#<index>`) -> right track id, or None for an absent song."""
+    truth: dict[str, str | None] = {}
+    claims = [(e["seed"], _curated_track(e, names)["id"]) for e in curated["tracks"] if "seed" in e]
+    claims += [(m["seed"], m["track_id"]) for m in curated["kaggle_seed_matches"]]
+    claims += [(a["seed"], None) for a in curated["absent"]]
+    for seed, track_id in claims:
+        if seed in truth:
+            raise ValueError(f"seed {seed} is labelled twice")
+        truth[seed] = track_id
+    return truth
+
+
+def build_seed_truth(curated: Mapping[str, Any], lists_dir: Path) -> list[Json]:
+    """One record per seed list entry, in list order: list file, index, title, artist, track id.
+
+    Fails when an entry has no label or a label points past the end of its list, so the truth
+    cannot silently drift from the lists.
+    """
+    truth = _truth_by_seed(curated, _Names(curated))
+    records: list[Json] = []
+    for stem in SEED_LISTS:
+        with (lists_dir / f"{stem}.toml").open("rb") as handle:
+            entries = tomllib.load(handle)["tracks"]
+        for index, entry in enumerate(entries):
+            seed = f"{stem}#{index}"
+            if seed not in truth:
+                raise ValueError(f"seed {seed} ({entry['title']}) has no label in curated.json")
+            records.append(
+                {
+                    "list": f"lists/{stem}.toml",
+                    "index": index,
+                    "title": entry["title"],
+                    "artist": entry["artist"],
+                    "track_id": truth.pop(seed),
+                }
+            )
+    if truth:
+        raise ValueError(f"labels for entries that do not exist: {sorted(truth)}")
+    return records
+
+
+def write_catalog(tracks: Iterable[Json], path: Path) -> None:
+    """gzip'd JSON Lines with a fixed mtime, so the same tracks give the same bytes."""
+    lines = "".join(json.dumps(t, ensure_ascii=False, separators=(",", ":")) + "\n" for t in tracks)
+    with path.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as packed:
+        packed.write(lines.encode("utf-8"))
+
+
+def write_seed_truth(records: Sequence[Json], path: Path) -> None:
+    document = {
+        "about": "The right catalog track for every seed list entry (null: not on Spotify, the "
+        "right answer is a gap). Built from curated.json by syncer.sandbox.build_catalog.",
+        "entries": list(records),
+    }
+    path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m syncer.sandbox.build_catalog")
+    parser.add_argument(
+        "--csv", type=Path, required=True, help="kaggle_spotify_tracks_japanese.csv"
+    )
+    parser.add_argument("--curated", type=Path, default=DATA_DIR / "curated.json")
+    parser.add_argument("--lists", type=Path, default=REPO_DIR / "lists")
+    parser.add_argument("--out", type=Path, default=DATA_DIR / "default_catalog.jsonl.gz")
+    parser.add_argument("--truth", type=Path, default=DATA_DIR / "seed_truth.json")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parse_args(argv)
+    curated = json.loads(args.curated.read_text(encoding="utf-8"))
+    tracks = build_catalog(load_kaggle_rows(args.csv), curated)
+    write_catalog(tracks, args.out)
+    write_seed_truth(build_seed_truth(curated, args.lists), args.truth)
+    print(f"{len(tracks)} tracks -> {args.out}; ground truth -> {args.truth}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
