@@ -31,7 +31,7 @@ from typing import TypeVar
 
 import requests
 import tenacity
-from spotipy.exceptions import SpotifyBaseException
+from spotipy.exceptions import SpotifyBaseException, SpotifyException
 from urllib3.exceptions import NewConnectionError
 
 from syncer.errors import RateLimited, SpotifyUnavailable, WriteOutcomeUnknown
@@ -105,7 +105,9 @@ def _classify_http(exc: SpotifyBaseException) -> Failure | None:
             reason=reason if isinstance(reason, str) else None,
             may_have_reached_server=False,  # rejected before it was processed
         )
-    return Failure(FailureKind.SERVER_ERROR, f"HTTP {status}")
+    # A TokenEndpointError happened while fetching a token, before the API request was sent.
+    sent = isinstance(exc, SpotifyException)
+    return Failure(FailureKind.SERVER_ERROR, f"HTTP {status}", may_have_reached_server=sent)
 
 
 def _is_connect_failure(exc: requests.ConnectionError) -> bool:

@@ -1,0 +1,422 @@
+"""OAuth for syncer: the auth manager, the pre-run token check, and the `syncer login` helpers.
+
+spotipy falls back to an interactive `input()` prompt whenever it has no usable token, which
+under cron (no terminal) turns a run into a crash or a hang. `SyncerOAuth` never prompts: it
+raises `AuthError` instead, and `preflight` checks the cached token before a run starts.
+Tokens are never printed or logged: spotipy's debug lines that carry them are redacted.
+
+Public API: `SCOPES`, `AuthSettings`, `SyncerOAuth`, `SecureCacheFileHandler`,
+`TokenEndpointError`, `build_auth_manager`, `preflight`, `authorize_url`,
+`complete_login_from_redirect`, `login_with_loopback`, `sandbox_login`, `new_state`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hmac
+import http.server
+import json
+import logging
+import os
+import re
+import secrets
+import tempfile
+import threading
+import time
+import webbrowser
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlparse
+
+import requests
+from spotipy.cache_handler import CacheFileHandler
+from spotipy.exceptions import SpotifyOauthError
+from spotipy.oauth2 import SpotifyOAuth
+
+from syncer.errors import AuthError, ConfigError, SpotifyUnavailable
+
+log = logging.getLogger(__name__)
+
+# What syncer needs and nothing more:
+# - playlist-read-private: list the user's playlists and read their items (also public ones);
+# - playlist-modify-private / -public: create, rename and edit private and public playlists;
+# - user-read-private: the spec lists it for `GET /me`, and Spotify's scopes page is reported to
+#   list "Search for an Item" under it; requesting it costs nothing (Development Mode returns no
+#   private profile fields anyway) and avoids a 403 on the two reads every run starts with.
+SCOPES: tuple[str, ...] = (
+    "playlist-modify-private",
+    "playlist-modify-public",
+    "playlist-read-private",
+    "user-read-private",
+)
+
+DEFAULT_ACCOUNTS_BASE_URL = "https://accounts.spotify.com"
+DEFAULT_REDIRECT_URI = "http://127.0.0.1:8888/callback"
+
+LOGIN_HINT = "Run `syncer login` to sign in to Spotify again."
+
+
+@dataclass(frozen=True)
+class AuthSettings:
+    """Where and how to authenticate. `cache_path` should live in the state directory."""
+
+    client_id: str
+    client_secret: str
+    cache_path: Path
+    redirect_uri: str = DEFAULT_REDIRECT_URI
+    accounts_base_url: str = DEFAULT_ACCOUNTS_BASE_URL
+    authorize_url: str | None = None  # defaults to {accounts_base_url}/authorize
+    token_url: str | None = None  # defaults to {accounts_base_url}/api/token
+    connect_timeout: float = 5.0
+    read_timeout: float = 20.0
+
+
+class TokenEndpointError(SpotifyOauthError):  # type: ignore[misc]
+    """The token endpoint answered 429 or 5xx: transient, so the retry layer may retry it."""
+
+    def __init__(self, http_status: int, headers: Any, message: str) -> None:
+        super().__init__(message, error=f"HTTP {http_status}")
+        self.http_status = http_status
+        self.headers = headers
+        self.reason: str | None = None
+
+
+class SecureCacheFileHandler(CacheFileHandler):  # type: ignore[misc]
+    """spotipy's file cache, written atomically and created with mode 0600 from the start.
+
+    spotipy writes in place and chmods afterwards, leaving a moment where the token is readable
+    by others and where a concurrent reader (spotipy reads the cache on every request) can see a
+    half-written file, take it for "no token" and fall into the login flow.
+    """
+
+    def __init__(self, cache_path: Path) -> None:
+        super().__init__(cache_path=str(cache_path))
+        self.path = cache_path
+
+    def save_token_to_cache(self, token_info: dict[str, Any]) -> None:
+        try:
+            _write_private_file(self.path, json.dumps(token_info))
+        except OSError as exc:
+            # A failed save only costs an extra refresh later; never log the token itself.
+            log.warning("could not write the token cache at %s: %s", self.path, exc.strerror)
+
+    def tighten_permissions(self) -> None:
+        """Make an existing cache file private again if something loosened its mode."""
+        with contextlib.suppress(FileNotFoundError):
+            if self.path.stat().st_mode & 0o077:
+                os.chmod(self.path, 0o600)
+
+
+def _write_private_file(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:  # mkstemp creates it 0600
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp_name, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp_name)
+        raise
+
+
+class SyncerOAuth(SpotifyOAuth):  # type: ignore[misc]
+    """`SpotifyOAuth` that never prompts, serialises refreshes, and keeps the granted scope."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._token_lock = threading.RLock()
+        self._issued = threading.local()
+
+    # spotipy calls these when it has no usable token; under cron there is nobody to answer.
+    def get_auth_response(self, open_browser: bool | None = None) -> str:
+        raise AuthError(f"No usable Spotify login. {LOGIN_HINT}")
+
+    @staticmethod
+    def _get_user_input(prompt: str) -> str:
+        raise AuthError(f"No usable Spotify login. {LOGIN_HINT}")
+
+    def get_access_token(
+        self, code: str | None = None, as_dict: bool = True, check_cache: bool = True
+    ) -> Any:
+        # One refresh at a time: concurrent workers would otherwise refresh in parallel.
+        with self._token_lock:
+            token = super().get_access_token(code=code, as_dict=as_dict, check_cache=check_cache)
+        access = token if isinstance(token, str) else (token or {}).get("access_token")
+        self._issued.token = access
+        return token
+
+    def last_access_token(self) -> str | None:
+        """The access token this thread was last handed (the one a 401 just rejected)."""
+        token = getattr(self._issued, "token", None)
+        return token if isinstance(token, str) else None
+
+    def force_refresh(self, rejected_access_token: str | None) -> None:
+        """Refresh after a 401, unless another worker already replaced the rejected token."""
+        with self._token_lock:
+            cached = self.cache_handler.get_cached_token()
+            if not cached or not cached.get("refresh_token"):
+                raise AuthError(f"The Spotify login is missing or incomplete. {LOGIN_HINT}")
+            if rejected_access_token and cached.get("access_token") != rejected_access_token:
+                return
+            self.refresh_access_token(cached["refresh_token"])
+
+    def _add_custom_values_to_token_info(self, token_info: dict[str, Any]) -> dict[str, Any]:
+        # spotipy records the scope it asked for; keep what the server actually granted.
+        granted = token_info.get("scope")
+        token_info["expires_at"] = int(time.time()) + int(token_info["expires_in"])
+        token_info["scope"] = _normal_scope(granted) if granted else self.scope
+        return token_info
+
+    def _handle_oauth_error(self, http_error: requests.HTTPError) -> None:
+        response = http_error.response
+        if response is not None and (response.status_code == 429 or response.status_code >= 500):
+            raise TokenEndpointError(
+                response.status_code,
+                response.headers,
+                f"token endpoint answered HTTP {response.status_code}",
+            )
+        super()._handle_oauth_error(http_error)
+
+
+def _normal_scope(scope: str | list[str] | tuple[str, ...] | None) -> str:
+    if not scope:
+        return ""
+    parts = scope if isinstance(scope, list | tuple) else re.split(r"[\s,]+", scope)
+    return " ".join(sorted({part for part in parts if part}))
+
+
+def build_auth_manager(
+    settings: AuthSettings, *, session: requests.Session | None = None
+) -> SyncerOAuth:
+    """The auth manager for a run or a login: no browser, no prompt, bounded timeouts."""
+    _redact_spotipy_logs()
+    base = settings.accounts_base_url.rstrip("/")
+    cache_path = Path(settings.cache_path).expanduser().absolute()
+    try:
+        manager = SyncerOAuth(
+            client_id=settings.client_id,
+            client_secret=settings.client_secret,
+            redirect_uri=settings.redirect_uri,
+            scope=" ".join(SCOPES),
+            cache_handler=SecureCacheFileHandler(cache_path),
+            requests_session=session or requests.Session(),
+            requests_timeout=(settings.connect_timeout, settings.read_timeout),
+            open_browser=False,
+        )
+    except SpotifyOauthError as exc:
+        raise ConfigError(f"Spotify client settings are incomplete: {exc}") from exc
+    manager.scope = _normal_scope(SCOPES)
+    manager.OAUTH_AUTHORIZE_URL = settings.authorize_url or f"{base}/authorize"
+    manager.OAUTH_TOKEN_URL = settings.token_url or f"{base}/api/token"
+    return manager
+
+
+def preflight(auth_manager: SyncerOAuth) -> None:
+    """Check the cached token before a run; refresh it if it is about to expire.
+
+    Raises `AuthError` (naming `syncer login`) for a missing cache, a token without the needed
+    scopes, or a refresh Spotify refuses (revoked); `SpotifyUnavailable` when the token
+    endpoint cannot be reached. Never prompts.
+    """
+    handler = auth_manager.cache_handler
+    if isinstance(handler, SecureCacheFileHandler):
+        handler.tighten_permissions()
+    cached = handler.get_cached_token()
+    if not cached or not cached.get("access_token"):
+        raise AuthError(f"No saved Spotify login was found. {LOGIN_HINT}")
+    missing = _missing_scopes(auth_manager.scope, cached.get("scope"))
+    if missing:
+        raise AuthError(
+            f"The saved Spotify login lacks permissions syncer needs ({', '.join(missing)}). "
+            f"{LOGIN_HINT}"
+        )
+    if not auth_manager.is_token_expired(cached):
+        return
+    if not cached.get("refresh_token"):
+        raise AuthError(f"The saved Spotify login has expired. {LOGIN_HINT}")
+    _refresh_or_explain(auth_manager, cached["refresh_token"])
+
+
+def _missing_scopes(needed: str | None, granted: str | None) -> list[str]:
+    have = set(_normal_scope(granted).split())
+    return sorted(set(_normal_scope(needed).split()) - have)
+
+
+def _refresh_or_explain(auth_manager: SyncerOAuth, refresh_token: str) -> None:
+    try:
+        auth_manager.refresh_access_token(refresh_token)
+    except TokenEndpointError as exc:
+        raise SpotifyUnavailable(f"Spotify's token endpoint failed: {exc}") from exc
+    except requests.RequestException as exc:
+        raise SpotifyUnavailable(
+            f"Spotify's token endpoint could not be reached ({type(exc).__name__})"
+        ) from exc
+    except SpotifyOauthError as exc:
+        raise AuthError(
+            f"Spotify refused the saved login ({exc.error or 'error'}: "
+            f"{exc.error_description or 'no details'}). {LOGIN_HINT}"
+        ) from exc
+
+
+def new_state() -> str:
+    """An unguessable OAuth `state` value."""
+    return secrets.token_urlsafe(16)
+
+
+def authorize_url(auth_manager: SyncerOAuth, state: str) -> str:
+    """The URL the user opens to grant syncer access."""
+    url: str = auth_manager.get_authorize_url(state=state)
+    return url
+
+
+def complete_login_from_redirect(
+    auth_manager: SyncerOAuth, pasted_url: str, expected_state: str
+) -> None:
+    """Finish a headless login: the user pasted the URL Spotify redirected their browser to."""
+    query = dict(parse_qsl(urlparse(pasted_url.strip()).query))
+    if "error" in query:
+        raise AuthError(f"Spotify did not grant access ({query['error']}).")
+    if not hmac.compare_digest(query.get("state", ""), expected_state):
+        raise AuthError("The pasted URL does not belong to this login attempt (state mismatch).")
+    code = query.get("code")
+    if not code:
+        raise AuthError("The pasted URL has no authorization code; paste the whole URL.")
+    _exchange_code(auth_manager, code)
+
+
+def _exchange_code(auth_manager: SyncerOAuth, code: str) -> None:
+    try:
+        auth_manager.get_access_token(code=code, as_dict=False, check_cache=False)
+    except SpotifyOauthError as exc:
+        raise AuthError(
+            f"Spotify refused the login ({exc.error or 'error'}: "
+            f"{exc.error_description or 'no details'})."
+        ) from exc
+    except requests.RequestException as exc:
+        raise SpotifyUnavailable(
+            f"Spotify's token endpoint could not be reached ({type(exc).__name__})"
+        ) from exc
+    if not auth_manager.cache_handler.get_cached_token():
+        raise ConfigError(f"Could not save the Spotify login to {_cache_location(auth_manager)}.")
+
+
+def _cache_location(auth_manager: SyncerOAuth) -> str:
+    return str(getattr(auth_manager.cache_handler, "cache_path", "the token cache"))
+
+
+def login_with_loopback(
+    auth_manager: SyncerOAuth,
+    port: int | None = None,
+    *,
+    open_browser: bool = True,
+    timeout: float = 300.0,
+    show_url: Callable[[str], None] | None = None,
+) -> None:
+    """Log in through a one-shot HTTP server on `http://127.0.0.1:PORT/callback`.
+
+    `port=None` uses the redirect URI's port; `0` picks a free one (Spotify accepts any port on
+    a loopback redirect URI, but not `localhost`). `show_url` receives the authorize URL, for
+    the CLI to print when no browser is opened.
+    """
+    path = urlparse(auth_manager.redirect_uri).path or "/callback"
+    chosen_port = urlparse(auth_manager.redirect_uri).port if port is None else port
+    server = _CallbackServer(chosen_port or 0, path)
+    try:
+        auth_manager.redirect_uri = f"http://127.0.0.1:{server.port}{path}"
+        state = new_state()
+        url = authorize_url(auth_manager, state)
+        if show_url is not None:
+            show_url(url)
+        if open_browser:
+            webbrowser.open(url)
+        callback = server.wait_for_callback(timeout)
+    finally:
+        server.close()
+    complete_login_from_redirect(auth_manager, callback, state)
+
+
+class _CallbackServer:
+    """Serves GETs on 127.0.0.1 until one hits the callback path; remembers that URL."""
+
+    def __init__(self, port: int, path: str) -> None:
+        self.captured: str | None = None
+        owner = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                if urlparse(self.path).path != path:
+                    self.send_error(404)
+                    return
+                owner.captured = f"http://127.0.0.1{self.path}"
+                body = b"<html><body>syncer: you can close this window.</body></html>"
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                return  # the query string holds the authorization code
+
+        try:
+            self._server = http.server.HTTPServer(("127.0.0.1", port), Handler)
+        except OSError as exc:
+            raise ConfigError(f"Cannot listen on 127.0.0.1:{port} for the login: {exc}") from exc
+        self.port: int = self._server.server_address[1]
+
+    def wait_for_callback(self, timeout: float) -> str:
+        deadline = time.monotonic() + timeout
+        while self.captured is None:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise AuthError("Timed out waiting for Spotify to redirect back to syncer.")
+            self._server.timeout = remaining
+            self._server.handle_request()
+        return self.captured
+
+    def close(self) -> None:
+        self._server.server_close()
+
+
+def sandbox_login(auth_manager: SyncerOAuth, *, session: requests.Session | None = None) -> None:
+    """Log in to the local sandbox without a browser: follow its authorize redirect by hand."""
+    state = new_state()
+    http = session or requests.Session()
+    response = http.get(
+        authorize_url(auth_manager, state),
+        allow_redirects=False,
+        timeout=auth_manager.requests_timeout,
+    )
+    location = response.headers.get("Location")
+    if response.status_code not in (301, 302, 303, 307, 308) or not location:
+        raise AuthError(f"The sandbox's authorize endpoint answered HTTP {response.status_code}.")
+    complete_login_from_redirect(auth_manager, location, state)
+
+
+_SECRET_PATTERNS = (
+    re.compile(r"(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+"),
+    re.compile(r"""(['"]?(?:access_token|refresh_token|code)['"]?\s*[:=]\s*['"]?)[^'",&\s}]+"""),
+)
+
+
+class _RedactSecrets(logging.Filter):
+    """Blanks tokens, client secrets and codes out of spotipy's debug lines."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        for pattern in _SECRET_PATTERNS:
+            message = pattern.sub(lambda m: f"{m.group(1)} [redacted]", message)
+        record.msg, record.args = message, ()
+        return True
+
+
+def _redact_spotipy_logs() -> None:
+    for name in ("spotipy.client", "spotipy.oauth2"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, _RedactSecrets) for f in logger.filters):
+            logger.addFilter(_RedactSecrets())
