@@ -213,14 +213,13 @@ def parse_report(text: str) -> dict[str, Any] | None:
 
 def summary_row(report: Report) -> dict[str, int | str]:
     """One list's line in the CLI's end-of-run summary table."""
-    changes = report["playlist"]["changes"]
+    changes, totals = report["playlist"]["changes"], report["totals"]
     row: dict[str, int | str] = {
         "list": report["list"]["stem"],
         "playlist": report["playlist"]["name"],
+        "entries": totals["entries"],
     }
-    row.update(
-        (status, count) for status, count in report["totals"].items() if isinstance(count, int)
-    )
+    row.update({status.value: totals[status.value] for status in Status})
     row["added"] = len(changes["added"]) if changes else 0
     row["removed"] = len(changes["removed"]) if changes else 0
     row["moved"] = changes["moved"] if changes else 0
@@ -511,7 +510,7 @@ def _md_title(report: Report) -> str:
 def _md_intro(report: Report) -> str:
     lines = [f"**{_text(verdict(report))}**"]
     if report["problem"]:
-        lines.append(f"> **The run stopped early:** {_text(report['problem'])}")
+        lines.append(f"> **Problem:** {_text(report['problem'])}")
     if report["playlist"]["dry_run"]:
         lines.append("> **Dry run:** nothing was changed; below is what a real run would do.")
     when = f", {report['started_at']} to {report['finished_at']}" if report["started_at"] else ""

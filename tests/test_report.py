@@ -623,7 +623,7 @@ def test_markdown_reports_playlist_changes_and_an_early_stop() -> None:
 
     markdown = render_markdown(build_report(outcome, None))
 
-    assert "> **The run stopped early:** rate limited" in markdown
+    assert "> **Problem:** rate limited" in markdown
     assert "- Created the playlist." in markdown
     assert "- Added: 1 track\n  - [雪の華 — 中島美嘉](https://open.spotify.com/track/" in markdown
     assert "- Moved 2 tracks to follow the list's order." in markdown
