@@ -1,0 +1,385 @@
+"""Specification of the per-list state file, the match cache and the list lock."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from syncer.errors import LockedError, StateError
+from syncer.model import Candidate, Entry, Penalty, Resolution, Status, Track
+from syncer.state import (
+    ListLock,
+    ListState,
+    default_state_dir,
+    load_state,
+    lock_path,
+    match_cache_key,
+    resolution_from_json,
+    resolution_to_json,
+    save_state,
+    state_path,
+)
+
+SPITZ = Track(
+    id="6rqhFgbbKwnb9MLmUQDhG6",
+    name="チェリー",
+    artists=("スピッツ",),
+    album="インディゴ地平線",
+    duration_ms=262_000,
+    release_date="1996-10-23",
+    isrc="JPPO09600250",
+    artist_ids=("0ra3x1AyLcV0OBfnQmgHpr",),
+    explicit=False,
+    alt_names=("Cherry",),
+    alt_artists=("Spitz",),
+    alt_album_names=("Indigo Chiheisen",),
+)
+COVER = Track(id="1111111111111111111111", name="チェリー", artists=("Someone",))
+
+MATCHED = Resolution(
+    status=Status.MATCHED,
+    uri=SPITZ.uri,
+    reason="title and artist agree",
+    candidates=(
+        Candidate(SPITZ, 0.97, (Penalty("title", 0.0, 3.0), Penalty("year", 0.125, 0.5)), False),
+        Candidate(COVER, 0.41, (Penalty("artist", 1.0, 3.0),), rejected_by_user=True),
+    ),
+    queries=('track:"チェリー" artist:"スピッツ"', "チェリー スピッツ"),
+)
+
+ENTRY = Entry(
+    index=3,
+    title="チェリー",
+    artist="スピッツ",
+    album="インディゴ地平線",
+    year=1996,
+    isrc="JPPO09600250",
+    aliases=("Cherry",),
+    artist_aliases=("Spitz",),
+    uri=None,
+    skip=None,
+    reject=("spotify:track:1111111111111111111111",),
+    note="karaoke favourite",
+    line=12,
+)
+
+FIXED_NOW = datetime(2026, 11, 21, 3, 0, tzinfo=UTC)
+
+
+def a_state() -> ListState:
+    return ListState(
+        playlist_id="37i9dQZF1DXcBWIGoYBM5M",
+        managed={SPITZ.uri, COVER.uri},
+        matches={"k1": MATCHED, "k2": Resolution(Status.UNMATCHED, reason="no candidate")},
+        user_id="hana",
+        snapshot_id="AAAACG9jmE4O/USJ4XSA7mfhfXkaxawY",
+        contents=[SPITZ.uri, None, COVER.uri],
+        list_path="lists/tearjerkers.toml",
+        last_run={"finished_at": "2026-11-20T03:00:00+00:00"},
+    )
+
+
+# --- paths ----------------------------------------------------------------------------------
+
+
+def test_state_paths_are_per_list_inside_the_state_dir(tmp_path: Path) -> None:
+    list_file = tmp_path / "lists" / "tearjerkers.toml"
+
+    assert default_state_dir(list_file) == tmp_path / "lists" / ".syncer"
+    assert state_path(tmp_path / "s", list_file) == tmp_path / "s" / "tearjerkers.state.json"
+    assert lock_path(tmp_path / "s", list_file) == tmp_path / "s" / "tearjerkers.lock"
+
+
+# --- load and save --------------------------------------------------------------------------
+
+
+def test_load_state_of_a_missing_file_is_empty(tmp_path: Path) -> None:
+    assert load_state(tmp_path / "nothing.state.json") == ListState()
+
+
+def test_save_then_load_round_trips_every_field(tmp_path: Path) -> None:
+    path = tmp_path / ".syncer" / "tearjerkers.state.json"
+    state = a_state()
+
+    save_state(path, state, now=lambda: FIXED_NOW)
+
+    loaded = load_state(path)
+    assert loaded == state
+
+
+def test_save_state_writes_readable_json_with_japanese_as_is(tmp_path: Path) -> None:
+    path = tmp_path / "l.state.json"
+
+    save_state(path, a_state(), now=lambda: FIXED_NOW)
+
+    text = path.read_text(encoding="utf-8")
+    assert "チェリー" in text
+    assert text.count("\n") > 20  # indented, one value a line, for people and diffs
+    document = json.loads(text)
+    assert document["version"] == 1
+    assert document["saved_at"] == "2026-11-21T03:00:00+00:00"
+    assert document["managed"] == sorted(a_state().managed)
+
+
+def test_save_state_never_stores_an_error_decision(tmp_path: Path) -> None:
+    path = tmp_path / "l.state.json"
+    state = ListState(
+        matches={
+            "ok": MATCHED,
+            "failed": Resolution(Status.ERROR, reason="HTTP 503"),
+            "dup": Resolution(Status.DUPLICATE, uri=SPITZ.uri),
+        }
+    )
+
+    save_state(path, state)
+
+    assert set(load_state(path).matches) == {"ok"}
+
+
+def test_save_state_is_atomic_and_leaves_no_temp_files(tmp_path: Path) -> None:
+    path = tmp_path / "l.state.json"
+    save_state(path, ListState(playlist_id="first"))
+
+    save_state(path, ListState(playlist_id="second"))
+
+    assert [p.name for p in tmp_path.iterdir()] == ["l.state.json"]
+    assert load_state(path).playlist_id == "second"
+
+
+def test_save_state_failing_keeps_the_previous_file_and_no_temp_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "l.state.json"
+    save_state(path, ListState(playlist_id="kept"))
+
+    def crash(src: object, dst: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", crash)
+    with pytest.raises(StateError, match="No space left"):
+        save_state(path, ListState(playlist_id="lost"))
+
+    monkeypatch.undo()
+    assert [p.name for p in tmp_path.iterdir()] == ["l.state.json"]
+    assert load_state(path).playlist_id == "kept"
+
+
+CORRUPT_FILES = [
+    pytest.param(
+        b'{"format": "syncer list state", "version": 1, "manag', "not valid JSON", id="truncated"
+    ),
+    pytest.param(b"\xff\xfe\x00garbage", "not UTF-8", id="binary"),
+    pytest.param(b"[1, 2, 3]", "must be a JSON object", id="not-an-object"),
+    pytest.param(b'{"playlist_id": "x"}', "not a syncer state file", id="no-format"),
+    pytest.param(
+        b'{"format": "syncer list state", "version": 99}',
+        "unknown format version 99",
+        id="newer-version",
+    ),
+    pytest.param(
+        b'{"format": "syncer list state", "version": 1, "managed": "spotify:track:x"}',
+        "managed must be a list of strings",
+        id="managed-not-a-list",
+    ),
+    pytest.param(
+        b'{"format": "syncer list state", "version": 1, "matches": {"k": {"status": "great"}}}',
+        "matches.k: unknown status 'great'",
+        id="bad-status",
+    ),
+]
+
+
+@pytest.mark.parametrize(("content", "problem"), CORRUPT_FILES)
+def test_load_state_of_a_corrupt_file_is_an_error_and_leaves_it_untouched(
+    tmp_path: Path, content: bytes, problem: str
+) -> None:
+    path = tmp_path / "l.state.json"
+    path.write_bytes(content)
+
+    with pytest.raises(StateError) as caught:
+        load_state(path)
+
+    assert str(path) in str(caught.value)
+    assert problem in str(caught.value)
+    assert path.read_bytes() == content
+
+
+def test_load_state_of_an_unreadable_path_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "l.state.json"
+    path.mkdir()
+
+    with pytest.raises(StateError, match="cannot read state file"):
+        load_state(path)
+
+
+# --- the match cache ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "resolution",
+    [
+        pytest.param(MATCHED, id="matched-with-candidates"),
+        pytest.param(Resolution(Status.PINNED, uri=SPITZ.uri), id="pinned"),
+        pytest.param(Resolution(Status.SKIPPED, reason="not on Spotify"), id="skipped"),
+        pytest.param(
+            Resolution(Status.REVIEW, uri=COVER.uri, candidates=MATCHED.candidates[1:]),
+            id="review",
+        ),
+        pytest.param(Resolution(Status.UNMATCHED, reason="nothing close"), id="unmatched"),
+    ],
+)
+def test_resolution_json_round_trips_through_text(resolution: Resolution) -> None:
+    text = json.dumps(resolution_to_json(resolution), ensure_ascii=False)
+
+    assert resolution_from_json(json.loads(text)) == resolution
+
+
+def test_resolution_json_does_not_keep_the_search_count() -> None:
+    searched = replace(MATCHED, searches=4)
+
+    assert resolution_from_json(resolution_to_json(searched)) == replace(searched, searches=0)
+
+
+def test_resolution_from_json_rejects_a_malformed_track() -> None:
+    document = resolution_to_json(MATCHED)
+    document["candidates"][0]["track"]["duration_ms"] = "long"
+
+    with pytest.raises(ValueError, match="duration_ms"):
+        resolution_from_json(document)
+
+
+def test_match_cache_key_is_stable_and_hex() -> None:
+    key = match_cache_key(ENTRY, "JP", "1")
+
+    assert key == match_cache_key(replace(ENTRY), "JP", "1")
+    assert len(key) == 32
+    int(key, 16)
+
+
+@pytest.mark.parametrize(
+    "changed",
+    [
+        pytest.param(replace(ENTRY, title="チェリー (Live)"), id="title"),
+        pytest.param(replace(ENTRY, artist="Spitz"), id="artist"),
+        pytest.param(replace(ENTRY, aliases=()), id="aliases"),
+        pytest.param(replace(ENTRY, artist_aliases=("spitz",)), id="artist_aliases"),
+        pytest.param(replace(ENTRY, album=None), id="album"),
+        pytest.param(replace(ENTRY, year=1997), id="year"),
+        pytest.param(replace(ENTRY, isrc=None), id="isrc"),
+        pytest.param(replace(ENTRY, uri=SPITZ.uri), id="uri"),
+        pytest.param(replace(ENTRY, reject=()), id="reject"),
+        pytest.param(replace(ENTRY, skip="not on Spotify"), id="skip"),
+    ],
+)
+def test_match_cache_key_changes_with_each_field_that_can_change_the_match(
+    changed: Entry,
+) -> None:
+    assert match_cache_key(changed, "JP", "1") != match_cache_key(ENTRY, "JP", "1")
+
+
+def test_match_cache_key_changes_with_market_and_matcher_version() -> None:
+    key = match_cache_key(ENTRY, "JP", "1")
+
+    assert match_cache_key(ENTRY, "US", "1") != key
+    assert match_cache_key(ENTRY, None, "1") != key
+    assert match_cache_key(ENTRY, "JP", "2") != key
+
+
+def test_match_cache_key_ignores_note_index_and_line() -> None:
+    moved = replace(ENTRY, index=40, line=300, note="moved to the end")
+
+    assert match_cache_key(moved, "JP", "1") == match_cache_key(ENTRY, "JP", "1")
+
+
+def test_retain_matches_forgets_entries_no_longer_listed() -> None:
+    state = a_state()
+
+    state.retain_matches(["k2", "gone"])
+
+    assert set(state.matches) == {"k2"}
+
+
+# --- the lock -------------------------------------------------------------------------------
+
+LIST_FILE = Path("lists/tearjerkers.toml")
+
+
+def test_list_lock_refuses_a_second_holder_in_the_same_process(tmp_path: Path) -> None:
+    with ListLock(tmp_path, LIST_FILE):
+        with pytest.raises(LockedError) as caught, ListLock(tmp_path, LIST_FILE):
+            pass
+        assert "tearjerkers.toml" in str(caught.value)
+        assert f"pid {os.getpid()}" in str(caught.value)
+
+
+def test_list_lock_is_released_on_exit_and_on_error(tmp_path: Path) -> None:
+    with ListLock(tmp_path, LIST_FILE):
+        pass
+    with pytest.raises(RuntimeError, match="boom"), ListLock(tmp_path, LIST_FILE):
+        raise RuntimeError("boom")
+
+    with ListLock(tmp_path, LIST_FILE) as again:
+        assert again.path.exists()
+
+
+def test_list_lock_is_per_list(tmp_path: Path) -> None:
+    with ListLock(tmp_path, LIST_FILE), ListLock(tmp_path, Path("lists/rock-ballads.toml")):
+        pass
+
+
+HOLDER = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from syncer.state import ListLock
+
+    with ListLock(Path(sys.argv[1]), Path("lists/tearjerkers.toml")):
+        print("locked", flush=True)
+        sys.stdin.read()
+    """
+)
+
+
+def start_holder(state_dir: Path) -> subprocess.Popen[str]:
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(state_dir)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout is not None
+    assert holder.stdout.readline().strip() == "locked"
+    return holder
+
+
+def test_list_lock_refuses_while_another_process_holds_it_and_names_its_pid(
+    tmp_path: Path,
+) -> None:
+    holder = start_holder(tmp_path)
+    try:
+        with pytest.raises(LockedError, match=f"pid {holder.pid}"), ListLock(tmp_path, LIST_FILE):
+            pass
+    finally:
+        holder.communicate("", timeout=10)
+
+    with ListLock(tmp_path, LIST_FILE):
+        pass
+
+
+def test_list_lock_left_behind_by_a_killed_process_does_not_block(tmp_path: Path) -> None:
+    holder = start_holder(tmp_path)
+    holder.send_signal(signal.SIGKILL)
+    holder.wait(timeout=10)
+    assert lock_path(tmp_path, LIST_FILE).read_text().strip() == str(holder.pid)
+
+    with ListLock(tmp_path, LIST_FILE):
+        pass
