@@ -1,0 +1,210 @@
+"""The sandbox account's playlists, with optional persistence to a JSON state file.
+
+Public API: `Library`, `Playlist`, `PlaylistEntry`, `LibraryError`, `new_playlist_id`.
+
+Every write bumps the playlist's version, which changes its `snapshot_id`; with a state file the
+whole library is written atomically (temp file + `os.replace`) after each write, so consecutive
+sandbox runs behave like consecutive runs against one real account.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import secrets
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from syncer.errors import StateError
+
+_BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_STATE_VERSION = 1
+
+
+class LibraryError(Exception):
+    """A write the API must refuse (the message is the API's 400 message)."""
+
+
+def new_playlist_id() -> str:
+    return "".join(secrets.choice(_BASE62) for _ in range(22))
+
+
+@dataclass
+class PlaylistEntry:
+    uri: str
+    added_at: str
+    added_by: str
+
+
+@dataclass
+class Playlist:
+    id: str
+    name: str
+    owner_id: str
+    owner_name: str
+    description: str = ""
+    public: bool = True
+    collaborative: bool = False
+    version: int = 1
+    entries: list[PlaylistEntry] = field(default_factory=list)
+
+    @property
+    def snapshot_id(self) -> str:
+        digest = hashlib.sha1(f"{self.id}:{self.version}".encode()).digest()
+        return base64.b64encode(self.version.to_bytes(4, "big") + digest[:20]).decode()
+
+    @property
+    def uris(self) -> list[str]:
+        return [entry.uri for entry in self.entries]
+
+
+class Library:
+    """All playlists the sandbox user owns or follows, newest first."""
+
+    def __init__(
+        self,
+        *,
+        user_id: str,
+        display_name: str,
+        state_file: Path | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.user_id = user_id
+        self.display_name = display_name
+        self._state_file = state_file
+        self._clock = clock
+        self._playlists: dict[str, Playlist] = {}
+        self.lock = threading.RLock()
+        if state_file is not None and state_file.exists():
+            self._load(state_file)
+
+    # --- reads ------------------------------------------------------------------------------
+
+    def all(self) -> list[Playlist]:
+        with self.lock:
+            return list(reversed(self._playlists.values()))
+
+    def get(self, playlist_id: str) -> Playlist | None:
+        with self.lock:
+            return self._playlists.get(playlist_id)
+
+    def can_edit(self, playlist: Playlist) -> bool:
+        return playlist.owner_id == self.user_id or playlist.collaborative
+
+    # --- writes -----------------------------------------------------------------------------
+
+    def create(
+        self,
+        name: str,
+        *,
+        description: str = "",
+        public: bool = True,
+        collaborative: bool = False,
+        owner_id: str | None = None,
+    ) -> Playlist:
+        owner = owner_id or self.user_id
+        playlist = Playlist(
+            id=new_playlist_id(),
+            name=name,
+            owner_id=owner,
+            owner_name=self.display_name if owner == self.user_id else owner,
+            description=description,
+            public=public,
+            collaborative=collaborative,
+        )
+        with self.lock:
+            self._playlists[playlist.id] = playlist
+            self._save()
+        return playlist
+
+    def change_details(self, playlist: Playlist, changes: dict[str, Any]) -> None:
+        with self.lock:
+            for key in ("name", "description", "public", "collaborative"):
+                if key in changes:
+                    setattr(playlist, key, changes[key])
+            self._written(playlist)
+
+    def add(
+        self, playlist: Playlist, uris: Sequence[str], position: int | None, added_by: str
+    ) -> None:
+        with self.lock:
+            if position is not None and not 0 <= position <= len(playlist.entries):
+                raise LibraryError("Index out of bounds")
+            now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(self._clock()))
+            new = [PlaylistEntry(uri, now, added_by) for uri in uris]
+            at = len(playlist.entries) if position is None else position
+            playlist.entries[at:at] = new
+            self._written(playlist)
+
+    def replace(self, playlist: Playlist, uris: Sequence[str], added_by: str) -> None:
+        with self.lock:
+            playlist.entries.clear()
+            self.add(playlist, uris, None, added_by)
+
+    def reorder(
+        self, playlist: Playlist, range_start: int, insert_before: int, range_length: int
+    ) -> None:
+        with self.lock:
+            size = len(playlist.entries)
+            if range_length < 1 or not 0 <= range_start <= size - range_length:
+                raise LibraryError("Range out of bounds")
+            if not 0 <= insert_before <= size:
+                raise LibraryError("Index out of bounds")
+            moved = playlist.entries[range_start : range_start + range_length]
+            moved_ids = {id(entry) for entry in moved}
+            before = [e for e in playlist.entries[:insert_before] if id(e) not in moved_ids]
+            after = [e for e in playlist.entries[insert_before:] if id(e) not in moved_ids]
+            playlist.entries[:] = before + moved + after
+            self._written(playlist)
+
+    def remove(self, playlist: Playlist, uris: Sequence[str]) -> None:
+        """Remove every occurrence of each URI (Spotify ignores positions)."""
+        with self.lock:
+            unwanted = set(uris)
+            playlist.entries[:] = [e for e in playlist.entries if e.uri not in unwanted]
+            self._written(playlist)
+
+    def _written(self, playlist: Playlist) -> None:
+        playlist.version += 1
+        self._save()
+
+    # --- persistence ------------------------------------------------------------------------
+
+    def _save(self) -> None:
+        if self._state_file is None:
+            return
+        data = {
+            "version": _STATE_VERSION,
+            "user_id": self.user_id,
+            "playlists": [asdict(p) for p in self._playlists.values()],
+        }
+        self._state_file.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(
+            dir=self._state_file.parent, prefix=self._state_file.name, suffix=".tmp"
+        )
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump(data, out, ensure_ascii=False, indent=1)
+            os.replace(temp, self._state_file)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+
+    def _load(self, path: Path) -> None:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("version") != _STATE_VERSION:
+                raise ValueError(f"unsupported version {data.get('version')!r}")
+            for raw in data["playlists"]:
+                entries = [PlaylistEntry(**e) for e in raw.pop("entries")]
+                playlist = Playlist(**raw, entries=entries)
+                self._playlists[playlist.id] = playlist
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise StateError(f"sandbox state file {path} is unreadable: {exc}") from exc

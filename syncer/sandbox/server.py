@@ -1,0 +1,411 @@
+"""The sandbox server: a local Spotify Web API on 127.0.0.1, with faults and inspection.
+
+Public API: `Sandbox`, `DEFAULT_USER_ID`, `DEFAULT_DISPLAY_NAME`.
+
+    with Sandbox(catalog=load_catalog(path)) as sb:
+        sp = spotipy.Spotify(auth=sb.issue_token(SCOPE)["access_token"])
+        sp.prefix = sb.api_url
+
+The default account is `sandbox-user` ("Sandbox User"); any client id and secret are accepted
+unless the sandbox was started with specific ones. Inspection lives outside `/v1`, never faulted:
+`GET /_sandbox/stats`, `POST /_sandbox/stats/reset`, `GET /_sandbox/playlists[/{id}]`,
+`POST|DELETE /_sandbox/playlists/{id}/items?uri=…[&position=N]` (a hand edit, as in the Spotify
+app), `PUT /_sandbox/faults?spec=…` (empty spec turns faults off),
+`POST /_sandbox/tokens/expire`, `POST /_sandbox/tokens/revoke`.
+"""
+
+from __future__ import annotations
+
+import math
+import socket
+import struct
+import threading
+import time
+from collections.abc import Callable, Sequence
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from syncer.model import RequestCounter
+from syncer.sandbox.api import Handler, Request, Response, Route, SandboxApi, error_response
+from syncer.sandbox.catalog import Catalog
+from syncer.sandbox.faults import Fault, FaultPlan, FaultSpec, FaultSpecError, WindowLimiter
+from syncer.sandbox.library import Library, LibraryError, Playlist
+from syncer.sandbox.search import SearchIndex
+from syncer.sandbox.tokens import Grant, TokenStore
+
+DEFAULT_USER_ID = "sandbox-user"
+DEFAULT_DISPLAY_NAME = "Sandbox User"
+_STATUS_FAULTS = {
+    Fault.SERVER_500: (500, "Server error."),
+    Fault.SERVER_502: (502, "Bad gateway."),
+    Fault.SERVER_503: (503, "Service unavailable"),
+    Fault.SERVER_504: (504, "Gateway timeout"),
+}
+
+
+class Sandbox:
+    """A sandbox server and its account; start it, point spotipy at it, inspect, stop it."""
+
+    def __init__(
+        self,
+        *,
+        catalog: Catalog,
+        faults: FaultSpec | None = None,
+        state_file: Path | None = None,
+        client_id: str | None = None,
+        client_secret: str | None = None,
+        token_expires_in: int = 3600,
+        port: int = 0,
+        user_id: str = DEFAULT_USER_ID,
+        display_name: str = DEFAULT_DISPLAY_NAME,
+        apostrophe_quirk: bool = True,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.catalog = catalog
+        self.user_id = user_id
+        self._port = port
+        self._clock = clock
+        self._server: _QuietServer | None = None
+        self._thread: threading.Thread | None = None
+        self._stopping = threading.Event()
+        self._counter = RequestCounter()
+        self.library = Library(
+            user_id=user_id, display_name=display_name, state_file=state_file, clock=clock
+        )
+        self.tokens = TokenStore(
+            user_id=user_id,
+            client_id=client_id,
+            client_secret=client_secret,
+            expires_in=token_expires_in,
+            clock=clock,
+        )
+        self.api = SandboxApi(
+            catalog=catalog,
+            index=SearchIndex(catalog, apostrophe_quirk=apostrophe_quirk),
+            library=self.library,
+            tokens=self.tokens,
+            base_url=lambda: self.base_url,
+            inspection=self._inspection_routes(),
+        )
+        self._plan: FaultPlan | None = None
+        self._limiter: WindowLimiter | None = None
+        self.set_faults(faults)
+
+    # --- lifecycle --------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Bind 127.0.0.1:port (0 = ephemeral) and serve in a daemon thread."""
+        handler = type("_BoundHandler", (_Handler,), {"sandbox": self})
+        server = _QuietServer(("127.0.0.1", self._port), handler)
+        self._server = server
+        self._stopping.clear()
+        self._thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    def __enter__(self) -> Sandbox:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    @property
+    def port(self) -> int:
+        if self._server is None:
+            raise RuntimeError("the sandbox is not running")
+        return int(self._server.server_address[1])
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def api_url(self) -> str:
+        """The spotipy `prefix` (with its trailing slash)."""
+        return self.base_url + "/v1/"
+
+    @property
+    def authorize_url(self) -> str:
+        return self.base_url + "/authorize"
+
+    @property
+    def token_url(self) -> str:
+        return self.base_url + "/api/token"
+
+    # --- inspection and control -------------------------------------------------------------
+
+    def stats(self) -> dict[str, int]:
+        """Requests received per endpoint, keyed like "GET /v1/search" (faulted ones too)."""
+        with self._counter._lock:
+            return dict(self._counter.counts)
+
+    def reset_stats(self) -> None:
+        with self._counter._lock:
+            self._counter.counts.clear()
+
+    def set_faults(self, faults: FaultSpec | None) -> None:
+        """Change the faults at run time (None turns them off); request numbering restarts."""
+        self._plan = FaultPlan(faults) if faults else None
+        self._limiter = (
+            WindowLimiter(faults.window, faults.window_s)
+            if faults is not None and faults.window is not None
+            else None
+        )
+
+    def playlists(self) -> list[dict[str, Any]]:
+        return [self._playlist_summary(p) for p in self.library.all()]
+
+    def playlist_uris(self, playlist_id: str) -> list[str]:
+        return self._playlist(playlist_id).uris
+
+    def hand_add(self, playlist_id: str, uri: str, position: int | None = None) -> None:
+        """Add a track as the user would in the Spotify app."""
+        self.library.add(self._playlist(playlist_id), [uri], position, self.user_id)
+
+    def hand_remove(self, playlist_id: str, uri: str) -> None:
+        """Remove every occurrence of a track as the user would in the Spotify app."""
+        self.library.remove(self._playlist(playlist_id), [uri])
+
+    def create_foreign_playlist(
+        self, name: str, owner_id: str = "someone-else", uris: Sequence[str] = ()
+    ) -> str:
+        """A playlist the user follows but neither owns nor collaborates on."""
+        playlist = self.library.create(name, owner_id=owner_id)
+        if uris:
+            self.library.add(playlist, list(uris), None, owner_id)
+        return playlist.id
+
+    def issue_token(self, scope: str = "") -> dict[str, Any]:
+        """A token_info dict like spotipy caches, for tests that skip the OAuth dance."""
+        return self.tokens.issue(scope)
+
+    def revoke_refresh_tokens(self) -> None:
+        self.tokens.revoke_refresh_tokens()
+
+    def expire_access_tokens(self) -> None:
+        self.tokens.expire_access_tokens()
+
+    def _playlist(self, playlist_id: str) -> Playlist:
+        playlist = self.library.get(playlist_id)
+        if playlist is None:
+            raise KeyError(f"no sandbox playlist {playlist_id!r}")
+        return playlist
+
+    def _playlist_summary(self, playlist: Playlist) -> dict[str, Any]:
+        with self.library.lock:
+            return {
+                "id": playlist.id,
+                "name": playlist.name,
+                "owner": playlist.owner_id,
+                "public": playlist.public,
+                "collaborative": playlist.collaborative,
+                "description": playlist.description,
+                "snapshot_id": playlist.snapshot_id,
+                "items": playlist.uris,
+            }
+
+    # --- inspection over HTTP ---------------------------------------------------------------
+
+    def _inspection_routes(self) -> dict[tuple[str, str], Handler]:
+        return {
+            ("GET", "/_sandbox/stats"): lambda _r, _a, _g: Response(200, self.stats()),
+            ("POST", "/_sandbox/stats/reset"): self._http_reset_stats,
+            ("GET", "/_sandbox/playlists"): lambda _r, _a, _g: Response(200, self.playlists()),
+            ("GET", "/_sandbox/playlists/{id}"): self._http_playlist,
+            ("POST", "/_sandbox/playlists/{id}/items"): self._http_hand_add,
+            ("DELETE", "/_sandbox/playlists/{id}/items"): self._http_hand_remove,
+            ("PUT", "/_sandbox/faults"): self._http_set_faults,
+            ("POST", "/_sandbox/tokens/expire"): self._http_expire,
+            ("POST", "/_sandbox/tokens/revoke"): self._http_revoke,
+        }
+
+    def _http_reset_stats(self, _r: Request, _a: dict[str, str], _g: Grant | None) -> Response:
+        self.reset_stats()
+        return Response(200, {})
+
+    def _http_playlist(self, _r: Request, args: dict[str, str], _g: Grant | None) -> Response:
+        playlist = self.library.get(args["id"])
+        if playlist is None:
+            return error_response(404, "Resource not found")
+        return Response(200, self._playlist_summary(playlist))
+
+    def _http_hand_add(self, request: Request, args: dict[str, str], _g: Grant | None) -> Response:
+        return self._hand_edit(request, args["id"], add=True)
+
+    def _http_hand_remove(
+        self, request: Request, args: dict[str, str], _g: Grant | None
+    ) -> Response:
+        return self._hand_edit(request, args["id"], add=False)
+
+    def _hand_edit(self, request: Request, playlist_id: str, *, add: bool) -> Response:
+        uri = request.param("uri")
+        if self.library.get(playlist_id) is None:
+            return error_response(404, "Resource not found")
+        if not uri:
+            return error_response(400, "Missing parameter uri")
+        try:
+            if add:
+                position = request.param("position")
+                self.hand_add(playlist_id, uri, int(position) if position else None)
+            else:
+                self.hand_remove(playlist_id, uri)
+        except (LibraryError, ValueError) as exc:
+            return error_response(400, str(exc))
+        return self._http_playlist(request, {"id": playlist_id}, None)
+
+    def _http_set_faults(self, request: Request, _a: dict[str, str], _g: Grant | None) -> Response:
+        text = request.param("spec")
+        if text is None:
+            text = request.body.decode(errors="replace")
+        try:
+            self.set_faults(FaultSpec.parse(text) if text.strip() else None)
+        except FaultSpecError as exc:
+            return error_response(400, str(exc))
+        return Response(200, {"faults": text.strip() or None})
+
+    def _http_expire(self, _r: Request, _a: dict[str, str], _g: Grant | None) -> Response:
+        self.expire_access_tokens()
+        return Response(200, {})
+
+    def _http_revoke(self, _r: Request, _a: dict[str, str], _g: Grant | None) -> Response:
+        self.revoke_refresh_tokens()
+        return Response(200, {})
+
+    # --- request flow (called by the HTTP handler) ------------------------------------------
+
+    def serve(
+        self, request: Request, send: Callable[[Response], None], drop: Callable[[], None]
+    ) -> None:
+        """Count, apply faults, answer: `send` writes a response, `drop` kills the connection."""
+        route, args = self.api.route(request)
+        self._counter.add(route.key if route else f"{request.method} {request.path}")
+        plan, limiter = self._plan, self._limiter
+        faulted = route is not None and plan is not None and _subject_to_faults(route, plan.spec)
+        if not faulted or plan is None:
+            send(self.api.handle(request, route, args))
+            return
+        assert route is not None
+        if limiter is not None:
+            wait = limiter.admit()
+            if wait is not None:
+                send(_rate_limited(math.ceil(wait), None))
+                return
+        if plan.spec.latency_s and self._stopping.wait(plan.spec.latency_s):
+            return
+        self._serve_with_fault(plan, route, request, args, send, drop)
+
+    def _serve_with_fault(
+        self,
+        plan: FaultPlan,
+        route: Route,
+        request: Request,
+        args: dict[str, str],
+        send: Callable[[Response], None],
+        drop: Callable[[], None],
+    ) -> None:
+        fault = plan.next_fault(is_write=route.is_write)
+        if fault is Fault.RATE_LIMIT:
+            send(_rate_limited(plan.spec.retry_after, None))
+        elif fault is Fault.QUOTA:
+            send(_rate_limited(plan.spec.retry_after, "QUOTA_EXCEEDED"))
+        elif fault in _STATUS_FAULTS:
+            send(error_response(*_STATUS_FAULTS[fault]))
+        elif fault is Fault.RESET:
+            drop()
+        elif fault is Fault.LOST:
+            self.api.handle(request, route, args)
+            drop()
+        else:
+            if fault is Fault.TIMEOUT and self._stopping.wait(plan.spec.timeout_s):
+                return
+            send(self.api.handle(request, route, args))
+
+
+def _subject_to_faults(route: Route, spec: FaultSpec) -> bool:
+    return route.area == "v1" or (route.area == "accounts" and spec.accounts)
+
+
+def _rate_limited(retry_after: int | None, reason: str | None) -> Response:
+    headers = {} if retry_after is None else {"Retry-After": str(retry_after)}
+    message = "Too many requests" if reason else "API rate limit exceeded"
+    return error_response(429, message, reason, headers)
+
+
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+    block_on_close = False
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Clients that hang up (timeouts, dropped connections) are normal here."""
+
+
+class _Handler(BaseHTTPRequestHandler):
+    sandbox: Sandbox
+    protocol_version = "HTTP/1.1"
+    server_version = "syncer-sandbox"
+
+    def do_GET(self) -> None:
+        self._handle()
+
+    def do_POST(self) -> None:
+        self._handle()
+
+    def do_PUT(self) -> None:
+        self._handle()
+
+    def do_DELETE(self) -> None:
+        self._handle()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet: the sandbox must not spam the terminal or test output."""
+
+    def _handle(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        parts = urlsplit(self.path)
+        path = parts.path.rstrip("/") or "/"
+        request = Request(
+            method=self.command,
+            path=path,
+            query=parse_qs(parts.query, keep_blank_values=True),
+            headers={k.lower(): v for k, v in self.headers.items()},
+            body=body,
+        )
+        self.sandbox.serve(request, self._send, self._drop)
+
+    def _send(self, response: Response) -> None:
+        payload = response.encoded()
+        self.send_response(response.status)
+        for name, value in response.headers.items():
+            self.send_header(name, value)
+        if response.body is not None:
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def _drop(self) -> None:
+        """Close the connection with a reset and no answer at all."""
+        self.close_connection = True
+        try:
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.connection.close()
+        except OSError:
+            pass
