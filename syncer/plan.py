@@ -157,7 +157,7 @@ def _plan_moves(
 ) -> tuple[list[Move], dict[int, int]]:
     """Range moves putting the surviving items in target order; and where each one ends up.
 
-    The longest run of items already in order stays put. The others are taken in target order
+    A longest subsequence already in target order stays put. The others are taken in target order
     and each is moved to just after the item that precedes it in the target; consecutive ones
     that sit side by side go in one move. Positions are tracked with a Fenwick tree over slots
     (the front gap, then for every original item its own slot and the gap after it), so each
