@@ -6,7 +6,8 @@ each with the file, the exact 1-based line and the key, e.g. `tracks[3].titel` (
 are 0-based, like `Entry.index`).
 
 Public API: `load_list`, `load_lists`, `parse_list`, `find_entry`, `EntryNotFound`,
-`normalize_track_uri`, `normalize_isrc`, `PLAYLIST_KEYS`, `TRACK_KEYS`.
+`normalize_track_uri`, `normalize_isrc`, `read_list_bytes`, `decode_list`, `format_key`,
+`PLAYLIST_KEYS`, `TRACK_KEYS`, `BOM`.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ TRACK_KEYS = (
     "note",
 )
 _YEARS = range(1900, 2101)
-_BOM = "\ufeff"
+BOM = "\ufeff"
 
 # open.spotify.com/track/<id>, optionally with an `intl-xx/` segment, `?si=...` and a fragment.
 _TRACK_URL_RE = re.compile(
@@ -66,7 +67,7 @@ KeyPath = tuple[str | int, ...]
 
 def load_list(path: Path) -> SongList:
     """Read and validate one list file; raises `ListError` with every problem found in it."""
-    return parse_list(_read_text(path), path)
+    return parse_list(decode_list(read_list_bytes(path), path), path)
 
 
 def load_lists(paths: Sequence[Path]) -> list[SongList]:
@@ -85,7 +86,7 @@ def load_lists(paths: Sequence[Path]) -> list[SongList]:
 
 def parse_list(text: str, path: Path) -> SongList:
     """Validate the TOML `text` of the list file at `path` (used only to name it in problems)."""
-    text = text.removeprefix(_BOM)
+    text = text.removeprefix(BOM)
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -147,14 +148,19 @@ def find_entry(songlist: SongList, selector: str) -> Entry:
 # --- reading -----------------------------------------------------------------------------
 
 
-def _read_text(path: Path) -> str:
+def read_list_bytes(path: Path) -> bytes:
+    """The raw bytes of a list file; a missing or unreadable file is a `ListError`."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise ListError([Problem(path, 0, "", "file not found")]) from None
     except OSError as error:
         reason = error.strerror or str(error)
         raise ListError([Problem(path, 0, "", f"cannot read the file: {reason}")]) from None
+
+
+def decode_list(data: bytes, path: Path) -> str:
+    """The text of a list file; bytes that are not UTF-8 are a `ListError` naming the line."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
