@@ -137,6 +137,19 @@ def test_seed_artist_is_the_same_artist_object_as_its_kaggle_rows(
     assert aitai["artists"][0]["id"] == by_title[("20-CRY-", "Miliyah Kato")]["artists"][0]["id"]
 
 
+def test_romanised_kaggle_titles_and_albums_carry_their_japanese_names(
+    catalog: list[dict[str, Any]],
+) -> None:
+    guren = next(t for t in catalog if t["id"] == "70p3HYq9iHZisJqpDmWd1U")
+    assert guren["name"] == "Guren no Yumiya"
+    assert guren["names"] == {"ja": "紅蓮の弓矢", "en": "Guren no Yumiya"}
+    assert guren["album"]["names"]["ja"] == "進撃の軌跡"
+    be_the_light = next(t for t in catalog if t["name"] == "Be the light")
+    the_beginning = next(t for t in catalog if t["name"] == "The Beginning")
+    assert be_the_light["album"]["id"] == the_beginning["album"]["id"]
+    assert be_the_light["album"]["names"]["ja"] == "人生×僕="
+
+
 def test_same_name_different_artists_keep_different_ids(catalog: list[dict[str, Any]]) -> None:
     artist_ids = {a["name"]: a["id"] for t in catalog for a in t["artists"]}
     assert artist_ids["Sasuke"] != artist_ids["SASUKE"]

@@ -64,6 +64,7 @@ class _Names:
     def __init__(self, curated: Mapping[str, Any]) -> None:
         self.artists: Mapping[str, Mapping[str, str]] = curated["artists"]
         self.albums: Mapping[str, Mapping[str, str]] = curated.get("albums", {})
+        self.tracks: Mapping[str, Mapping[str, str]] = curated.get("track_names", {})
 
     def artist(self, key: str) -> Json:
         """The simplified artist object; one id per key, shared by Kaggle and curated tracks."""
@@ -109,8 +110,13 @@ def _track(
 
 
 def _kaggle_track(row: Mapping[str, str], names: _Names) -> Json:
-    """A real Kaggle row: real id and names; no release date, ISRC or popularity (none known)."""
+    """A real Kaggle row: real id and names; no release date, ISRC or popularity (none known).
+
+    The CSV's names are Spotify's EN locale, which romanises some Japanese titles
+    ("Guren no Yumiya"); `track_names` gives the Japanese title back for a few of them.
+    """
     artist_keys = row["artists"].split(";")
+    localised = names.tracks.get(row["track_id"])
     return _track(
         row["track_id"],
         row["track_name"],
@@ -118,7 +124,7 @@ def _kaggle_track(row: Mapping[str, str], names: _Names) -> Json:
         names.album(row["album_name"], artist_keys[0], {}),
         int(row["duration_ms"]),
         row["explicit"] == "True",
-        {},
+        {"names": dict(localised)} if localised else {},
     )
 
 
