@@ -229,7 +229,7 @@ def edit_entry(
     text = decode_list(original, path)
     songlist = parse_list(text, path)
     if not 0 <= index < len(songlist.entries):
-        raise EntryNotFound(str(index), songlist, songlist.entries)
+        raise EntryNotFound(str(index), songlist, songlist.entries, ambiguous=False)
     newline = "\r\n" if "\r\n" in text and "\n" not in text.replace("\r\n", "") else "\n"
     document = tomlkit.parse(text.removeprefix(BOM))
     editor = EntryEditor(document["tracks"][index], newline)

@@ -119,10 +119,12 @@ def normalize_isrc(text: str) -> str | None:
 class EntryNotFound(UserError):
     """A selector matched no entry, or several; `choices` holds the candidates to offer."""
 
-    def __init__(self, selector: str, songlist: SongList, choices: Sequence[Entry]) -> None:
+    def __init__(
+        self, selector: str, songlist: SongList, choices: Sequence[Entry], *, ambiguous: bool
+    ) -> None:
         self.selector = selector
         self.choices = tuple(choices)
-        ambiguous = self.choices != songlist.entries
+        self.ambiguous = ambiguous
         listed = "; ".join(f"{e.index}: {e.title} — {e.artist}" for e in self.choices)
         what = "matches several entries" if ambiguous else "matches no entry"
         super().__init__(f"{selector!r} {what} in {songlist.path}: {listed}")
@@ -134,15 +136,15 @@ def find_entry(songlist: SongList, selector: str) -> Entry:
     An index wins over a title that happens to be the same digits.
     """
     selector = selector.strip()
-    if selector.isdigit() and int(selector) < len(songlist.entries):
+    if selector.isascii() and selector.isdigit() and int(selector) < len(songlist.entries):
         return songlist.entries[int(selector)]
     for same in (lambda a, b: a == b, lambda a, b: _fold(a) == _fold(b)):
         found = [e for e in songlist.entries if any(same(t, selector) for t in e.titles)]
         if len(found) == 1:
             return found[0]
         if found:
-            raise EntryNotFound(selector, songlist, found)
-    raise EntryNotFound(selector, songlist, songlist.entries)
+            raise EntryNotFound(selector, songlist, found, ambiguous=True)
+    raise EntryNotFound(selector, songlist, songlist.entries, ambiguous=False)
 
 
 # --- reading -----------------------------------------------------------------------------

@@ -260,7 +260,20 @@ def test_find_entry_ambiguous_lists_the_matching_entries() -> None:
     with pytest.raises(EntryNotFound) as raised:
         find_entry(SELECTABLE, "Maple")
     assert [e.index for e in raised.value.choices] == [0, 1]
+    assert raised.value.ambiguous
     assert "several" in str(raised.value)
+
+
+def test_find_entry_ambiguous_between_the_only_two_entries() -> None:
+    pair = parse(
+        '[playlist]\nname = "x"\n'
+        + '[[tracks]]\ntitle = "Maple"\nartist = "A"\n'
+        + '[[tracks]]\ntitle = "Maple"\nartist = "B"\n'
+    )
+    with pytest.raises(EntryNotFound) as raised:
+        find_entry(pair, "Maple")
+    assert raised.value.ambiguous
+    assert "matches several entries" in str(raised.value)
 
 
 def test_find_entry_ambiguous_ignoring_case() -> None:
@@ -269,9 +282,10 @@ def test_find_entry_ambiguous_ignoring_case() -> None:
     assert [e.index for e in raised.value.choices] == [2, 3]
 
 
-@pytest.mark.parametrize("selector", ["Robinson", "99", ""])
+@pytest.mark.parametrize("selector", ["Robinson", "99", "", "²"])
 def test_find_entry_unknown_offers_every_entry(selector: str) -> None:
     with pytest.raises(EntryNotFound) as raised:
         find_entry(SELECTABLE, selector)
     assert raised.value.choices == SELECTABLE.entries
+    assert not raised.value.ambiguous
     assert "0: 楓 — スピッツ" in str(raised.value)
