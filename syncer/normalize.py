@@ -64,6 +64,9 @@ _NON_WORD = re.compile(r"[^\w]+")
 _JAPANESE = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆ヵヶ]")
 _KANJI = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々]")
 
+# Catch-all for named versions no other tag describes.
+_OTHER_VERSION = "other version"
+
 # Canonical version tags and the spellings that mark them (searched in normalised text).
 _VERSION_PATTERNS: dict[str, re.Pattern[str]] = {
     "live": re.compile(r"\blive\b|ライブ|ライヴ|\blive at\b"),
@@ -83,6 +86,10 @@ _VERSION_PATTERNS: dict[str, re.Pattern[str]] = {
         r"\bre ?recorded\b|\bre ?recording\b|\breload\b|\btaylor s version\b"
     ),
     "a cappella": re.compile(r"\ba ?cappella\b|アカペラ"),
+    # Any other named version ("hydeless version", "2017 ver"), except the neutral ones.
+    _OTHER_VERSION: re.compile(
+        r"\b(?!album\b|original\b|single\b|remaster(?:ed)?\b|stereo\b|mono\b|full\b)\w+ ver(?:sion)?\b"
+    ),
 }
 
 # Remasters are the same recording, so not a version mismatch; matching only prefers originals.
@@ -142,7 +149,9 @@ def title_forms(text: str) -> tuple[str, ...]:
 def version_tags(text: str) -> frozenset[str]:
     """Canonical version markers in `text` (a title or an album name)."""
     folded = _squash(_fold(text).replace("~", " "))
-    return frozenset(tag for tag, pattern in _VERSION_PATTERNS.items() if pattern.search(folded))
+    tags = {tag for tag, pattern in _VERSION_PATTERNS.items() if pattern.search(folded)}
+    specific = tags - {_OTHER_VERSION}
+    return frozenset(specific or tags)
 
 
 def is_remaster(text: str) -> bool:

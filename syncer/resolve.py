@@ -2,23 +2,28 @@
 
 Public API:
 - `resolve(entry, search, *, market, weights, thresholds, locales=("ja", "en"),
-  max_searches=12) -> Resolution`
+  max_searches=8) -> Resolution`
 - `build_query(title, artist, *, album=None, year=None, fielded=True) -> str | None`: a safe
   Spotify search query (None when nothing searchable is left).
-- `plan_queries(entry) -> list[str]`: the cascade's queries in the order they are tried.
 - `MAX_QUERY_LENGTH`, `SEARCH_LIMIT`.
 
 Order: `skip` is never searched; a `uri` pin is confirmed with `GET /tracks/{id}`; an `isrc` is
-tried with an `isrc:` search; then fielded (`track:"T" artist:"A"` with album and year),
-relaxed (album and year dropped) and unfielded (`T A`) queries over the title and artist
-aliases. Each query is asked under the entry's most likely locale first and, when it found
-something but nothing confident, under the other locale too, so scoring sees both the native
-and the English names (merged per track id). The cascade stops at the first confident match.
+tried with an `isrc:` search; then the cascade over the title and artist aliases:
+1. fielded `track:"T" artist:"A"` (narrowed by `album:`/`year:` only when the answer is a full
+   page, since compilations and remasters make album and year filters miss the right track);
+2. when that finds nothing, `artist:"A"` alone, once per artist: the artist's tracks may still
+   match a romaji title, and an artist that finds nothing is not asked about again;
+3. unfielded `T A` as a last resort (the words may sit in the album or another credit).
+Each query is asked under the entry's most likely locale first (`ja` for Japanese script) and,
+when it found something but nothing confident, under the other locale too, so scoring sees the
+native and the English names (merged per track id). The cascade stops at the first confident
+match or when `max_searches` is spent. Queries Spotify would read alike are sent once.
 Spotify errors propagate: the sync engine decides what repeated failures mean.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Sequence
 from dataclasses import replace
@@ -51,7 +56,7 @@ def resolve(
     weights: Weights,
     thresholds: Thresholds,
     locales: Sequence[str] = ("ja", "en"),
-    max_searches: int = 12,
+    max_searches: int = 8,
 ) -> Resolution:
     """Resolve `entry`: skipped, pinned, matched, review or unmatched, with the evidence."""
     if entry.skip is not None:
@@ -61,19 +66,6 @@ def resolve(
     return _Cascade(entry, search, market, weights, thresholds, max_searches).run(
         _locale_order(entry, locales)
     )
-
-
-def plan_queries(entry: Entry) -> list[str]:
-    """Every query of the cascade for `entry`, most likely first, without repeats."""
-    queries: list[str | None] = []
-    if entry.isrc:
-        queries.append(f"isrc:{_clean(entry.isrc).replace(' ', '')}")
-    pairs = [(t, a) for t in entry.titles for a in entry.artists]
-    for title, artist in pairs:
-        queries.append(build_query(title, artist, album=entry.album, year=entry.year))
-        queries.append(build_query(title, artist))
-    queries.extend(build_query(title, artist, fielded=False) for title, artist in pairs)
-    return list(dict.fromkeys(q for q in queries if q))
 
 
 def build_query(
@@ -136,7 +128,7 @@ def _confirm_pin(
 
 
 class _Cascade:
-    """The search part of `resolve`: tracks every query sent and every track seen."""
+    """The search part of `resolve`: decides after every answer, stops at a confident match."""
 
     def __init__(
         self,
@@ -153,30 +145,81 @@ class _Cascade:
         self.weights = weights
         self.thresholds = thresholds
         self.max_searches = max_searches
+        self.locales: list[str] = []
         self.sent: list[str] = []
+        self.asked: set[str] = set()
         self.seen: list[Track] = []
+        self.decision = decide(entry, (), weights, thresholds)
 
     def run(self, locales: list[str]) -> Resolution:
-        decision = decide(self.entry, (), self.weights, self.thresholds)
-        for query in plan_queries(self.entry):
-            for locale in locales:
-                if len(self.sent) >= self.max_searches:
-                    return self._finish(decision)
-                found = self._ask(query, locale)
-                decision = decide(self.entry, self.seen, self.weights, self.thresholds)
-                if decision.status is Status.MATCHED or not found:
-                    break  # confident, or this query finds nothing in any language
-            if decision.status is Status.MATCHED:
-                break
-        return self._finish(decision)
+        self.locales = locales
+        with contextlib.suppress(_Done):
+            self._by_isrc()
+            live_artists = self._fielded()
+            self._unfielded(live_artists)
+        return replace(self.decision, queries=tuple(self.sent), searches=len(self.sent))
 
-    def _ask(self, query: str, locale: str) -> list[Track]:
+    def _by_isrc(self) -> None:
+        if self.entry.isrc:
+            self._try(f"isrc:{_clean(self.entry.isrc).replace(' ', '')}")
+
+    def _fielded(self) -> list[str]:
+        """`track:"T" artist:"A"` over the aliases; an artist that finds nothing is probed alone
+        once (`artist:"A"`: its tracks can still match a romaji or translated title) and, when
+        absent, not asked about again. A crowded answer is narrowed by album and year."""
+        live_artists = []
+        for artist in _distinct(self.entry.artists):
+            for title in _distinct(self.entry.titles):
+                found = self._try(build_query(title, artist))
+                if found == 0 and self._try(build_query("", artist)) == 0:
+                    break  # nothing by this artist (under this name): skip its other titles
+                if found >= SEARCH_LIMIT and (self.entry.album or self.entry.year):
+                    album, year = self.entry.album, self.entry.year
+                    self._try(build_query(title, artist, album=album, year=year))
+            else:
+                live_artists.append(artist)
+        return live_artists
+
+    def _unfielded(self, live_artists: list[str]) -> None:
+        """Last resort: plain words, which may also hit the album or another credit."""
+        for artist in live_artists or _distinct(self.entry.artists)[:1]:
+            self._try(build_query(self.entry.title, artist, fielded=False))
+
+    def _try(self, query: str | None) -> int:
+        """Ask `query` (first locale, then the other when it found something unconvincing);
+        the number of tracks found. Raises `_Done` when matched or out of budget."""
+        if query is None or query.casefold() in self.asked:
+            return -1  # neither "found nothing" nor "crowded": nothing to learn
+        self.asked.add(query.casefold())
+        most = 0
+        for locale in self.locales:
+            if len(self.sent) >= self.max_searches:
+                raise _Done
+            found = self._ask(query, locale)
+            most = max(most, found)
+            if self.decision.status is Status.MATCHED:
+                raise _Done
+            if found == 0:
+                break  # the same words find nothing in another language either
+        return most
+
+    def _ask(self, query: str, locale: str) -> int:
         self.sent.append(f"[{locale}] {query}")
         found = self.search.search_tracks(
             query, locale=locale, market=self.market, limit=SEARCH_LIMIT
         )
         self.seen.extend(found)
-        return found
+        self.decision = decide(self.entry, self.seen, self.weights, self.thresholds)
+        return len(found)
 
-    def _finish(self, decision: Resolution) -> Resolution:
-        return replace(decision, queries=tuple(self.sent), searches=len(self.sent))
+
+class _Done(Exception):
+    """The cascade has its answer (or has spent its budget)."""
+
+
+def _distinct(names: Sequence[str]) -> list[str]:
+    """Names in order without the ones Spotify would read the same (case, filter breakers)."""
+    kept: dict[str, str] = {}
+    for name in names:
+        kept.setdefault(_clean(name).casefold(), name)
+    return [name for key, name in kept.items() if key]

@@ -137,6 +137,8 @@ def test_normalize_folds_width_case_and_punctuation() -> None:
         pytest.param("ENDLESS RAIN - Remaster", set(), id="remaster-is-not-a-version"),
         pytest.param("Sakura", set(), id="plain"),
         pytest.param("Alive", set(), id="live-inside-a-word"),
+        pytest.param("MY HEART DRAWS A DREAM (hydeless version)", {"other version"}, id="named"),
+        pytest.param("Sakura (Album Version)", set(), id="album-version-is-neutral"),
     ],
 )
 def test_version_tags_name_the_version(title: str, tags: set[str]) -> None:

@@ -7,7 +7,7 @@ from matching_fakes import FakeSearch, make_entry, make_track
 
 from syncer.match import Thresholds, Weights
 from syncer.model import Resolution, Status, Track
-from syncer.resolve import MAX_QUERY_LENGTH, build_query, plan_queries, resolve
+from syncer.resolve import MAX_QUERY_LENGTH, build_query, resolve
 
 KAEDE_JA = make_track("kaede", "楓", "スピッツ", album="フェイクファー")
 KAEDE_EN = Track(id=KAEDE_JA.id, name="Kaede", artists=("Spitz",), album="Fake Fur")
@@ -85,26 +85,57 @@ def test_resolve_merges_both_locales_so_romaji_meets_native_names() -> None:
 
 
 def test_resolve_falls_back_to_aliases_when_the_title_finds_nothing() -> None:
-    search = spitz_catalog()
-    resolution = run(search, "Maple", "Spitz", aliases=("楓",))
-    assert resolution.status is Status.MATCHED
-    assert any("楓" in q for _, q in search.queries)
+    # The artist has more tracks than one page, so probing the artist alone does not show 楓.
+    others = [make_track(f"other{i}", f"曲{i}", "スピッツ") for i in range(12)]
+    search = FakeSearch(tracks=[*others, KAEDE_JA])
+    resolution = run(search, "Maple", "スピッツ", aliases=("楓",))
+    assert resolution.uri == KAEDE_JA.uri
+    assert search.queries[-1] == ("ja", 'track:"楓" artist:"スピッツ"')
 
 
-def test_resolve_relaxes_album_and_year_before_giving_up() -> None:
+def test_resolve_leaves_album_and_year_out_of_the_first_query() -> None:
     search = spitz_catalog()
     resolution = run(search, "楓", "スピッツ", album="Wrong Album", year=1998)
     assert resolution.status is Status.MATCHED
+    assert [q for _, q in search.queries] == ['track:"楓" artist:"スピッツ"']
+
+
+def test_resolve_narrows_a_crowded_answer_by_album_and_year() -> None:
+    many = [make_track(f"love{i}", f"Love {i}", "Crowd", album="Other") for i in range(12)]
+    wanted = make_track("wanted", "Love", "Crowd", album="The Album", release_date="1999-01-01")
+    search = FakeSearch(tracks=[*many, wanted])
+    resolution = run(search, "Love", "Crowd", album="The Album", year=1999)
+    assert resolution.uri == wanted.uri
+    assert ("en", 'track:"Love" artist:"Crowd" album:"The Album" year:1999') in search.queries
+
+
+def test_resolve_probes_the_artist_when_the_title_finds_nothing() -> None:
+    # Nobody spells スカーレット as "Sukaretto" on Spotify, but the artist's tracks show it.
+    search = spitz_catalog()
+    resolution = run(search, "Sukaretto", "スピッツ")
+    assert resolution.uri == SCARLET.uri
+    assert ("ja", 'artist:"スピッツ"') in search.queries
+
+
+def test_resolve_stops_asking_about_an_artist_that_is_absent() -> None:
+    search = spitz_catalog()
+    resolution = run(search, "Tears", "X JAPAN", aliases=("Namida", "涙"))
+    assert resolution.status is Status.UNMATCHED
     sent = [q for _, q in search.queries]
-    assert sent[0].startswith('track:"楓" artist:"スピッツ" album:"Wrong Album" year:1998')
-    assert 'track:"楓" artist:"スピッツ"' in sent
+    assert sent == ['track:"Tears" artist:"X JAPAN"', 'artist:"X JAPAN"', "Tears X JAPAN"]
 
 
 def test_resolve_tries_unfielded_last() -> None:
-    entry = make_entry("楓", "スピッツ", aliases=("Kaede",))
-    queries = plan_queries(entry)
-    assert queries[-1] == "Kaede スピッツ"
-    assert all(q.startswith("track:") for q in queries[:2])
+    search = spitz_catalog()
+    run(search, "Nothing Like It", "スピッツ")
+    assert search.queries[-1][1] == "Nothing Like It スピッツ"
+
+
+def test_resolve_sends_queries_spotify_reads_alike_once() -> None:
+    search = spitz_catalog()
+    run(search, "Tears", "GACKT", aliases=("TEARS",), artist_aliases=("Gackt",))
+    sent = [q.casefold() for _, q in search.queries]
+    assert len(sent) == len(set(sent))
 
 
 def test_resolve_reports_an_absent_artist() -> None:
