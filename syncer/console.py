@@ -83,10 +83,18 @@ class Console:
                 table.add_row(*row)
             RichConsole(file=self.out).print(table)
             return
-        widths = [max(len(title), *(len(r[i]) for r in rows)) for i, (_, title) in enumerate(_COLUMNS)]
+        widths = [
+            max(len(title), *(len(r[i]) for r in rows)) for i, (_, title) in enumerate(_COLUMNS)
+        ]
         header = [title for _, title in _COLUMNS]
         for cells in (header, *rows):
-            print("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True))), file=self.out)
+            print(
+                "  ".join(
+                    c.ljust(w) if i == 0 else c.rjust(w)
+                    for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+                ),
+                file=self.out,
+            )
 
 
 def summary_cells(report: dict[str, Any]) -> list[str]:

@@ -1,0 +1,237 @@
+"""`syncer login`, `syncer doctor` and `syncer sandbox`."""
+
+from __future__ import annotations
+
+import sys
+import threading
+from pathlib import Path
+from typing import Annotated
+from urllib.parse import urlparse
+
+import typer
+
+from syncer.cli.app import CatalogOpt, StateDirOpt, app, handled, load_cli_settings, state_dir_for
+from syncer.config import Settings
+from syncer.console import Console
+from syncer.errors import ConfigError, SyncerError
+from syncer.exitcodes import ExitCode
+from syncer.sandbox import FaultSpec, FaultSpecError, Sandbox, default_catalog_path, load_catalog
+from syncer.session import TOKEN_FILENAME
+from syncer.spotify.auth import (
+    SCOPES,
+    AuthSettings,
+    SyncerOAuth,
+    authorize_url,
+    build_auth_manager,
+    complete_login_from_redirect,
+    login_with_loopback,
+    new_state,
+    preflight,
+    sandbox_login,
+)
+from syncer.spotify.client import ClientConfig, SpotifyClient
+from syncer.spotify.retry import RetryLayer, RetryPolicy
+
+_LOOPBACK_HOSTS = {"127.0.0.1", "::1", "[::1]"}
+
+
+@app.command()
+def login(
+    state_dir: StateDirOpt = None,
+    paste: Annotated[
+        bool,
+        typer.Option(
+            "--paste",
+            help="Headless: print the URL, then paste the address your browser was sent to.",
+        ),
+    ] = False,
+    no_browser: Annotated[
+        bool, typer.Option("--no-browser", help="Print the URL instead of opening a browser.")
+    ] = False,
+    port: Annotated[
+        int | None,
+        typer.Option(
+            "--port", help="Loopback port for the redirect (default: the redirect URI's)."
+        ),
+    ] = None,
+    timeout: Annotated[
+        float, typer.Option("--timeout", help="Seconds to wait for the browser's redirect.")
+    ] = 300.0,
+) -> None:
+    """Sign in to Spotify once; the token is saved (mode 0600) for later and unattended runs.
+
+    Example: syncer login   (on a machine without a browser: syncer login --paste)
+    """
+    console = Console.for_stdout(quiet=False)
+    with handled(console):
+        settings = load_cli_settings()
+        directory = state_dir_for(None, state_dir, settings)
+        auth = _auth_manager(settings, directory)
+        if _is_loopback(settings.accounts_url):
+            # A local Spotify-compatible server (e.g. `syncer sandbox`) approves by itself.
+            sandbox_login(auth)
+        elif paste:
+            _login_by_paste(auth, console)
+        else:
+            login_with_loopback(
+                auth,
+                port,
+                open_browser=not no_browser,
+                timeout=timeout,
+                show_url=lambda url: console.note(
+                    f"Open this address in a browser and allow access:\n\n  {url}\n\n"
+                    "Waiting for Spotify to send the browser back to "
+                    f"{auth.redirect_uri} ..."
+                ),
+            )
+        user = _client(settings, auth).current_user_id()
+        console.note(
+            f"Logged in to Spotify as {user}. The token is saved in {directory / TOKEN_FILENAME} "
+            "(readable only by you); `syncer sync` will use it from now on."
+        )
+
+
+def _login_by_paste(auth: SyncerOAuth, console: Console) -> None:
+    if not sys.stdin.isatty():
+        raise ConfigError(
+            "`syncer login --paste` needs a terminal to paste into; run it by hand once"
+        )
+    state = new_state()
+    console.note(
+        "1. Open this address in any browser and allow access:\n\n"
+        f"   {authorize_url(auth, state)}\n\n"
+        "2. The browser then tries to open an address starting with "
+        f"{auth.redirect_uri} (it may fail to load; that is fine).\n"
+        "3. Copy that whole address from the address bar and paste it here."
+    )
+    pasted = typer.prompt("Address", hide_input=False)
+    complete_login_from_redirect(auth, pasted, state)
+
+
+@app.command()
+def doctor(state_dir: StateDirOpt = None) -> None:
+    """Show what is configured (secrets hidden) and whether the saved Spotify login works.
+
+    Example: syncer doctor
+    """
+    console = Console.for_stdout(quiet=False)
+    with handled(console):
+        settings = load_cli_settings()
+        directory = state_dir_for(None, state_dir, settings)
+        console.note("Settings (from .env and the environment):")
+        for name, value in settings.redacted().items():
+            console.note(f"  {name:<22} {value}")
+        token = directory / TOKEN_FILENAME
+        console.note(f"Token cache: {token} ({_describe_file(token)})")
+        console.note(f"Scopes syncer asks for: {' '.join(SCOPES)}")
+        code = _check_login(settings, directory, console)
+        raise typer.Exit(int(code))
+
+
+def _check_login(settings: Settings, directory: Path, console: Console) -> ExitCode:
+    try:
+        auth = _auth_manager(settings, directory)
+        preflight(auth)
+        user = _client(settings, auth).current_user_id()
+    except ConfigError as exc:
+        console.problem(f"Not ready: {exc}")
+        return ExitCode.BAD_INPUT
+    except SyncerError as exc:
+        console.problem(f"Not ready: {exc}")
+        return ExitCode.SPOTIFY_FAILURE
+    console.note(f"Spotify login works: signed in as {user}.")
+    return ExitCode.OK
+
+
+def _describe_file(path: Path) -> str:
+    if not path.exists():
+        return "missing: run `syncer login`"
+    mode = path.stat().st_mode & 0o777
+    safe = "private" if mode & 0o077 == 0 else "readable by others! run: chmod 600"
+    return f"present, mode {mode:o}, {safe}"
+
+
+@app.command()
+def sandbox(
+    catalog: CatalogOpt = None,
+    port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1 (0 picks one).")] = 8099,
+    faults: Annotated[
+        str | None,
+        typer.Option("--faults", help="Fault spec, e.g. '429=0.1,500=0.05,latency=40ms'."),
+    ] = None,
+    seed: Annotated[
+        int | None, typer.Option("--seed", help="Seed for the faults (same seed, same faults).")
+    ] = None,
+    state_file: Annotated[
+        Path | None,
+        typer.Option("--state-file", help="Keep the account's playlists in this file."),
+    ] = None,
+) -> None:
+    """Serve the built-in Spotify sandbox on 127.0.0.1 until stopped (Ctrl-C).
+
+    Example: syncer sandbox --port 8099 --faults '429=0.05,latency=40ms' --seed 7
+    """
+    console = Console.for_stdout(quiet=False)
+    with handled(console):
+        spec = _fault_spec(faults, seed)
+        server = Sandbox(
+            catalog=load_catalog(catalog or default_catalog_path()),
+            faults=spec,
+            state_file=state_file,
+            port=port,
+        )
+        server.start()
+        console.note(
+            f"Spotify sandbox serving {len(server.catalog)} tracks at {server.base_url}\n"
+            "Point syncer at it (any client id and secret are accepted):\n"
+            f"  export SYNCER_API_URL={server.api_url}\n"
+            f"  export SYNCER_ACCOUNTS_URL={server.base_url}\n"
+            "  export SPOTIPY_CLIENT_ID=sandbox SPOTIPY_CLIENT_SECRET=sandbox\n"
+            "  syncer login && syncer sync lists/tearjerkers.toml\n"
+            f"Inspect: {server.base_url}/_sandbox/stats and {server.base_url}/_sandbox/playlists\n"
+            "Stop with Ctrl-C."
+        )
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            console.note("Stopping the sandbox.")
+        finally:
+            server.stop()
+
+
+def _fault_spec(faults: str | None, seed: int | None) -> FaultSpec | None:
+    if faults is None and seed is None:
+        return None
+    text = ",".join(part for part in (faults, f"seed={seed}" if seed is not None else None) if part)
+    try:
+        return FaultSpec.parse(text)
+    except FaultSpecError as exc:
+        raise ConfigError(f"--faults: {exc}") from None
+
+
+def _auth_manager(settings: Settings, directory: Path) -> SyncerOAuth:
+    client_id, client_secret = settings.require_credentials()
+    return build_auth_manager(
+        AuthSettings(
+            client_id=client_id,
+            client_secret=client_secret,
+            cache_path=directory / TOKEN_FILENAME,
+            redirect_uri=settings.redirect_uri,
+            accounts_base_url=settings.accounts_url,
+            connect_timeout=settings.connect_timeout,
+            read_timeout=settings.read_timeout,
+        )
+    )
+
+
+def _client(settings: Settings, auth: SyncerOAuth) -> SpotifyClient:
+    config = ClientConfig(
+        api_base_url=settings.api_url,
+        connect_timeout=settings.connect_timeout,
+        read_timeout=settings.read_timeout,
+    )
+    return SpotifyClient(auth, RetryLayer(RetryPolicy(max_wait=settings.max_wait)), config=config)
+
+
+def _is_loopback(url: str) -> bool:
+    return (urlparse(url).hostname or "") in _LOOPBACK_HOSTS

@@ -1,0 +1,147 @@
+"""The typer application, the options commands share, and error handling.
+
+Public API: `app`, `main`, `handled`, `load_cli_settings`, `state_dir_for`, `report_dir_for`,
+`ListsArg`, `ListArg`, `EntryArg`, `StateDirOpt`, `SandboxOpt`, `CatalogOpt`.
+
+`.env` is loaded here and nowhere else. `handled` is the one place that words errors for
+people and picks the exit code; every message says what to do next.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from dotenv import load_dotenv
+
+from syncer import __version__
+from syncer.config import Settings, load_settings
+from syncer.console import Console
+from syncer.errors import (
+    AuthError,
+    ListError,
+    LockedError,
+    RateLimited,
+    SpotifyRequestError,
+    SpotifyUnavailable,
+    SyncerError,
+    UserError,
+)
+from syncer.exitcodes import ExitCode
+
+app = typer.Typer(
+    name="syncer",
+    help="Keep hand-written TOML song lists in sync with your Spotify playlists.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,  # locals can hold the client secret or tokens
+    rich_markup_mode=None,
+)
+
+ListsArg = Annotated[
+    list[Path],
+    typer.Argument(help="List files (TOML), e.g. lists/tearjerkers.toml.", show_default=False),
+]
+ListArg = Annotated[Path, typer.Argument(help="A list file (TOML).", show_default=False)]
+EntryArg = Annotated[
+    str,
+    typer.Argument(
+        help="The entry: its 0-based index in the list, or its title.", show_default=False
+    ),
+]
+StateDirOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--state-dir",
+        help="State directory (default: SYNCER_STATE_DIR, else .syncer beside the list).",
+    ),
+]
+SandboxOpt = Annotated[
+    bool,
+    typer.Option("--sandbox", help="Use the built-in local Spotify sandbox instead of Spotify."),
+]
+CatalogOpt = Annotated[
+    Path | None,
+    typer.Option("--catalog", help="Sandbox catalog (JSON or JSON Lines of track objects)."),
+]
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", help="Show the version and exit.")] = False,
+) -> None:
+    if version:
+        typer.echo(f"syncer {__version__}")
+        raise typer.Exit(0)
+
+
+def load_cli_settings(
+    *, market: str | None = None, concurrency: int | None = None, max_wait: float | None = None
+) -> Settings:
+    """Settings from `.env` (in the working directory) and the environment; options win."""
+    load_dotenv(Path.cwd() / ".env", override=False)
+    env = dict(os.environ)
+    if market is not None:
+        env["SYNCER_MARKET"] = market.upper()
+    if concurrency is not None:
+        env["SYNCER_CONCURRENCY"] = str(concurrency)
+    if max_wait is not None:
+        env["SYNCER_MAX_WAIT"] = str(max_wait)
+    return load_settings(env)
+
+
+def state_dir_for(list_path: Path | None, explicit: Path | None, settings: Settings) -> Path:
+    """`--state-dir`, else SYNCER_STATE_DIR, else `.syncer` beside the list (or in `lists/`)."""
+    if explicit is not None:
+        return explicit
+    if settings.state_dir is not None:
+        return settings.state_dir
+    base = list_path.parent if list_path is not None else Path("lists")
+    return base / ".syncer"
+
+
+def report_dir_for(state_dir: Path, explicit: Path | None, settings: Settings) -> Path:
+    return explicit or settings.report_dir or state_dir / "reports"
+
+
+@contextmanager
+def handled(console: Console) -> Iterator[None]:
+    """Turn syncer's errors into a message and an exit code."""
+    try:
+        yield
+    except typer.Exit:
+        raise
+    except ListError as exc:
+        _fail(
+            console,
+            str(exc),
+            ExitCode.BAD_INPUT,
+            "Nothing was sent to Spotify. Fix the list and run again "
+            "(`syncer check` validates without syncing).",
+        )
+    except AuthError as exc:
+        _fail(console, str(exc), ExitCode.SPOTIFY_FAILURE, "")
+    except LockedError as exc:
+        _fail(console, str(exc), ExitCode.LOCKED, "")
+    except RateLimited as exc:
+        _fail(console, str(exc), ExitCode.RATE_LIMITED, "Run again later.")
+    except (SpotifyUnavailable, SpotifyRequestError) as exc:
+        _fail(console, str(exc), ExitCode.SPOTIFY_FAILURE, "Run again later.")
+    except UserError as exc:
+        _fail(console, str(exc), ExitCode.BAD_INPUT, "")
+    except SyncerError as exc:
+        _fail(console, str(exc), ExitCode.SPOTIFY_FAILURE, "")
+
+
+def _fail(console: Console, message: str, code: ExitCode, hint: str) -> NoReturn:
+    console.problem(f"error: {message}" + (f"\n{hint}" if hint else ""))
+    raise typer.Exit(int(code))

@@ -1,0 +1,373 @@
+"""Acting on the report: `syncer review` (interactive) and `pin`, `reject`, `skip`, `alias`,
+`accept` (for scripts). Every decision is written back into the list file with a
+comment-preserving edit (`syncer.editing`); the next sync uses it.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from syncer import editing
+from syncer.cli.app import (
+    CatalogOpt,
+    EntryArg,
+    ListArg,
+    SandboxOpt,
+    StateDirOpt,
+    app,
+    handled,
+    load_cli_settings,
+    state_dir_for,
+)
+from syncer.cli.run import last_report_paths
+from syncer.console import Console
+from syncer.errors import ConfigError, UserError
+from syncer.lists import find_entry, load_list, normalize_track_uri
+from syncer.model import Entry, Track, track_id_of
+from syncer.session import open_session
+
+_ATTENTION = ("review", "unmatched", "error")
+
+
+class ReportOutdated(UserError):
+    """The list changed since the report was written; decisions could land on the wrong entry."""
+
+
+@app.command()
+def pin(
+    list_file: ListArg,
+    entry: EntryArg,
+    uri: Annotated[str, typer.Argument(help="A spotify:track: URI or an open.spotify.com link.")],
+    state_dir: StateDirOpt = None,
+    sandbox: SandboxOpt = False,
+    catalog: CatalogOpt = None,
+) -> None:
+    """Pin an entry to a track (checked on Spotify first); the entry is no longer searched.
+
+    Example: syncer pin lists/tearjerkers.toml 3 https://open.spotify.com/track/...
+    """
+    console = Console.for_stdout(quiet=False)
+    with handled(console):
+        songlist = load_list(list_file)
+        chosen = find_entry(songlist, entry)
+        track = _confirmed_track(list_file, uri, state_dir, sandbox, catalog)
+        editing.pin(list_file, chosen.index, track.uri)
+        console.note(f"Pinned entry {chosen.index} ({chosen.title}) to {_describe(track)}.")
+
+
+@app.command()
+def reject(
+    list_file: ListArg,
+    entry: EntryArg,
+    uri: Annotated[str, typer.Argument(help="The track (URI or link) never to accept here.")],
+) -> None:
+    """Never accept this track for this entry again.
+
+    Example: syncer reject lists/tearjerkers.toml 3 spotify:track:...
+    """
+    console = Console.for_stdout(quiet=False)
+    with handled(console):
+        chosen = find_entry(load_list(list_file), entry)
+        editing.add_reject(list_file, chosen.index, _valid_uri(uri))
+        console.note(f"Entry {chosen.index} ({chosen.title}) will never match {uri} again.")
+
+
+@app.command()
+def skip(
+    list_file: ListArg,
+    entry: EntryArg,
+    reason: Annotated[
+        str, typer.Option("--reason", help="Why, e.g. 'not on Spotify'.")
+    ] = "not on Spotify",
+) -> None:
+    """Mark an entry as not on Spotify; it is no longer searched or reported as a problem.
+
+    Example: syncer skip lists/tearjerkers.toml 2 --reason "not on Spotify in JP"
+    """
+    console = Console.for_stdout(quiet=False)
+    with handled(console):
+        chosen = find_entry(load_list(list_file), entry)
+        editing.set_skip(list_file, chosen.index, reason)
+        console.note(f"Entry {chosen.index} ({chosen.title}) is now skipped: {reason}.")
+
+
+@app.command()
+def alias(
+    list_file: ListArg,
+    entry: EntryArg,
+    name: Annotated[str, typer.Argument(help="Another title (or, with --artist, artist name).")],
+    artist: Annotated[
+        bool, typer.Option("--artist", help="Add an artist alias instead of a title alias.")
+    ] = False,
+) -> None:
+    """Add a title (or artist) alias to search with next time.
+
+    Example: syncer alias lists/sorrow.toml 2 "Kaede"
+    """
+    console = Console.for_stdout(quiet=False)
+    with handled(console):
+        chosen = find_entry(load_list(list_file), entry)
+        add = editing.add_artist_alias if artist else editing.add_alias
+        add(list_file, chosen.index, name)
+        console.note(f"Entry {chosen.index} ({chosen.title}) now also searches for {name!r}.")
+
+
+@app.command()
+def accept(
+    list_file: ListArg,
+    entry: Annotated[
+        str | None, typer.Argument(help="One entry to accept (index or title).")
+    ] = None,
+    all_review: Annotated[
+        bool, typer.Option("--all-review", help="Accept the best candidate of every review entry.")
+    ] = False,
+    state_dir: StateDirOpt = None,
+    sandbox: SandboxOpt = False,
+) -> None:
+    """Pin the best candidate of review entries from the last report.
+
+    Example: syncer accept lists/rock-ballads.toml --all-review
+    """
+    console = Console.for_stdout(quiet=False)
+    with handled(console):
+        if (entry is None) == (not all_review):
+            raise ConfigError("give either an ENTRY or --all-review")
+        songlist = load_list(list_file)
+        report = _last_report(list_file, state_dir, sandbox)
+        wanted = None if entry is None else find_entry(songlist, entry).index
+        accepted = 0
+        for item in report["entries"]:
+            if item["status"] != "review" or wanted not in (None, item["index"]):
+                continue
+            _check_same_entry(songlist.entries, item)
+            best = item["candidates"][0]
+            editing.pin(list_file, item["index"], best["uri"])
+            console.note(f"Pinned {item['index']} ({item['title']}) to {best['name']}.")
+            accepted += 1
+        console.note(f"{accepted} review entr{'y' if accepted == 1 else 'ies'} accepted.")
+
+
+# -- interactive review -----------------------------------------------------------------------
+
+
+@dataclass
+class _Tally:
+    done: dict[str, int] = field(default_factory=dict)
+
+    def add(self, what: str) -> None:
+        self.done[what] = self.done.get(what, 0) + 1
+
+    def __str__(self) -> str:
+        return ", ".join(f"{n} {what}" for what, n in self.done.items()) or "no changes"
+
+
+@app.command()
+def review(
+    list_file: ListArg,
+    state_dir: StateDirOpt = None,
+    sandbox: SandboxOpt = False,
+    catalog: CatalogOpt = None,
+) -> None:
+    """Go through the entries that need attention, one by one, and decide (needs a terminal).
+
+    Example: syncer review lists/rock-ballads.toml
+    """
+    console = Console.for_stdout(quiet=False)
+    with handled(console):
+        if not sys.stdin.isatty():
+            raise ConfigError(
+                "`syncer review` needs a terminal; in scripts use `syncer pin`, `reject`, "
+                "`skip`, `alias` or `accept`"
+            )
+        songlist = load_list(list_file)
+        items = [
+            e
+            for e in _last_report(list_file, state_dir, sandbox)["entries"]
+            if e["status"] in _ATTENTION
+        ]
+        if not items:
+            console.note("Nothing needs your attention in the last report.")
+            return
+        tally = _Tally()
+        lookup = _lazy_lookup(list_file, state_dir, sandbox, catalog)
+        for number, item in enumerate(items, 1):
+            _check_same_entry(load_list(list_file).entries, item)
+            console.note(f"\n[{number}/{len(items)}] " + _entry_card(item))
+            if not _decide(list_file, item, console, tally, lookup):
+                break
+        del songlist
+        console.note(f"\nDone: {tally}. Run `syncer sync {list_file}` to apply.")
+
+
+_HELP = (
+    "  1-9  pin that candidate        p  paste a Spotify link or URI to pin\n"
+    "  r    reject all candidates     r2 reject candidate 2\n"
+    "  s    not on Spotify (skip)     a  add a title alias     A  add an artist alias\n"
+    "  n    leave it for now          q  quit"
+)
+
+
+def _decide(
+    list_file: Path,
+    item: dict[str, Any],
+    console: Console,
+    tally: _Tally,
+    lookup: Callable[[str], Track],
+) -> bool:
+    """One entry's decision; False when the user quits."""
+    index, candidates = item["index"], item["candidates"]
+    while True:
+        answer = typer.prompt("Choice (? for help)", default="n", show_default=True).strip()
+        if answer == "?":
+            console.note(_HELP)
+            continue
+        if answer in ("n", ""):
+            return True
+        if answer == "q":
+            return False
+        try:
+            done = _act(list_file, index, candidates, answer, lookup)
+        except UserError as exc:
+            console.problem(f"  {exc}")
+            continue
+        if done is None:
+            console.note("  Not understood. " + _HELP)
+            continue
+        console.note(f"  {done}")
+        tally.add(done.split(" ", 1)[0].lower())
+        return True
+
+
+def _act(
+    list_file: Path,
+    index: int,
+    candidates: list[dict[str, Any]],
+    answer: str,
+    lookup: Callable[[str], Track],
+) -> str | None:
+    """Apply one answer; the message to show, or None if the answer was not understood."""
+    if answer.isdigit() and 1 <= int(answer) <= len(candidates):
+        chosen = candidates[int(answer) - 1]
+        editing.pin(list_file, index, chosen["uri"])
+        return f"Pinned to {chosen['name']} ({chosen['uri']})."
+    if answer == "p":
+        track = lookup(typer.prompt("Spotify link or URI"))
+        editing.pin(list_file, index, track.uri)
+        return f"Pinned to {_describe(track)}."
+    if answer == "r" or (answer[:1] == "r" and answer[1:].isdigit()):
+        picked = candidates if answer == "r" else candidates[int(answer[1:]) - 1 : int(answer[1:])]
+        for candidate in picked:
+            editing.add_reject(list_file, index, candidate["uri"])
+        return f"Rejected {len(picked)} candidate(s)."
+    if answer == "s":
+        reason = typer.prompt("Reason", default="not on Spotify")
+        editing.set_skip(list_file, index, reason)
+        return f"Skipped: {reason}."
+    if answer in ("a", "A"):
+        name = typer.prompt("Alias to search with")
+        (editing.add_artist_alias if answer == "A" else editing.add_alias)(list_file, index, name)
+        return f"Alias {name!r} added."
+    return None
+
+
+def _entry_card(item: dict[str, Any]) -> str:
+    lines = [
+        f"{item['title']} — {item['artist']}  (entry {item['index']}, line {item.get('line', '?')})",
+        f"  {item['status']}: {item['reason']}",
+    ]
+    for n, c in enumerate(item["candidates"], 1):
+        minutes, seconds = divmod(round((c.get("duration_ms") or 0) / 1000), 60)
+        why = ", ".join(f"{k} {v:.2f}" for k, v in list(c.get("penalties", {}).items())[:3] if v)
+        lines.append(
+            f"  {n}. {c['name']} — {', '.join(c['artists'])} | {c.get('album') or '?'} "
+            f"({c.get('year') or '?'}) {minutes}:{seconds:02d} | score {c['score']:.2f}"
+            + (f" | {why}" if why else "")
+            + f"\n     {c['url']}"
+        )
+    if not item["candidates"]:
+        lines.append("  (no candidates: paste a link with p, add an alias, or skip)")
+    return "\n".join(lines)
+
+
+# -- helpers ------------------------------------------------------------------------------------
+
+
+def _valid_uri(text: str) -> str:
+    uri = normalize_track_uri(text)
+    if uri is None:
+        raise ConfigError(
+            f"{text!r} is not a Spotify track URI (spotify:track:<22 characters>) "
+            "or an open.spotify.com/track/ link"
+        )
+    return uri
+
+
+def _confirmed_track(
+    list_file: Path, text: str, state_dir: Path | None, sandbox: bool, catalog: Path | None
+) -> Track:
+    with _spotify_lookup(list_file, state_dir, sandbox, catalog) as lookup:
+        return lookup(text)
+
+
+@contextmanager
+def _spotify_lookup(
+    list_file: Path, state_dir: Path | None, sandbox: bool, catalog: Path | None
+) -> Iterator[Callable[[str], Track]]:
+    settings = load_cli_settings()
+    base = state_dir_for(list_file, state_dir, settings)
+    with open_session(settings, base, sandbox=sandbox, catalog=catalog) as session:
+
+        def lookup(text: str) -> Track:
+            uri = _valid_uri(text)
+            track = session.spotify.get_track(track_id_of(uri), locale="ja")
+            if track is None:
+                raise ConfigError(f"Spotify has no track {uri}; check the link")
+            return track
+
+        yield lookup
+
+
+def _lazy_lookup(
+    list_file: Path, state_dir: Path | None, sandbox: bool, catalog: Path | None
+) -> Callable[[str], Track]:
+    """A URI checker that connects to Spotify only if the user pastes something."""
+
+    def lookup(text: str) -> Track:
+        return _confirmed_track(list_file, text, state_dir, sandbox, catalog)
+
+    return lookup
+
+
+def _last_report(list_file: Path, state_dir: Path | None, sandbox: bool) -> dict[str, Any]:
+    _, json_path = last_report_paths(list_file, state_dir, None, sandbox)
+    if not json_path.exists():
+        raise ConfigError(
+            f"no report for {list_file} yet ({json_path}); "
+            f"run `syncer sync {list_file}{' --sandbox' if sandbox else ''}` first"
+        )
+    data: dict[str, Any] = json.loads(json_path.read_text(encoding="utf-8"))
+    return data
+
+
+def _check_same_entry(entries: tuple[Entry, ...], item: dict[str, Any]) -> None:
+    index = item["index"]
+    if index >= len(entries) or (entries[index].title, entries[index].artist) != (
+        item["title"],
+        item["artist"],
+    ):
+        raise ReportOutdated(
+            f"entry {index} of the list is no longer {item['title']!r} by {item['artist']!r}: "
+            "the list changed since the last sync. Sync again, then review."
+        )
+
+
+def _describe(track: Track) -> str:
+    return f"{track.name} — {', '.join(track.artists)} ({track.uri})"
