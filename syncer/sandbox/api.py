@@ -260,7 +260,7 @@ class SandboxApi:
         body: dict[str, Any] = {}
         for kind in types:
             ids = self.index.search(query) if kind == "track" else []
-            items = [self._track_json(i, language, market) for i in ids[offset : offset + limit]]
+            items = [self._track_json(i, language) for i in ids[offset : offset + limit]]
             params = {"query": query, "type": ",".join(types)}
             if market:
                 params["market"] = market
@@ -268,12 +268,14 @@ class SandboxApi:
         return Response(200, body)
 
     def _track_json(
-        self, track_id: str, language: str | None, market: str | None
+        self, track_id: str, language: str | None, *, playable: bool = True
     ) -> dict[str, Any]:
+        """A TrackObject. Search and track lookups carry `is_playable` as recorded (playlist
+        items do not); markets are not emulated, so every catalog track is playable."""
         track = self.catalog.get(track_id)
         assert track is not None
         body = self.catalog.track_json(track, language, self.api_base)
-        if market:
+        if playable:
             body["is_playable"] = True
             body["album"]["is_playable"] = True
         return body
@@ -285,7 +287,8 @@ class SandboxApi:
         if self.catalog.get(track_id) is None:
             return error_response(404, "Resource not found")
         language = pick_language(request.header("accept-language"))
-        return Response(200, self._track_json(track_id, language, _market(request)))
+        _market(request)  # validated, though markets are not emulated
+        return Response(200, self._track_json(track_id, language))
 
     # --- paging -----------------------------------------------------------------------------
 
@@ -410,9 +413,8 @@ class SandboxApi:
         )
         language = pick_language(request.header("accept-language"))
         with self.library.lock:
-            body = self._entries_paging(
-                playlist, "items", offset, limit, language, _market(request)
-            )
+            _market(request)  # validated, though markets are not emulated
+            body = self._entries_paging(playlist, "items", offset, limit, language)
         return Response(200, _apply_fields(request, body))
 
     def _add_items(self, request: Request, args: dict[str, str], grant: Grant | None) -> Response:
@@ -525,7 +527,7 @@ class SandboxApi:
         body["followers"] = {"href": None, "total": 0}
         if self.library.can_edit(playlist):
             for key in ("items", "tracks"):
-                body[key] = self._entries_paging(playlist, key, 0, 100, language, None)
+                body[key] = self._entries_paging(playlist, key, 0, 100, language)
         return body
 
     def _entries_paging(
@@ -535,21 +537,22 @@ class SandboxApi:
         offset: int,
         limit: int,
         language: str | None,
-        market: str | None,
     ) -> dict[str, Any]:
         entries = playlist.entries[offset : offset + limit]
-        items = [self._entry_json(e, language, market) for e in entries]
+        items = [self._entry_json(e, language) for e in entries]
         path = f"/playlists/{playlist.id}/{key}"
         return self._paging(path, {}, items, offset, limit, len(playlist.entries))
 
-    def _entry_json(
-        self, entry: PlaylistEntry, language: str | None, market: str | None
-    ) -> dict[str, Any]:
+    def _entry_json(self, entry: PlaylistEntry, language: str | None) -> dict[str, Any]:
         match = _TRACK_URI_RE.match(entry.uri)
         track = self.catalog.get(match.group(1)) if match else None
         item: dict[str, Any] | None = None
         if track is not None:
-            item = {**self._track_json(track.id, language, market), "episode": False, "track": True}
+            item = {
+                **self._track_json(track.id, language, playable=False),
+                "episode": False,
+                "track": True,
+            }
         return {
             "added_at": entry.added_at,
             "added_by": self._user_json(entry.added_by),
