@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import spotipy
-
 from sandbox_helpers import SMALL_CATALOG, client_for
 
 from syncer.sandbox import Catalog, Sandbox, load_catalog

@@ -402,7 +402,10 @@ def test_endpoints_removed_in_development_mode_are_403(
 
 
 def test_spotipy_deprecated_calls_hit_the_removed_endpoints(sp: spotipy.Spotify) -> None:
-    with pytest.raises(spotipy.SpotifyException) as caught, pytest.warns(DeprecationWarning):
+    with (
+        pytest.raises(spotipy.SpotifyException) as caught,
+        pytest.warns(DeprecationWarning, match="deprecated"),
+    ):
         sp.user_playlist_create("x", "Old way")
 
     assert caught.value.http_status == 403
