@@ -36,7 +36,7 @@ from syncer.normalize import (
     version_tags,
 )
 
-MATCHER_VERSION = "1"
+MATCHER_VERSION = "2"
 
 
 @dataclass(frozen=True)
@@ -82,6 +82,10 @@ _LATIN_ROMAJI_DISCOUNT = 0.93
 # A shorter name all of whose words appear in the longer one ("Miliyah" / "Miliyah Kato").
 _SUBSET_SIMILARITY = 0.9
 
+# A match found only once decorations are stripped ("X - Diamond Eyes" / "X") ranks just below
+# a match of the titles as written.
+_DECORATION_DISCOUNT = 0.98
+
 # Titles that differ in a number are different songs (366日 / 365日, 桜 / 桜 2).
 _NUMBER = re.compile(r"\d+")
 _OTHER_NUMBER_SIMILARITY = 0.75
@@ -119,7 +123,12 @@ def score(
 
 def title_similarity(a: str, b: str) -> float:
     """Best similarity of two titles over their written and core forms, as written and as romaji."""
-    return max(_form_similarity(fa, fb) for fa in title_forms(a) for fb in title_forms(b))
+    forms_a, forms_b = title_forms(a), title_forms(b)
+    if not forms_a or not forms_b:
+        return 0.0
+    as_written = _form_similarity(forms_a[-1], forms_b[-1])
+    cores = max(_form_similarity(fa, fb) for fa in forms_a for fb in forms_b)
+    return max(as_written, cores * _DECORATION_DISCOUNT)
 
 
 def artist_similarity(entry_artists: Iterable[str], track_artists: Iterable[str]) -> float:

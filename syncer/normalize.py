@@ -10,6 +10,7 @@ Public API:
 - `romaji_readings(text) -> frozenset[str]`: folded Hepburn readings (several when a kanji has
   more than one reading, e.g. 楓 -> momiji / kaede), without spaces.
 - `fold_romaji(text) -> str`: folds Hepburn/Kunrei/long-vowel spelling variants to one form.
+- `strip_decorations(text) -> str`: the title as written without its decorations (for queries).
 - `version_tags(text) -> frozenset[str]`: canonical version markers (live, remix, karaoke, ...).
 - `is_remaster(text) -> bool`, `has_japanese(text) -> bool`.
 
@@ -50,6 +51,13 @@ _BRACKETED = re.compile(
     "|".join(re.escape(o) + "[^" + re.escape(c) + "]*" + re.escape(c) for o, c in _BRACKETS.items())
     + r"|~[^~]*~"
 )
+
+# The same, on text that was not case-folded or wave-dash-folded (for building queries).
+_BRACKETED_RAW = re.compile(
+    "|".join(re.escape(o) + "[^" + re.escape(c) + "]*" + re.escape(c) for o, c in _BRACKETS.items())
+    + r"|[〜～~][^〜～~]*[〜～~]"
+)
+_FEAT_TAIL_RAW = re.compile(r"(?:^|\s)(?:feat\.?|ft\.|featuring)\s.*$", re.IGNORECASE)
 
 # " - Remastered 2011", " - Live at Budokan", " - From 'drama'": Spotify's version tails.
 _DASH_TAIL = re.compile(r"\s+[-‐–—―]\s+.*$")
@@ -144,6 +152,15 @@ def title_forms(text: str) -> tuple[str, ...]:
     full = normalize(text)
     core = _squash(_FEAT_TAIL.sub(" ", _strip_decorations(_fold(text))))
     return tuple(dict.fromkeys(form for form in (core, full) if form))
+
+
+def strip_decorations(text: str) -> str:
+    """`text` as written without bracketed parts, dash tails and `feat.` credits (for queries);
+    the whole text when nothing would be left ("「楓」" -> "「楓」" is kept for the caller)."""
+    raw = unicodedata.normalize("NFKC", text)
+    stripped = _FEAT_TAIL_RAW.sub(" ", _DASH_TAIL.sub(" ", _BRACKETED_RAW.sub(" ", raw)))
+    stripped = " ".join(stripped.split())
+    return stripped if _squash(stripped.casefold()) else " ".join(raw.split())
 
 
 def version_tags(text: str) -> frozenset[str]:

@@ -28,9 +28,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from syncer.match import Thresholds, Weights, decide
+from syncer.match import Thresholds, UnmatchedReason, Weights, decide
 from syncer.model import Entry, Resolution, Status, Track, track_id_of
-from syncer.normalize import has_japanese
+from syncer.normalize import has_japanese, strip_decorations
 from syncer.ports import TrackSearch
 
 MAX_QUERY_LENGTH = 100
@@ -169,7 +169,7 @@ class _Cascade:
         absent, not asked about again. A crowded answer is narrowed by album and year."""
         live_artists = []
         for artist in _distinct(self.entry.artists):
-            for title in _distinct(self.entry.titles):
+            for title in _search_titles(self.entry):
                 found = self._try(build_query(title, artist))
                 if found == 0 and self._try(build_query("", artist)) == 0:
                     break  # nothing by this artist (under this name): skip its other titles
@@ -181,9 +181,11 @@ class _Cascade:
         return live_artists
 
     def _unfielded(self, live_artists: list[str]) -> None:
-        """Last resort: plain words, which may also hit the album or another credit."""
-        for artist in live_artists or _distinct(self.entry.artists)[:1]:
-            self._try(build_query(self.entry.title, artist, fielded=False))
+        """Last resort when no artist name was found in the artist field: plain words, which
+        may also hit the album or another credit."""
+        if not live_artists:
+            title = _search_titles(self.entry)[0]
+            self._try(build_query(title, self.entry.artist, fielded=False))
 
     def _try(self, query: str | None) -> int:
         """Ask `query` (first locale, then the other when it found something unconvincing);
@@ -199,9 +201,22 @@ class _Cascade:
             most = max(most, found)
             if self.decision.status is Status.MATCHED:
                 raise _Done
-            if found == 0:
-                break  # the same words find nothing in another language either
+            if not self._other_locale_may_help():
+                break
         return most
+
+    def _other_locale_may_help(self) -> bool:
+        """Another language's names may turn what was found into a match: a plausible
+        candidate, an artist written in another script (Momoiro Clover Z / ももいろクローバーZ),
+        or titles all in another script. Finding nothing is not language-dependent."""
+        if not self.seen:
+            return False
+        if self.decision.status is Status.REVIEW:
+            return True
+        if self.decision.reason.startswith(UnmatchedReason.ARTIST_NOT_FOUND):
+            return True
+        wanted = {has_japanese(t) for t in self.entry.titles}
+        return not wanted & {has_japanese(n) for t in self.seen for n in t.all_names}
 
     def _ask(self, query: str, locale: str) -> int:
         self.sent.append(f"[{locale}] {query}")
@@ -215,6 +230,13 @@ class _Cascade:
 
 class _Done(Exception):
     """The cascade has its answer (or has spent its budget)."""
+
+
+def _search_titles(entry: Entry) -> list[str]:
+    """Titles to search, decorations stripped, native script first (Spotify mostly indexes
+    Japanese songs under their Japanese names)."""
+    titles = sorted(entry.titles, key=lambda t: not has_japanese(t))
+    return _distinct([strip_decorations(t) for t in titles])
 
 
 def _distinct(names: Sequence[str]) -> list[str]:

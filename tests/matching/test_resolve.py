@@ -122,13 +122,21 @@ def test_resolve_stops_asking_about_an_artist_that_is_absent() -> None:
     resolution = run(search, "Tears", "X JAPAN", aliases=("Namida", "涙"))
     assert resolution.status is Status.UNMATCHED
     sent = [q for _, q in search.queries]
-    assert sent == ['track:"Tears" artist:"X JAPAN"', 'artist:"X JAPAN"', "Tears X JAPAN"]
+    # Native script first; once the artist proves absent its other titles are not asked.
+    assert sent == ['track:"涙" artist:"X JAPAN"', 'artist:"X JAPAN"', "涙 X JAPAN"]
 
 
-def test_resolve_tries_unfielded_last() -> None:
+def test_resolve_tries_unfielded_last_when_no_artist_was_found() -> None:
     search = spitz_catalog()
-    run(search, "Nothing Like It", "スピッツ")
-    assert search.queries[-1][1] == "Nothing Like It スピッツ"
+    run(search, "Nothing Like It", "Nobody")
+    assert search.queries[-1][1] == "Nothing Like It Nobody"
+
+
+def test_resolve_strips_decorations_from_queries() -> None:
+    search = spitz_catalog()
+    resolution = run(search, "楓 (From 'Drama') [Album Version]", "スピッツ")
+    assert resolution.uri == KAEDE_JA.uri
+    assert search.queries[0] == ("ja", 'track:"楓" artist:"スピッツ"')
 
 
 def test_resolve_sends_queries_spotify_reads_alike_once() -> None:

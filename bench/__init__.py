@@ -1,0 +1,1 @@
+"""Benchmarks for syncer (not part of the installed package)."""

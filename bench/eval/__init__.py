@@ -1,0 +1,1 @@
+"""Labelled evaluation of syncer's matcher (see README.md)."""
