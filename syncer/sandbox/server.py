@@ -152,7 +152,8 @@ class Sandbox:
     # --- inspection and control -------------------------------------------------------------
 
     def stats(self) -> dict[str, int]:
-        """Requests received per endpoint, keyed like "GET /v1/search" (faulted ones too)."""
+        """API and accounts requests received per endpoint, keyed like "GET /v1/search"
+        (faulted ones too; `/_sandbox` inspection is not counted)."""
         with self._counter._lock:
             return dict(self._counter.counts)
 
@@ -295,7 +296,8 @@ class Sandbox:
     ) -> None:
         """Count, apply faults, answer: `send` writes a response, `drop` kills the connection."""
         route, args = self.api.route(request)
-        self._counter.add(route.key if route else f"{request.method} {request.path}")
+        if route is None or route.area != "sandbox":  # inspection is not API traffic
+            self._counter.add(route.key if route else f"{request.method} {request.path}")
         plan, limiter = self._plan, self._limiter
         faulted = route is not None and plan is not None and _subject_to_faults(route, plan.spec)
         if not faulted or plan is None:
