@@ -46,6 +46,7 @@ from syncer.errors import (
 from syncer.exitcodes import ExitCode
 from syncer.match import MATCHER_VERSION, Thresholds, Weights, mark_duplicates
 from syncer.model import (
+    Entry,
     PlaylistInfo,
     PlaylistItem,
     RequestCounter,
@@ -320,13 +321,24 @@ class _ListRun:
 
     def _desired(self) -> list[str]:
         wanted: list[str] = []
-        for r in self.resolutions:
+        for entry, r in zip(self.songlist.entries, self.resolutions, strict=True):
+            if r.status is Status.ERROR:
+                # Spotify failed us this time: keep the last known decision rather than
+                # removing a track only because a search errored.
+                r = self._last_known(entry) or r
             accepted = r.wanted or (
                 self.options.accept_review and r.status is Status.REVIEW and r.uri
             )
             if accepted and r.uri and r.uri not in wanted:
                 wanted.append(r.uri)
         return wanted
+
+    def _last_known(self, entry: Entry) -> Resolution | None:
+        return self.state.matches.get(match_cache_key(entry, self._market, MATCHER_VERSION))
+
+    @property
+    def _market(self) -> str | None:
+        return self.songlist.playlist.market or self.options.market
 
     def _entries_code(self) -> ExitCode:
         statuses = {r.status for r in self.resolutions}
@@ -504,6 +516,7 @@ class _ListRun:
 
     def _remember(self, playlist_id: str, final: list[str | None]) -> None:
         self.state.playlist_id = playlist_id
+        self.state.managed.intersection_update(u for u in final if u)
         info = self.spotify.get_playlist(playlist_id) if self.state.snapshot_id is None else None
         if info is not None:
             self.state.snapshot_id = info.snapshot_id
