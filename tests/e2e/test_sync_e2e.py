@@ -13,7 +13,6 @@ import pytest
 
 from syncer.errors import LockedError
 from syncer.exitcodes import ExitCode
-from syncer.model import Status
 from syncer.state import ListLock, load_state, save_state, state_path
 from syncer.sync import MARKER
 
@@ -82,7 +81,7 @@ def test_second_sync_of_unchanged_list_sends_no_write_and_no_search(world: World
         pytest.param(lambda s: [*s[:3], *s[4:]], id="remove-an-entry"),
         pytest.param(lambda s: [s[6], *s[:6]], id="move-last-to-first"),
         pytest.param(lambda s: list(reversed(s)), id="reverse-everything"),
-        pytest.param(lambda s: [*s[:2], *s[5:]] + [s[3]], id="remove-two-and-move"),
+        pytest.param(lambda s: [*s[:2], *s[5:], s[3]], id="remove-two-and-move"),
     ],
 )
 def test_editing_the_list_gives_exactly_the_new_playlist(world: World, edit) -> None:  # type: ignore[no-untyped-def]
