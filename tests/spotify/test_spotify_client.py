@@ -222,7 +222,11 @@ def test_a_response_slower_than_the_read_timeout_ends_within_the_timeout(
     assert sandbox.stats()["GET /v1/search"] == 2
 
 
-def test_concurrent_searches_share_one_client(client: SpotifyClient, sandbox: Sandbox) -> None:
+def test_concurrent_searches_share_one_client(
+    sandbox: Sandbox, auth_manager: SyncerOAuth, clock: FakeClock
+) -> None:
+    # Threads make the fault order vary; ten attempts make a spurious give-up vanishingly rare.
+    client = client_for(sandbox, auth_manager, clock, max_attempts=10)
     sandbox.set_faults(FaultSpec.parse("429=0.2,503=0.1,seed=11"))
     queries = [("ロビンソン", "ja"), ("Robinson", "en")] * 8
 
