@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import parse_qs, quote, urlencode
 
 from syncer.sandbox.catalog import Catalog, derived_id, pick_language
 from syncer.sandbox.fields import FieldsError, parse_fields, select
@@ -212,8 +212,6 @@ class SandboxApi:
         return Response(302, None, {"Location": location})
 
     def _token(self, request: Request, _args: dict[str, str], _grant: Grant | None) -> Response:
-        from urllib.parse import parse_qs
-
         form = {k: v[0] for k, v in parse_qs(request.body.decode(errors="replace")).items()}
         try:
             return Response(200, self.tokens.token(form, request.header("authorization")))

@@ -28,7 +28,7 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from syncer.model import RequestCounter
+from syncer.model import TRACK_URI_RE, RequestCounter
 from syncer.sandbox.api import Handler, Request, Response, Route, SandboxApi, error_response
 from syncer.sandbox.catalog import Catalog
 from syncer.sandbox.faults import Fault, FaultPlan, FaultSpec, FaultSpecError, WindowLimiter
@@ -178,6 +178,8 @@ class Sandbox:
 
     def hand_add(self, playlist_id: str, uri: str, position: int | None = None) -> None:
         """Add a track as the user would in the Spotify app."""
+        if TRACK_URI_RE.match(uri) is None:
+            raise ValueError(f"not a Spotify track URI: {uri!r}")
         self.library.add(self._playlist(playlist_id), [uri], position, self.user_id)
 
     def hand_remove(self, playlist_id: str, uri: str) -> None:

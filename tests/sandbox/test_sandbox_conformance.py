@@ -212,6 +212,7 @@ def test_my_playlists_pages_owned_and_followed_playlists(
     assert first["next"].startswith(sandbox.base_url + "/v1/")
     owners = {p["owner"]["id"] for p in first["items"] + rest["items"]}
     assert owners == {"sandbox-user", "someone-else"}
+    assert sp.next(first)["items"] == rest["items"]  # the real link: /users/{me}/playlists
 
 
 def test_get_and_change_playlist_details(sp: spotipy.Spotify) -> None:
