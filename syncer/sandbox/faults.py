@@ -7,7 +7,7 @@ Spec syntax: comma-separated `key=value` items, e.g.
 `429=0.1,500=0.05,503=0.02,reset=0.02,timeout=0.01,lost=0.02,latency=40ms,retry_after=2,seed=7`.
 
 - `429`, `quota` (a 429 with reason QUOTA_EXCEEDED), `500`, `502`, `503`, `504`, `reset` (the
-  socket is closed with no answer), `timeout` (the answer is held `timeout_s` seconds),
+  socket is closed with no answer), `timeout` (held `timeout_s` seconds, then a 504, nothing done),
   `lost` (writes only: the write is applied, then the connection is dropped unanswered):
   probabilities in [0, 1], together at most 1.
 - `retry_after=N` seconds for 429s (default 1; `none` omits the header; 0 and 86400 are fine).

@@ -16,6 +16,7 @@ app), `PUT /_sandbox/faults?spec=…` (empty spec turns faults off),
 
 from __future__ import annotations
 
+import logging
 import math
 import socket
 import struct
@@ -35,6 +36,8 @@ from syncer.sandbox.faults import Fault, FaultPlan, FaultSpec, FaultSpecError, W
 from syncer.sandbox.library import Library, LibraryError, Playlist
 from syncer.sandbox.search import SearchIndex
 from syncer.sandbox.tokens import Grant, TokenStore
+
+_log = logging.getLogger(__name__)
 
 DEFAULT_USER_ID = "sandbox-user"
 DEFAULT_DISPLAY_NAME = "Sandbox User"
@@ -336,9 +339,12 @@ class Sandbox:
         elif fault is Fault.LOST:
             self.api.handle(request, route, args)
             drop()
+        elif fault is Fault.TIMEOUT:
+            # Hold, then give up like a gateway would, without carrying the request out: a
+            # slow write that lands later is `lost`'s job, and it keeps runs deterministic.
+            if not self._stopping.wait(plan.spec.timeout_s):
+                send(error_response(504, "Gateway timeout"))
         else:
-            if fault is Fault.TIMEOUT and self._stopping.wait(plan.spec.timeout_s):
-                return
             send(self.api.handle(request, route, args))
 
 
@@ -398,7 +404,13 @@ class _Handler(BaseHTTPRequestHandler):
             headers={k.lower(): v for k, v in self.headers.items()},
             body=body,
         )
-        self.sandbox.serve(request, self._send, self._drop)
+        try:
+            self.sandbox.serve(request, self._send, self._drop)
+        except OSError:
+            pass  # the client went away (e.g. it timed out); nobody is left to answer
+        except Exception:
+            _log.exception("sandbox bug while serving %s %s", request.method, request.path)
+            self._send(error_response(500, "Server error."))
 
     def _send(self, response: Response) -> None:
         payload = response.encoded()

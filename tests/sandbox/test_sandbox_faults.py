@@ -170,6 +170,18 @@ def test_timeout_holds_the_answer_past_the_client_timeout(faulty: Sandbox) -> No
     assert time.monotonic() - started < 2
 
 
+def test_timeout_gives_up_with_504_and_does_not_apply_a_write(faulty: Sandbox) -> None:
+    sp = client_for(faulty)
+    playlist_id = sp.current_user_playlist_create("Slow", public=False)["id"]
+    faulty.set_faults(FaultSpec.parse("timeout=1,timeout_s=0.1"))
+
+    with pytest.raises(spotipy.SpotifyException) as caught:
+        sp.playlist_add_items(playlist_id, [KAEDE])
+
+    assert caught.value.http_status == 504
+    assert faulty.playlist_uris(playlist_id) == []
+
+
 def test_lost_write_is_applied_but_never_answered(faulty: Sandbox) -> None:
     sp = client_for(faulty)
     playlist_id = sp.current_user_playlist_create("Lost", public=False)["id"]
