@@ -365,13 +365,24 @@ class _ListRun:
             return adopted, False
         if self.options.dry_run:
             return None, True
-        spec = self.songlist.playlist
-        info = self.spotify.create_playlist(
-            spec.name, description=self._description(), public=spec.public
-        )
+        info = self._create()
         self.state.playlist_id = info.id
         self._save()
         return info, True
+
+    def _create(self) -> PlaylistInfo:
+        """Create the playlist; if the answer is lost, look for it before creating again."""
+        spec = self.songlist.playlist
+        for _ in range(2):
+            try:
+                return self.spotify.create_playlist(
+                    spec.name, description=self._description(), public=spec.public
+                )
+            except WriteOutcomeUnknown:
+                created = self._adoptable()
+                if created is not None:
+                    return created
+        raise SpotifyUnavailable("could not create the playlist; run again later")
 
     def _check_owner(self, info: PlaylistInfo) -> None:
         me = self._user_id()
