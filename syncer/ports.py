@@ -47,6 +47,11 @@ class PlaylistStore(Protocol):
         """`GET /playlists/{id}` metadata; None when it no longer exists (404)."""
         ...
 
+    def is_following(self, playlist_id: str) -> bool:
+        """`GET /me/library/contains?uris=spotify:playlist:{id}`: False once the user deleted it
+        (Spotify keeps a deleted playlist answering by id; deleting only unfollows it)."""
+        ...
+
     def create_playlist(self, name: str, *, description: str, public: bool) -> PlaylistInfo:
         """`POST /me/playlists`."""
         ...

@@ -351,7 +351,7 @@ class _ListRun:
         """The playlist to sync into and whether it was created now (None only in dry runs)."""
         if self.state.playlist_id:
             info = self.spotify.get_playlist(self.state.playlist_id)
-            if info is not None:
+            if info is not None and self.spotify.is_following(info.id):
                 self._check_owner(info)
                 return info, False
             if not self.options.recreate:

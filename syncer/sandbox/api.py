@@ -82,6 +82,9 @@ def error_response(
 Handler = Callable[[Request, dict[str, str], Grant | None], Response]
 
 
+_LIBRARY_CONTAINS_MAX = 40  # the spec's limit for /me/library/contains
+
+
 @dataclass(frozen=True)
 class Route:
     method: str
@@ -132,6 +135,7 @@ class SandboxApi:
             ("GET", "/v1/tracks", _FORBIDDEN, False),
             ("GET", "/v1/tracks/{id}", self._track, False),
             ("GET", "/v1/me/playlists", self._my_playlists, True),
+            ("GET", "/v1/me/library/contains", self._library_contains, True),
             ("POST", "/v1/me/playlists", self._create_playlist, True),
             ("GET", "/v1/users/{id}/playlists", self._user_playlists, True),
             ("POST", "/v1/users/{id}/playlists", _FORBIDDEN, True),
@@ -322,11 +326,27 @@ class SandboxApi:
         offset = _int_param(
             request, "offset", default=0, low=0, high=100_000, message="Invalid offset"
         )
-        playlists = self.library.all()
+        playlists = self.library.followed()
         items = [self._simple_playlist_json(p) for p in playlists[offset : offset + limit]]
         # As recorded from the real API, the links point at /users/{id}/playlists.
         path = f"/users/{self.library.user_id}/playlists"
         return Response(200, self._paging(path, {}, items, offset, limit, len(playlists)))
+
+    def _library_contains(
+        self, request: Request, _args: dict[str, str], _grant: Grant | None
+    ) -> Response:
+        """Whether the user follows (has in their library) each URI; playlists only here."""
+        uris = [u for u in (request.param("uris") or "").split(",") if u]
+        if not uris:
+            return error_response(400, "Missing required parameter: uris")
+        if len(uris) > _LIBRARY_CONTAINS_MAX:
+            return error_response(400, "Too many ids requested")
+        return Response(200, [self._follows(uri) for uri in uris])
+
+    def _follows(self, uri: str) -> bool:
+        kind, _, playlist_id = uri.partition(":")[2].partition(":")
+        playlist = self.library.get(playlist_id) if kind == "playlist" else None
+        return playlist is not None and playlist.followed
 
     def _user_playlists(
         self, request: Request, args: dict[str, str], grant: Grant | None

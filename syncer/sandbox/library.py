@@ -54,6 +54,9 @@ class Playlist:
     collaborative: bool = False
     version: int = 1
     entries: list[PlaylistEntry] = field(default_factory=list)
+    # False once the user deleted it: on Spotify that only unfollows it, so the playlist still
+    # answers by id but leaves /me/playlists and /me/library/contains says false.
+    followed: bool = True
 
     @property
     def snapshot_id(self) -> str:
@@ -91,6 +94,11 @@ class Library:
         with self.lock:
             return list(reversed(self._playlists.values()))
 
+    def followed(self) -> list[Playlist]:
+        """What `GET /me/playlists` lists: every playlist the user still follows."""
+        with self.lock:
+            return [p for p in reversed(self._playlists.values()) if p.followed]
+
     def get(self, playlist_id: str) -> Playlist | None:
         with self.lock:
             return self._playlists.get(playlist_id)
@@ -123,6 +131,12 @@ class Library:
             self._playlists[playlist.id] = playlist
             self._save()
         return playlist
+
+    def unfollow(self, playlist: Playlist) -> None:
+        """The user deletes the playlist in the app (Spotify keeps it, unfollowed)."""
+        with self.lock:
+            playlist.followed = False
+            self._save()
 
     def change_details(self, playlist: Playlist, changes: dict[str, Any]) -> None:
         with self.lock:

@@ -10,7 +10,7 @@ The default account is `sandbox-user` ("Sandbox User"); any client id and secret
 unless the sandbox was started with specific ones. Inspection lives outside `/v1`, never faulted:
 `GET /_sandbox/stats`, `POST /_sandbox/stats/reset`, `GET /_sandbox/playlists[/{id}]`,
 `POST|DELETE /_sandbox/playlists/{id}/items?uri=…[&position=N]` (a hand edit, as in the Spotify
-app), `PUT /_sandbox/faults?spec=…` (empty spec turns faults off),
+app), `DELETE /_sandbox/playlists/{id}` (the user deletes it: Spotify only unfollows it), `PUT /_sandbox/faults?spec=…` (empty spec turns faults off),
 `POST /_sandbox/tokens/expire`, `POST /_sandbox/tokens/revoke`.
 """
 
@@ -185,6 +185,10 @@ class Sandbox:
             raise ValueError(f"not a Spotify track URI: {uri!r}")
         self.library.add(self._playlist(playlist_id), [uri], position, self.user_id)
 
+    def delete_playlist(self, playlist_id: str) -> None:
+        """Delete a playlist as the user would in the app: Spotify only unfollows it."""
+        self.library.unfollow(self._playlist(playlist_id))
+
     def hand_remove(self, playlist_id: str, uri: str) -> None:
         """Remove every occurrence of a track as the user would in the Spotify app."""
         self.library.remove(self._playlist(playlist_id), [uri])
@@ -237,6 +241,7 @@ class Sandbox:
             ("GET", "/_sandbox/playlists/{id}"): self._http_playlist,
             ("POST", "/_sandbox/playlists/{id}/items"): self._http_hand_add,
             ("DELETE", "/_sandbox/playlists/{id}/items"): self._http_hand_remove,
+            ("DELETE", "/_sandbox/playlists/{id}"): self._http_delete_playlist,
             ("PUT", "/_sandbox/faults"): self._http_set_faults,
             ("POST", "/_sandbox/tokens/expire"): self._http_expire,
             ("POST", "/_sandbox/tokens/revoke"): self._http_revoke,
@@ -259,6 +264,15 @@ class Sandbox:
         self, request: Request, args: dict[str, str], _g: Grant | None
     ) -> Response:
         return self._hand_edit(request, args["id"], add=False)
+
+    def _http_delete_playlist(
+        self, _request: Request, args: dict[str, str], _g: Grant | None
+    ) -> Response:
+        playlist = self.library.get(args["id"])
+        if playlist is None:
+            return error_response(404, "Resource not found")
+        self.library.unfollow(playlist)
+        return Response(200, {"deleted": playlist.id})
 
     def _hand_edit(self, request: Request, playlist_id: str, *, add: bool) -> Response:
         uri = request.param("uri")

@@ -125,6 +125,12 @@ class SpotifyClient:
             raise
         return playlist_info_from_json(found)
 
+    def is_following(self, playlist_id: str) -> bool:
+        sp = self._spotify(None)
+        uri = f"spotify:playlist:{playlist_id}"
+        found = self._read("GET /me/library/contains", lambda: sp.current_user_saved_items([uri]))
+        return bool(found) and found[0] is True
+
     def playlist_items(self, playlist_id: str) -> list[PlaylistItem]:
         sp = self._spotify(None)
 

@@ -266,3 +266,27 @@ def _items(world: World, path: Path) -> list[dict[str, str | None]]:
         {"uri": item.uri, "added_at": item.added_at}
         for item in world.client.playlist_items(state.playlist_id)
     ]
+
+
+def test_a_deleted_playlist_is_reported_and_recreated_only_when_asked(world: World) -> None:
+    path = world.write_list("sorrow", list_text(SONGS[:3]))
+    world.sync(path)
+    old_id = load_state(state_path(world.state_dir, path)).playlist_id
+    assert old_id is not None
+    world.sandbox.delete_playlist(old_id)  # in the app: Spotify only unfollows it
+    world.sandbox.reset_stats()
+
+    refused = world.sync(path)
+
+    assert refused.code is ExitCode.BAD_INPUT
+    assert refused.outcome.problem is not None
+    assert "--recreate" in refused.outcome.problem
+    assert world.writes() == {}
+
+    recreated = world.sync(path, recreate=True)
+
+    new_id = load_state(state_path(world.state_dir, path)).playlist_id
+    assert recreated.code is ExitCode.OK
+    assert new_id not in (None, old_id)
+    assert world.sandbox.playlist_uris(new_id) == uris(SONGS[:3])
+    assert world.sandbox.playlist_uris(old_id) == uris(SONGS[:3])  # never deleted or emptied
