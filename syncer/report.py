@@ -73,6 +73,7 @@ class ListOutcome:
     problem: str | None = None
     started_at: str = ""
     finished_at: str = ""
+    sandbox_url: str | None = None  # the run used the built-in sandbox at this base URL
 
 
 # --- the JSON document (see docs/report-schema.md) ----------------------------------------------
@@ -95,6 +96,7 @@ class PlaylistDoc(TypedDict):
     id: str | None
     name: str
     url: str | None
+    sandbox: bool
     created: bool
     dry_run: bool
     changes: ChangesDoc | None
@@ -251,7 +253,7 @@ def build_report(
     return {
         "schema_version": SCHEMA_VERSION,
         "list": {"path": songlist.path.as_posix(), "stem": songlist.stem},
-        "playlist": _playlist_doc(songlist.playlist.name, outcome.changes),
+        "playlist": _playlist_doc(songlist.playlist.name, outcome.changes, outcome.sandbox_url),
         "started_at": outcome.started_at,
         "finished_at": outcome.finished_at,
         "problem": outcome.problem,
@@ -316,12 +318,15 @@ def _candidate_doc(candidate: Candidate) -> CandidateDoc:
     }
 
 
-def _playlist_doc(list_playlist_name: str, changes: PlaylistChanges | None) -> PlaylistDoc:
+def _playlist_doc(
+    list_playlist_name: str, changes: PlaylistChanges | None, sandbox_url: str | None
+) -> PlaylistDoc:
     if changes is None:
         return {
             "id": None,
             "name": list_playlist_name,
             "url": None,
+            "sandbox": sandbox_url is not None,
             "created": False,
             "dry_run": False,
             "changes": None,
@@ -329,7 +334,8 @@ def _playlist_doc(list_playlist_name: str, changes: PlaylistChanges | None) -> P
     return {
         "id": changes.playlist_id,
         "name": changes.playlist_name,
-        "url": _playlist_url(changes.playlist_id),
+        "url": _playlist_url(changes.playlist_id, sandbox_url),
+        "sandbox": sandbox_url is not None,
         "created": changes.created,
         "dry_run": changes.dry_run,
         "changes": {
@@ -341,8 +347,12 @@ def _playlist_doc(list_playlist_name: str, changes: PlaylistChanges | None) -> P
     }
 
 
-def _playlist_url(playlist_id: str | None) -> str | None:
-    return f"https://open.spotify.com/playlist/{playlist_id}" if playlist_id else None
+def _playlist_url(playlist_id: str | None, sandbox_url: str | None) -> str | None:
+    if not playlist_id:
+        return None
+    if sandbox_url:  # a sandbox playlist exists only there
+        return f"{sandbox_url}/_sandbox/playlists/{playlist_id}"
+    return f"https://open.spotify.com/playlist/{playlist_id}"
 
 
 def _track_refs(refs: Iterable[TrackRef]) -> list[TrackRefDoc]:
@@ -513,6 +523,11 @@ def _md_intro(report: Report) -> str:
         lines.append(f"> **Problem:** {_text(report['problem'])}")
     if report["playlist"]["dry_run"]:
         lines.append("> **Dry run:** nothing was changed; below is what a real run would do.")
+    if report["playlist"].get("sandbox"):
+        lines.append(
+            "> **Sandbox:** this run used syncer's built-in Spotify sandbox, not a Spotify "
+            "account; the playlist exists only there."
+        )
     when = f", {report['started_at']} to {report['finished_at']}" if report["started_at"] else ""
     lines.append(f"List file {_code(report['list']['path'])}{when}.")
     return "\n\n".join(lines)

@@ -124,6 +124,7 @@ def sync_list(
     state_dir: Path,
     options: SyncOptions,
     on_progress: ProgressCallback | None = None,
+    sandbox_url: str | None = None,
 ) -> ListResult:
     """Sync one list; never raises for problems that belong in the report (see module doc).
 
@@ -146,6 +147,7 @@ def sync_list(
         problem=run.problem,
         started_at=started,
         finished_at=_now(),
+        sandbox_url=sandbox_url,
     )
     return ListResult(outcome=outcome, code=code)
 

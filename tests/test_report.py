@@ -306,7 +306,7 @@ CANDIDATE_KEYS = {
     "rejected_by_user",
     "pin_line",
 }
-PLAYLIST_KEYS = {"id", "name", "url", "created", "dry_run", "changes"}
+PLAYLIST_KEYS = {"id", "name", "url", "sandbox", "created", "dry_run", "changes"}
 CHANGES_KEYS = {"added", "removed", "moved", "kept_unmanaged"}
 SINCE_KEYS = {"previous_finished_at", "newly_unmatched", "newly_matched", "match_changed"}
 ENTRY_CHANGE_KEYS = {"index", "title", "artist", "old_status", "new_status", "old_uri", "new_uri"}
@@ -707,3 +707,18 @@ def test_markdown_words_a_dry_run_as_what_would_happen() -> None:
     assert "- Would add: 1 track" in markdown
     assert "- Would move 1 track to follow the list's order." in markdown
     assert markdown.startswith("# tearjerkers → Tear-jerkers\n")
+
+
+def test_sandbox_run_links_the_playlist_to_the_sandbox_and_says_so() -> None:
+    outcome = replace(
+        make_outcome(one_of_each_status(), changes=make_changes()),
+        sandbox_url="http://127.0.0.1:8099",
+    )
+
+    report = build_report(outcome, None)
+
+    assert report["playlist"]["sandbox"] is True
+    assert report["playlist"]["url"] == (
+        f"http://127.0.0.1:8099/_sandbox/playlists/{report['playlist']['id']}"
+    )
+    assert "**Sandbox:**" in render_markdown(report)

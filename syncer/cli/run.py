@@ -164,6 +164,7 @@ def _sync_one(
                 state_dir=list_state,
                 options=options,
                 on_progress=advance,
+                sandbox_url=session.sandbox.base_url if session.sandbox else None,
             )
     except LockedError as exc:
         console.problem(f"{songlist.path}: {exc}")
