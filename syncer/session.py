@@ -1,6 +1,7 @@
 """Building the Spotify client for a run: the real service, or the built-in sandbox.
 
-Public API: `SpotifySession`, `open_session`, `SANDBOX_DIRNAME`.
+Public API: `SpotifySession`, `open_session`, `real_auth_manager`, `client_for`,
+`SANDBOX_DIRNAME`, `TOKEN_FILENAME`.
 
 With `--sandbox`, a sandbox server is started in-process on 127.0.0.1 and the run logs in to it
 with no setup. Everything a sandbox run keeps (the sandbox account's playlists, its token, the
@@ -20,7 +21,13 @@ from pathlib import Path
 from syncer.config import Settings
 from syncer.errors import ConfigError
 from syncer.sandbox import FaultSpec, FaultSpecError, Sandbox, default_catalog_path, load_catalog
-from syncer.spotify.auth import AuthSettings, build_auth_manager, preflight, sandbox_login
+from syncer.spotify.auth import (
+    AuthSettings,
+    SyncerOAuth,
+    build_auth_manager,
+    preflight,
+    sandbox_login,
+)
 from syncer.spotify.client import ClientConfig, SpotifyClient
 from syncer.spotify.retry import RetryLayer, RetryPolicy
 
@@ -97,8 +104,18 @@ def open_session(
 def _real_session(
     settings: Settings, state_dir: Path, retry: RetryLayer, config: ClientConfig
 ) -> SpotifySession:
+    auth = real_auth_manager(settings, state_dir)
+    retry.call(lambda: preflight(auth), what="token check")
+    return SpotifySession(
+        spotify=SpotifyClient(auth, retry, config=config),
+        description=f"Using Spotify at {settings.api_url}",
+    )
+
+
+def real_auth_manager(settings: Settings, state_dir: Path) -> SyncerOAuth:
+    """The auth manager for the user's own Spotify app, its token cached in `state_dir`."""
     client_id, client_secret = settings.require_credentials()
-    auth = build_auth_manager(
+    return build_auth_manager(
         AuthSettings(
             client_id=client_id,
             client_secret=client_secret,
@@ -109,11 +126,16 @@ def _real_session(
             read_timeout=settings.read_timeout,
         )
     )
-    retry.call(lambda: preflight(auth), what="token check")
-    return SpotifySession(
-        spotify=SpotifyClient(auth, retry, config=config),
-        description=f"Using Spotify at {settings.api_url}",
+
+
+def client_for(settings: Settings, auth: SyncerOAuth) -> SpotifyClient:
+    """A client on the settings' API URL with a fresh retry layer (for one-off commands)."""
+    config = ClientConfig(
+        api_base_url=settings.api_url,
+        connect_timeout=settings.connect_timeout,
+        read_timeout=settings.read_timeout,
     )
+    return SpotifyClient(auth, RetryLayer(RetryPolicy(max_wait=settings.max_wait)), config=config)
 
 
 @contextmanager

@@ -27,7 +27,6 @@ import fcntl
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -35,6 +34,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from syncer.atomic import write_text_atomically
 from syncer.errors import LockedError, StateError
 from syncer.model import Candidate, Entry, Penalty, Resolution, Status, Track
 
@@ -134,34 +134,9 @@ def save_state(
     text = json.dumps(_state_to_json(state, now()), ensure_ascii=False, indent=2) + "\n"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        _write_atomically(path, text)
+        write_text_atomically(path, text)
     except OSError as exc:
         raise StateError(f"cannot write state file {path}: {exc.strerror or exc}") from None
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as temp:
-            temp.write(text)
-            temp.flush()
-            os.fsync(temp.fileno())
-        os.replace(temp_name, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp_name)
-        raise
-    _fsync_directory(path.parent)
-
-
-def _fsync_directory(directory: Path) -> None:
-    """Make the rename itself durable (best effort: not every file system allows it)."""
-    with contextlib.suppress(OSError):
-        fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def _state_to_json(state: ListState, saved_at: datetime) -> dict[str, Any]:

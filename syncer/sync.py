@@ -23,8 +23,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import tempfile
 import threading
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -34,6 +32,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
+from syncer.atomic import write_text_atomically
 from syncer.errors import (
     AuthError,
     PlaylistProblem,
@@ -622,19 +621,10 @@ def write_report(outcome: ListOutcome, report_dir: Path) -> tuple[Path, Path]:
         except (OSError, ValueError):
             previous = None  # an unreadable old report only loses the diff, nothing else
         else:
-            _atomic_write(json_path.with_suffix(".previous.json"), json_path.read_text("utf-8"))
+            write_text_atomically(
+                json_path.with_suffix(".previous.json"), json_path.read_text("utf-8")
+            )
     report = build_report(outcome, previous)
-    _atomic_write(json_path, render_json(report))
-    _atomic_write(md_path, render_markdown(report))
+    write_text_atomically(json_path, render_json(report))
+    write_text_atomically(md_path, render_markdown(report))
     return md_path, json_path
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

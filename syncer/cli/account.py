@@ -16,21 +16,17 @@ from syncer.console import Console
 from syncer.errors import ConfigError, SyncerError
 from syncer.exitcodes import ExitCode
 from syncer.sandbox import FaultSpec, FaultSpecError, Sandbox, default_catalog_path, load_catalog
-from syncer.session import TOKEN_FILENAME
+from syncer.session import TOKEN_FILENAME, client_for, real_auth_manager
 from syncer.spotify.auth import (
     SCOPES,
-    AuthSettings,
     SyncerOAuth,
     authorize_url,
-    build_auth_manager,
     complete_login_from_redirect,
     login_with_loopback,
     new_state,
     preflight,
     sandbox_login,
 )
-from syncer.spotify.client import ClientConfig, SpotifyClient
-from syncer.spotify.retry import RetryLayer, RetryPolicy
 
 _LOOPBACK_HOSTS = {"127.0.0.1", "::1", "[::1]"}
 
@@ -66,7 +62,7 @@ def login(
     with handled(console):
         settings = load_cli_settings()
         directory = state_dir_for(None, state_dir, settings)
-        auth = _auth_manager(settings, directory)
+        auth = real_auth_manager(settings, directory)
         if _is_loopback(settings.accounts_url):
             # A local Spotify-compatible server (e.g. `syncer sandbox`) approves by itself.
             sandbox_login(auth)
@@ -84,7 +80,7 @@ def login(
                     f"{auth.redirect_uri} ..."
                 ),
             )
-        user = _client(settings, auth).current_user_id()
+        user = client_for(settings, auth).current_user_id()
         console.note(
             f"Logged in to Spotify as {user}. The token is saved in {directory / TOKEN_FILENAME} "
             "(readable only by you); `syncer sync` will use it from now on."
@@ -130,9 +126,9 @@ def doctor(state_dir: StateDirOpt = None) -> None:
 
 def _check_login(settings: Settings, directory: Path, console: Console) -> ExitCode:
     try:
-        auth = _auth_manager(settings, directory)
+        auth = real_auth_manager(settings, directory)
         preflight(auth)
-        user = _client(settings, auth).current_user_id()
+        user = client_for(settings, auth).current_user_id()
     except ConfigError as exc:
         console.problem(f"Not ready: {exc}")
         return ExitCode.BAD_INPUT
@@ -207,30 +203,6 @@ def _fault_spec(faults: str | None, seed: int | None) -> FaultSpec | None:
         return FaultSpec.parse(text)
     except FaultSpecError as exc:
         raise ConfigError(f"--faults: {exc}") from None
-
-
-def _auth_manager(settings: Settings, directory: Path) -> SyncerOAuth:
-    client_id, client_secret = settings.require_credentials()
-    return build_auth_manager(
-        AuthSettings(
-            client_id=client_id,
-            client_secret=client_secret,
-            cache_path=directory / TOKEN_FILENAME,
-            redirect_uri=settings.redirect_uri,
-            accounts_base_url=settings.accounts_url,
-            connect_timeout=settings.connect_timeout,
-            read_timeout=settings.read_timeout,
-        )
-    )
-
-
-def _client(settings: Settings, auth: SyncerOAuth) -> SpotifyClient:
-    config = ClientConfig(
-        api_base_url=settings.api_url,
-        connect_timeout=settings.connect_timeout,
-        read_timeout=settings.read_timeout,
-    )
-    return SpotifyClient(auth, RetryLayer(RetryPolicy(max_wait=settings.max_wait)), config=config)
 
 
 def _is_loopback(url: str) -> bool:

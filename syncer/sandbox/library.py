@@ -12,9 +12,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 import secrets
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -22,6 +20,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from syncer.atomic import write_text_atomically
 from syncer.errors import StateError
 
 _BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
@@ -200,16 +199,8 @@ class Library:
             "playlists": [asdict(p) for p in self._playlists.values()],
         }
         self._state_file.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(
-            dir=self._state_file.parent, prefix=self._state_file.name, suffix=".tmp"
-        )
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(data, out, ensure_ascii=False, indent=1)
-            os.replace(temp, self._state_file)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+        text = json.dumps(data, ensure_ascii=False, indent=1)
+        write_text_atomically(self._state_file, text)
 
     def _load(self, path: Path) -> None:
         try:

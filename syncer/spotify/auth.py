@@ -20,7 +20,6 @@ import logging
 import os
 import re
 import secrets
-import tempfile
 import threading
 import time
 import webbrowser
@@ -35,6 +34,7 @@ from spotipy.cache_handler import CacheFileHandler
 from spotipy.exceptions import SpotifyOauthError
 from spotipy.oauth2 import SpotifyOAuth
 
+from syncer.atomic import write_text_atomically
 from syncer.errors import AuthError, ConfigError, SpotifyUnavailable
 
 log = logging.getLogger(__name__)
@@ -111,17 +111,7 @@ class SecureCacheFileHandler(CacheFileHandler):  # type: ignore[misc]
 
 def _write_private_file(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:  # mkstemp creates it 0600
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp_name, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp_name)
-        raise
+    write_text_atomically(path, text)  # created 0600: the token never exists readable by others
 
 
 class SyncerOAuth(SpotifyOAuth):  # type: ignore[misc]
