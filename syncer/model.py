@@ -151,9 +151,7 @@ class Track:
             artist_ids=self.artist_ids,
             explicit=self.explicit,
             alt_names=_without(_unique((*self.alt_names, *other.all_names)), (self.name,)),
-            alt_artists=_without(
-                _unique((*self.alt_artists, *other.all_artists)), self.artists
-            ),
+            alt_artists=_without(_unique((*self.alt_artists, *other.all_artists)), self.artists),
             alt_album_names=_without(
                 _unique((*self.alt_album_names, *other.all_album_names)), (self.album,)
             ),
@@ -204,7 +202,9 @@ class Candidate:
 
     def worst_penalties(self) -> tuple[Penalty, ...]:
         """Penalties that count, worst first, for explaining a decision."""
-        return tuple(sorted((p for p in self.penalties if p.weighted > 0), key=lambda p: -p.weighted))
+        return tuple(
+            sorted((p for p in self.penalties if p.weighted > 0), key=lambda p: -p.weighted)
+        )
 
 
 @dataclass(frozen=True)
