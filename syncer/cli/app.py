@@ -75,13 +75,23 @@ def main() -> None:
     app()
 
 
-@app.callback()
-def _root(
-    version: Annotated[bool, typer.Option("--version", help="Show the version and exit.")] = False,
-) -> None:
-    if version:
+def _show_version(value: bool) -> None:
+    # Eager, so it runs before the group insists on a command (`syncer --version` alone).
+    if value:
         typer.echo(f"syncer {__version__}")
         raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Show the version and exit.", callback=_show_version, is_eager=True
+        ),
+    ] = False,
+) -> None:
+    del version  # handled by `_show_version`
 
 
 def load_cli_settings(

@@ -204,7 +204,8 @@ def review(
             if not _decide(list_file, item, console, tally, lookup):
                 break
         del songlist
-        console.note(f"\nDone: {tally}. Run `syncer sync {list_file}` to apply.")
+        again = f"syncer sync {list_file}{' --sandbox' if sandbox else ''}"
+        console.note(f"\nDone: {tally}. Run `{again}` to apply.")
 
 
 _HELP = (
@@ -242,7 +243,7 @@ def _decide(
             console.note("  Not understood. " + _HELP)
             continue
         console.note(f"  {done}")
-        tally.add(done.split(" ", 1)[0].lower())
+        tally.add(done.split(" ", 1)[0].lower().rstrip(":."))
         return True
 
 
