@@ -9,6 +9,7 @@ people and picks the exit code; every message says what to do next.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -72,7 +73,18 @@ CatalogOpt = Annotated[
 
 def main() -> None:
     """Console-script entry point."""
+    _configure_logging()
     app()
+
+
+def _configure_logging() -> None:
+    """Terse log lines on stderr: our retry notices and warnings, nothing of spotipy's.
+
+    spotipy logs every failed request (with its query) at ERROR; syncer retries those and
+    reports what finally failed, so spotipy's lines would only flood a cron log.
+    """
+    logging.basicConfig(level=logging.WARNING, format="syncer: %(message)s")
+    logging.getLogger("spotipy").setLevel(logging.CRITICAL)
 
 
 def _show_version(value: bool) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -105,6 +106,8 @@ def sync(
     Example: syncer sync lists/tearjerkers.toml
     """
     console = Console.for_stdout(quiet=quiet or as_json)
+    if quiet:
+        logging.getLogger("syncer").setLevel(logging.ERROR)  # retries that worked are not news
     with handled(console):
         if (catalog or sandbox_faults or sandbox_reset) and not sandbox:
             raise ConfigError("--catalog, --sandbox-faults and --sandbox-reset need --sandbox")
