@@ -177,3 +177,30 @@ def _wait_for_url(process: subprocess.Popen[bytes], timeout: float) -> str:
         if found:
             return found.group(1).decode()
     raise AssertionError(f"the sandbox did not announce its address; it printed:\n{seen!r}")
+
+
+def test_cron_sync_with_a_revoked_login_exits_4_naming_login_without_prompting(
+    runner: CliRunner, spotify: Sandbox, seed_lists: Path, tmp_path: Path
+) -> None:
+    state = tmp_path / "state"
+    expect(invoke(runner, "login", "--state-dir", state), ExitCode.OK)
+    spotify.expire_access_tokens()
+    spotify.revoke_refresh_tokens()
+    spotify.reset_stats()
+
+    # As cron runs it: no terminal, stdin closed; a prompt would hang or crash with EOFError.
+    ran = subprocess.run(
+        [sys.executable, "-m", "syncer", "sync", str(seed_lists / "sorrow.toml")],
+        env={**os.environ, "SYNCER_STATE_DIR": str(state)},
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert ran.returncode == ExitCode.SPOTIFY_FAILURE
+    assert "syncer login" in ran.stderr
+    assert "EOFError" not in ran.stderr
+    assert spotify.playlists() == []
+    writes = [k for k in spotify.stats() if " /v1/" in k and not k.startswith("GET ")]
+    assert writes == []
