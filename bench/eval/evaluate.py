@@ -8,16 +8,21 @@ Public API:
   right answer) and searches per entry, plus the wrong matches for inspection.
 - `CatalogSearch(catalog)`: the sandbox's own catalog and search index answering in-process, a
   `TrackSearch` for runs that do not need HTTP.
-- `main()`: `python -m bench.eval.evaluate` prints both sets and exits 1 if a target is missed.
+- `sandbox_search(directory)`: a sandbox on 127.0.0.1 and the real client (spotipy over
+  HTTP) searching it: how the test suite and `main()` run the evaluation by default.
+- `main()`: `python -m bench.eval.evaluate [--in-process] [-v]` prints both sets and exits 1 if
+  a target is missed.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +34,10 @@ from syncer.ports import TrackSearch
 from syncer.resolve import resolve
 from syncer.sandbox.catalog import Catalog, CatalogTrack, default_catalog_path, load_catalog
 from syncer.sandbox.search import SearchIndex
+from syncer.sandbox.server import Sandbox
+from syncer.spotify.auth import AuthSettings, build_auth_manager, sandbox_login
+from syncer.spotify.client import ClientConfig, SpotifyClient
+from syncer.spotify.retry import RetryLayer, RetryPolicy
 
 HERE = Path(__file__).parent
 REPO = HERE.parent.parent
@@ -241,12 +250,34 @@ def _print_table(title: str, result: dict[str, Any]) -> None:
         print(f"  WRONG {wrong}")
 
 
+@contextmanager
+def sandbox_search(directory: Path, catalog: Catalog | None = None) -> Iterator[SpotifyClient]:
+    """The real client, logged in to a fresh sandbox on the default catalog, over HTTP."""
+    with Sandbox(catalog=catalog or load_catalog(default_catalog_path())) as server:
+        auth = build_auth_manager(
+            AuthSettings(
+                client_id="eval",
+                client_secret="eval",
+                cache_path=directory / "token.json",
+                authorize_url=server.authorize_url,
+                token_url=server.token_url,
+            )
+        )
+        sandbox_login(auth)
+        yield SpotifyClient(
+            auth, RetryLayer(RetryPolicy()), config=ClientConfig(api_base_url=server.api_url)
+        )
+
+
 def main(argv: Sequence[str] = ()) -> int:
     verbose = "-v" in argv
     started = time.perf_counter()
-    search = CatalogSearch(load_catalog(default_catalog_path()))
-    seed = evaluate(seed_cases(), search)
-    labelled = evaluate(load_cases(), search)
+    if "--in-process" in argv:
+        search: TrackSearch = CatalogSearch(load_catalog(default_catalog_path()))
+        seed, labelled = evaluate(seed_cases(), search), evaluate(load_cases(), search)
+    else:
+        with tempfile.TemporaryDirectory() as scratch, sandbox_search(Path(scratch)) as client:
+            seed, labelled = evaluate(seed_cases(), client), evaluate(load_cases(), client)
     _print_table("Seed lists against the default sandbox catalog", seed)
     _print_table(f"Labelled set ({LABELLED_PATH.name})", labelled)
     if verbose:

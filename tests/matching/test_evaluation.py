@@ -1,4 +1,4 @@
-"""The labelled evaluation set and the seed lists, run through the sandbox's catalog and search.
+"""The labelled evaluation set and the seed lists, run through the sandbox over real HTTP.
 
 The targets of issue 4 are checked here and by `python -m bench.eval.evaluate`.
 """
@@ -6,6 +6,7 @@ The targets of issue 4 are checked here and by `python -m bench.eval.evaluate`.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,27 +16,29 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from bench.eval.evaluate import (
     TARGETS,
-    CatalogSearch,
     check_targets,
     evaluate,
     load_cases,
+    sandbox_search,
     seed_cases,
 )
-from syncer.sandbox.catalog import default_catalog_path, load_catalog
+from syncer.spotify.client import SpotifyClient
 
 
 @pytest.fixture(scope="module")
-def search() -> CatalogSearch:
-    return CatalogSearch(load_catalog(default_catalog_path()))
+def search(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SpotifyClient]:
+    """The real client (spotipy over HTTP) searching a sandbox on the default catalog."""
+    with sandbox_search(tmp_path_factory.mktemp("eval")) as client:
+        yield client
 
 
 @pytest.fixture(scope="module")
-def seed(search: CatalogSearch) -> dict[str, Any]:
+def seed(search: SpotifyClient) -> dict[str, Any]:
     return evaluate(seed_cases(), search)
 
 
 @pytest.fixture(scope="module")
-def labelled(search: CatalogSearch) -> dict[str, Any]:
+def labelled(search: SpotifyClient) -> dict[str, Any]:
     return evaluate(load_cases(), search)
 
 
@@ -66,7 +69,7 @@ def test_gaps_stay_gaps(labelled: dict[str, Any], category: str) -> None:
     assert labelled["categories"][category]["claimed"] == 0
 
 
-def test_every_seed_entry_gets_a_status_and_a_reason(search: CatalogSearch) -> None:
+def test_every_seed_entry_gets_a_status_and_a_reason(search: SpotifyClient) -> None:
     from syncer.match import Thresholds, Weights
     from syncer.resolve import resolve
 
