@@ -1,0 +1,473 @@
+"""syncer's benchmark (issue 8): requests, searches and wall time against a naive baseline.
+
+Run `.venv/bin/python bench/run.py` (all parts but the soak), `--only perf,plan`,
+`--only soak --soak 200`, `--only eval` (the matcher evaluation in `bench/eval/`), or
+`--latency 40` (ms per request, default 40). Prints one table per part, checks the targets of
+issue 8, writes `bench/results/latest.json`, and exits 1 when a target is missed.
+
+Public API (also used by `tests/test_bench_counts.py`): `Measured`, `measure_syncs`,
+`measure_planning`, `check_targets`, `TARGETS`, `main`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import logging
+import math
+import random
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+if __package__ in (None, ""):  # `python bench/run.py`: make `bench` and `syncer` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.baseline import naive_client, naive_sync
+from bench.workload import SEED_LISTS, write_generated_list
+from syncer.config import Settings
+from syncer.lists import load_list
+from syncer.model import SongList
+from syncer.plan import BATCH_LIMIT, plan
+from syncer.sandbox import default_catalog_path, load_catalog
+from syncer.session import open_session
+from syncer.sync import SyncOptions, sync_list
+
+RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
+PARTS = ("perf", "plan", "soak", "eval")
+SEARCH = "GET /v1/search"
+
+#: Issue 8's targets (and issue 4's searches per entry), checked by `check_targets`.
+TARGETS = {
+    "warm_requests_max": 2,
+    "warm_searches_max": 0,
+    "cold_searches_per_entry_seed_max": 1.5,
+    "cold_wall_ratio_max": 0.35,
+    "plan_cpu_s_max": 1.0,
+    "plan_peak_mb_max": 200.0,
+}
+
+
+@dataclass(frozen=True)
+class Measured:
+    """One sync of one list by one system: requests per endpoint as the sandbox counted them."""
+
+    workload: str
+    system: str  # "syncer" or "naive"
+    phase: str  # "cold" or "warm"
+    entries: int
+    wall_s: float
+    requests: dict[str, int]
+    outcome: str = ""
+
+    @property
+    def total(self) -> int:
+        return sum(self.requests.values())
+
+    @property
+    def searches(self) -> int:
+        return self.requests.get(SEARCH, 0)
+
+    @property
+    def searches_per_entry(self) -> float:
+        return self.searches / self.entries if self.entries else 0.0
+
+
+@dataclass
+class Report:
+    latency_ms: float = 0.0
+    syncs: list[Measured] = field(default_factory=list)
+    planning: dict[str, Any] = field(default_factory=dict)
+    soak: dict[str, Any] = field(default_factory=dict)
+    targets: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+# --- syncs against the sandbox ---------------------------------------------------------------
+
+
+def measure_syncs(
+    *,
+    latency_ms: float,
+    generated_size: int = 1000,
+    seed_lists: Sequence[Path] = SEED_LISTS,
+    concurrency: int = 4,
+    on_result: Callable[[Measured], None] | None = None,
+) -> list[Measured]:
+    """Cold then warm sync of each list by syncer, then by the naive baseline, one sandbox."""
+    results: list[Measured] = []
+    with tempfile.TemporaryDirectory(prefix="syncer-bench-") as tmp:
+        root = Path(tmp)
+        faults = f"latency={latency_ms}ms" if latency_ms else None
+        with open_session(Settings(), root / "state", sandbox=True, faults=faults) as session:
+            sb = session.sandbox
+            assert sb is not None
+            lists = [load_list(p) for p in seed_lists]
+            if generated_size:
+                generated = write_generated_list(root / "lists", sb.catalog, generated_size)
+                lists.append(load_list(generated))
+            state_dir = session.state_dir_for(root / "state")
+            options = SyncOptions(concurrency=concurrency)
+            naive = naive_client(sb)
+            for songlist in lists:
+                for phase in ("cold", "warm"):
+                    sb.reset_stats()
+                    started = time.perf_counter()
+                    result = sync_list(
+                        songlist, session.spotify, state_dir=state_dir, options=options
+                    )
+                    wall = time.perf_counter() - started
+                    measured = _measured(songlist, "syncer", phase, wall, sb.stats())
+                    results.append(_with_outcome(measured, result.code.name))
+                    if on_result:
+                        on_result(results[-1])
+                for phase in ("cold", "warm"):
+                    sb.reset_stats()
+                    started = time.perf_counter()
+                    naive_sync(naive, songlist)
+                    wall = time.perf_counter() - started
+                    results.append(_measured(songlist, "naive", phase, wall, sb.stats()))
+                    if on_result:
+                        on_result(results[-1])
+    return results
+
+
+def _measured(
+    songlist: SongList, system: str, phase: str, wall: float, stats: dict[str, int]
+) -> Measured:
+    return Measured(
+        workload=songlist.path.stem,
+        system=system,
+        phase=phase,
+        entries=len(songlist.entries),
+        wall_s=wall,
+        requests=dict(sorted(stats.items())),
+    )
+
+
+def _with_outcome(measured: Measured, outcome: str) -> Measured:
+    return Measured(**{**asdict(measured), "outcome": outcome})
+
+
+def find(results: Sequence[Measured], workload: str, system: str, phase: str) -> Measured:
+    for r in results:
+        if (r.workload, r.system, r.phase) == (workload, system, phase):
+            return r
+    raise KeyError((workload, system, phase))
+
+
+# --- planning at scale -----------------------------------------------------------------------
+
+
+def _uri(n: int) -> str:
+    digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+    chars = []
+    for _ in range(22):
+        n, d = divmod(n, 62)
+        chars.append(digits[d])
+    return "spotify:track:" + "".join(reversed(chars))
+
+
+def planning_inputs(
+    n: int, *, shuffled: float, seed: int = 10
+) -> tuple[list[str], list[str], set[str]]:
+    """`n` wanted URIs; a current playlist of `n` items: 80% of them (a `shuffled` share moved
+    elsewhere), 15% managed tracks no longer wanted, 5% hand-added; and the managed set."""
+    rng = random.Random(seed)
+    desired = [_uri(i) for i in range(n)]
+    kept = rng.sample(desired, int(n * 0.8))
+    kept.sort()
+    stale = [_uri(n + i) for i in range(int(n * 0.15))]
+    hand = [_uri(2 * n + i) for i in range(n - len(kept) - len(stale))]
+    current = [*kept, *stale, *hand]
+    movers = rng.sample(range(len(current)), int(len(current) * shuffled))
+    values = [current[i] for i in movers]
+    rng.shuffle(values)
+    for i, v in zip(movers, values, strict=True):
+        current[i] = v
+    return desired, current, set(kept) | set(stale)
+
+
+def measure_planning(n: int = 10_000) -> dict[str, Any]:
+    """CPU and peak memory of `plan()` for `n` entries, and the batches of a fresh playlist."""
+    cases: dict[str, Any] = {}
+    for name, shuffled in (("partly shuffled (10%)", 0.1), ("fully shuffled", 1.0)):
+        desired, current, managed = planning_inputs(n, shuffled=shuffled)
+        gc.collect()
+        cpu = time.process_time()
+        result = plan(desired, current, managed=managed, mirror=False)
+        cpu = time.process_time() - cpu
+        gc.collect()
+        tracemalloc.start()
+        plan(desired, current, managed=managed, mirror=False)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        cases[name] = {
+            "cpu_s": cpu,
+            "peak_mb": peak / 1e6,
+            "requests": result.requests,
+            "removals": len(result.removals),
+            "moves": len(result.moves),
+            "additions": len(result.additions),
+        }
+    fresh = plan([_uri(i) for i in range(n)], [], managed=set(), mirror=False)
+    return {
+        "entries": n,
+        "cases": cases,
+        "fresh_batches": len(fresh.additions),
+        "fresh_batches_expected": math.ceil(n / BATCH_LIMIT),
+    }
+
+
+# --- targets and printing --------------------------------------------------------------------
+
+
+def check_targets(report: Report) -> dict[str, dict[str, Any]]:
+    targets: dict[str, dict[str, Any]] = {}
+    syncs = report.syncs
+    if syncs:
+        warm = [r for r in syncs if r.system == "syncer" and r.phase == "warm"]
+        worst = max(warm, key=lambda r: (r.total, r.searches))
+        targets["warm re-sync requests <= 2, searches 0"] = {
+            "measured": f"max {max(r.total for r in warm)} requests, "
+            f"{max(r.searches for r in warm)} searches ({worst.workload})",
+            "met": all(
+                r.total <= TARGETS["warm_requests_max"]
+                and r.searches <= TARGETS["warm_searches_max"]
+                for r in warm
+            ),
+        }
+        seed_names = {p.stem for p in SEED_LISTS}
+        cold_seed = [
+            r
+            for r in syncs
+            if r.system == "syncer" and r.phase == "cold" and r.workload in seed_names
+        ]
+        if cold_seed:
+            spe = sum(r.searches for r in cold_seed) / sum(r.entries for r in cold_seed)
+            targets["cold searches/entry on seed lists <= 1.5"] = {
+                "measured": f"{spe:.2f}",
+                "met": spe <= TARGETS["cold_searches_per_entry_seed_max"],
+            }
+        ours = sum(r.wall_s for r in syncs if r.system == "syncer" and r.phase == "cold")
+        theirs = sum(r.wall_s for r in syncs if r.system == "naive" and r.phase == "cold")
+        ratio = ours / theirs if theirs else math.inf
+        targets[f"cold wall time <= 0.35 x naive (all cold syncs, {report.latency_ms:g} ms)"] = {
+            "measured": f"{ratio:.2f} ({ours:.1f} s vs {theirs:.1f} s)",
+            "met": ratio <= TARGETS["cold_wall_ratio_max"] and report.latency_ms >= 40,
+        }
+    if report.planning:
+        cases = report.planning["cases"].values()
+        cpu = max(c["cpu_s"] for c in cases)
+        peak = max(c["peak_mb"] for c in cases)
+        n = report.planning["entries"]
+        targets[f"planning {n:,} entries < 1 s CPU"] = {
+            "measured": f"{cpu:.3f} s (worst case)",
+            "met": cpu < TARGETS["plan_cpu_s_max"],
+        }
+        targets["planning peak memory < 200 MB"] = {
+            "measured": f"{peak:.1f} MB",
+            "met": peak < TARGETS["plan_peak_mb_max"],
+        }
+        fresh, expected = (
+            report.planning["fresh_batches"],
+            report.planning["fresh_batches_expected"],
+        )
+        targets[f"fresh {n:,}-track playlist in ceil(n/100) = {expected} writes"] = {
+            "measured": str(fresh),
+            "met": fresh == expected,
+        }
+    if report.soak:
+        failed = report.soak["failed"]
+        targets[f"soak: {report.soak['runs']} seeded runs converge"] = {
+            "measured": f"{report.soak['runs'] - len(failed)} converged"
+            + (f"; failed seeds {[f['seed'] for f in failed]}" if failed else ""),
+            "met": not failed,
+        }
+    return targets
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    cells = [[str(c) for c in row] for row in rows]
+    widths = [max(len(h), *(len(r[i]) for r in cells)) for i, h in enumerate(headers)]
+    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))
+    out = [line, "  ".join("-" * w for w in widths)]
+    out += [
+        "  ".join(
+            c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True))
+        )
+        for r in cells
+    ]
+    return "\n".join(out)
+
+
+def _endpoints(r: Measured) -> str:
+    short = {
+        k.replace("/v1", "").replace("/playlists/{id}", "/pl/{id}"): v
+        for k, v in r.requests.items()
+    }
+    return ", ".join(f"{k} {v}" for k, v in short.items())
+
+
+def render_syncs(results: Sequence[Measured], latency_ms: float) -> str:
+    rows = []
+    workloads = list(dict.fromkeys(r.workload for r in results))
+    for workload in workloads:
+        for phase in ("cold", "warm"):
+            ours = find(results, workload, "syncer", phase)
+            naive = find(results, workload, "naive", phase)
+            rows.append(
+                [
+                    f"{workload} ({ours.entries})",
+                    phase,
+                    ours.total,
+                    naive.total,
+                    f"{ours.total / naive.total:.2f}",
+                    ours.searches,
+                    f"{ours.searches_per_entry:.2f}",
+                    f"{naive.searches_per_entry:.2f}",
+                    f"{ours.wall_s:.2f}",
+                    f"{naive.wall_s:.2f}",
+                    f"{ours.wall_s / naive.wall_s:.2f}",
+                ]
+            )
+    headers = [
+        "list (entries)", "phase", "req ours", "req naive", "ratio", "searches",
+        "srch/entry", "naive s/e", "wall s ours", "wall s naive", "wall ratio",
+    ]  # fmt: skip
+    detail = [[f"{r.workload}", r.system, r.phase, r.total, _endpoints(r)] for r in results]
+    return (
+        f"Syncs against the sandbox at {latency_ms:g} ms per request (requests as the sandbox "
+        "counted them)\n"
+        + _table(headers, rows)
+        + "\n\nRequests per endpoint\n"
+        + _table(["list", "system", "phase", "total", "endpoints"], detail)
+    )
+
+
+def render_planning(planning: dict[str, Any]) -> str:
+    rows = [
+        [
+            name,
+            f"{c['cpu_s']:.3f}",
+            f"{c['peak_mb']:.1f}",
+            c["removals"],
+            c["moves"],
+            c["additions"],
+        ]
+        for name, c in planning["cases"].items()
+    ]
+    return (
+        f"Planning {planning['entries']:,} entries against a {planning['entries']:,}-item playlist "
+        "(pure plan(); 80% overlap, 15% stale managed, 5% hand-added)\n"
+        + _table(["current playlist", "CPU s", "peak MB", "DELETEs", "moves", "POSTs"], rows)
+        + f"\nA fresh {planning['entries']:,}-track playlist: {planning['fresh_batches']} POSTs "
+        f"(ceil(n/100) = {planning['fresh_batches_expected']})"
+    )
+
+
+def render_targets(targets: dict[str, dict[str, Any]]) -> str:
+    rows = [[name, t["measured"], "met" if t["met"] else "MISSED"] for name, t in targets.items()]
+    return "Targets\n" + _table(["target", "measured", ""], rows)
+
+
+# --- main ------------------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bench/run.py", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only", default="perf,plan", help=f"comma-separated parts of {PARTS}")
+    parser.add_argument("--latency", type=float, default=40.0, help="ms per request (default 40)")
+    parser.add_argument("--size", type=int, default=1000, help="generated list size (default 1000)")
+    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--plan-size", type=int, default=10_000)
+    parser.add_argument("--soak", type=int, default=0, metavar="N", help="N seeded soak runs")
+    parser.add_argument("--soak-seed", type=int, default=1, help="first soak seed (default 1)")
+    args = parser.parse_args(argv)
+    parts = {p.strip() for p in args.only.split(",") if p.strip()}
+    if args.soak:
+        parts.add("soak")
+    unknown = parts - set(PARTS)
+    if unknown:
+        parser.error(f"unknown part(s) {sorted(unknown)}; choose from {PARTS}")
+    logging.disable(logging.CRITICAL)  # retries and faults are expected; the tables say enough
+    report = Report(latency_ms=args.latency)
+    started = time.perf_counter()
+    if "perf" in parts:
+        print(f"Syncing at {args.latency:g} ms latency ...", flush=True)
+        report.syncs = measure_syncs(
+            latency_ms=args.latency, generated_size=args.size, concurrency=args.concurrency
+        )
+        print(render_syncs(report.syncs, args.latency) + "\n", flush=True)
+    if "plan" in parts:
+        report.planning = measure_planning(args.plan_size)
+        print(render_planning(report.planning) + "\n", flush=True)
+    if "soak" in parts:
+        report.soak = _soak(args.soak or 200, args.soak_seed)
+    eval_code = 0
+    if "eval" in parts:
+        from bench.eval.evaluate import main as evaluate_main
+
+        eval_code = evaluate_main([])
+        print()
+    report.targets = check_targets(report)
+    if report.targets:
+        print(render_targets(report.targets))
+    print(f"\n{time.perf_counter() - started:.1f} s in all; results in {RESULTS}")
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(_as_json(report), indent=2, ensure_ascii=False) + "\n", "utf-8")
+    missed = [name for name, t in report.targets.items() if not t["met"]]
+    return 1 if missed or eval_code else 0
+
+
+def _soak(runs: int, first_seed: int) -> dict[str, Any]:
+    from bench.soak import run_soak
+
+    print(f"Soak: {runs} seeded runs at a 20% mixed fault rate ...", flush=True)
+
+    def progress(run: Any) -> None:
+        if not run.converged:
+            print(f"  seed {run.seed} FAILED: {run.problem}", flush=True)
+
+    summary = run_soak(
+        runs, catalog=load_catalog(default_catalog_path()), first_seed=first_seed, on_run=progress
+    )
+    retried = sum(1 for r in summary.runs if r.attempts > 1)
+    print(
+        f"Soak ({summary.faults}): {runs - len(summary.failed)}/{runs} converged, "
+        f"{retried} needed a second run, {sum(r.faults_seen for r in summary.runs)} faults in "
+        f"{sum(r.requests for r in summary.runs)} requests, "
+        f"{sum(r.duplicates for r in summary.runs)} duplicates, "
+        f"{sum(r.lost_hand_added for r in summary.runs)} hand-added tracks lost, "
+        f"{summary.wall_s:.1f} s\n",
+        flush=True,
+    )
+    return {
+        "runs": runs,
+        "first_seed": first_seed,
+        "faults": summary.faults,
+        "wall_s": summary.wall_s,
+        "needed_second_run": retried,
+        "faults_seen": sum(r.faults_seen for r in summary.runs),
+        "requests": sum(r.requests for r in summary.runs),
+        "failed": [asdict(r) for r in summary.failed],
+    }
+
+
+def _as_json(report: Report) -> dict[str, Any]:
+    return {
+        "latency_ms": report.latency_ms,
+        "syncs": [{**asdict(r), "total": r.total, "searches": r.searches} for r in report.syncs],
+        "planning": report.planning,
+        "soak": report.soak,
+        "targets": report.targets,
+    }
+
+
+if __name__ == "__main__":
+    sys.exit(main())

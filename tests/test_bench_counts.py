@@ -1,0 +1,97 @@
+"""The benchmark's request counts, asserted as counts (never times), at zero latency.
+
+Issue 8's targets that do not depend on the clock: a warm re-sync of an unchanged list costs at
+most 2 requests and no search, a cold sync at most 1.5 searches per entry on the seed lists, a
+fresh playlist is written in ceil(n/100) additions, and the naive baseline of `bench/` sends
+more requests than syncer for the same work. Requests are the sandbox's own counters.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:  # `bench/` is not an installed package
+    sys.path.insert(0, str(REPO))
+
+from bench.run import Measured, find, measure_syncs  # noqa: E402
+from bench.workload import SEED_LISTS, pinned_list_text  # noqa: E402
+from syncer.config import Settings  # noqa: E402
+from syncer.lists import load_list  # noqa: E402
+from syncer.session import open_session  # noqa: E402
+from syncer.sync import SyncOptions, sync_list  # noqa: E402
+
+SEED_NAMES = [p.stem for p in SEED_LISTS]
+ADD = "POST /v1/playlists/{id}/items"
+
+
+@pytest.fixture(scope="module")
+def seed_syncs() -> list[Measured]:
+    return measure_syncs(latency_ms=0, generated_size=0)
+
+
+@pytest.mark.parametrize("name", SEED_NAMES)
+def test_bench_warm_resync_of_an_unchanged_seed_list_makes_at_most_two_requests_and_no_search(
+    seed_syncs: list[Measured], name: str
+) -> None:
+    warm = find(seed_syncs, name, "syncer", "warm")
+    assert warm.total <= 2, warm.requests
+    assert warm.searches == 0, warm.requests
+
+
+def test_bench_cold_sync_of_the_seed_lists_makes_at_most_one_and_a_half_searches_per_entry(
+    seed_syncs: list[Measured],
+) -> None:
+    cold = [find(seed_syncs, name, "syncer", "cold") for name in SEED_NAMES]
+    searches = sum(r.searches for r in cold)
+    entries = sum(r.entries for r in cold)
+    assert searches <= 1.5 * entries, {r.workload: r.searches for r in cold}
+
+
+def test_bench_cold_sync_writes_the_seed_lists_in_one_addition_each(
+    seed_syncs: list[Measured],
+) -> None:
+    for name in SEED_NAMES:
+        cold = find(seed_syncs, name, "syncer", "cold")
+        assert cold.requests.get(ADD) == 1, cold.requests
+        assert not any(k.startswith(("DELETE", "PUT")) for k in cold.requests), cold.requests
+
+
+def test_bench_naive_baseline_sends_more_requests_than_syncer_for_a_cold_and_a_warm_sync(
+    seed_syncs: list[Measured],
+) -> None:
+    def total(system: str) -> int:
+        return sum(r.total for r in seed_syncs if r.system == system)
+
+    assert total("naive") > total("syncer")
+    for name in SEED_NAMES:
+        naive_warm = find(seed_syncs, name, "naive", "warm")
+        assert naive_warm.searches == naive_warm.entries  # it searches everything again
+        assert find(seed_syncs, name, "syncer", "warm").total < naive_warm.total
+
+
+def test_bench_fresh_250_entry_playlist_is_written_in_exactly_three_additions(
+    tmp_path: Path,
+) -> None:
+    with open_session(Settings(), tmp_path / "state", sandbox=True) as session:
+        sb = session.sandbox
+        assert sb is not None
+        path = tmp_path / "pinned-250.toml"
+        path.write_text(pinned_list_text(sb.catalog, 250), encoding="utf-8")
+        songlist = load_list(path)
+        sb.reset_stats()
+        result = sync_list(
+            songlist,
+            session.spotify,
+            state_dir=session.state_dir_for(tmp_path / "state"),
+            options=SyncOptions(),
+        )
+        stats = sb.stats()
+        playlist_id = result.outcome.changes.playlist_id if result.outcome.changes else None
+        assert playlist_id is not None
+        assert len(sb.playlist_uris(playlist_id)) == 250
+    assert stats.get(ADD) == 3, stats
+    assert stats.get("GET /v1/search", 0) == 0, stats
