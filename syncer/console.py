@@ -14,25 +14,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TextIO
 
+from rich import box
 from rich.console import Console as RichConsole
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-_COLUMNS = (
-    ("list", "list"),
-    ("entries", "entries"),
-    ("matched", "matched"),
-    ("pinned", "pinned"),
-    ("review", "review"),
-    ("unmatched", "unmatched"),
-    ("skipped", "skipped"),
-    ("duplicate", "dup"),
-    ("error", "error"),
-    ("added", "+added"),
-    ("removed", "-removed"),
-    ("moved", "moved"),
-    ("kept_unmanaged", "kept"),
-)
+# Columns always shown, and those shown only when some list has something in them: narrow
+# enough for an 80-column terminal in the usual case.
+_ALWAYS = ("list", "songs", "in playlist", "not found", "changes")
+_OPTIONAL = ("review", "skipped", "duplicate", "errors", "yours kept")
+_ORDER = ("list", "songs", "in playlist", "review", "not found", "skipped", "duplicate", "errors",
+          "changes", "yours kept")  # fmt: skip
 
 
 @dataclass
@@ -74,39 +66,53 @@ class Console:
     def summary(self, reports: Sequence[dict[str, Any]]) -> None:
         if self.quiet or not reports:
             return
-        rows = [summary_cells(r) for r in reports]
+        cells = [summary_cells(r) for r in reports]
+        headers = [h for h in _ORDER if h in _ALWAYS or any(c[h] not in ("0", "") for c in cells)]
+        rows = [[c[h] for h in headers] for c in cells]
         if self.interactive:
-            table = Table(title="syncer", show_edge=False)
-            for _, title in _COLUMNS:
-                table.add_column(title, justify="left" if title == "list" else "right")
+            table = Table(
+                box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, collapse_padding=True
+            )
+            for title in headers:
+                table.add_column(
+                    title, justify="left" if title == "list" else "right", no_wrap=True
+                )
             for row in rows:
                 table.add_row(*row)
             RichConsole(file=self.out).print(table)
             return
-        widths = [
-            max(len(title), *(len(r[i]) for r in rows)) for i, (_, title) in enumerate(_COLUMNS)
-        ]
-        header = [title for _, title in _COLUMNS]
-        for cells in (header, *rows):
-            print(
-                "  ".join(
-                    c.ljust(w) if i == 0 else c.rjust(w)
-                    for i, (c, w) in enumerate(zip(cells, widths, strict=True))
-                ),
-                file=self.out,
+        widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+        for line in (headers, *rows):
+            cells_in_line = zip(line, widths, strict=True)
+            padded = (
+                c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(cells_in_line)
             )
+            print("  ".join(padded), file=self.out)
 
 
-def summary_cells(report: dict[str, Any]) -> list[str]:
-    """One summary-table row from a report document."""
-    totals = report.get("totals", {})
+def summary_cells(report: dict[str, Any]) -> dict[str, str]:
+    """One summary-table row from a report document, by column title."""
+    totals: dict[str, int] = report.get("totals", {})
     changes = (report.get("playlist") or {}).get("changes") or {}
-    values: dict[str, object] = {"list": report.get("list", {}).get("stem", "?"), **totals}
-    for key in ("added", "removed", "kept_unmanaged"):
-        value = changes.get(key, [])
-        values[key] = len(value) if isinstance(value, list) else value
-    values["moved"] = changes.get("moved", 0)
-    return [str(values.get(key, 0)) for key, _ in _COLUMNS]
+    return {
+        "list": str(report.get("list", {}).get("stem", "?")),
+        "songs": str(totals.get("entries", 0)),
+        "in playlist": str(totals.get("matched", 0) + totals.get("pinned", 0)),
+        "review": str(totals.get("review", 0)),
+        "not found": str(totals.get("unmatched", 0)),
+        "skipped": str(totals.get("skipped", 0)),
+        "duplicate": str(totals.get("duplicate", 0)),
+        "errors": str(totals.get("error", 0)),
+        "changes": _changes_cell(changes),
+        "yours kept": str(len(changes.get("kept_unmanaged", []))),
+    }
+
+
+def _changes_cell(changes: dict[str, Any]) -> str:
+    if not changes:
+        return "-"
+    added, removed = len(changes.get("added", [])), len(changes.get("removed", []))
+    return f"+{added} -{removed} ~{changes.get('moved', 0)}"
 
 
 def _ignore(_done: int, _total: int) -> None:
