@@ -131,12 +131,32 @@ def save_state(
     Creates the state directory when needed. Raises `StateError` when it cannot be written
     (the previous file, if any, is then left as it was).
     """
-    text = json.dumps(_state_to_json(state, now()), ensure_ascii=False, indent=2) + "\n"
+    text = _readable_json(_state_to_json(state, now()))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_text_atomically(path, text)
     except OSError as exc:
         raise StateError(f"cannot write state file {path}: {exc.strerror or exc}") from None
+
+
+def _readable_json(document: dict[str, Any]) -> str:
+    """One top-level key per line and one cached match per line.
+
+    Readable and diffable, and fast: `indent=` would switch json to its pure-Python encoder,
+    which made saving a 1,000-entry list's state take a quarter of a second, several times a run.
+    """
+
+    def dumps(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    lines = []
+    for key, value in document.items():
+        if isinstance(value, dict) and key == "matches" and value:
+            inner = ",\n".join(f"    {dumps(k)}: {dumps(v)}" for k, v in value.items())
+            lines.append(f"  {dumps(key)}: {{\n{inner}\n  }}")
+        else:
+            lines.append(f"  {dumps(key)}: {dumps(value)}")
+    return "{\n" + ",\n".join(lines) + "\n}\n"
 
 
 def _state_to_json(state: ListState, saved_at: datetime) -> dict[str, Any]:

@@ -260,6 +260,7 @@ class _ListRun:
         self.changes: PlaylistChanges | None = None
         self.problem: str | None = None
         self._item_names: dict[str, TrackRef] = {}
+        self._chosen: dict[str, TrackRef] = {}  # names of the tracks entries resolved to
 
     def execute(self, on_progress: ProgressCallback | None) -> ExitCode:
         self.resolutions, stopped_by = resolve_entries(
@@ -565,11 +566,12 @@ class _ListRun:
         )
 
     def _ref(self, uri: str) -> TrackRef:
-        for r in self.resolutions:
-            track = _chosen_track(r)
-            if r.uri == uri and track is not None:
-                return TrackRef(uri=uri, name=track.name, artists=track.artists)
-        return self._item_names.get(uri, TrackRef(uri=uri))
+        if not self._chosen:
+            for r in self.resolutions:
+                track = _chosen_track(r)
+                if r.uri is not None and track is not None:
+                    self._chosen.setdefault(r.uri, TrackRef(r.uri, track.name, track.artists))
+        return self._chosen.get(uri) or self._item_names.get(uri, TrackRef(uri=uri))
 
 
 def _chosen_track(resolution: Resolution) -> Track | None:

@@ -123,8 +123,14 @@ def test_save_state_writes_readable_json_with_japanese_as_is(tmp_path: Path) -> 
 
     text = path.read_text(encoding="utf-8")
     assert "チェリー" in text
-    assert text.count("\n") > 20  # indented, one value a line, for people and diffs
     document = json.loads(text)
+    lines = text.splitlines()
+    # One top-level key a line and one cached match a line, for people and diffs.
+    assert [line.split(":")[0].strip() for line in lines[1:-1] if line.startswith('  "')] == [
+        json.dumps(key) for key in document
+    ]
+    for key in document["matches"]:
+        assert sum(line.startswith(f"    {json.dumps(key)}: {{") for line in lines) == 1
     assert document["version"] == 1
     assert document["saved_at"] == "2026-11-21T03:00:00+00:00"
     assert document["managed"] == sorted(a_state().managed)
