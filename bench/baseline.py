@@ -1,6 +1,7 @@
 """The naive baseline: how many existing playlist scripts sync a list, written with spotipy.
 
-Public API: `naive_client(sandbox) -> spotipy.Spotify`, `naive_sync(sp, songlist) -> NaiveResult`.
+Public API: `naive_client(api_url, token) -> spotipy.Spotify`,
+`naive_sync(sp, songlist) -> NaiveResult`.
 
 For each entry, in order and one at a time: one search `q = f"{title} {artist}"` and the first
 hit taken (pins, aliases and markets are ignored). Then the playlist of that name is found in
@@ -17,8 +18,6 @@ import requests
 import spotipy
 
 from syncer.model import SongList
-from syncer.sandbox import Sandbox
-from syncer.spotify.auth import SCOPES
 
 NAIVE_SUFFIX = " (naive)"
 
@@ -30,11 +29,10 @@ class NaiveResult:
     searches: int
 
 
-def naive_client(sandbox: Sandbox) -> spotipy.Spotify:
-    """spotipy with a token the sandbox issued directly, a plain session, no retries."""
-    token = sandbox.issue_token(" ".join(SCOPES))["access_token"]
+def naive_client(api_url: str, token: str) -> spotipy.Spotify:
+    """spotipy with an access token, a plain session, no retries."""
     sp = spotipy.Spotify(auth=token, requests_session=requests.Session(), retries=0)
-    sp.prefix = sandbox.api_url
+    sp.prefix = api_url
     return sp
 
 

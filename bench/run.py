@@ -30,13 +30,15 @@ if __package__ in (None, ""):  # `python bench/run.py`: make `bench` and `syncer
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.baseline import naive_client, naive_sync
+from bench.server import sandbox_process
 from bench.workload import SEED_LISTS, write_generated_list
 from syncer.config import Settings
 from syncer.lists import load_list
 from syncer.model import SongList
 from syncer.plan import BATCH_LIMIT, plan
 from syncer.sandbox import default_catalog_path, load_catalog
-from syncer.session import open_session
+from syncer.session import open_session, real_auth_manager
+from syncer.spotify.auth import sandbox_login
 from syncer.sync import SyncOptions, sync_list
 
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
@@ -99,21 +101,31 @@ def measure_syncs(
     concurrency: int = 4,
     on_result: Callable[[Measured], None] | None = None,
 ) -> list[Measured]:
-    """Cold then warm sync of each list by syncer, then by the naive baseline, one sandbox."""
+    """Cold then warm sync of each list by syncer, then by the naive baseline, one sandbox.
+
+    The sandbox runs as its own process (see `bench/server.py`); syncer reaches it through its
+    settings exactly as it would reach Spotify, after a login.
+    """
     results: list[Measured] = []
-    with tempfile.TemporaryDirectory(prefix="syncer-bench-") as tmp:
+    with (
+        tempfile.TemporaryDirectory(prefix="syncer-bench-") as tmp,
+        sandbox_process(latency_ms) as sb,
+    ):
         root = Path(tmp)
-        faults = f"latency={latency_ms}ms" if latency_ms else None
-        with open_session(Settings(), root / "state", sandbox=True, faults=faults) as session:
-            sb = session.sandbox
-            assert sb is not None
-            lists = [load_list(p) for p in seed_lists]
-            if generated_size:
-                generated = write_generated_list(root / "lists", sb.catalog, generated_size)
-                lists.append(load_list(generated))
-            state_dir = session.state_dir_for(root / "state")
-            options = SyncOptions(concurrency=concurrency)
-            naive = naive_client(sb)
+        settings = Settings(
+            client_id="bench", client_secret="bench", api_url=sb.api_url, accounts_url=sb.base_url
+        )
+        state_dir = root / "state"
+        auth = real_auth_manager(settings, state_dir)
+        sandbox_login(auth)  # any loopback accounts server approves by itself
+        token = auth.cache_handler.get_cached_token()["access_token"]
+        lists = [load_list(p) for p in seed_lists]
+        if generated_size:
+            catalog = load_catalog(default_catalog_path())
+            lists.append(load_list(write_generated_list(root / "lists", catalog, generated_size)))
+        options = SyncOptions(concurrency=concurrency)
+        naive = naive_client(sb.api_url, token)
+        with open_session(settings, state_dir) as session:
             for songlist in lists:
                 for phase in ("cold", "warm"):
                     sb.reset_stats()

@@ -66,16 +66,19 @@ class PlaylistStore(Protocol):
         """Every item of `GET /playlists/{id}/items`, in order (pages of 50)."""
         ...
 
-    def add_items(self, playlist_id: str, uris: Sequence[str], *, position: int | None) -> None:
-        """`POST /playlists/{id}/items` with at most 100 URIs."""
+    def add_items(
+        self, playlist_id: str, uris: Sequence[str], *, position: int | None
+    ) -> str | None:
+        """`POST /playlists/{id}/items` with at most 100 URIs; the new snapshot_id, if given."""
         ...
 
-    def remove_items(self, playlist_id: str, uris: Sequence[str]) -> None:
-        """`DELETE /playlists/{id}/items`: removes every occurrence of each of <= 100 URIs."""
+    def remove_items(self, playlist_id: str, uris: Sequence[str]) -> str | None:
+        """`DELETE /playlists/{id}/items`: removes every occurrence of each of <= 100 URIs;
+        the new snapshot_id, if given."""
         ...
 
     def move_items(
         self, playlist_id: str, *, range_start: int, insert_before: int, range_length: int
-    ) -> None:
-        """`PUT /playlists/{id}/items` reorder."""
+    ) -> str | None:
+        """`PUT /playlists/{id}/items` reorder; the new snapshot_id, if given."""
         ...

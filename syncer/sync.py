@@ -261,6 +261,7 @@ class _ListRun:
         self.problem: str | None = None
         self._item_names: dict[str, TrackRef] = {}
         self._chosen: dict[str, TrackRef] = {}  # names of the tracks entries resolved to
+        self._snapshot: str | None = None  # the playlist version known to match what we saw
 
     def execute(self, on_progress: ProgressCallback | None) -> ExitCode:
         self.resolutions, stopped_by = resolve_entries(
@@ -307,6 +308,7 @@ class _ListRun:
         if info is None:  # dry run, no playlist yet
             return self._dry_run_report(desired, current=[], created=True)
         current = self._current_uris(info, created)
+        self._snapshot = info.snapshot_id or None
         first = self._plan(desired, current)
         self._guard(first, current)
         details_pending = self._details_differ(info)
@@ -369,6 +371,7 @@ class _ListRun:
             return None, True
         info = self._create()
         self.state.playlist_id = info.id
+        self.state.user_id = self.state.user_id or info.owner_id
         self._save()
         return info, True
 
@@ -401,13 +404,14 @@ class _ListRun:
 
     def _adoptable(self) -> PlaylistInfo | None:
         """The user's own playlist of this name that carries our marker, if exactly one."""
-        me = self._user_id()
         name = self.songlist.playlist.name
-        marked = [
-            p
-            for p in self.spotify.my_playlists()
-            if p.owner_id == me and p.name == name and MARKER in p.description
+        named = [
+            p for p in self.spotify.my_playlists() if p.name == name and MARKER in p.description
         ]
+        if not named:
+            return None  # nothing to adopt: no need to ask who the user is
+        me = self._user_id()
+        marked = [p for p in named if p.owner_id == me]
         if len(marked) > 1:
             ids = ", ".join(p.id for p in marked)
             raise PlaylistProblem(
@@ -435,6 +439,7 @@ class _ListRun:
         )
 
     def _apply_details(self, info: PlaylistInfo) -> None:
+        self._snapshot = None  # this write answers with no snapshot
         spec = self.songlist.playlist
         self.spotify.change_details(
             info.id, name=spec.name, description=self._description(), public=spec.public
@@ -488,6 +493,7 @@ class _ListRun:
                 self._apply(playlist_id, step)
             except (WriteOutcomeUnknown, SpotifyUnavailable) as exc:
                 log.warning("a write's outcome is unknown (%s); re-reading the playlist", exc)
+                self._snapshot = None
                 current = self._read_items(playlist_id)
                 step = self._plan(desired, current)
                 continue
@@ -505,11 +511,11 @@ class _ListRun:
 
     def _apply(self, playlist_id: str, step: PlaylistPlan) -> None:
         for removal in step.removals:
-            self.spotify.remove_items(playlist_id, removal.uris)
+            self._snapshot = self.spotify.remove_items(playlist_id, removal.uris)
             self.state.managed.difference_update(removal.uris)
             self._note_write()
         for move in step.moves:
-            self.spotify.move_items(
+            self._snapshot = self.spotify.move_items(
                 playlist_id,
                 range_start=move.range_start,
                 insert_before=move.insert_before,
@@ -520,19 +526,22 @@ class _ListRun:
             # Recorded before sending: if the response is lost, the track is still ours.
             self.state.managed.update(addition.uris)
             self._note_write()
-            self.spotify.add_items(playlist_id, addition.uris, position=addition.position)
-        self.state.snapshot_id = None
+            self._snapshot = self.spotify.add_items(
+                playlist_id, addition.uris, position=addition.position
+            )
 
     def _note_write(self) -> None:
         self.state.snapshot_id = None  # contents are no longer known to match any snapshot
         self._save()
 
     def _remember(self, playlist_id: str, final: list[str | None]) -> None:
+        """Record what the playlist now holds and the version that says so, for the next run."""
         self.state.playlist_id = playlist_id
         self.state.managed.intersection_update(u for u in final if u)
-        info = self.spotify.get_playlist(playlist_id) if self.state.snapshot_id is None else None
-        if info is not None:
-            self.state.snapshot_id = info.snapshot_id
+        if self._snapshot is None:
+            info = self.spotify.get_playlist(playlist_id)
+            self._snapshot = info.snapshot_id if info is not None else None
+        self.state.snapshot_id = self._snapshot
         self.state.contents = list(final)
 
     # -- reporting ----------------------------------------------------------------------------

@@ -172,34 +172,42 @@ class SpotifyClient:
             ),
         )
 
-    def add_items(self, playlist_id: str, uris: Sequence[str], *, position: int | None) -> None:
+    def add_items(
+        self, playlist_id: str, uris: Sequence[str], *, position: int | None
+    ) -> str | None:
         chunk = _checked_chunk(uris)
         sp = self._spotify(None)
-        self._write(
-            "POST /playlists/{id}/items",
-            lambda: sp.playlist_add_items(playlist_id, chunk, position=position),
+        return _snapshot_of(
+            self._write(
+                "POST /playlists/{id}/items",
+                lambda: sp.playlist_add_items(playlist_id, chunk, position=position),
+            )
         )
 
-    def remove_items(self, playlist_id: str, uris: Sequence[str]) -> None:
+    def remove_items(self, playlist_id: str, uris: Sequence[str]) -> str | None:
         chunk = _checked_chunk(uris)
         sp = self._spotify(None)
-        self._write(
-            "DELETE /playlists/{id}/items",
-            lambda: sp.playlist_remove_all_occurrences_of_items(playlist_id, chunk),
+        return _snapshot_of(
+            self._write(
+                "DELETE /playlists/{id}/items",
+                lambda: sp.playlist_remove_all_occurrences_of_items(playlist_id, chunk),
+            )
         )
 
     def move_items(
         self, playlist_id: str, *, range_start: int, insert_before: int, range_length: int
-    ) -> None:
+    ) -> str | None:
         sp = self._spotify(None)
-        self._write(
-            "PUT /playlists/{id}/items",
-            lambda: sp.playlist_reorder_items(
-                playlist_id,
-                range_start=range_start,
-                insert_before=insert_before,
-                range_length=range_length,
-            ),
+        return _snapshot_of(
+            self._write(
+                "PUT /playlists/{id}/items",
+                lambda: sp.playlist_reorder_items(
+                    playlist_id,
+                    range_start=range_start,
+                    insert_before=insert_before,
+                    range_length=range_length,
+                ),
+            )
         )
 
     # --- plumbing ----------------------------------------------------------------------------
@@ -275,6 +283,12 @@ def _pages(fetch: Callable[[int], Any]) -> Iterator[Any]:
             return
         if total is None and not page.get("next"):
             return
+
+
+def _snapshot_of(answer: Any) -> str | None:
+    """The `snapshot_id` a playlist write answers with (the playlist's version after it)."""
+    snapshot = answer.get("snapshot_id") if isinstance(answer, Mapping) else None
+    return snapshot if isinstance(snapshot, str) else None
 
 
 def _pages_concurrently(fetch: Callable[[int], Any], workers: int) -> list[Any]:

@@ -290,3 +290,30 @@ def test_a_deleted_playlist_is_reported_and_recreated_only_when_asked(world: Wor
     assert new_id not in (None, old_id)
     assert world.sandbox.playlist_uris(new_id) == uris(SONGS[:3])
     assert world.sandbox.playlist_uris(old_id) == uris(SONGS[:3])  # never deleted or emptied
+
+
+def test_after_a_hand_edit_the_next_runs_are_cheap_again(world: World) -> None:
+    # Regression: the snapshot seen after a hand edit was not remembered when nothing needed
+    # writing, so every later run read the whole playlist again.
+    path = world.write_list("sorrow", list_text(SONGS[:3]))
+    world.sync(path)
+    playlist_id = load_state(state_path(world.state_dir, path)).playlist_id
+    assert playlist_id is not None
+    world.sandbox.hand_add(playlist_id, HAND_ADDED)
+    world.sync(path)  # sees the edit, keeps the hand-added track, writes nothing
+    world.sandbox.reset_stats()
+
+    world.sync(path)
+
+    assert sum(world.sandbox.stats().values()) <= 2
+    assert world.sandbox.playlist_uris(playlist_id) == [*uris(SONGS[:3]), HAND_ADDED]
+
+
+def test_first_sync_creates_without_asking_who_the_user_is(world: World) -> None:
+    path = world.write_list("sorrow", list_text(SONGS[:3]))
+    world.sandbox.reset_stats()
+
+    world.sync(path)
+
+    assert "GET /v1/me" not in world.sandbox.stats()
+    assert "GET /v1/playlists/{id}" not in world.sandbox.stats()
