@@ -32,7 +32,7 @@ if __package__ in (None, ""):  # `python bench/run.py`: make `bench` and `syncer
 from bench.baseline import naive_client, naive_sync
 from bench.server import sandbox_process
 from bench.workload import SEED_LISTS, write_generated_list
-from syncer.config import Settings
+from syncer.config import DEFAULT_CONCURRENCY, Settings
 from syncer.lists import load_list
 from syncer.model import SongList
 from syncer.plan import BATCH_LIMIT, plan
@@ -98,7 +98,7 @@ def measure_syncs(
     latency_ms: float,
     generated_size: int = 1000,
     seed_lists: Sequence[Path] = SEED_LISTS,
-    concurrency: int = 4,
+    concurrency: int = DEFAULT_CONCURRENCY,
     on_result: Callable[[Measured], None] | None = None,
 ) -> list[Measured]:
     """Cold then warm sync of each list by syncer, then by the naive baseline, one sandbox.
@@ -396,7 +396,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--only", default="perf,plan", help=f"comma-separated parts of {PARTS}")
     parser.add_argument("--latency", type=float, default=40.0, help="ms per request (default 40)")
     parser.add_argument("--size", type=int, default=1000, help="generated list size (default 1000)")
-    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--concurrency", type=int, default=DEFAULT_CONCURRENCY)
     parser.add_argument("--plan-size", type=int, default=10_000)
     parser.add_argument("--soak", type=int, default=0, metavar="N", help="N seeded soak runs")
     parser.add_argument("--soak-seed", type=int, default=1, help="first soak seed (default 1)")

@@ -20,6 +20,10 @@ from syncer.errors import ConfigError
 DEFAULT_API_URL = "https://api.spotify.com/v1/"
 DEFAULT_ACCOUNTS_URL = "https://accounts.spotify.com"
 DEFAULT_REDIRECT_URI = "http://127.0.0.1:8888/callback"
+# Searches in flight at once. Development Mode limits how many requests a 30-second window may
+# hold, not how many connections: concurrency decides how fast a run spends that allowance, not
+# how much it spends, and a 429 pauses every worker once through the shared rate-limit gate.
+DEFAULT_CONCURRENCY = 6
 
 #: variable -> what it sets (the README and `syncer doctor` show this table)
 SETTINGS_HELP: dict[str, str] = {
@@ -31,7 +35,7 @@ SETTINGS_HELP: dict[str, str] = {
     "SYNCER_REPORT_DIR": "where reports are written (default: <state dir>/reports)",
     "SYNCER_API_URL": f"Web API base URL (default {DEFAULT_API_URL})",
     "SYNCER_ACCOUNTS_URL": f"accounts (OAuth) base URL (default {DEFAULT_ACCOUNTS_URL})",
-    "SYNCER_CONCURRENCY": "concurrent searches (default 4)",
+    "SYNCER_CONCURRENCY": f"concurrent searches (default {DEFAULT_CONCURRENCY})",
     "SYNCER_MAX_WAIT": "seconds a run may spend waiting on rate limits and retries (default 120)",
     "SYNCER_TIMEOUT": "read timeout of one HTTP request in seconds (default 20; connect is 5)",
 }
@@ -50,7 +54,7 @@ class Settings:
     report_dir: Path | None = None
     api_url: str = DEFAULT_API_URL
     accounts_url: str = DEFAULT_ACCOUNTS_URL
-    concurrency: int = 4
+    concurrency: int = DEFAULT_CONCURRENCY
     max_wait: float = 120.0
     read_timeout: float = 20.0
     connect_timeout: float = 5.0
@@ -114,7 +118,7 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         report_dir=_path(env.get("SYNCER_REPORT_DIR")),
         api_url=api_url if api_url.endswith("/") else api_url + "/",
         accounts_url=(_clean(env.get("SYNCER_ACCOUNTS_URL")) or DEFAULT_ACCOUNTS_URL).rstrip("/"),
-        concurrency=_number(env, "SYNCER_CONCURRENCY", 4, int, low=1, high=16),
+        concurrency=_number(env, "SYNCER_CONCURRENCY", DEFAULT_CONCURRENCY, int, low=1, high=16),
         max_wait=_number(env, "SYNCER_MAX_WAIT", 120.0, float, low=0, high=3600),
         read_timeout=_number(env, "SYNCER_TIMEOUT", 20.0, float, low=1, high=300),
     )

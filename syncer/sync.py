@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Protocol
 
 from syncer.atomic import write_text_atomically
+from syncer.config import DEFAULT_CONCURRENCY
 from syncer.errors import (
     AuthError,
     PlaylistProblem,
@@ -100,7 +101,7 @@ class SyncOptions:
     accept_review: bool = False
     recreate: bool = False
     market: str | None = None
-    concurrency: int = 4
+    concurrency: int = DEFAULT_CONCURRENCY
     weights: Weights = field(default_factory=Weights)
     thresholds: Thresholds = field(default_factory=Thresholds)
     max_replans: int = 8

@@ -21,7 +21,7 @@ from syncer.cli.app import (
     report_dir_for,
     state_dir_for,
 )
-from syncer.config import Settings
+from syncer.config import DEFAULT_CONCURRENCY, Settings
 from syncer.console import Console
 from syncer.errors import ConfigError, LockedError, StateError
 from syncer.exitcodes import ExitCode, worst
@@ -72,7 +72,12 @@ def sync(
     ] = None,
     concurrency: Annotated[
         int | None,
-        typer.Option("--concurrency", min=1, max=16, help="Concurrent searches (default 4)."),
+        typer.Option(
+            "--concurrency",
+            min=1,
+            max=16,
+            help=f"Concurrent searches (default {DEFAULT_CONCURRENCY}).",
+        ),
     ] = None,
     max_wait: Annotated[
         float | None,
