@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import re
 import tomllib
 import unicodedata
@@ -22,7 +23,9 @@ from syncer.sandbox.build_catalog import (
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "syncer" / "sandbox" / "data"
-KAGGLE_CSV = Path("/work/shared/reference/catalog/kaggle_spotify_tracks_japanese.csv")
+# The shared reference material sits beside the repository (override: SYNCER_REFERENCE_DIR).
+REFERENCE = Path(os.environ.get("SYNCER_REFERENCE_DIR") or REPO.parent / "shared" / "reference")
+KAGGLE_CSV = REFERENCE / "catalog" / "kaggle_spotify_tracks_japanese.csv"
 ID_RE = re.compile(r"^[0-9A-Za-z]{22}$")
 
 LIST_SIZES = {"tearjerkers": 7, "sorrow": 7, "rock-ballads": 25}

@@ -1,7 +1,7 @@
 """Build `labelled.json`: labelled entries made from real catalog rows, the way curators write them.
 
 Run `python -m bench.eval.generate` (deterministic: a fixed seed, sorted inputs). Rows come from
-`/work/shared/reference/catalog/kaggle_spotify_tracks_japanese.csv` (the Japanese part of the
+`../shared/reference/catalog/kaggle_spotify_tracks_japanese.csv` beside the repository (the Japanese part of the
 Kaggle Spotify Tracks set) and must be in the sandbox's default catalog, which is built from it.
 
 Each case is an entry (title, artist, aliases, ...) with `expected`: the ids of the one right
@@ -34,7 +34,13 @@ import pykakasi
 from syncer.normalize import has_japanese, normalize, title_forms, version_tags
 from syncer.sandbox.catalog import Catalog, default_catalog_path, load_catalog
 
-KAGGLE_JAPANESE = Path("/work/shared/reference/catalog/kaggle_spotify_tracks_japanese.csv")
+KAGGLE_JAPANESE = (
+    Path(__file__).resolve().parents[3]
+    / "shared"
+    / "reference"
+    / "catalog"
+    / "kaggle_spotify_tracks_japanese.csv"
+)
 OUTPUT = Path(__file__).parent / "labelled.json"
 SEED = 4
 JAPANESE_GENRES = {"j-pop", "j-rock", "j-idol", "j-dance", "anime"}
