@@ -56,10 +56,10 @@ def pin(
     """
     console = Console.for_stdout(quiet=False)
     with handled(console):
-        songlist = load_list(list_file)
-        chosen = find_entry(songlist, entry)
+        expected = editing.fingerprint(list_file)
+        chosen = find_entry(load_list(list_file), entry)
         track = _confirmed_track(list_file, uri, state_dir, sandbox, catalog)
-        editing.pin(list_file, chosen.index, track.uri)
+        editing.pin(list_file, chosen.index, track.uri, expected=expected)
         console.note(f"Pinned entry {chosen.index} ({chosen.title}) to {_describe(track)}.")
 
 
@@ -75,8 +75,9 @@ def reject(
     """
     console = Console.for_stdout(quiet=False)
     with handled(console):
+        expected = editing.fingerprint(list_file)
         chosen = find_entry(load_list(list_file), entry)
-        editing.add_reject(list_file, chosen.index, _valid_uri(uri))
+        editing.add_reject(list_file, chosen.index, _valid_uri(uri), expected=expected)
         console.note(f"Entry {chosen.index} ({chosen.title}) will never match {uri} again.")
 
 
@@ -94,8 +95,9 @@ def skip(
     """
     console = Console.for_stdout(quiet=False)
     with handled(console):
+        expected = editing.fingerprint(list_file)
         chosen = find_entry(load_list(list_file), entry)
-        editing.set_skip(list_file, chosen.index, reason)
+        editing.set_skip(list_file, chosen.index, reason, expected=expected)
         console.note(f"Entry {chosen.index} ({chosen.title}) is now skipped: {reason}.")
 
 
@@ -114,9 +116,10 @@ def alias(
     """
     console = Console.for_stdout(quiet=False)
     with handled(console):
+        expected = editing.fingerprint(list_file)
         chosen = find_entry(load_list(list_file), entry)
         add = editing.add_artist_alias if artist else editing.add_alias
-        add(list_file, chosen.index, name)
+        add(list_file, chosen.index, name, expected=expected)
         console.note(f"Entry {chosen.index} ({chosen.title}) now also searches for {name!r}.")
 
 
@@ -147,9 +150,8 @@ def accept(
         for item in report["entries"]:
             if item["status"] != "review" or wanted not in (None, item["index"]):
                 continue
-            _check_same_entry(songlist.entries, item)
             best = item["candidates"][0]
-            editing.pin(list_file, item["index"], best["uri"])
+            editing.pin(list_file, item["index"], best["uri"], expected=_guard(list_file, item))
             console.note(f"Pinned {item['index']} ({item['title']}) to {best['name']}.")
             accepted += 1
         console.note(f"{accepted} review entr{'y' if accepted == 1 else 'ies'} accepted.")
@@ -187,7 +189,7 @@ def review(
                 "`syncer review` needs a terminal; in scripts use `syncer pin`, `reject`, "
                 "`skip`, `alias` or `accept`"
             )
-        songlist = load_list(list_file)
+        load_list(list_file)  # refuse to start on an invalid list
         items = [
             e
             for e in _last_report(list_file, state_dir, sandbox)["entries"]
@@ -199,11 +201,10 @@ def review(
         tally = _Tally()
         lookup = _lazy_lookup(list_file, state_dir, sandbox, catalog)
         for number, item in enumerate(items, 1):
-            _check_same_entry(load_list(list_file).entries, item)
+            _guard(list_file, item)
             console.note(f"\n[{number}/{len(items)}] " + _entry_card(item))
             if not _decide(list_file, item, console, tally, lookup):
                 break
-        del songlist
         again = f"syncer sync {list_file}{' --sandbox' if sandbox else ''}"
         console.note(f"\nDone: {tally}. Run `{again}` to apply.")
 
@@ -224,7 +225,6 @@ def _decide(
     lookup: Callable[[str], Track],
 ) -> bool:
     """One entry's decision; False when the user quits."""
-    index, candidates = item["index"], item["candidates"]
     while True:
         answer = typer.prompt("Choice (? for help)", default="n", show_default=True).strip()
         if answer == "?":
@@ -235,7 +235,7 @@ def _decide(
         if answer == "q":
             return False
         try:
-            done = _act(list_file, index, candidates, answer, lookup)
+            done = _act(list_file, item, answer, lookup)
         except UserError as exc:
             console.problem(f"  {exc}")
             continue
@@ -248,33 +248,32 @@ def _decide(
 
 
 def _act(
-    list_file: Path,
-    index: int,
-    candidates: list[dict[str, Any]],
-    answer: str,
-    lookup: Callable[[str], Track],
+    list_file: Path, item: dict[str, Any], answer: str, lookup: Callable[[str], Track]
 ) -> str | None:
     """Apply one answer; the message to show, or None if the answer was not understood."""
+    index = item["index"]
+    candidates: list[dict[str, Any]] = item["candidates"]
     if answer.isdigit() and 1 <= int(answer) <= len(candidates):
         chosen = candidates[int(answer) - 1]
-        editing.pin(list_file, index, chosen["uri"])
+        editing.pin(list_file, index, chosen["uri"], expected=_guard(list_file, item))
         return f"Pinned to {chosen['name']} ({chosen['uri']})."
     if answer == "p":
         track = lookup(typer.prompt("Spotify link or URI"))
-        editing.pin(list_file, index, track.uri)
+        editing.pin(list_file, index, track.uri, expected=_guard(list_file, item))
         return f"Pinned to {_describe(track)}."
     if answer == "r" or (answer[:1] == "r" and answer[1:].isdigit()):
         picked = candidates if answer == "r" else candidates[int(answer[1:]) - 1 : int(answer[1:])]
         for candidate in picked:
-            editing.add_reject(list_file, index, candidate["uri"])
+            editing.add_reject(list_file, index, candidate["uri"], expected=_guard(list_file, item))
         return f"Rejected {len(picked)} candidate(s)."
     if answer == "s":
         reason = typer.prompt("Reason", default="not on Spotify")
-        editing.set_skip(list_file, index, reason)
+        editing.set_skip(list_file, index, reason, expected=_guard(list_file, item))
         return f"Skipped: {reason}."
     if answer in ("a", "A"):
         name = typer.prompt("Alias to search with")
-        (editing.add_artist_alias if answer == "A" else editing.add_alias)(list_file, index, name)
+        add = editing.add_artist_alias if answer == "A" else editing.add_alias
+        add(list_file, index, name, expected=_guard(list_file, item))
         return f"Alias {name!r} added."
     return None
 
@@ -356,6 +355,17 @@ def _last_report(list_file: Path, state_dir: Path | None, sandbox: bool) -> dict
         )
     data: dict[str, Any] = json.loads(json_path.read_text(encoding="utf-8"))
     return data
+
+
+def _guard(list_file: Path, item: dict[str, Any]) -> str:
+    """The list's fingerprint, taken once the entry is checked to be the one the report names.
+
+    Passed to the edit as `expected`, so an edit refuses to land if the file changes after the
+    check (say, in an editor while the prompt waits): it could be another entry by then.
+    """
+    expected = editing.fingerprint(list_file)
+    _check_same_entry(load_list(list_file).entries, item)
+    return expected
 
 
 def _check_same_entry(entries: tuple[Entry, ...], item: dict[str, Any]) -> None:

@@ -260,3 +260,30 @@ def test_review_outside_a_terminal_exits_2_and_points_to_the_script_commands(
 
     assert "needs a terminal" in result.stderr
     assert "syncer pin" in result.stderr
+
+
+def test_pin_refuses_when_the_list_changes_while_the_track_is_checked(
+    runner: CliRunner, tearjerkers: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Someone inserts an entry above entry 4 while `pin` asks Spotify about the track: index 4
+    # now names another song, so writing the pin would put it on the wrong entry.
+    from syncer.cli import decide
+
+    confirm = decide._confirmed_track
+
+    def confirm_while_the_user_edits(*args: object) -> object:
+        track = confirm(*args)  # type: ignore[arg-type]
+        text = tearjerkers.read_text(encoding="utf-8")
+        first = text.index("[[tracks]]")
+        inserted = '[[tracks]]\ntitle = "新しい曲"\nartist = "誰か"\n\n'
+        tearjerkers.write_text(text[:first] + inserted + text[first:], encoding="utf-8")
+        return track
+
+    monkeypatch.setattr(decide, "_confirmed_track", confirm_while_the_user_edits)
+
+    result = expect(
+        invoke(runner, "pin", tearjerkers, "4", WAKAREUTA_LIVE, "--sandbox"), ExitCode.BAD_INPUT
+    )
+
+    assert "changed" in result.stderr
+    assert WAKAREUTA_LIVE not in tearjerkers.read_text(encoding="utf-8")
