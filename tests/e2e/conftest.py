@@ -62,7 +62,7 @@ def make_client(
             authorize_url=server.authorize_url,
             token_url=server.token_url,
             connect_timeout=2.0,
-            read_timeout=read_timeout,
+            read_timeout=5.0,  # logins are not what a soak's short timeouts are aimed at
         )
     )
     sandbox_login(auth)
