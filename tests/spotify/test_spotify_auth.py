@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 import requests
-from conftest import ROBINSON_ID, auth_manager_for, client_for
 from spotify_fakes import FakeClock
+from spotify_world import ROBINSON_ID, auth_manager_for, client_for
 
 from syncer.errors import AuthError
 from syncer.model import track_uri

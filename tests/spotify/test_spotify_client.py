@@ -6,8 +6,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from conftest import FILLER_COUNT, ROBINSON_ID, client_for, filler_id
 from spotify_fakes import FakeClock
+from spotify_world import FILLER_COUNT, ROBINSON_ID, client_for, filler_id
 
 from syncer.errors import RateLimited, SpotifyRequestError, SpotifyUnavailable, WriteOutcomeUnknown
 from syncer.model import track_uri
