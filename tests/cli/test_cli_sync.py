@@ -114,6 +114,7 @@ def test_sync_rate_limited_beyond_the_budget_exits_3_at_once(
     assert "rate limited" in result.stderr
     assert said in result.stderr
     assert last_report(tearjerkers)["problem"], "the report says why the run stopped"
+    assert (sandbox_state(tearjerkers) / "tearjerkers.state.json").is_file(), "state saved"
 
 
 def test_sync_spotify_failing_past_the_budget_exits_4(runner: CliRunner, seed_lists: Path) -> None:

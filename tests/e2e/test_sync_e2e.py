@@ -13,10 +13,12 @@ import pytest
 
 from syncer.errors import LockedError
 from syncer.exitcodes import ExitCode
+from syncer.report import build_report
+from syncer.sandbox import FaultSpec, Sandbox
 from syncer.state import ListLock, load_state, save_state, state_path
 from syncer.sync import MARKER
 
-from .conftest import World
+from .conftest import World, make_client
 
 TRUTH = json.loads(
     (Path(__file__).resolve().parents[2] / "syncer/sandbox/data/seed_truth.json").read_text()
@@ -317,3 +319,31 @@ def test_first_sync_creates_without_asking_who_the_user_is(world: World) -> None
 
     assert "GET /v1/me" not in world.sandbox.stats()
     assert "GET /v1/playlists/{id}" not in world.sandbox.stats()
+
+
+def test_a_rate_limit_past_the_budget_stops_early_keeping_what_was_resolved(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
+    # The rolling window lets 4 requests through, then asks for ~30 s: more than the 1 s budget.
+    world = World(sandbox=sandbox, root=tmp_path, client=make_client(sandbox, tmp_path, max_wait=1))
+    path = world.write_list("sorrow", list_text(SONGS))
+    sandbox.set_faults(FaultSpec.parse("window=4"))
+
+    stopped = world.sync(path)
+
+    assert stopped.code is ExitCode.RATE_LIMITED
+    assert stopped.outcome.problem is not None
+    assert stopped.outcome.problem.startswith("stopped early")
+    report = build_report(stopped.outcome, None)
+    assert report["totals"]["entries"] == len(SONGS)
+    kept = load_state(state_path(world.state_dir, path)).matches
+    assert 1 <= len(kept) < len(SONGS)
+
+    sandbox.set_faults(None)
+    world.client = make_client(sandbox, tmp_path)  # the next run: a new process, a new budget
+    finished = world.sync(path)
+
+    assert finished.code is ExitCode.OK
+    searched = [r for r in finished.outcome.resolutions if r.searches > 0]
+    assert len(searched) == len(SONGS) - len(kept)  # the saved decisions were not searched again
+    assert playlist_of(world, path) == uris(SONGS)
