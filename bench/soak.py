@@ -36,7 +36,8 @@ from syncer.model import Entry, SongList
 from syncer.plan import target_order
 from syncer.sandbox import Catalog, FaultSpec, Sandbox
 from syncer.sandbox.faults import Fault, fault_for
-from syncer.spotify.auth import AuthSettings, SyncerOAuth, build_auth_manager, sandbox_login
+from syncer.session import sandbox_auth_manager
+from syncer.spotify.auth import SyncerOAuth
 from syncer.spotify.client import ClientConfig, SpotifyClient
 from syncer.spotify.retry import RetryLayer, RetryPolicy
 from syncer.state import load_state, state_path
@@ -211,19 +212,7 @@ def _faults_seen(seed: int, requests: int) -> int:
 
 
 def _login(sb: Sandbox, root: Path) -> SyncerOAuth:
-    auth = build_auth_manager(
-        AuthSettings(
-            client_id="bench",
-            client_secret="bench-secret",
-            cache_path=root / "token.json",
-            authorize_url=sb.authorize_url,
-            token_url=sb.token_url,
-            connect_timeout=1.0,
-            read_timeout=2.0,
-        )
-    )
-    sandbox_login(auth)
-    return auth
+    return sandbox_auth_manager(sb, root / "token.json", connect_timeout=1.0, read_timeout=2.0)
 
 
 def _edited(base: SongList, catalog: Catalog, root: Path) -> SongList:

@@ -1,6 +1,7 @@
 """Building the Spotify client for a run: the real service, or the built-in sandbox.
 
-Public API: `SpotifySession`, `open_session`, `real_auth_manager`, `client_for`,
+Public API: `SpotifySession`, `open_session`, `real_auth_manager`, `sandbox_auth_manager`,
+`client_for`,
 `SANDBOX_DIRNAME`, `TOKEN_FILENAME`.
 
 With `--sandbox`, a sandbox server is started in-process on 127.0.0.1 and the run logs in to it
@@ -62,37 +63,19 @@ def open_session(
 ) -> Iterator[SpotifySession]:
     """A ready, authenticated client; the sandbox (if any) is stopped on exit."""
     retry = retry or RetryLayer(RetryPolicy(max_wait=settings.max_wait))
-    config = ClientConfig(
-        api_base_url=settings.api_url,
-        connect_timeout=settings.connect_timeout,
-        read_timeout=settings.read_timeout,
-    )
     if not sandbox:
-        yield _real_session(settings, state_dir, retry, config)
+        yield _real_session(settings, state_dir, retry)
         return
     with _started_sandbox(state_dir / SANDBOX_DIRNAME, catalog, faults, reset) as server:
-        auth = build_auth_manager(
-            AuthSettings(
-                client_id=_SANDBOX_CLIENT[0],
-                client_secret=_SANDBOX_CLIENT[1],
-                cache_path=state_dir / SANDBOX_DIRNAME / TOKEN_FILENAME,
-                authorize_url=server.authorize_url,
-                token_url=server.token_url,
-                connect_timeout=settings.connect_timeout,
-                read_timeout=settings.read_timeout,
-            )
-        )
         # A fresh login each run: the sandbox does not keep tokens across restarts.
-        retry.call(lambda: sandbox_login(auth), what="sandbox login")
-        client = SpotifyClient(
-            auth,
-            retry,
-            config=ClientConfig(
-                api_base_url=server.api_url,
-                connect_timeout=settings.connect_timeout,
-                read_timeout=settings.read_timeout,
-            ),
+        auth = sandbox_auth_manager(
+            server,
+            state_dir / SANDBOX_DIRNAME / TOKEN_FILENAME,
+            connect_timeout=settings.connect_timeout,
+            read_timeout=settings.read_timeout,
+            retry=retry,
         )
+        client = SpotifyClient(auth, retry, config=_client_config(settings, server.api_url))
         yield SpotifySession(
             spotify=client,
             description=f"Using the built-in Spotify sandbox at {server.base_url} "
@@ -101,13 +84,11 @@ def open_session(
         )
 
 
-def _real_session(
-    settings: Settings, state_dir: Path, retry: RetryLayer, config: ClientConfig
-) -> SpotifySession:
+def _real_session(settings: Settings, state_dir: Path, retry: RetryLayer) -> SpotifySession:
     auth = real_auth_manager(settings, state_dir)
     retry.call(lambda: preflight(auth), what="token check")
     return SpotifySession(
-        spotify=SpotifyClient(auth, retry, config=config),
+        spotify=SpotifyClient(auth, retry, config=_client_config(settings, settings.api_url)),
         description=f"Using Spotify at {settings.api_url}",
     )
 
@@ -128,14 +109,45 @@ def real_auth_manager(settings: Settings, state_dir: Path) -> SyncerOAuth:
     )
 
 
+def sandbox_auth_manager(
+    server: Sandbox,
+    cache_path: Path,
+    *,
+    connect_timeout: float = 5.0,
+    read_timeout: float = 20.0,
+    retry: RetryLayer | None = None,
+) -> SyncerOAuth:
+    """An auth manager logged in to a running sandbox, which approves any client by itself."""
+    auth = build_auth_manager(
+        AuthSettings(
+            client_id=_SANDBOX_CLIENT[0],
+            client_secret=_SANDBOX_CLIENT[1],
+            cache_path=cache_path,
+            authorize_url=server.authorize_url,
+            token_url=server.token_url,
+            connect_timeout=connect_timeout,
+            read_timeout=read_timeout,
+        )
+    )
+    if retry is None:
+        sandbox_login(auth)
+    else:
+        retry.call(lambda: sandbox_login(auth), what="sandbox login")
+    return auth
+
+
 def client_for(settings: Settings, auth: SyncerOAuth) -> SpotifyClient:
     """A client on the settings' API URL with a fresh retry layer (for one-off commands)."""
-    config = ClientConfig(
-        api_base_url=settings.api_url,
+    retry = RetryLayer(RetryPolicy(max_wait=settings.max_wait))
+    return SpotifyClient(auth, retry, config=_client_config(settings, settings.api_url))
+
+
+def _client_config(settings: Settings, api_url: str) -> ClientConfig:
+    return ClientConfig(
+        api_base_url=api_url,
         connect_timeout=settings.connect_timeout,
         read_timeout=settings.read_timeout,
     )
-    return SpotifyClient(auth, RetryLayer(RetryPolicy(max_wait=settings.max_wait)), config=config)
 
 
 @contextmanager

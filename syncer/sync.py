@@ -21,7 +21,6 @@ The algorithm for one list, under the list's lock:
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 from collections import Counter
@@ -60,8 +59,10 @@ from syncer.ports import PlaylistStore, TrackSearch
 from syncer.report import (
     ListOutcome,
     PlaylistChanges,
+    Report,
     TrackRef,
     build_report,
+    parse_report,
     render_json,
     render_markdown,
     report_paths,
@@ -562,8 +563,6 @@ class _ListRun:
         created: bool,
     ) -> None:
         added, removed = _multiset_difference(after, before), _multiset_difference(before, after)
-        desired = set(self._desired())
-        kept = [u for u in after if u and u not in desired]
         self.changes = PlaylistChanges(
             playlist_id=self.state.playlist_id,
             playlist_name=self.songlist.playlist.name,
@@ -571,7 +570,7 @@ class _ListRun:
             added=tuple(self._ref(u) for u in added),
             removed=tuple(self._ref(u) for u in removed),
             moved=first.moved,
-            kept_unmanaged=tuple(self._ref(u) for u in kept),
+            kept_unmanaged=tuple(self._ref(u) for u in first.kept_unmanaged),
             dry_run=self.options.dry_run,
         )
 
@@ -622,21 +621,23 @@ def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def write_report(outcome: ListOutcome, report_dir: Path) -> tuple[Path, Path]:
-    """Write `<stem>.md` and `<stem>.json` atomically, keeping the previous JSON for the diff."""
+def write_report(outcome: ListOutcome, report_dir: Path) -> tuple[Path, Report]:
+    """Write `<stem>.md` and `<stem>.json` atomically, keeping the previous JSON for the diff.
+
+    Returns the Markdown report's path and the report document.
+    """
     md_path, json_path = report_paths(report_dir, outcome.songlist.path)
     report_dir.mkdir(parents=True, exist_ok=True)
     previous = None
-    if json_path.exists():
-        try:
-            previous = json.loads(json_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            previous = None  # an unreadable old report only loses the diff, nothing else
-        else:
-            write_text_atomically(
-                json_path.with_suffix(".previous.json"), json_path.read_text("utf-8")
-            )
+    try:
+        previous_text = json_path.read_text(encoding="utf-8")
+    except OSError:
+        pass  # none yet, or unreadable: that only loses the diff, nothing else
+    else:
+        previous = parse_report(previous_text)
+        if previous is not None:
+            write_text_atomically(json_path.with_suffix(".previous.json"), previous_text)
     report = build_report(outcome, previous)
     write_text_atomically(json_path, render_json(report))
     write_text_atomically(md_path, render_markdown(report))
-    return md_path, json_path
+    return md_path, report

@@ -35,7 +35,7 @@ from syncer.resolve import resolve
 from syncer.sandbox.catalog import Catalog, CatalogTrack, default_catalog_path, load_catalog
 from syncer.sandbox.search import SearchIndex
 from syncer.sandbox.server import Sandbox
-from syncer.spotify.auth import AuthSettings, build_auth_manager, sandbox_login
+from syncer.session import sandbox_auth_manager
 from syncer.spotify.client import ClientConfig, SpotifyClient
 from syncer.spotify.retry import RetryLayer, RetryPolicy
 
@@ -254,16 +254,7 @@ def _print_table(title: str, result: dict[str, Any]) -> None:
 def sandbox_search(directory: Path, catalog: Catalog | None = None) -> Iterator[SpotifyClient]:
     """The real client, logged in to a fresh sandbox on the default catalog, over HTTP."""
     with Sandbox(catalog=catalog or load_catalog(default_catalog_path())) as server:
-        auth = build_auth_manager(
-            AuthSettings(
-                client_id="eval",
-                client_secret="eval",
-                cache_path=directory / "token.json",
-                authorize_url=server.authorize_url,
-                token_url=server.token_url,
-            )
-        )
-        sandbox_login(auth)
+        auth = sandbox_auth_manager(server, directory / "token.json")
         yield SpotifyClient(
             auth, RetryLayer(RetryPolicy()), config=ClientConfig(api_base_url=server.api_url)
         )

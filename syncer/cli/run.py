@@ -180,14 +180,11 @@ def _sync_one(
     except StateError as exc:
         console.problem(f"{songlist.path}: {exc}")
         return ExitCode.BAD_INPUT, None
-    md_path, json_path = write_report(
-        result.outcome, report_dir_for(list_state, report_dir, settings)
-    )
+    md_path, report = write_report(result.outcome, report_dir_for(list_state, report_dir, settings))
     if result.outcome.problem:
         console.problem(f"{songlist.path}: {result.outcome.problem}")
     console.note(f"{songlist.path}: report in {md_path}")
-    report: dict[str, Any] = json.loads(json_path.read_text(encoding="utf-8"))
-    return result.code, report
+    return result.code, dict(report)
 
 
 @app.command()

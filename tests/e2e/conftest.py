@@ -11,7 +11,7 @@ import pytest
 from syncer.lists import load_list
 from syncer.model import SongList
 from syncer.sandbox import Catalog, Sandbox, default_catalog_path, load_catalog
-from syncer.spotify.auth import AuthSettings, build_auth_manager, sandbox_login
+from syncer.session import sandbox_auth_manager
 from syncer.spotify.client import ClientConfig, SpotifyClient
 from syncer.spotify.retry import RetryLayer, RetryPolicy
 from syncer.sync import ListResult, SyncOptions, sync_list
@@ -54,18 +54,10 @@ def make_client(
     read_timeout: float = 5.0,
 ) -> SpotifyClient:
     time = time or FakeTime()
-    auth = build_auth_manager(
-        AuthSettings(
-            client_id="e2e",
-            client_secret="e2e-secret",
-            cache_path=directory / "token.json",
-            authorize_url=server.authorize_url,
-            token_url=server.token_url,
-            connect_timeout=2.0,
-            read_timeout=5.0,  # logins are not what a soak's short timeouts are aimed at
-        )
+    # An ordinary timeout for the login: a soak's short ones are aimed at the API calls.
+    auth = sandbox_auth_manager(
+        server, directory / "token.json", connect_timeout=2.0, read_timeout=5.0
     )
-    sandbox_login(auth)
     retry = RetryLayer(RetryPolicy(max_wait=max_wait), clock=time.clock, sleep=time.sleep)
     return SpotifyClient(
         auth,
