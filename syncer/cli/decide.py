@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
@@ -313,26 +312,15 @@ def _valid_uri(text: str) -> str:
 def _confirmed_track(
     list_file: Path, text: str, state_dir: Path | None, sandbox: bool, catalog: Path | None
 ) -> Track:
-    with _spotify_lookup(list_file, state_dir, sandbox, catalog) as lookup:
-        return lookup(text)
-
-
-@contextmanager
-def _spotify_lookup(
-    list_file: Path, state_dir: Path | None, sandbox: bool, catalog: Path | None
-) -> Iterator[Callable[[str], Track]]:
+    """The track a pasted URI or link names, checked on Spotify (malformed text never is)."""
+    uri = _valid_uri(text)
     settings = load_cli_settings()
     base = state_dir_for(list_file, state_dir, settings)
     with open_session(settings, base, sandbox=sandbox, catalog=catalog) as session:
-
-        def lookup(text: str) -> Track:
-            uri = _valid_uri(text)
-            track = session.spotify.get_track(track_id_of(uri), locale="ja")
-            if track is None:
-                raise ConfigError(f"Spotify has no track {uri}; check the link")
-            return track
-
-        yield lookup
+        track = session.spotify.get_track(track_id_of(uri), locale="ja")
+    if track is None:
+        raise ConfigError(f"Spotify has no track {uri}; check the link")
+    return track
 
 
 def _lazy_lookup(
