@@ -26,7 +26,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bench.workload import REPO, generate_list_text
@@ -126,7 +126,10 @@ class _Scenario:
         self.before = sb.playlist_uris(self.playlist_id)
         self.state_bytes = self.state_file.read_bytes()
         resolutions, _ = resolve_entries(
-            self.edited, client, options=SyncOptions(), cache=dict(state.matches)
+            self.edited,
+            client,
+            options=SyncOptions(),
+            state=replace(state, matches=dict(state.matches)),
         )
         desired = list(dict.fromkeys(r.uri for r in resolutions if r.wanted and r.uri))
         self.expected = target_order(desired, self.before, managed=state.managed, mirror=False)

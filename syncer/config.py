@@ -1,7 +1,7 @@
 """Settings from the environment (and `.env`, loaded by the CLI only).
 
 Public API: `Settings`, `load_settings(env)`, `DEFAULT_API_URL`, `DEFAULT_ACCOUNTS_URL`,
-`SETTINGS_HELP`.
+`DEFAULT_CONCURRENCY`.
 
 Every setting has one environment variable, documented in `.env.example` and the README. The
 secret is redacted from `repr` so it can never leak into a traceback or a log line.
@@ -24,21 +24,6 @@ DEFAULT_REDIRECT_URI = "http://127.0.0.1:8888/callback"
 # hold, not how many connections: concurrency decides how fast a run spends that allowance, not
 # how much it spends, and a 429 pauses every worker once through the shared rate-limit gate.
 DEFAULT_CONCURRENCY = 6
-
-#: variable -> what it sets (the README and `syncer doctor` show this table)
-SETTINGS_HELP: dict[str, str] = {
-    "SPOTIPY_CLIENT_ID": "client id of your app in the Spotify developer dashboard",
-    "SPOTIPY_CLIENT_SECRET": "client secret of that app",
-    "SPOTIPY_REDIRECT_URI": f"redirect URI registered for the app (default {DEFAULT_REDIRECT_URI})",
-    "SYNCER_MARKET": "default market (ISO country, e.g. JP) when a list sets none",
-    "SYNCER_STATE_DIR": "where state, the token cache and locks live (default: .syncer beside each list)",
-    "SYNCER_REPORT_DIR": "where reports are written (default: <state dir>/reports)",
-    "SYNCER_API_URL": f"Web API base URL (default {DEFAULT_API_URL})",
-    "SYNCER_ACCOUNTS_URL": f"accounts (OAuth) base URL (default {DEFAULT_ACCOUNTS_URL})",
-    "SYNCER_CONCURRENCY": f"concurrent searches (default {DEFAULT_CONCURRENCY})",
-    "SYNCER_MAX_WAIT": "seconds a run may spend waiting on rate limits and retries (default 120)",
-    "SYNCER_TIMEOUT": "read timeout of one HTTP request in seconds (default 20; connect is 5)",
-}
 
 _MARKET_RE = re.compile(r"^[A-Z]{2}$")
 _N = TypeVar("_N", int, float)

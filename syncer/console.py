@@ -12,12 +12,14 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, TextIO
+from typing import TextIO
 
 from rich import box
 from rich.console import Console as RichConsole
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+
+from syncer.report import Report, summary_row
 
 # Columns always shown, and those shown only when some list has something in them: narrow
 # enough for an 80-column terminal in the usual case.
@@ -63,7 +65,7 @@ class Console:
         with bar:
             yield lambda done, _total: bar.update(task, completed=done)
 
-    def summary(self, reports: Sequence[dict[str, Any]]) -> None:
+    def summary(self, reports: Sequence[Report]) -> None:
         if self.quiet or not reports:
             return
         cells = [summary_cells(r) for r in reports]
@@ -90,29 +92,22 @@ class Console:
             print("  ".join(padded), file=self.out)
 
 
-def summary_cells(report: dict[str, Any]) -> dict[str, str]:
-    """One summary-table row from a report document, by column title."""
-    totals: dict[str, int] = report.get("totals", {})
-    changes = (report.get("playlist") or {}).get("changes") or {}
+def summary_cells(report: Report) -> dict[str, str]:
+    """One summary-table row, by column title: `report.summary_row`'s counts, formatted."""
+    row = summary_row(report)
+    changed = report["playlist"]["changes"] is not None
     return {
-        "list": str(report.get("list", {}).get("stem", "?")),
-        "songs": str(totals.get("entries", 0)),
-        "in playlist": str(totals.get("matched", 0) + totals.get("pinned", 0)),
-        "review": str(totals.get("review", 0)),
-        "not found": str(totals.get("unmatched", 0)),
-        "skipped": str(totals.get("skipped", 0)),
-        "duplicate": str(totals.get("duplicate", 0)),
-        "errors": str(totals.get("error", 0)),
-        "changes": _changes_cell(changes),
-        "yours kept": str(len(changes.get("kept_unmanaged", []))),
+        "list": str(row["list"]),
+        "songs": str(row["entries"]),
+        "in playlist": str(int(row["matched"]) + int(row["pinned"])),
+        "review": str(row["review"]),
+        "not found": str(row["unmatched"]),
+        "skipped": str(row["skipped"]),
+        "duplicate": str(row["duplicate"]),
+        "errors": str(row["error"]),
+        "changes": f"+{row['added']} -{row['removed']} ~{row['moved']}" if changed else "-",
+        "yours kept": str(row["kept_unmanaged"]),
     }
-
-
-def _changes_cell(changes: dict[str, Any]) -> str:
-    if not changes:
-        return "-"
-    added, removed = len(changes.get("added", [])), len(changes.get("removed", []))
-    return f"+{added} -{removed} ~{changes.get('moved', 0)}"
 
 
 def _ignore(_done: int, _total: int) -> None:

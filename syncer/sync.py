@@ -158,17 +158,18 @@ def resolve_entries(
     search: TrackSearch,
     *,
     options: SyncOptions,
-    cache: dict[str, Resolution],
+    state: ListState,
     on_progress: ProgressCallback | None = None,
 ) -> tuple[list[Resolution], BaseException | None]:
     """Every entry's resolution, in list order, and the exception that stopped the run early.
 
-    Cached decisions are reused unless `options.refresh`; the cache is updated in place with
-    every new cacheable decision. Entries left unresolved after an early stop are `error`.
+    Cached decisions (`state.matches`) are reused unless `options.refresh`; the cache is updated
+    in place with every new cacheable decision and forgets entries no longer in the list. Entries left unresolved after an early stop are `error`.
     """
     market = songlist.playlist.market or options.market
     keys = [match_cache_key(e, market, MATCHER_VERSION) for e in songlist.entries]
-    results: list[Resolution | None] = [None if options.refresh else cache.get(key) for key in keys]
+    cached = state.matches
+    results: list[Resolution | None] = [None if options.refresh else cached.get(k) for k in keys]
     todo = [i for i, r in enumerate(results) if r is None]
     stop = _StopSignal()
     done = len(songlist.entries) - len(todo)
@@ -187,11 +188,10 @@ def resolve_entries(
     with ThreadPoolExecutor(max_workers=max(1, options.concurrency)) as pool:
         list(pool.map(work, todo))
     final = [r if r is not None else _stopped() for r in results]
-    for stale in set(cache) - set(keys):
-        del cache[stale]  # entries no longer in the list
+    state.retain_matches(keys)  # forget entries no longer in the list, then remember the new
     for key, resolution in zip(keys, final, strict=True):
         if resolution.status in _CACHEABLE:
-            cache[key] = resolution
+            state.matches[key] = resolution
     return mark_duplicates(final), stop.reason
 
 
@@ -270,7 +270,7 @@ class _ListRun:
             self.songlist,
             self.spotify,
             options=self.options,
-            cache=self.state.matches,
+            state=self.state,
             on_progress=on_progress,
         )
         if stopped_by is not None:

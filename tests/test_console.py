@@ -6,22 +6,25 @@ import io
 from typing import Any
 
 from syncer.console import Console, summary_cells
+from syncer.model import Status
 
 
-def report(stem: str, **totals: int) -> dict[str, Any]:
-    counts = {"entries": 0, "matched": 0, "pinned": 0, "review": 0, "unmatched": 0}
-    counts |= {"skipped": 0, "duplicate": 0, "error": 0} | totals
+def report(stem: str, **totals: int) -> Any:
+    """The parts of a report document the summary reads (see docs/report-schema.md)."""
+    counts = dict.fromkeys(["entries", *(status.value for status in Status)], 0) | totals
     return {
         "list": {"stem": stem},
-        "totals": counts,
         "playlist": {
+            "name": stem,
             "changes": {
                 "added": [{}] * 22,
                 "removed": [{}],
                 "moved": 3,
                 "kept_unmanaged": [{}],
-            }
+            },
         },
+        "totals": counts,
+        "problem": None,
     }
 
 
@@ -66,3 +69,12 @@ def test_quiet_summary_prints_nothing() -> None:
     console.summary([report("sorrow", entries=7, matched=7)])
 
     assert out.getvalue() == ""
+
+
+def test_a_run_that_never_reached_the_playlist_shows_no_changes() -> None:
+    stopped = report("sorrow", entries=7, error=7)
+    stopped["playlist"]["changes"] = None
+
+    row = summary_cells(stopped)
+
+    assert (row["changes"], row["errors"], row["yours kept"]) == ("-", "7", "0")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -27,7 +27,7 @@ from syncer.errors import ConfigError, LockedError, StateError
 from syncer.exitcodes import ExitCode, worst
 from syncer.lists import load_lists
 from syncer.model import SongList
-from syncer.report import report_paths
+from syncer.report import Report, report_paths
 from syncer.session import SANDBOX_DIRNAME, SpotifySession, open_session
 from syncer.sync import SyncOptions, sync_list, write_report
 
@@ -129,7 +129,7 @@ def sync(
             concurrency=settings.concurrency,
         )
         base = state_dir_for(songlists[0].path if songlists else None, state_dir, settings)
-        reports: list[dict[str, Any]] = []
+        reports: list[Report] = []
         codes: list[ExitCode] = []
         with open_session(
             settings,
@@ -161,7 +161,7 @@ def _sync_one(
     settings: Settings,
     state_dir: Path | None,
     report_dir: Path | None,
-) -> tuple[ExitCode, dict[str, Any] | None]:
+) -> tuple[ExitCode, Report | None]:
     """Sync one list; its failures are reported and the other lists go on."""
     list_state = session.state_dir_for(state_dir_for(songlist.path, state_dir, settings))
     try:
@@ -184,7 +184,7 @@ def _sync_one(
     if result.outcome.problem:
         console.problem(f"{songlist.path}: {result.outcome.problem}")
     console.note(f"{songlist.path}: report in {md_path}")
-    return result.code, dict(report)
+    return result.code, report
 
 
 @app.command()
