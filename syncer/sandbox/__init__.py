@@ -3,7 +3,8 @@
 Public API: `Sandbox`, `FaultSpec`, `FaultSpecError`, `load_catalog`, `default_catalog_path`,
 `Catalog`, `CatalogError`, `DEFAULT_USER_ID`.
 
-The server (`server.py`) is stdlib only and listens on 127.0.0.1; `catalog.py` documents the
+The server (`server.py`) is stdlib only and listens on 127.0.0.1; `routes/` holds the endpoints,
+a module per resource (its `__init__` maps them); `catalog.py` documents the
 catalog format, `search.py` what the search does and does not emulate, `faults.py` the fault
 spec, and `server.py` the inspection endpoints outside `/v1`.
 """

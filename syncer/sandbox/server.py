@@ -30,12 +30,12 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from syncer.model import TRACK_URI_RE, RequestCounter
-from syncer.sandbox.api import Handler, Request, Response, Route, SandboxApi, error_response
 from syncer.sandbox.catalog import Catalog
-from syncer.sandbox.faults import Fault, FaultPlan, FaultSpec, FaultSpecError, WindowLimiter
-from syncer.sandbox.library import Library, LibraryError, Playlist
+from syncer.sandbox.faults import Fault, FaultPlan, FaultSpec, WindowLimiter
+from syncer.sandbox.library import Library, Playlist
+from syncer.sandbox.routes import Request, Response, Route, build_router, error_response
 from syncer.sandbox.search import SearchIndex
-from syncer.sandbox.tokens import Grant, TokenStore
+from syncer.sandbox.tokens import TokenStore
 
 _log = logging.getLogger(__name__)
 
@@ -85,13 +85,13 @@ class Sandbox:
             expires_in=token_expires_in,
             clock=clock,
         )
-        self.api = SandboxApi(
+        self.api = build_router(
             catalog=catalog,
             index=SearchIndex(catalog, apostrophe_quirk=apostrophe_quirk),
-            library=self.library,
+            user_library=self.library,
             tokens=self.tokens,
             base_url=lambda: self.base_url,
-            inspection=self._inspection_routes(),
+            controls=self,
         )
         self._plan: FaultPlan | None = None
         self._limiter: WindowLimiter | None = None
@@ -174,7 +174,7 @@ class Sandbox:
         )
 
     def playlists(self) -> list[dict[str, Any]]:
-        return [self._playlist_summary(p) for p in self.library.all()]
+        return [self.playlist_summary(p) for p in self.library.all()]
 
     def playlist_uris(self, playlist_id: str) -> list[str]:
         return self._playlist(playlist_id).uris
@@ -218,7 +218,7 @@ class Sandbox:
             raise KeyError(f"no sandbox playlist {playlist_id!r}")
         return playlist
 
-    def _playlist_summary(self, playlist: Playlist) -> dict[str, Any]:
+    def playlist_summary(self, playlist: Playlist) -> dict[str, Any]:
         with self.library.lock:
             return {
                 "id": playlist.id,
@@ -230,83 +230,6 @@ class Sandbox:
                 "snapshot_id": playlist.snapshot_id,
                 "items": playlist.uris,
             }
-
-    # --- inspection over HTTP ---------------------------------------------------------------
-
-    def _inspection_routes(self) -> dict[tuple[str, str], Handler]:
-        return {
-            ("GET", "/_sandbox/stats"): lambda _r, _a, _g: Response(200, self.stats()),
-            ("POST", "/_sandbox/stats/reset"): self._http_reset_stats,
-            ("GET", "/_sandbox/playlists"): lambda _r, _a, _g: Response(200, self.playlists()),
-            ("GET", "/_sandbox/playlists/{id}"): self._http_playlist,
-            ("POST", "/_sandbox/playlists/{id}/items"): self._http_hand_add,
-            ("DELETE", "/_sandbox/playlists/{id}/items"): self._http_hand_remove,
-            ("DELETE", "/_sandbox/playlists/{id}"): self._http_delete_playlist,
-            ("PUT", "/_sandbox/faults"): self._http_set_faults,
-            ("POST", "/_sandbox/tokens/expire"): self._http_expire,
-            ("POST", "/_sandbox/tokens/revoke"): self._http_revoke,
-        }
-
-    def _http_reset_stats(self, _r: Request, _a: dict[str, str], _g: Grant | None) -> Response:
-        self.reset_stats()
-        return Response(200, {})
-
-    def _http_playlist(self, _r: Request, args: dict[str, str], _g: Grant | None) -> Response:
-        playlist = self.library.get(args["id"])
-        if playlist is None:
-            return error_response(404, "Resource not found")
-        return Response(200, self._playlist_summary(playlist))
-
-    def _http_hand_add(self, request: Request, args: dict[str, str], _g: Grant | None) -> Response:
-        return self._hand_edit(request, args["id"], add=True)
-
-    def _http_hand_remove(
-        self, request: Request, args: dict[str, str], _g: Grant | None
-    ) -> Response:
-        return self._hand_edit(request, args["id"], add=False)
-
-    def _http_delete_playlist(
-        self, _request: Request, args: dict[str, str], _g: Grant | None
-    ) -> Response:
-        playlist = self.library.get(args["id"])
-        if playlist is None:
-            return error_response(404, "Resource not found")
-        self.library.unfollow(playlist)
-        return Response(200, {"deleted": playlist.id})
-
-    def _hand_edit(self, request: Request, playlist_id: str, *, add: bool) -> Response:
-        uri = request.param("uri")
-        if self.library.get(playlist_id) is None:
-            return error_response(404, "Resource not found")
-        if not uri:
-            return error_response(400, "Missing parameter uri")
-        try:
-            if add:
-                position = request.param("position")
-                self.hand_add(playlist_id, uri, int(position) if position else None)
-            else:
-                self.hand_remove(playlist_id, uri)
-        except (LibraryError, ValueError) as exc:
-            return error_response(400, str(exc))
-        return self._http_playlist(request, {"id": playlist_id}, None)
-
-    def _http_set_faults(self, request: Request, _a: dict[str, str], _g: Grant | None) -> Response:
-        text = request.param("spec")
-        if text is None:
-            text = request.body.decode(errors="replace")
-        try:
-            self.set_faults(FaultSpec.parse(text) if text.strip() else None)
-        except FaultSpecError as exc:
-            return error_response(400, str(exc))
-        return Response(200, {"faults": text.strip() or None})
-
-    def _http_expire(self, _r: Request, _a: dict[str, str], _g: Grant | None) -> Response:
-        self.expire_access_tokens()
-        return Response(200, {})
-
-    def _http_revoke(self, _r: Request, _a: dict[str, str], _g: Grant | None) -> Response:
-        self.revoke_refresh_tokens()
-        return Response(200, {})
 
     # --- request flow (called by the HTTP handler) ------------------------------------------
 

@@ -1,0 +1,140 @@
+"""The JSON objects the sandbox serves (user, track, paging, playlist, playlist item).
+
+Public API: `Objects`.
+
+Shapes follow Development Mode of the 2026 Web API: no popularity or available_markets on
+tracks, paging objects with all seven keys and absolute links back to the sandbox.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from syncer.model import TRACK_URI_RE
+from syncer.sandbox.catalog import Catalog
+from syncer.sandbox.library import Library, Playlist, PlaylistEntry
+
+
+class Objects:
+    def __init__(self, catalog: Catalog, library: Library, base_url: Callable[[], str]) -> None:
+        self.catalog = catalog
+        self.library = library
+        self._base_url = base_url
+
+    @property
+    def api_base(self) -> str:
+        return self._base_url() + "/v1"
+
+    def user(self, user_id: str, display_name: str | None = None) -> dict[str, Any]:
+        user: dict[str, Any] = {} if display_name is None else {"display_name": display_name}
+        return {
+            **user,
+            "external_urls": {"spotify": f"https://open.spotify.com/user/{user_id}"},
+            "href": f"{self.api_base}/users/{user_id}",
+            "id": user_id,
+            "type": "user",
+            "uri": f"spotify:user:{user_id}",
+        }
+
+    def track(
+        self, track_id: str, language: str | None, *, playable: bool = True
+    ) -> dict[str, Any]:
+        """A TrackObject. Search and track lookups carry `is_playable` as recorded (playlist
+        items do not); markets are not emulated, so every catalog track is playable."""
+        track = self.catalog.get(track_id)
+        assert track is not None
+        body = self.catalog.track_json(track, language, self.api_base)
+        if playable:
+            body["is_playable"] = True
+            body["album"]["is_playable"] = True
+        return body
+
+    def paging(
+        self,
+        path: str,
+        params: Mapping[str, str],
+        items: list[Any],
+        offset: int,
+        limit: int,
+        total: int,
+    ) -> dict[str, Any]:
+        def link(at: int) -> str:
+            query = urlencode({"offset": at, "limit": limit, **params}, quote_via=quote)
+            return f"{self.api_base}{path}?{query}"
+
+        return {
+            "href": link(offset),
+            "items": items,
+            "limit": limit,
+            "next": link(offset + limit) if offset + limit < total else None,
+            "offset": offset,
+            "previous": link(max(0, offset - limit)) if offset > 0 else None,
+            "total": total,
+        }
+
+    def simple_playlist(self, playlist: Playlist) -> dict[str, Any]:
+        body = self._playlist_base(playlist)
+        for key in ("items", "tracks"):
+            body[key] = {"href": f"{body['href']}/{key}", "total": len(playlist.entries)}
+        return body
+
+    def playlist_json(self, playlist: Playlist) -> dict[str, Any]:
+        """The full playlist object (first 100 items), as `GET /playlists/{id}` gives it."""
+        with self.library.lock:
+            return self.playlist(playlist, None)
+
+    def playlist(self, playlist: Playlist, language: str | None) -> dict[str, Any]:
+        """The full playlist object; the caller holds the library lock."""
+        body = self._playlist_base(playlist)
+        body["followers"] = {"href": None, "total": 0}
+        if self.library.can_edit(playlist):
+            for key in ("items", "tracks"):
+                body[key] = self.entries_paging(playlist, key, 0, 100, language)
+        return body
+
+    def entries_paging(
+        self, playlist: Playlist, key: str, offset: int, limit: int, language: str | None
+    ) -> dict[str, Any]:
+        entries = playlist.entries[offset : offset + limit]
+        items = [self._entry(e, language) for e in entries]
+        path = f"/playlists/{playlist.id}/{key}"
+        return self.paging(path, {}, items, offset, limit, len(playlist.entries))
+
+    def _playlist_base(self, playlist: Playlist) -> dict[str, Any]:
+        return {
+            "collaborative": playlist.collaborative,
+            "description": playlist.description,
+            "external_urls": {"spotify": f"https://open.spotify.com/playlist/{playlist.id}"},
+            "href": f"{self.api_base}/playlists/{playlist.id}",
+            "id": playlist.id,
+            "images": [],
+            "name": playlist.name,
+            "owner": self.user(playlist.owner_id, playlist.owner_name),
+            "primary_color": None,
+            "public": playlist.public,
+            "snapshot_id": playlist.snapshot_id,
+            "type": "playlist",
+            "uri": f"spotify:playlist:{playlist.id}",
+        }
+
+    def _entry(self, entry: PlaylistEntry, language: str | None) -> dict[str, Any]:
+        match = TRACK_URI_RE.match(entry.uri)
+        track = self.catalog.get(match.group(1)) if match else None
+        item: dict[str, Any] | None = None
+        if track is not None:
+            item = {
+                **self.track(track.id, language, playable=False),
+                "episode": False,
+                "track": True,
+            }
+        return {
+            "added_at": entry.added_at,
+            "added_by": self.user(entry.added_by),
+            "is_local": False,
+            "primary_color": None,
+            "item": item,
+            "track": item,
+            "video_thumbnail": {"url": None},
+        }
