@@ -21,6 +21,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from syncer.details import (
+    DESCRIPTION_MAX,
+    MARKER,
+    NAME_MAX,
+    PLAYLIST_ITEMS_MAX,
+    description_room,
+    line_break_or_control,
+)
 from syncer.errors import ListError, Problem, UserError
 from syncer.model import TRACK_URI_RE, Entry, PlaylistSpec, SongList, track_uri
 
@@ -86,6 +94,18 @@ def load_lists(paths: Sequence[Path]) -> list[SongList]:
 
 def parse_list(text: str, path: Path) -> SongList:
     """Validate the TOML `text` of the list file at `path` (used only to name it in problems)."""
+    try:
+        return _parse_list(text, path)
+    except RecursionError:
+        # tomllib (and any recursive reader after it) gives up on deeply nested arrays/tables.
+        raise ListError([_too_deep_problem(path)]) from None
+
+
+def _too_deep_problem(path: Path) -> Problem:
+    return Problem(path, 0, "", "nested too deeply to read (arrays or tables inside each other)")
+
+
+def _parse_list(text: str, path: Path) -> SongList:
     text = text.removeprefix(BOM)
     try:
         document = tomllib.loads(text)
@@ -209,6 +229,7 @@ class _Checker:
         playlist = self.playlist(document.get("playlist"))
         entries = self.entries(document.get("tracks", []))
         self.duplicates(entries)
+        self.playlist_size(document.get("tracks", []))
         if playlist is None:
             return None
         return SongList(self.path, playlist, tuple(entries))
@@ -240,6 +261,8 @@ class _Checker:
         description = fields.text("description", allow_empty=True)
         public = fields.boolean("public")
         market = fields.market("market")
+        self.name_fits(name)
+        self.description_fits(description)
         if name is None or len(self.problems) > before:
             return None
         return PlaylistSpec(name, description or "", bool(public), market)
@@ -284,6 +307,49 @@ class _Checker:
             self.report((*where, "uri"), f"{entry.uri} is pinned and also listed in reject")
         if "skip" in raw and "uri" in raw:
             self.report((*where, "skip"), "an entry cannot be both skipped and pinned (remove one)")
+
+    # Spotify's limits on playlist details and size (see `syncer.details`): refused here, before
+    # a sync fails halfway on Spotify's 500.
+
+    def name_fits(self, name: str | None) -> None:
+        if name is None:
+            return
+        where: KeyPath = ("playlist", "name")
+        self.one_line(where, name)
+        if len(name) > NAME_MAX:
+            self.report(where, f"is {len(name)} characters; Spotify takes at most {NAME_MAX}")
+
+    def description_fits(self, description: str | None) -> None:
+        if description is None:
+            return
+        where: KeyPath = ("playlist", "description")
+        self.one_line(where, description)
+        size, room = len(description.strip()), description_room()
+        if size > room:
+            self.report(
+                where,
+                f"is {size} characters; Spotify takes {DESCRIPTION_MAX} and syncer appends "
+                f"' {MARKER}', so at most {room} fit",
+            )
+
+    def one_line(self, where: KeyPath, text: str) -> None:
+        unfit = line_break_or_control(text)
+        if unfit is not None:
+            self.report(where, f"contains {unfit}; Spotify takes a single line of text only")
+
+    def playlist_size(self, raw: object) -> None:
+        """A playlist holds at most PLAYLIST_ITEMS_MAX items; skipped entries take no place."""
+        if not isinstance(raw, list) or len(raw) <= PLAYLIST_ITEMS_MAX:
+            return
+        placed = [
+            i for i, item in enumerate(raw) if not (isinstance(item, dict) and "skip" in item)
+        ]
+        if len(placed) > PLAYLIST_ITEMS_MAX:
+            self.report(
+                ("tracks", placed[PLAYLIST_ITEMS_MAX]),
+                f"a Spotify playlist holds at most {PLAYLIST_ITEMS_MAX:,} items and this list "
+                f"has {len(placed):,} entries to place; split it into several lists",
+            )
 
     def duplicates(self, entries: list[Entry]) -> None:
         by_song: dict[tuple[str, str], Entry] = {}

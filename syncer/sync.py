@@ -33,6 +33,7 @@ from typing import Protocol
 
 from syncer.atomic import write_text_atomically
 from syncer.config import DEFAULT_CONCURRENCY
+from syncer.details import DESCRIPTION_MAX, MARKER
 from syncer.errors import (
     AuthError,
     PlaylistProblem,
@@ -79,9 +80,7 @@ from syncer.state import (
 
 log = logging.getLogger(__name__)
 
-#: Appended to the description of every playlist syncer manages; how it recognises its own.
-MARKER = "(synced by syncer)"
-_DESCRIPTION_LIMIT = 300
+_DESCRIPTION_LIMIT = DESCRIPTION_MAX
 _CACHEABLE = frozenset(
     {Status.MATCHED, Status.PINNED, Status.REVIEW, Status.UNMATCHED, Status.SKIPPED}
 )
