@@ -186,19 +186,19 @@ def test_parse_list_lines_survive_tricky_strings() -> None:
     text = (
         "[playlist]\n"  # 1
         'name = "a [[tracks]] # not a header"\n'  # 2
-        "description = '''\n"  # 3
-        "[[tracks]]\n"  # 4
-        "title = 'inside a string'\n"  # 5
-        "'''\n"  # 6
+        "[[tracks]]\n"  # 3
+        'title = "quote \\" and \\\\"\n'  # 4
+        'artist = """x""""\n'  # 5
+        "note = '''\n"  # 6 (a multi-line note: names and descriptions are single-line)
         "[[tracks]]\n"  # 7
-        'title = "quote \\" and \\\\"\n'  # 8
-        'artist = """x""""\n'  # 9
+        "title = 'inside a string'\n"  # 8
+        "'''\n"  # 9
         "[[ tracks ]]\n"  # 10
         '"title" = "楓"\n'  # 11
         "artist = 'C:\\path'\n"  # 12
     )
     songlist = parse(text)
-    assert [e.line for e in songlist.entries] == [7, 10]
+    assert [e.line for e in songlist.entries] == [3, 10]
     assert songlist.entries[0].artist == 'x"'
     assert songlist.entries[1].title == "楓"
 
