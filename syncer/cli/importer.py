@@ -1,0 +1,191 @@
+"""`syncer import SOURCE --output FILE`: start a list from a playlist, an export, a pasted list
+or an article (see `syncer.importer`)."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from syncer.atomic import write_text_atomically
+from syncer.cli.app import (
+    CatalogOpt,
+    SandboxOpt,
+    StateDirOpt,
+    app,
+    handled,
+    load_cli_settings,
+    state_dir_for,
+)
+from syncer.console import Console
+from syncer.errors import ConfigError, ListError
+from syncer.importer import (
+    FORMATS,
+    ParsedSource,
+    SourceError,
+    decode_source,
+    detect_format,
+    parse_source,
+)
+from syncer.importer.model import Skipped
+from syncer.importer.render import ListEntry, Playlist, list_entries, render_list
+from syncer.importer.settle import Evidence, Settled, settle
+from syncer.lists import parse_list
+from syncer.session import open_session
+
+
+@dataclass(frozen=True)
+class _Written:
+    """What the summary reports about one import."""
+
+    output: Path
+    source: str
+    file_format: str
+    entries: list[ListEntry]
+    settled: list[Settled]
+    skipped: list[Skipped]
+
+
+@app.command(name="import")
+def import_(
+    source: Annotated[
+        str,
+        typer.Argument(
+            help="A file (CSV, M3U, text or article), '-' for standard input, or a Spotify "
+            "playlist link or URI.",
+            show_default=False,
+        ),
+    ],
+    output: Annotated[
+        Path,
+        typer.Option("--output", "-o", help="The list file to write.", show_default=False),
+    ],
+    file_format: Annotated[
+        str | None,
+        typer.Option("--format", help=f"Override detection: {'|'.join(FORMATS)}."),
+    ] = None,
+    name: Annotated[
+        str | None, typer.Option("--name", help="The playlist's name (default: from the source).")
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite the output file if it exists.")
+    ] = False,
+    no_search: Annotated[
+        bool,
+        typer.Option(
+            "--no-search", help="Do not search Spotify: keep the source's wording, unconfirmed."
+        ),
+    ] = False,
+    market: Annotated[
+        str | None, typer.Option("--market", help="Market to search in, e.g. JP.")
+    ] = None,
+    state_dir: StateDirOpt = None,
+    sandbox: SandboxOpt = False,
+    catalog: CatalogOpt = None,
+) -> None:
+    """Write a new list from a playlist, a CSV export, an M3U file, a text list or an article.
+
+    Example: syncer import article.txt --output lists/ballads.toml
+    """
+    console = Console.for_stdout(quiet=False)
+    with handled(console):
+        if catalog and not sandbox:
+            raise ConfigError("--catalog needs --sandbox")
+        if file_format is not None and file_format not in FORMATS:
+            raise ConfigError(f"--format must be one of {', '.join(FORMATS)}, not {file_format!r}")
+        _check_output(output, force=force)
+        settings = load_cli_settings(market=market)
+        text, label = _read_source(source)
+        chosen = file_format or detect_format(label, text)
+        parsed = parse_source(text, label, chosen)
+        playlist = Playlist(name=name or parsed.name or _fallback_name(label, output))
+        if no_search:
+            settled = [Settled(s, s.readings[0], Evidence.NOTHING, doubt=_NOT_SEARCHED)
+                       for s in parsed.songs]  # fmt: skip
+        else:
+            base = state_dir_for(output, state_dir, settings)
+            with open_session(settings, base, sandbox=sandbox, catalog=catalog) as session:
+                console.note(session.description)
+                with console.progress(f"Searching {label}", len(parsed.songs)) as advance:
+                    settled = settle(
+                        parsed.songs, session.spotify, market=settings.market, on_progress=advance
+                    )
+        written = _write(output, playlist, parsed, settled, label, chosen)
+        _summary(console, written)
+
+
+_NOT_SEARCHED = "not searched (--no-search)"
+
+
+def _check_output(output: Path, *, force: bool) -> None:
+    if output.is_dir():
+        raise ConfigError(f"--output {output} is a directory; give a file name like list.toml")
+    if output.exists() and not force:
+        raise ConfigError(f"{output} already exists; use --force to overwrite it")
+    if not output.parent.is_dir():
+        raise ConfigError(f"cannot write {output}: the directory {output.parent} does not exist")
+
+
+def _read_source(source: str) -> tuple[str, str]:
+    """The decoded text of a file or standard input, and how to name it in messages."""
+    if source == "-":
+        return decode_source(sys.stdin.buffer.read(), "<stdin>"), "<stdin>"
+    path = Path(source)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise SourceError(source, 0, "no such file") from None
+    except IsADirectoryError:
+        raise SourceError(source, 0, "is a directory, not a file") from None
+    except OSError as error:
+        raise SourceError(source, 0, f"cannot read it: {error.strerror or error}") from None
+    return decode_source(data, source), source
+
+
+def _fallback_name(label: str, output: Path) -> str:
+    stem = Path(label).stem if label != "<stdin>" else ""
+    return (stem or output.stem).replace("_", " ").replace("-", " ").strip() or "Imported"
+
+
+def _write(
+    output: Path,
+    playlist: Playlist,
+    parsed: ParsedSource,
+    settled: list[Settled],
+    label: str,
+    file_format: str,
+) -> _Written:
+    entries, repeats = list_entries(settled)
+    header = (
+        f"Imported with `syncer import` from {label} ({file_format}).",
+        "Entries marked 'uncertain' were not confirmed by search: check them before syncing.",
+    )
+    text = render_list(playlist, entries, header)
+    try:
+        parse_list(text, output)  # what is written must pass `syncer check`
+    except ListError as error:
+        raise SourceError(label, 0, f"the imported list would not be valid:\n{error}") from None
+    write_text_atomically(output, text)
+    return _Written(output, label, file_format, entries, settled, [*parsed.skipped, *repeats])
+
+
+def _summary(console: Console, written: _Written) -> None:
+    pinned = sum(1 for s in written.settled if s.song.uri)
+    confirmed = sum(1 for s in written.settled if s.confirmed and not s.song.uri)
+    uncertain = [s for s in written.settled if not s.song.uri and not s.confirmed]
+    console.note(
+        f"Wrote {written.output}: {len(written.entries)} songs from {written.source} "
+        f"({written.file_format}); {confirmed} confirmed by search, {pinned} pinned, "
+        f"{len(uncertain)} uncertain."
+    )
+    for item in uncertain:
+        console.note(f"  uncertain, line {item.song.line} {item.song.quote!r}: {item.doubt}")
+    for skip in written.skipped:
+        console.note(f"  left out, line {skip.line} {skip.quote!r}: {skip.reason}")
+    console.note(
+        f"Next: syncer sync {written.output} --dry-run (see what it would do), then without "
+        "--dry-run."
+    )

@@ -1,0 +1,164 @@
+"""Writing the imported songs as a list file: pure, from settled songs to TOML text.
+
+Each entry is introduced by a comment quoting its source line (and, when search could not
+confirm it, one saying why). A confirmed entry takes the title and artist as Spotify shows
+them and keeps the source's wording as aliases; an unconfirmed one keeps the source's wording.
+A later song that is the same as an earlier one (same title and artist, or same pin) is left
+out and reported, as the list format allows each song once.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from syncer.importer.model import Skipped
+from syncer.importer.settle import Settled
+
+
+@dataclass(frozen=True)
+class ListEntry:
+    """One `[[tracks]]` entry to write, with the comments above it."""
+
+    comments: tuple[str, ...]
+    title: str
+    artist: str
+    album: str | None = None
+    year: int | None = None
+    isrc: str | None = None
+    aliases: tuple[str, ...] = ()
+    artist_aliases: tuple[str, ...] = ()
+    uri: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Playlist:
+    name: str
+    description: str = ""
+    public: bool = False
+
+
+def list_entries(settled: Sequence[Settled]) -> tuple[list[ListEntry], list[Skipped]]:
+    """The entries to write, in source order, and the repeats left out."""
+    entries: list[ListEntry] = []
+    repeats: list[Skipped] = []
+    seen_songs: dict[tuple[str, str], int] = {}
+    seen_uris: dict[str, int] = {}
+    for item in settled:
+        entry = _entry(item)
+        song_key = (fold(entry.title), fold(entry.artist))
+        first = seen_songs.get(song_key) or (seen_uris.get(entry.uri) if entry.uri else None)
+        if first is not None:
+            reason = f"the same song as line {first}; listed once"
+            repeats.append(Skipped(item.song.line, item.song.quote, reason))
+            continue
+        seen_songs[song_key] = item.song.line
+        if entry.uri:
+            seen_uris[entry.uri] = item.song.line
+        entries.append(entry)
+    return entries, repeats
+
+
+def _entry(item: Settled) -> ListEntry:
+    song, reading, track = item.song, item.reading, item.track
+    comments = [f"line {song.line}: {song.quote}"]
+    if item.doubt:
+        comments.append(f"uncertain: {item.doubt}")
+    wording = (reading.title, *song.title_variants)
+    if item.confirmed and track is not None:
+        title, artist = track.name, track.artists[0]
+        artist_aliases = _others((reading.artist,), artist)
+    else:
+        title, artist = reading.title, reading.artist
+        artist_aliases = ()
+    album, year = song.album, song.year
+    if song.uri is not None and track is not None:
+        album, year = album or track.album or None, year or track.year
+    return ListEntry(
+        comments=tuple(comments),
+        title=title,
+        artist=artist,
+        album=album,
+        year=year,
+        isrc=song.isrc,
+        aliases=_others(wording, title),
+        artist_aliases=artist_aliases,
+        uri=song.uri,
+        note=song.note,
+    )
+
+
+def _others(names: Iterable[str], main: str) -> tuple[str, ...]:
+    """`names` that differ from `main` (as the list format compares them), once each."""
+    kept: dict[str, str] = {}
+    for name in names:
+        if name.strip() and fold(name) != fold(main):
+            kept.setdefault(fold(name), name.strip())
+    return tuple(kept.values())
+
+
+def render_list(playlist: Playlist, entries: Sequence[ListEntry], header: Sequence[str]) -> str:
+    """The whole list file."""
+    lines = [f"# {_one_line(text)}" for text in header]
+    lines += ["", "[playlist]", f"name = {toml_string(playlist.name)}"]
+    if playlist.description:
+        lines.append(f"description = {toml_string(playlist.description)}")
+    lines.append(f"public = {'true' if playlist.public else 'false'}")
+    for entry in entries:
+        lines.append("")
+        lines.extend(f"# {_one_line(text)}" for text in entry.comments)
+        lines.append("[[tracks]]")
+        lines.extend(_entry_lines(entry))
+    return "\n".join(lines) + "\n"
+
+
+def _entry_lines(entry: ListEntry) -> list[str]:
+    lines = [f"title = {toml_string(entry.title)}", f"artist = {toml_string(entry.artist)}"]
+    if entry.album:
+        lines.append(f"album = {toml_string(entry.album)}")
+    if entry.year:
+        lines.append(f"year = {entry.year}")
+    if entry.isrc:
+        lines.append(f"isrc = {toml_string(entry.isrc)}")
+    if entry.aliases:
+        lines.append(f"aliases = {_toml_array(entry.aliases)}")
+    if entry.artist_aliases:
+        lines.append(f"artist_aliases = {_toml_array(entry.artist_aliases)}")
+    if entry.uri:
+        lines.append(f"uri = {toml_string(entry.uri)}")
+    if entry.note:
+        lines.append(f"note = {toml_string(entry.note)}")
+    return lines
+
+
+def toml_string(text: str) -> str:
+    """A TOML basic string: quotes, backslashes and control characters escaped."""
+    out = []
+    for char in text:
+        if char in '"\\':
+            out.append("\\" + char)
+        elif char in _ESCAPES:
+            out.append(_ESCAPES[char])
+        elif ord(char) < 0x20 or ord(char) == 0x7F:
+            out.append(f"\\u{ord(char):04x}")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
+
+
+_ESCAPES = {"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
+
+
+def _toml_array(values: Iterable[str]) -> str:
+    return "[" + ", ".join(toml_string(v) for v in values) + "]"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def fold(text: str) -> str:
+    """The form in which the list format compares titles and names (see `syncer.lists`)."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())

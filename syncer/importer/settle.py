@@ -1,0 +1,187 @@
+"""Settling each source song with search: which reading is right, and how Spotify names it.
+
+The only part of the importer that talks to Spotify, through the `TrackSearch` port and the
+same `resolve` a sync uses. For each song, its readings are tried in order (at most
+`max_readings`) until one is `matched` confidently; otherwise the reading with the best
+evidence wins (a close candidate, then "the artist exists"), and the song is marked uncertain
+with the reason. A source keeps one order of title and artist: once more songs have been
+confirmed in one order than in the other, the remaining songs try that order first. Pinned songs (a URI in the
+source) are not searched: a sync confirms pins anyway.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from enum import IntEnum
+
+from syncer.importer.model import Reading, SourceSong
+from syncer.match import Thresholds, UnmatchedReason, Weights, artist_similarity
+from syncer.model import Entry, Resolution, Status, Track
+from syncer.ports import TrackSearch
+from syncer.resolve import resolve
+
+#: A matched track this much shorter or longer than the source's duration is another version.
+DURATION_TOLERANCE = 0.1
+
+
+class Evidence(IntEnum):
+    """How far search backs one reading of a song."""
+
+    NOTHING = 0
+    ARTIST = 1  # the artist exists, this title was not found
+    CLOSE = 2  # a plausible candidate, short of a confident match
+    CONFIRMED = 3  # a confident match
+
+
+@dataclass(frozen=True)
+class Settled:
+    """A song as it will be written: the reading chosen, and the track search confirmed."""
+
+    song: SourceSong
+    reading: Reading
+    evidence: Evidence
+    track: Track | None = None
+    doubt: str | None = None
+    searches: int = 0
+
+    @property
+    def confirmed(self) -> bool:
+        return self.track is not None and self.doubt is None
+
+
+@dataclass(frozen=True)
+class _Attempt:
+    reading: Reading
+    evidence: Evidence
+    resolution: Resolution
+    track: Track | None
+
+
+def settle(
+    songs: Sequence[SourceSong],
+    search: TrackSearch,
+    *,
+    market: str | None,
+    max_readings: int = 6,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> list[Settled]:
+    """Settle every song, in order (see the module doc)."""
+    settled: list[Settled] = []
+    orders = {True: 0, False: 0}
+    for done, song in enumerate(songs, 1):
+        if song.uri is not None:
+            settled.append(Settled(song, song.readings[0], Evidence.CONFIRMED))
+        else:
+            result = _settle_one(song, search, market, max_readings, _preferred(orders))
+            if result.evidence is Evidence.CONFIRMED and len(song.readings) > 1:
+                orders[result.reading.title_first] += 1
+            settled.append(result)
+        if on_progress is not None:
+            on_progress(done, len(songs))
+    return settled
+
+
+def _preferred(orders: dict[bool, int]) -> bool | None:
+    """The order most confirmed songs used so far, if any."""
+    if orders[True] != orders[False]:
+        return orders[True] > orders[False]
+    return None
+
+
+def _settle_one(
+    song: SourceSong,
+    search: TrackSearch,
+    market: str | None,
+    max_readings: int,
+    preferred: bool | None,
+) -> Settled:
+    readings = list(song.readings)
+    if preferred is not None:
+        readings.sort(key=lambda r: r.title_first != preferred)
+    attempts: list[_Attempt] = []
+    searches = 0
+    for reading in readings[:max_readings]:
+        attempt = _attempt(song, reading, search, market)
+        searches += attempt.resolution.searches
+        attempts.append(attempt)
+        if attempt.evidence is Evidence.CONFIRMED:
+            break
+    best = max(attempts, key=lambda a: a.evidence)  # the first of the best
+    doubt = _doubt(best, song, several=len(song.readings) > 1)
+    return Settled(song, best.reading, best.evidence, best.track, doubt, searches)
+
+
+def _attempt(
+    song: SourceSong, reading: Reading, search: TrackSearch, market: str | None
+) -> _Attempt:
+    entry = Entry(
+        index=0,
+        title=reading.title,
+        artist=reading.artist,
+        album=song.album,
+        year=song.year,
+        isrc=song.isrc,
+        aliases=tuple(v for v in song.title_variants if v != reading.title),
+        artist_aliases=reading.artist_guesses,
+    )
+    resolution = resolve(entry, search, market=market, weights=Weights(), thresholds=Thresholds())
+    track = _chosen(resolution)
+    if resolution.status is Status.MATCHED and track is not None:
+        evidence = Evidence.CONFIRMED
+    elif resolution.status is Status.REVIEW:
+        evidence = Evidence.CLOSE
+    elif _artist_found(entry, resolution):
+        evidence = Evidence.ARTIST
+    else:
+        evidence = Evidence.NOTHING
+    return _Attempt(reading, evidence, resolution, track)
+
+
+def _chosen(resolution: Resolution) -> Track | None:
+    for candidate in resolution.candidates:
+        if candidate.track.uri == resolution.uri:
+            return candidate.track
+    return None
+
+
+def _artist_found(entry: Entry, resolution: Resolution) -> bool:
+    if resolution.reason.startswith(UnmatchedReason.ARTIST_NOT_FOUND):
+        return False
+    threshold = Thresholds().artist_match
+    return any(
+        artist_similarity(entry.artists, c.track.all_artists) >= threshold
+        for c in resolution.candidates
+    )
+
+
+def _doubt(best: _Attempt, song: SourceSong, *, several: bool) -> str | None:
+    kept = " (kept the most plausible reading)" if several else ""
+    if best.evidence is Evidence.CONFIRMED and best.track is not None:
+        if song.duration_ms and best.track.duration_ms:
+            off = abs(best.track.duration_ms - song.duration_ms) / song.duration_ms
+            if off > DURATION_TOLERANCE:
+                return (
+                    f"search found {_describe(best.track)}, but it lasts "
+                    f"{_clock(best.track.duration_ms)}, not {_clock(song.duration_ms)}: "
+                    "perhaps another version"
+                )
+        return None
+    if best.evidence is Evidence.CLOSE:
+        candidate = best.resolution.candidates[0]
+        return (
+            f"search found only a close candidate: {_describe(candidate.track)} "
+            f"(score {candidate.score:.2f}){kept}"
+        )
+    if best.evidence is Evidence.ARTIST:
+        return f"the artist is on Spotify, but search did not find this title{kept}"
+    return f"search found neither this title nor this artist{kept}"
+
+
+def _describe(track: Track) -> str:
+    return f"{track.name!r} by {', '.join(track.artists)}"
+
+
+def _clock(ms: int) -> str:
+    seconds = round(ms / 1000)
+    return f"{seconds // 60}:{seconds % 60:02d}"

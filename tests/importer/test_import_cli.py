@@ -1,0 +1,162 @@
+"""`syncer import` end to end: the CLI through spotipy against the sandbox, then `syncer sync`."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from import_helpers import (
+    expect,
+    invoke,
+    playlist_of,
+    playlist_uris,
+    real_rows,
+    same_song,
+    tracks_of,
+)
+from typer.testing import CliRunner
+
+from syncer.exitcodes import ExitCode
+from syncer.lists import load_list
+
+# The shapes people write a song in, cycled over the rows.
+_SHAPES = (
+    "{artist} - {title}",
+    "{title} - {artist}",
+    "{title} by {artist}",
+    '"{title}" — {artist}',
+    "{artist}: {title}",
+    "{title} / {artist}",
+    "{artist}「{title}」",
+)
+
+
+def _precision(list_path: Path, rows: list[dict[str, object]], name: str) -> tuple[float, int]:
+    """Right songs / songs placed in the playlist, and how many were placed."""
+    placed = playlist_uris(list_path, name)
+    by_row = list(rows)
+    right = sum(1 for uri in placed if any(same_song(uri, row) for row in by_row))
+    return (right / len(placed) if placed else 0.0), len(placed)
+
+
+def test_a_text_list_from_real_catalog_rows_imports_and_syncs_with_precision_1(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    rows = real_rows(14, start=3)
+    lines = ["My imported list", ""]
+    for number, row in enumerate(rows, 1):
+        shape = _SHAPES[number % len(_SHAPES)]
+        song = shape.format(title=row["name"], artist=row["artists"][0]["name"])
+        lines.append(f"{number}. {song}")
+    (tmp_path / "songs.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    result = expect(
+        invoke(runner, "import", "songs.txt", "-o", "mine.toml", "--sandbox"), ExitCode.OK
+    )
+
+    written = tracks_of(tmp_path / "mine.toml")
+    assert len(written) == len(rows)
+    assert playlist_of(tmp_path / "mine.toml")["name"] == "My imported list"
+    assert "confirmed by search" in result.stdout
+    expect(invoke(runner, "sync", "mine.toml", "--sandbox"), ExitCode.OK)
+    precision, placed = _precision(tmp_path / "mine.toml", rows, "My imported list")
+    assert precision == 1.0
+    assert placed >= len(rows) - 1
+
+
+def test_a_csv_export_from_real_catalog_rows_imports_and_syncs_with_precision_1(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    rows = real_rows(12, start=11)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(
+        ["Track URI", "Track Name", "Artist Name(s)", "Album Name", "Track Duration (ms)"]
+    )
+    for number, row in enumerate(rows):
+        uri = row["uri"] if number % 3 == 0 else ""  # some rows carry their URI: a pin
+        artists = ", ".join(a["name"] for a in row["artists"])
+        writer.writerow([uri, row["name"], artists, row["album"]["name"], row["duration_ms"]])
+    (tmp_path / "export.csv").write_bytes(buffer.getvalue().encode("utf-8-sig"))
+
+    expect(
+        invoke(
+            runner, "import", "export.csv", "-o", "export.toml", "--sandbox", "--name", "Export"
+        ),
+        ExitCode.OK,
+    )
+
+    songlist = load_list(tmp_path / "export.toml")
+    assert [e.uri for e in songlist.entries] == [
+        row["uri"] if number % 3 == 0 else None for number, row in enumerate(rows)
+    ]
+    expect(invoke(runner, "sync", "export.toml", "--sandbox"), ExitCode.OK)
+    precision, placed = _precision(tmp_path / "export.toml", rows, "Export")
+    assert (precision, placed) == (1.0, len(rows))
+
+
+def test_each_entry_quotes_its_source_line_and_keeps_the_source_wording(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    (tmp_path / "l.txt").write_text("Taion - the GazettE\nスピッツ「楓」\n", encoding="utf-8")
+
+    expect(invoke(runner, "import", "l.txt", "-o", "l.toml", "--sandbox"), ExitCode.OK)
+
+    text = (tmp_path / "l.toml").read_text(encoding="utf-8")
+    assert "# line 1: Taion - the GazettE\n[[tracks]]" in text
+    first, second = tracks_of(tmp_path / "l.toml")
+    assert (first["title"], first["artist"], first["aliases"]) == ("体温", "the GazettE", ["Taion"])
+    assert (second["title"], second["artist"]) == ("楓", "スピッツ")
+    assert "aliases" not in second
+
+
+def test_standard_input_and_an_unconfirmed_line_reported_with_why(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    source = "Rainy songs\nX JAPAN - Tears\nThe Nonexistent Band - Nobody Knows This\n"
+
+    result = expect(
+        invoke(runner, "import", "-", "-o", "rain.toml", "--sandbox", stdin=source), ExitCode.OK
+    )
+
+    assert "1 confirmed by search" in result.stdout
+    assert "uncertain, line 3" in result.stdout
+    assert "search found neither this title nor this artist" in result.stdout
+    tracks = tracks_of(tmp_path / "rain.toml")
+    assert [t["title"] for t in tracks] == ["Tears", "Nobody Knows This"]
+    assert "# uncertain: search found neither" in (tmp_path / "rain.toml").read_text("utf-8")
+
+
+def test_refuses_to_overwrite_without_force(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "l.txt").write_text("X JAPAN - Tears\n", encoding="utf-8")
+    (tmp_path / "l.toml").write_text("# mine\n", encoding="utf-8")
+
+    result = expect(
+        invoke(runner, "import", "l.txt", "-o", "l.toml", "--no-search"), ExitCode.BAD_INPUT
+    )
+
+    assert "l.toml already exists; use --force" in result.stderr
+    assert (tmp_path / "l.toml").read_text(encoding="utf-8") == "# mine\n"
+    expect(invoke(runner, "import", "l.txt", "-o", "l.toml", "--no-search", "--force"), ExitCode.OK)
+    assert tracks_of(tmp_path / "l.toml")[0]["title"] == "Tears"
+
+
+def test_bad_sources_are_clear_errors_and_write_nothing(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "no-title.csv").write_text("Artist,Album\nX JAPAN,BLUE BLOOD\n", encoding="utf-8")
+    (tmp_path / "image.txt").write_bytes(b"Title\n\x89PNG\x00\x00\x01")
+    cases = {
+        "empty.txt": "empty.txt: the source is empty",
+        "no-title.csv": "no-title.csv:1: no title column",
+        "image.txt": "image.txt:2: this is a binary file",
+        "missing.txt": "missing.txt: no such file",
+    }
+    for source, message in cases.items():
+        result = expect(
+            invoke(runner, "import", source, "-o", "out.toml", "--no-search"), ExitCode.BAD_INPUT
+        )
+        assert message in result.stderr
+        assert "Traceback" not in result.stderr + result.stdout
+        assert not (tmp_path / "out.toml").exists()
+        assert not list(tmp_path.glob(".out.toml.*"))
