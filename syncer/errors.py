@@ -83,6 +83,16 @@ class WriteOutcomeUnknown(SpotifyUnavailable):
         super().__init__(f"{endpoint}: outcome unknown ({cause})")
 
 
+class MalformedAnswer(SpotifyUnavailable):
+    """Spotify (or something between) answered 2xx with a body that is not what the endpoint
+    returns: not JSON, or JSON of another shape. Never read as "nothing found"."""
+
+    def __init__(self, endpoint: str, problem: str) -> None:
+        self.endpoint = endpoint
+        self.problem = problem
+        super().__init__(f"{endpoint}: unusable answer ({problem})")
+
+
 class SpotifyRequestError(SyncerError):
     """Spotify answered an error that retrying cannot fix (4xx other than 401/429)."""
 

@@ -1,7 +1,7 @@
 """Fault injection for the sandbox, deterministic under a seed.
 
 Public API: `FaultSpec` (`FaultSpec.parse(text)`), `FaultSpecError`, `Fault`, `FaultPlan`,
-`WindowLimiter`.
+`WindowLimiter`, `BROKEN_ANSWERS` (answered by `syncer.sandbox.broken`).
 
 Spec syntax: comma-separated `key=value` items, e.g.
 `429=0.1,500=0.05,503=0.02,reset=0.02,timeout=0.01,lost=0.02,latency=40ms,retry_after=2,seed=7`.
@@ -10,6 +10,12 @@ Spec syntax: comma-separated `key=value` items, e.g.
   socket is closed with no answer), `timeout` (held `timeout_s` seconds, then a 504, nothing done),
   `lost` (writes only: the write is applied, then the connection is dropped unanswered):
   probabilities in [0, 1], together at most 1.
+- Broken answers, as proxies, gateways and half-closed connections produce them (the request is
+  carried out first, except for `redirects`): `truncated` (a 200 whose body stops short of its
+  Content-Length, then the connection closes: requests' ChunkedEncodingError), `gzip` (a 200
+  that claims gzip and is not: ContentDecodingError), `garbage` (a 200 whose body is not JSON:
+  spotipy returns None), `shapeless` (a 200 with JSON of the wrong shape, `{}`), `redirects` (a
+  302 to itself, forever: TooManyRedirects).
 - `retry_after=N` seconds for 429s (default 1; `none` omits the header; 0 and 86400 are fine).
 - `latency=40ms` (or `0.04s`, or plain milliseconds): added to every request.
 - `timeout_s=N` seconds (default 30).
@@ -49,6 +55,18 @@ class Fault(StrEnum):
     RESET = "reset"
     TIMEOUT = "timeout"
     LOST = "lost"
+    # Appended after the older kinds, so a seed keeps meaning what it meant for those.
+    TRUNCATED = "truncated"
+    BAD_GZIP = "gzip"
+    GARBAGE = "garbage"
+    SHAPELESS = "shapeless"
+    REDIRECTS = "redirects"
+
+
+#: Faults answered with a broken response (see `broken_answer`).
+BROKEN_ANSWERS = frozenset(
+    {Fault.TRUNCATED, Fault.BAD_GZIP, Fault.GARBAGE, Fault.SHAPELESS, Fault.REDIRECTS}
+)
 
 
 # The order in which probabilities are laid out on [0, 1); fixed so a seed means the same thing.

@@ -30,8 +30,9 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from syncer.model import TRACK_URI_RE, RequestCounter
+from syncer.sandbox.broken import BrokenResponse, broken_answer
 from syncer.sandbox.catalog import Catalog
-from syncer.sandbox.faults import Fault, FaultPlan, FaultSpec, WindowLimiter
+from syncer.sandbox.faults import BROKEN_ANSWERS, Fault, FaultPlan, FaultSpec, WindowLimiter
 from syncer.sandbox.library import Library, Playlist
 from syncer.sandbox.routes import Request, Response, Route, build_router, error_response
 from syncer.sandbox.search import SearchIndex
@@ -276,6 +277,8 @@ class Sandbox:
         elif fault is Fault.LOST:
             self.api.handle(request, route, args)
             drop()
+        elif fault in BROKEN_ANSWERS:
+            send(broken_answer(fault, request, lambda: self.api.handle(request, route, args)))
         elif fault is Fault.TIMEOUT:
             # Hold, then give up like a gateway would, without carrying the request out: a
             # slow write that lands later is `lost`'s job, and it keeps runs deterministic.
@@ -356,9 +359,12 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         if response.body is not None:
             self.send_header("Content-Type", "application/json; charset=utf-8")
-        self.send_header("Content-Length", str(len(payload)))
+        declared = response.declared_length if isinstance(response, BrokenResponse) else None
+        self.send_header("Content-Length", str(declared or len(payload)))
         self.end_headers()
         self.wfile.write(payload)
+        if declared is not None and declared > len(payload):
+            self.close_connection = True  # a `truncated` fault: the rest never comes
 
     def _drop(self) -> None:
         """Close the connection with a reset and no answer at all."""

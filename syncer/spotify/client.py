@@ -6,8 +6,10 @@ own), is counted in a `RequestCounter`, and uses only endpoints that Development
 have in 2026. Searches may run concurrently from a thread pool; writes are sequential.
 
 Errors that reach callers: `AuthError` (401 twice, or a refresh Spotify refuses),
-`RateLimited`, `SpotifyUnavailable`, `WriteOutcomeUnknown` (a playlist write that may or may not
-have been applied: re-read and re-plan, never re-send), `SpotifyRequestError` (other 4xx).
+`RateLimited`, `SpotifyUnavailable` (also for transport failures retrying could not cure),
+`MalformedAnswer` (a 2xx that is not JSON or not the endpoint's shape: never read as "nothing
+found"), `WriteOutcomeUnknown` (a playlist write that may or may not have been applied: re-read
+and re-plan, never re-send), `SpotifyRequestError` (other 4xx). Nothing else escapes.
 
 Public API: `ClientConfig`, `SpotifyClient`, `DEFAULT_API_BASE_URL`, `track_from_json`,
 `playlist_info_from_json`, `playlist_item_from_json`.
@@ -25,7 +27,7 @@ import requests
 import spotipy
 from spotipy.exceptions import SpotifyException, SpotifyOauthError
 
-from syncer.errors import AuthError, SpotifyRequestError, SpotifyUnavailable
+from syncer.errors import AuthError, MalformedAnswer, SpotifyRequestError, SpotifyUnavailable
 from syncer.model import TRACK_URI_RE, PlaylistInfo, PlaylistItem, RequestCounter, Track
 from syncer.spotify.auth import LOGIN_HINT, SyncerOAuth, TokenEndpointError
 from syncer.spotify.retry import RetryLayer
@@ -79,10 +81,11 @@ class SpotifyClient:
     ) -> list[Track]:
         limit = max(1, min(limit, SEARCH_LIMIT_MAX))
         sp = self._spotify(locale)
+        endpoint = "GET /search"
         page = self._read(
-            "GET /search", lambda: sp.search(query, limit=limit, type="track", market=market)
+            endpoint, lambda: sp.search(query, limit=limit, type="track", market=market)
         )
-        items = ((page or {}).get("tracks") or {}).get("items") or []
+        items = _items_of(_object_of(page, endpoint).get("tracks"), endpoint)
         return [track for track in map(track_from_json, items) if track is not None]
 
     def get_track(self, track_id: str, *, locale: str, market: str | None = None) -> Track | None:
@@ -93,13 +96,18 @@ class SpotifyClient:
             if exc.status in (400, 404):
                 return None
             raise
-        return track_from_json(found)
+        track = track_from_json(_object_of(found, "GET /tracks/{id}"))
+        if track is None:
+            raise MalformedAnswer("GET /tracks/{id}", "the answer is not a track")
+        return track
 
     # --- PlaylistStore: reads ----------------------------------------------------------------
 
     def current_user_id(self) -> str:
         sp = self._spotify(None)
-        me = self._read("GET /me", sp.me)
+        me = _object_of(self._read("GET /me", sp.me), "GET /me")
+        if not isinstance(me.get("id"), str):
+            raise MalformedAnswer("GET /me", "the answer has no user id")
         return str(me["id"])
 
     def my_playlists(self) -> list[PlaylistInfo]:
@@ -112,7 +120,7 @@ class SpotifyClient:
             )
 
         # By offset, not `next`: real `next` links point at the removed /users/{id}/playlists.
-        found = (playlist_info_from_json(obj) for obj in _pages(page))
+        found = (playlist_info_from_json(obj) for obj in _pages(page, "GET /me/playlists"))
         return [info for info in found if info is not None]
 
     def get_playlist(self, playlist_id: str) -> PlaylistInfo | None:
@@ -125,13 +133,19 @@ class SpotifyClient:
             if exc.status == 404:
                 return None
             raise
-        return playlist_info_from_json(found)
+        info = playlist_info_from_json(_object_of(found, "GET /playlists/{id}"))
+        if info is None:
+            raise MalformedAnswer("GET /playlists/{id}", "the answer has no playlist id")
+        return info
 
     def is_following(self, playlist_id: str) -> bool:
         sp = self._spotify(None)
         uri = f"spotify:playlist:{playlist_id}"
-        found = self._read("GET /me/library/contains", lambda: sp.current_user_saved_items([uri]))
-        return bool(found) and found[0] is True
+        endpoint = "GET /me/library/contains"
+        found = self._read(endpoint, lambda: sp.current_user_saved_items([uri]))
+        if not isinstance(found, list) or len(found) != 1 or not isinstance(found[0], bool):
+            raise MalformedAnswer(endpoint, "the answer is not one true or false")
+        return found[0]
 
     def playlist_items(self, playlist_id: str) -> list[PlaylistItem]:
         sp = self._spotify(None)
@@ -142,7 +156,7 @@ class SpotifyClient:
                 lambda: sp.playlist_items(playlist_id, limit=PAGE_SIZE, offset=offset),
             )
 
-        pages = _pages_concurrently(page, self.config.page_workers)
+        pages = _pages_concurrently(page, self.config.page_workers, "GET /playlists/{id}/items")
         return [playlist_item_from_json(entry) for entry in pages]
 
     # --- PlaylistStore: writes ---------------------------------------------------------------
@@ -244,6 +258,9 @@ class SpotifyClient:
             ) from exc
         except SpotifyException as exc:
             raise SpotifyRequestError(exc.http_status, _message_of(exc), endpoint) from exc
+        except requests.RequestException as exc:
+            # A transport failure the retry layer does not retry (a bad URL, a proxy error...).
+            raise SpotifyUnavailable(f"{endpoint}: {type(exc).__name__}: {exc}") from exc
 
     def _with_one_reauth(self, endpoint: str, call: Callable[[], T], *, write: bool) -> T:
         """A 401 means the token was rejected (and the request not applied): refresh, retry once."""
@@ -270,12 +287,28 @@ class SpotifyClient:
         return attempt
 
 
-def _pages(fetch: Callable[[int], Any]) -> Iterator[Any]:
+def _object_of(answer: Any, endpoint: str) -> Mapping[str, Any]:
+    """The JSON object a 2xx answer must be; spotipy gives None for a body it cannot decode."""
+    if isinstance(answer, Mapping):
+        return answer
+    problem = "not JSON" if answer is None else f"JSON {type(answer).__name__}, not an object"
+    raise MalformedAnswer(endpoint, problem)
+
+
+def _items_of(paging: Any, endpoint: str) -> list[Any]:
+    """The `items` of a paging object; anything else is a `MalformedAnswer`."""
+    items = _object_of(paging, endpoint).get("items")
+    if not isinstance(items, list):
+        raise MalformedAnswer(endpoint, "no list of items where a page was expected")
+    return items
+
+
+def _pages(fetch: Callable[[int], Any], endpoint: str) -> Iterator[Any]:
     """Every item of a paging object, fetched by offset until `total` is reached."""
     offset = 0
     while True:
-        page = fetch(offset) or {}
-        items = page.get("items") or []
+        page = _object_of(fetch(offset), endpoint)
+        items = _items_of(page, endpoint)
         yield from items
         offset += len(items)
         total = page.get("total")
@@ -291,20 +324,20 @@ def _snapshot_of(answer: Any) -> str | None:
     return snapshot if isinstance(snapshot, str) else None
 
 
-def _pages_concurrently(fetch: Callable[[int], Any], workers: int) -> list[Any]:
+def _pages_concurrently(fetch: Callable[[int], Any], workers: int, endpoint: str) -> list[Any]:
     """Every item of a paging object: the first page says how many there are, and the other
     pages are then fetched side by side (a 1,000-track playlist is 20 pages of 50)."""
-    first = fetch(0) or {}
-    items = list(first.get("items") or [])
+    first = _object_of(fetch(0), endpoint)
+    items = list(_items_of(first, endpoint))
     total = first.get("total")
     if not isinstance(total, int):
-        return list(_pages(fetch))  # no total to plan by: page one after another
+        return list(_pages(fetch, endpoint))  # no total to plan by: page one after another
     if not items or len(items) >= total:
         return items
     offsets = range(len(items), total, len(items))
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         for page in pool.map(fetch, offsets):
-            items.extend((page or {}).get("items") or [])
+            items.extend(_items_of(page, endpoint))
     return items
 
 

@@ -1,8 +1,8 @@
 """The one retry layer between syncer and Spotify: tenacity, a per-run wait budget, a shared gate.
 
 spotipy is built with a plain `requests.Session`, so nothing below this layer retries or sleeps.
-Here, reads are retried on 429 (honouring `Retry-After`), 500/502/503/504, connection errors and
-timeouts, with exponential backoff and jitter, a bounded number of attempts, and one wait budget
+Here, reads are retried on 429 (honouring `Retry-After`), 500/502/503/504, connection errors,
+timeouts and answers broken in transit (cut short, undecodable compression, redirect loops), with exponential backoff and jitter, a bounded number of attempts, and one wait budget
 shared by every request of the run. Writes are retried only when the request provably never
 reached Spotify (a 429, a failed connect); otherwise their outcome is unknown and they raise
 `WriteOutcomeUnknown` so the caller re-reads and re-plans instead of re-sending.
@@ -44,6 +44,12 @@ Clock = Callable[[], float]
 Sleep = Callable[[float], None]
 
 RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
+# requests' exceptions for an answer that broke in transit; spotipy passes them on unwrapped.
+_BROKEN_ANSWERS: tuple[tuple[type[Exception], str], ...] = (
+    (requests.exceptions.ChunkedEncodingError, "answer cut short"),
+    (requests.exceptions.ContentDecodingError, "answer could not be decompressed"),
+    (requests.exceptions.TooManyRedirects, "redirect loop"),
+)
 QUOTA_EXCEEDED = "QUOTA_EXCEEDED"
 
 
@@ -79,6 +85,10 @@ def classify(exc: BaseException) -> Failure | None:
     """The transient failure `exc` stands for, or None when retrying cannot help."""
     if isinstance(exc, SpotifyBaseException):
         return _classify_http(exc)
+    broken = next((text for kind, text in _BROKEN_ANSWERS if isinstance(exc, kind)), None)
+    if broken is not None:
+        # The answer broke on the way (cut short, mangled, looping): a reset by another name.
+        return Failure(FailureKind.NETWORK, broken)
     if isinstance(exc, requests.ConnectTimeout):
         return Failure(FailureKind.NETWORK, "connect timeout", may_have_reached_server=False)
     if isinstance(exc, requests.Timeout):
