@@ -67,6 +67,7 @@ class Measured:
     wall_s: float
     requests: dict[str, int]
     outcome: str = ""
+    concurrency: int = 1  # searches in flight at once
 
     @property
     def total(self) -> int:
@@ -99,9 +100,13 @@ def measure_syncs(
     generated_size: int = 1000,
     seed_lists: Sequence[Path] = SEED_LISTS,
     concurrency: int = DEFAULT_CONCURRENCY,
+    naive_concurrency: int | None = None,
     on_result: Callable[[Measured], None] | None = None,
 ) -> list[Measured]:
     """Cold then warm sync of each list by syncer, then by the naive baseline, one sandbox.
+
+    The baseline searches at `naive_concurrency` (default: syncer's `concurrency`), so the
+    comparison is of the requests each sends, not of how many threads each was given.
 
     The sandbox runs as its own process (see `bench/server.py`); syncer reaches it through its
     settings exactly as it would reach Spotify, after a login.
@@ -125,6 +130,7 @@ def measure_syncs(
             lists.append(load_list(write_generated_list(root / "lists", catalog, generated_size)))
         options = SyncOptions(concurrency=concurrency)
         naive = naive_client(sb.api_url, token)
+        naive_threads = concurrency if naive_concurrency is None else naive_concurrency
         with open_session(settings, state_dir) as session:
             for songlist in lists:
                 for phase in ("cold", "warm"):
@@ -134,23 +140,29 @@ def measure_syncs(
                         songlist, session.spotify, state_dir=state_dir, options=options
                     )
                     wall = time.perf_counter() - started
-                    measured = _measured(songlist, "syncer", phase, wall, sb.stats())
+                    measured = _measured(songlist, "syncer", phase, wall, sb.stats(), concurrency)
                     results.append(_with_outcome(measured, result.code.name))
                     if on_result:
                         on_result(results[-1])
                 for phase in ("cold", "warm"):
                     sb.reset_stats()
                     started = time.perf_counter()
-                    naive_sync(naive, songlist)
+                    naive_sync(naive, songlist, concurrency=naive_threads)
                     wall = time.perf_counter() - started
-                    results.append(_measured(songlist, "naive", phase, wall, sb.stats()))
+                    stats = sb.stats()
+                    results.append(_measured(songlist, "naive", phase, wall, stats, naive_threads))
                     if on_result:
                         on_result(results[-1])
     return results
 
 
 def _measured(
-    songlist: SongList, system: str, phase: str, wall: float, stats: dict[str, int]
+    songlist: SongList,
+    system: str,
+    phase: str,
+    wall: float,
+    stats: dict[str, int],
+    concurrency: int,
 ) -> Measured:
     return Measured(
         workload=songlist.path.stem,
@@ -159,6 +171,7 @@ def _measured(
         entries=len(songlist.entries),
         wall_s=wall,
         requests=dict(sorted(stats.items())),
+        concurrency=concurrency,
     )
 
 
@@ -269,7 +282,11 @@ def check_targets(report: Report) -> dict[str, dict[str, Any]]:
         ours = sum(r.wall_s for r in syncs if r.system == "syncer" and r.phase == "cold")
         theirs = sum(r.wall_s for r in syncs if r.system == "naive" and r.phase == "cold")
         ratio = ours / theirs if theirs else math.inf
-        targets[f"cold wall time <= 0.35 x naive (all cold syncs, {report.latency_ms:g} ms)"] = {
+        name = (
+            f"cold wall time <= 0.35 x naive (all cold syncs, {report.latency_ms:g} ms, "
+            f"{_concurrency(syncs)})"
+        )
+        targets[name] = {
             "measured": f"{ratio:.2f} ({ours:.1f} s vs {theirs:.1f} s)",
             "met": ratio <= TARGETS["cold_wall_ratio_max"] and report.latency_ms >= 40,
         }
@@ -327,39 +344,67 @@ def _endpoints(r: Measured) -> str:
 
 
 def render_syncs(results: Sequence[Measured], latency_ms: float) -> str:
+    """One row per list: cold requests and time, warm requests and time, syncer and naive."""
     rows = []
-    workloads = list(dict.fromkeys(r.workload for r in results))
-    for workload in workloads:
-        for phase in ("cold", "warm"):
-            ours = find(results, workload, "syncer", phase)
-            naive = find(results, workload, "naive", phase)
-            rows.append(
-                [
-                    f"{workload} ({ours.entries})",
-                    phase,
-                    ours.total,
-                    naive.total,
-                    f"{ours.total / naive.total:.2f}",
-                    ours.searches,
-                    f"{ours.searches_per_entry:.2f}",
-                    f"{naive.searches_per_entry:.2f}",
-                    f"{ours.wall_s:.2f}",
-                    f"{naive.wall_s:.2f}",
-                    f"{ours.wall_s / naive.wall_s:.2f}",
-                ]
-            )
+    for workload in dict.fromkeys(r.workload for r in results):
+        ours_cold, naive_cold = (find(results, workload, s, "cold") for s in ("syncer", "naive"))
+        ours_warm, naive_warm = (find(results, workload, s, "warm") for s in ("syncer", "naive"))
+        rows.append(
+            [
+                f"{workload} ({ours_cold.entries})",
+                ours_cold.total,
+                naive_cold.total,
+                f"{ours_cold.searches_per_entry:.2f}",
+                f"{ours_cold.wall_s:.2f}",
+                f"{naive_cold.wall_s:.2f}",
+                f"{ours_cold.wall_s / naive_cold.wall_s:.2f}",
+                ours_warm.total,
+                naive_warm.total,
+                f"{ours_warm.wall_s:.2f}",
+                f"{naive_warm.wall_s:.2f}",
+            ]
+        )
+    rows.append(_summed_row(results))
     headers = [
-        "list (entries)", "phase", "req ours", "req naive", "ratio", "searches",
-        "srch/entry", "naive s/e", "wall s ours", "wall s naive", "wall ratio",
+        "list (entries)", "cold req ours", "cold req naive", "srch/entry ours",
+        "cold s ours", "cold s naive", "cold time ratio", "warm req ours", "warm req naive",
+        "warm s ours", "warm s naive",
     ]  # fmt: skip
     detail = [[f"{r.workload}", r.system, r.phase, r.total, _endpoints(r)] for r in results]
     return (
-        f"Syncs against the sandbox at {latency_ms:g} ms per request (requests as the sandbox "
-        "counted them)\n"
+        f"Syncs against the sandbox at {latency_ms:g} ms per request; searches in flight: "
+        f"{_concurrency(results)} (requests as the sandbox counted them)\n"
         + _table(headers, rows)
         + "\n\nRequests per endpoint\n"
         + _table(["list", "system", "phase", "total", "endpoints"], detail)
     )
+
+
+def _concurrency(results: Sequence[Measured]) -> str:
+    ours = sorted({r.concurrency for r in results if r.system == "syncer"})
+    naive = sorted({r.concurrency for r in results if r.system == "naive"})
+    return f"syncer {'/'.join(map(str, ours))}, naive {'/'.join(map(str, naive))}"
+
+
+def _summed_row(results: Sequence[Measured]) -> list[object]:
+    def total(system: str, phase: str, what: Callable[[Measured], float]) -> float:
+        return sum(what(r) for r in results if (r.system, r.phase) == (system, phase))
+
+    entries = total("syncer", "cold", lambda r: r.entries)
+    cold_ours, cold_naive = (total(s, "cold", lambda r: r.wall_s) for s in ("syncer", "naive"))
+    return [
+        f"all lists ({entries:g})",
+        f"{total('syncer', 'cold', lambda r: r.total):g}",
+        f"{total('naive', 'cold', lambda r: r.total):g}",
+        f"{total('syncer', 'cold', lambda r: r.searches) / entries:.2f}" if entries else "",
+        f"{cold_ours:.2f}",
+        f"{cold_naive:.2f}",
+        f"{cold_ours / cold_naive:.2f}" if cold_naive else "",
+        f"{total('syncer', 'warm', lambda r: r.total):g}",
+        f"{total('naive', 'warm', lambda r: r.total):g}",
+        f"{total('syncer', 'warm', lambda r: r.wall_s):.2f}",
+        f"{total('naive', 'warm', lambda r: r.wall_s):.2f}",
+    ]
 
 
 def render_planning(planning: dict[str, Any]) -> str:
@@ -397,6 +442,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--latency", type=float, default=40.0, help="ms per request (default 40)")
     parser.add_argument("--size", type=int, default=1000, help="generated list size (default 1000)")
     parser.add_argument("--concurrency", type=int, default=DEFAULT_CONCURRENCY)
+    parser.add_argument(
+        "--naive-concurrency",
+        type=int,
+        default=None,
+        help="the naive baseline's concurrent searches (default: the same as --concurrency)",
+    )
     parser.add_argument("--plan-size", type=int, default=10_000)
     parser.add_argument("--soak", type=int, default=0, metavar="N", help="N seeded soak runs")
     parser.add_argument("--soak-seed", type=int, default=1, help="first soak seed (default 1)")
@@ -413,7 +464,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if "perf" in parts:
         print(f"Syncing at {args.latency:g} ms latency ...", flush=True)
         report.syncs = measure_syncs(
-            latency_ms=args.latency, generated_size=args.size, concurrency=args.concurrency
+            latency_ms=args.latency,
+            generated_size=args.size,
+            concurrency=args.concurrency,
+            naive_concurrency=args.naive_concurrency,
         )
         print(render_syncs(report.syncs, args.latency) + "\n", flush=True)
     if "plan" in parts:

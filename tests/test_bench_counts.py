@@ -17,11 +17,13 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:  # `bench/` is not an installed package
     sys.path.insert(0, str(REPO))
 
+from bench.baseline import naive_client, naive_sync  # noqa: E402
 from bench.run import Measured, find, measure_syncs  # noqa: E402
 from bench.workload import SEED_LISTS, pinned_list_text  # noqa: E402
-from syncer.config import Settings  # noqa: E402
+from syncer.config import DEFAULT_CONCURRENCY, Settings  # noqa: E402
 from syncer.lists import load_list  # noqa: E402
-from syncer.session import open_session  # noqa: E402
+from syncer.sandbox import Sandbox, default_catalog_path, load_catalog  # noqa: E402
+from syncer.session import open_session, sandbox_auth_manager  # noqa: E402
 from syncer.sync import SyncOptions, sync_list  # noqa: E402
 
 SEED_NAMES = [p.stem for p in SEED_LISTS]
@@ -95,3 +97,28 @@ def test_bench_fresh_250_entry_playlist_is_written_in_exactly_three_additions(
         assert len(sb.playlist_uris(playlist_id)) == 250
     assert stats.get(ADD) == 3, stats
     assert stats.get("GET /v1/search", 0) == 0, stats
+
+
+def test_bench_naive_baseline_searches_at_syncers_concurrency(
+    seed_syncs: list[Measured],
+) -> None:
+    assert {r.concurrency for r in seed_syncs} == {DEFAULT_CONCURRENCY}
+    for name in SEED_NAMES:
+        naive_cold = find(seed_syncs, name, "naive", "cold")
+        assert naive_cold.searches == naive_cold.entries, naive_cold.requests
+
+
+def test_bench_naive_baseline_keeps_the_list_order_when_searching_concurrently(
+    tmp_path: Path,
+) -> None:
+    songlist = load_list(SEED_LISTS[0])
+    with Sandbox(catalog=load_catalog(default_catalog_path())) as server:
+        auth = sandbox_auth_manager(server, tmp_path / "token.json")
+        token = auth.cache_handler.get_cached_token()["access_token"]
+        sp = naive_client(server.api_url, token)
+        one_at_a_time = naive_sync(sp, songlist, concurrency=1)
+        six_at_a_time = naive_sync(sp, songlist, concurrency=6)
+        playlist = server.playlist_uris(six_at_a_time.playlist_id)
+    assert len(one_at_a_time.uris) >= len(songlist.entries) // 2
+    assert six_at_a_time.uris == one_at_a_time.uris
+    assert playlist == list(six_at_a_time.uris)
