@@ -27,6 +27,7 @@ class Reading:
     artist: str
     title_first: bool = False
     artist_guesses: tuple[str, ...] = ()
+    title_variants: tuple[str, ...] = ()  # spellings the title's own words allow ("footprints")
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,6 @@ class SourceSong:
     uri: str | None = None
     duration_ms: int | None = None
     note: str | None = None
-    title_variants: tuple[str, ...] = ()  # other spellings the source gives ("footprint(s)")
 
 
 @dataclass(frozen=True)

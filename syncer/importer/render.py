@@ -2,7 +2,8 @@
 
 Each entry is introduced by a comment quoting its source line (and, when search could not
 confirm it, one saying why). A confirmed entry takes the title and artist as Spotify shows
-them and keeps the source's wording as aliases; an unconfirmed one keeps the source's wording.
+them and keeps the source's wording as aliases; an unconfirmed one keeps the source's title
+(and its artist, unless search found that artist: then Spotify's name, the source's as alias).
 A later song that is the same as an earlier one (same title and artist, or same pin) is left
 out and reported, as the list format allows each song once.
 """
@@ -66,13 +67,13 @@ def _entry(item: Settled) -> ListEntry:
     comments = [f"line {song.line}: {song.quote}"]
     if item.doubt:
         comments.append(f"uncertain: {item.doubt}")
-    wording = (reading.title, *song.title_variants)
+    wording = (reading.title, *reading.title_variants)
     if item.confirmed and track is not None:
         title, artist = track.name, track.artists[0]
         artist_aliases = _others((reading.artist,), artist)
     else:
-        title, artist = reading.title, reading.artist
-        artist_aliases = ()
+        title, artist = reading.title, item.artist_name or reading.artist
+        artist_aliases = _others((reading.artist,), artist)
     album, year = song.album, song.year
     if song.uri is not None and track is not None:
         album, year = album or track.album or None, year or track.year

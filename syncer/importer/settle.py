@@ -44,6 +44,7 @@ class Settled:
     track: Track | None = None
     doubt: str | None = None
     searches: int = 0
+    artist_name: str | None = None  # the artist as Spotify names it, when search found them
 
     @property
     def confirmed(self) -> bool:
@@ -56,6 +57,7 @@ class _Attempt:
     evidence: Evidence
     resolution: Resolution
     track: Track | None
+    artist_name: str | None
 
 
 def settle(
@@ -109,7 +111,7 @@ def _settle_one(
             break
     best = max(attempts, key=lambda a: a.evidence)  # the first of the best
     doubt = _doubt(best, song, several=len(song.readings) > 1)
-    return Settled(song, best.reading, best.evidence, best.track, doubt, searches)
+    return Settled(song, best.reading, best.evidence, best.track, doubt, searches, best.artist_name)
 
 
 def _attempt(
@@ -122,20 +124,21 @@ def _attempt(
         album=song.album,
         year=song.year,
         isrc=song.isrc,
-        aliases=tuple(v for v in song.title_variants if v != reading.title),
+        aliases=tuple(v for v in reading.title_variants if v != reading.title),
         artist_aliases=reading.artist_guesses,
     )
     resolution = resolve(entry, search, market=market, weights=Weights(), thresholds=Thresholds())
     track = _chosen(resolution)
+    artist_name = _artist_found(entry, resolution)
     if resolution.status is Status.MATCHED and track is not None:
         evidence = Evidence.CONFIRMED
     elif resolution.status is Status.REVIEW:
         evidence = Evidence.CLOSE
-    elif _artist_found(entry, resolution):
+    elif artist_name is not None:
         evidence = Evidence.ARTIST
     else:
         evidence = Evidence.NOTHING
-    return _Attempt(reading, evidence, resolution, track)
+    return _Attempt(reading, evidence, resolution, track, artist_name)
 
 
 def _chosen(resolution: Resolution) -> Track | None:
@@ -145,14 +148,19 @@ def _chosen(resolution: Resolution) -> Track | None:
     return None
 
 
-def _artist_found(entry: Entry, resolution: Resolution) -> bool:
+def _artist_found(entry: Entry, resolution: Resolution) -> str | None:
+    """The credited name, as Spotify gives it, of a candidate artist who is confidently the
+    entry's artist (the same name, or its romaji or katakana); None when there is none."""
     if resolution.reason.startswith(UnmatchedReason.ARTIST_NOT_FOUND):
-        return False
+        return None
     threshold = Thresholds().artist_match
-    return any(
-        artist_similarity(entry.artists, c.track.all_artists) >= threshold
-        for c in resolution.candidates
-    )
+    scored = [
+        (artist_similarity(entry.artists, (name,)), name)
+        for candidate in resolution.candidates
+        for name in candidate.track.artists
+    ]
+    best = max(scored, default=(0.0, ""))
+    return best[1] if best[0] >= threshold else None
 
 
 def _doubt(best: _Attempt, song: SourceSong, *, several: bool) -> str | None:
