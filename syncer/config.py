@@ -9,13 +9,13 @@ secret is redacted from `repr` so it can never leak into a traceback or a log li
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from syncer.errors import ConfigError
+from syncer.errors import CredentialsMissing, SettingInvalid
+from syncer.model import MARKET_RE
 
 DEFAULT_API_URL = "https://api.spotify.com/v1/"
 DEFAULT_ACCOUNTS_URL = "https://accounts.spotify.com"
@@ -25,7 +25,6 @@ DEFAULT_REDIRECT_URI = "http://127.0.0.1:8888/callback"
 # how much it spends, and a 429 pauses every worker once through the shared rate-limit gate.
 DEFAULT_CONCURRENCY = 6
 
-_MARKET_RE = re.compile(r"^[A-Z]{2}$")
 _N = TypeVar("_N", int, float)
 
 
@@ -55,11 +54,7 @@ class Settings:
             if not value
         ]
         if missing:
-            raise ConfigError(
-                f"{' and '.join(missing)} not set. Put them in a .env file in the directory you "
-                "run syncer from (see .env.example) or in the environment. Without an app, try "
-                "the built-in sandbox: add --sandbox."
-            )
+            raise CredentialsMissing(missing)
         return self.client_id or "", self.client_secret or ""
 
     def redacted(self) -> dict[str, str]:
@@ -91,8 +86,8 @@ class Settings:
 def load_settings(env: Mapping[str, str]) -> Settings:
     """Settings from a mapping of environment variables; a bad value is a ConfigError naming it."""
     market = _clean(env.get("SYNCER_MARKET"))
-    if market is not None and not _MARKET_RE.match(market):
-        raise ConfigError(f"SYNCER_MARKET={market!r} is not a two-letter country code such as JP")
+    if market is not None and not MARKET_RE.match(market):
+        raise SettingInvalid("SYNCER_MARKET", market, "market")
     api_url = _clean(env.get("SYNCER_API_URL")) or DEFAULT_API_URL
     return Settings(
         client_id=_clean(env.get("SPOTIPY_CLIENT_ID")),
@@ -129,7 +124,7 @@ def _number(
     try:
         value = kind(raw)
     except ValueError:
-        raise ConfigError(f"{name}={raw!r} is not a number") from None
+        raise SettingInvalid(name, raw, "number") from None
     if not low <= value <= high:
-        raise ConfigError(f"{name}={raw} is out of range ({low:g}..{high:g})")
+        raise SettingInvalid(name, raw, "out_of_range", (low, high))
     return value

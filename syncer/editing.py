@@ -25,27 +25,16 @@ from typing import Any
 import tomlkit
 from tomlkit.items import InlineTable, Item, Table
 
-from syncer.errors import UserError
+from syncer.errors import EditError as EditError  # re-exported: part of this API
+from syncer.errors import EntryNotFound
+from syncer.errors import FileChanged as FileChanged
 from syncer.lists import (
     BOM,
-    EntryNotFound,
     decode_list,
     normalize_track_uri,
     parse_list,
     read_list_bytes,
 )
-
-
-class EditError(UserError):
-    """The requested edit cannot be made (e.g. not a track link, an empty reason)."""
-
-
-class FileChanged(EditError):
-    """The list file changed on disk since it was read; nothing was written."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        super().__init__(f"{path} changed on disk since it was read; nothing was written")
 
 
 def fingerprint(path: Path) -> str:
@@ -123,7 +112,7 @@ def _add_name(
 def _track_uri(text: str) -> str:
     uri = normalize_track_uri(text)
     if uri is None:
-        raise EditError(f"{text!r} is not a Spotify track URI or open.spotify.com track link")
+        raise EditError("not_a_track", text)
     return uri
 
 
@@ -136,7 +125,7 @@ def _same_track(written: object, uri: str) -> bool | None:
 
 def _non_empty(text: str, what: str) -> str:
     if not text.strip():
-        raise EditError(f"{what} must not be empty")
+        raise EditError("empty", what)
     return text.strip()
 
 

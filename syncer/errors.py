@@ -1,36 +1,85 @@
 """Typed errors. They carry data; only `syncer.cli` words them for people and picks exit codes.
 
+The words live in `syncer.cli.messages`: `str(error)` and `Problem.message` look them up there,
+so no module below the CLI formats a sentence for a person.
+
 `UserError` and its subclasses mean "no traceback": the user can fix it. Anything else reaching
 the CLI is a bug and is shown with a traceback (never with local variables).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from syncer.model import Entry, SongList
 
 
 class SyncerError(Exception):
     """Base of every error syncer raises on purpose."""
+
+    def __str__(self) -> str:
+        from syncer.cli.messages import describe  # the words live in the CLI
+
+        return describe(self)
 
 
 class UserError(SyncerError):
     """Something the user can fix; shown without a traceback."""
 
 
+class ProblemKind(StrEnum):
+    """What is wrong in a list file; `Problem.details` holds the values each kind names."""
+
+    FILE_NOT_FOUND = "file_not_found"
+    UNREADABLE = "unreadable"  # reason
+    NOT_UTF8 = "not_utf8"  # offset, byte
+    NOT_TOML = "not_toml"  # parser (tomllib's own words), at_end
+    TOO_DEEP = "too_deep"
+    MISSING_PLAYLIST = "missing_playlist"
+    TRACKS_IN_PLAYLIST = "tracks_in_playlist"
+    UNKNOWN_KEY = "unknown_key"  # name, suggestion (or None), known
+    MISSING_KEY = "missing_key"  # name
+    WRONG_TYPE = "wrong_type"  # expected (see `syncer.cli.messages`), actual (a value type)
+    EMPTY = "empty"
+    IMPLAUSIBLE_YEAR = "implausible_year"  # value, low, high
+    BAD_ISRC = "bad_isrc"  # value
+    BAD_MARKET = "bad_market"  # value, suggestion (or None)
+    NOT_A_TRACK = "not_a_track"  # value, other_kind (album, artist, ... or None)
+    PINNED_AND_REJECTED = "pinned_and_rejected"  # uri
+    SKIPPED_AND_PINNED = "skipped_and_pinned"
+    NAME_TOO_LONG = "name_too_long"  # size, limit
+    DESCRIPTION_TOO_LONG = "description_too_long"  # size, limit, marker, room
+    NOT_ONE_LINE = "not_one_line"  # unfit (a line break or a control character, named)
+    TOO_MANY_ENTRIES = "too_many_entries"  # count, limit
+    SAME_SONG = "same_song"  # first_index, first_line
+    SAME_PIN = "same_pin"  # uri, first_index, first_line
+
+
 @dataclass(frozen=True)
 class Problem:
-    """One problem found in a list file: where (file, line, key) and what."""
+    """One problem found in a list file: where (file, line, key) and what (kind, details)."""
 
     path: Path
     line: int
     key: str
-    message: str
+    kind: ProblemKind
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        from syncer.cli.messages import problem_message  # the words live in the CLI
+
+        return problem_message(self)
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else str(self.path)
-        key = f" [{self.key}]" if self.key else ""
-        return f"{where}:{key} {self.message}"
+        from syncer.cli.messages import located_problem
+
+        return located_problem(self)
 
 
 class ListError(UserError):
@@ -38,11 +87,67 @@ class ListError(UserError):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+        super().__init__(problems)
+
+
+class EntryNotFound(UserError):
+    """A selector matched no entry, or several; `choices` holds the candidates to offer."""
+
+    def __init__(
+        self, selector: str, songlist: SongList, choices: Sequence[Entry], *, ambiguous: bool
+    ) -> None:
+        self.selector = selector
+        self.path = songlist.path
+        self.choices = tuple(choices)
+        self.ambiguous = ambiguous
+        super().__init__(selector)
+
+
+class EditError(UserError):
+    """The requested edit cannot be made: `value` is not a track link, or is empty."""
+
+    def __init__(self, problem: Literal["not_a_track", "empty"], value: str) -> None:
+        self.problem = problem
+        self.value = value  # the text given, or for "empty" what was (e.g. "the reason")
+        super().__init__(problem, value)
+
+
+class FileChanged(EditError):
+    """The list file changed on disk since it was read; nothing was written."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        UserError.__init__(self, path)
 
 
 class ConfigError(UserError):
     """A setting is missing or wrong; the message says where to set it."""
+
+
+class SettingInvalid(ConfigError):
+    """An environment setting's value is unusable: not a `market`, not a `number`, or
+    `out_of_range` of `bounds`."""
+
+    def __init__(
+        self,
+        name: str,
+        value: str,
+        problem: Literal["market", "number", "out_of_range"],
+        bounds: tuple[float, float] = (0, 0),
+    ) -> None:
+        self.name = name
+        self.value = value
+        self.problem = problem
+        self.bounds = bounds
+        super().__init__(name, value, problem)
+
+
+class CredentialsMissing(ConfigError):
+    """The Spotify app's client id and/or secret are not set (`names` of the variables)."""
+
+    def __init__(self, names: Sequence[str]) -> None:
+        self.names = tuple(names)
+        super().__init__(*names)
 
 
 class StateError(UserError):
@@ -63,8 +168,7 @@ class RateLimited(SyncerError):
     def __init__(self, retry_after: float | None, reason: str | None = None) -> None:
         self.retry_after = retry_after
         self.reason = reason
-        detail = f"Retry-After {retry_after:g}s" if retry_after is not None else "no Retry-After"
-        super().__init__(f"rate limited by Spotify ({reason or detail})")
+        super().__init__(retry_after, reason)
 
 
 class SpotifyUnavailable(SyncerError):
@@ -80,7 +184,8 @@ class WriteOutcomeUnknown(SpotifyUnavailable):
 
     def __init__(self, endpoint: str, cause: str) -> None:
         self.endpoint = endpoint
-        super().__init__(f"{endpoint}: outcome unknown ({cause})")
+        self.cause = cause
+        super().__init__(endpoint, cause)
 
 
 class MalformedAnswer(SpotifyUnavailable):
@@ -90,7 +195,7 @@ class MalformedAnswer(SpotifyUnavailable):
     def __init__(self, endpoint: str, problem: str) -> None:
         self.endpoint = endpoint
         self.problem = problem
-        super().__init__(f"{endpoint}: unusable answer ({problem})")
+        super().__init__(endpoint, problem)
 
 
 class SpotifyRequestError(SyncerError):
@@ -98,8 +203,9 @@ class SpotifyRequestError(SyncerError):
 
     def __init__(self, status: int, message: str, endpoint: str = "") -> None:
         self.status = status
+        self.message = message  # Spotify's own words
         self.endpoint = endpoint
-        super().__init__(f"{endpoint}: HTTP {status}: {message}" if endpoint else message)
+        super().__init__(status, message, endpoint)
 
 
 class PlaylistProblem(UserError):

@@ -29,8 +29,9 @@ from syncer.details import (
     description_room,
     line_break_or_control,
 )
-from syncer.errors import ListError, Problem, UserError
-from syncer.model import TRACK_URI_RE, Entry, PlaylistSpec, SongList, track_uri
+from syncer.errors import EntryNotFound as EntryNotFound  # re-exported: part of this API
+from syncer.errors import ListError, Problem, ProblemKind
+from syncer.model import MARKET_RE, TRACK_URI_RE, Entry, PlaylistSpec, SongList, track_uri
 from syncer.toml_lines import KeyPath, key_lines
 
 TOP_LEVEL_KEYS = ("playlist", "tracks")
@@ -65,7 +66,6 @@ _OTHER_SPOTIFY_LINK_RE = re.compile(
 # CC-XXX-YY-NNNNN: country, registrant, year, designation.
 _ISRC_RE = re.compile(r"^[A-Z]{2}[A-Z0-9]{3}[0-9]{2}[0-9]{5}$")
 _ISRC_HYPHENATED_RE = re.compile(r"^[A-Z]{2}-[A-Z0-9]{3}-[0-9]{2}-[0-9]{5}$")
-_MARKET_RE = re.compile(r"^[A-Z]{2}$")
 _TOML_ERROR_LINE_RE = re.compile(r"\(at line (\d+), column \d+\)$")
 
 
@@ -101,7 +101,7 @@ def parse_list(text: str, path: Path) -> SongList:
 
 
 def _too_deep_problem(path: Path) -> Problem:
-    return Problem(path, 0, "", "nested too deeply to read (arrays or tables inside each other)")
+    return Problem(path, 0, "", ProblemKind.TOO_DEEP)
 
 
 def _parse_list(text: str, path: Path) -> SongList:
@@ -135,20 +135,6 @@ def normalize_isrc(text: str) -> str | None:
     return text if _ISRC_RE.match(text) else None
 
 
-class EntryNotFound(UserError):
-    """A selector matched no entry, or several; `choices` holds the candidates to offer."""
-
-    def __init__(
-        self, selector: str, songlist: SongList, choices: Sequence[Entry], *, ambiguous: bool
-    ) -> None:
-        self.selector = selector
-        self.choices = tuple(choices)
-        self.ambiguous = ambiguous
-        listed = "; ".join(f"{e.index}: {e.title} — {e.artist}" for e in self.choices)
-        what = "matches several entries" if ambiguous else "matches no entry"
-        super().__init__(f"{selector!r} {what} in {songlist.path}: {listed}")
-
-
 def find_entry(songlist: SongList, selector: str) -> Entry:
     """The entry named by a 0-based index or a title (or alias), exactly, then ignoring case.
 
@@ -174,10 +160,11 @@ def read_list_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except FileNotFoundError:
-        raise ListError([Problem(path, 0, "", "file not found")]) from None
+        raise ListError([Problem(path, 0, "", ProblemKind.FILE_NOT_FOUND)]) from None
     except OSError as error:
         reason = error.strerror or str(error)
-        raise ListError([Problem(path, 0, "", f"cannot read the file: {reason}")]) from None
+        problem = Problem(path, 0, "", ProblemKind.UNREADABLE, {"reason": reason})
+        raise ListError([problem]) from None
 
 
 def decode_list(data: bytes, path: Path) -> str:
@@ -186,20 +173,21 @@ def decode_list(data: bytes, path: Path) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
-        message = f"not UTF-8 text: byte {error.start} (0x{data[error.start]:02x}) is invalid"
-        raise ListError([Problem(path, line, "", message)]) from None
+        details = {"offset": error.start, "byte": data[error.start]}
+        raise ListError([Problem(path, line, "", ProblemKind.NOT_UTF8, details)]) from None
 
 
 def _toml_problem(path: Path, text: str, error: tomllib.TOMLDecodeError) -> Problem:
-    message = str(error)
-    match = _TOML_ERROR_LINE_RE.search(message)
+    parser = str(error)  # tomllib's own words
+    match = _TOML_ERROR_LINE_RE.search(parser)
     if match:
         line = int(match.group(1))
-        message = message[: match.start()].rstrip()
+        parser = parser[: match.start()].rstrip()
     else:  # "(at end of document)"
         line = text.count("\n") + (0 if text.endswith("\n") else 1)
-        message = message.replace(" (at end of document)", "") + " at the end of the file"
-    return Problem(path, line, "", f"not valid TOML: {message}")
+        parser = parser.replace(" (at end of document)", "")
+    details = {"parser": parser, "at_end": match is None}
+    return Problem(path, line, "", ProblemKind.NOT_TOML, details)
 
 
 # --- validation --------------------------------------------------------------------------
@@ -213,8 +201,9 @@ class _Checker:
     lines: dict[KeyPath, int]
     problems: list[Problem] = field(default_factory=list)
 
-    def report(self, where: KeyPath, message: str) -> None:
-        self.problems.append(Problem(self.path, self.line_of(where), format_key(where), message))
+    def report(self, where: KeyPath, kind: ProblemKind, **details: Any) -> None:
+        line = self.line_of(where)
+        self.problems.append(Problem(self.path, line, format_key(where), kind, details))
 
     def line_of(self, where: KeyPath) -> int:
         """The line of `where`, or of its closest enclosing table when it is absent."""
@@ -237,21 +226,25 @@ class _Checker:
         for key in table:
             if where == ("playlist",) and key == "tracks":
                 # `tracks = [...]` written below `[playlist]` lands inside it.
+                self.report((*where, key), ProblemKind.TRACKS_IN_PLAYLIST)
+            elif key not in known:
+                close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+                suggestion = close[0] if close else None
                 self.report(
                     (*where, key),
-                    "tracks = [...] below [playlist] belongs to the playlist table: "
-                    "move it above [playlist], or use [[tracks]] tables",
+                    ProblemKind.UNKNOWN_KEY,
+                    name=key,
+                    suggestion=suggestion,
+                    known=known,
                 )
-            elif key not in known:
-                self.report((*where, key), _unknown_key_message(key, known))
 
     def playlist(self, raw: object) -> PlaylistSpec | None:
         where: KeyPath = ("playlist",)
         if raw is None:
-            self.report(where, 'missing [playlist] table (it needs at least name = "...")')
+            self.report(where, ProblemKind.MISSING_PLAYLIST)
             return None
         if not isinstance(raw, dict):
-            self.report(where, f"must be a table, not {_type_name(raw)}")
+            self.report(where, ProblemKind.WRONG_TYPE, expected="table", actual=value_type(raw))
             return None
         before = len(self.problems)
         self.unknown_keys(where, raw, PLAYLIST_KEYS)
@@ -268,7 +261,12 @@ class _Checker:
 
     def entries(self, raw: object) -> list[Entry]:
         if not isinstance(raw, list):
-            self.report(("tracks",), f"must be [[tracks]] tables, not {_type_name(raw)}")
+            self.report(
+                ("tracks",),
+                ProblemKind.WRONG_TYPE,
+                expected="tracks_tables",
+                actual=value_type(raw),
+            )
             return []
         entries = (self.entry(index, item) for index, item in enumerate(raw))
         return [entry for entry in entries if entry is not None]
@@ -276,7 +274,7 @@ class _Checker:
     def entry(self, index: int, raw: object) -> Entry | None:
         where: KeyPath = ("tracks", index)
         if not isinstance(raw, dict):
-            self.report(where, f"must be a table, not {_type_name(raw)}")
+            self.report(where, ProblemKind.WRONG_TYPE, expected="table", actual=value_type(raw))
             return None
         self.unknown_keys(where, raw, TRACK_KEYS)
         fields = _Fields(self, where, raw)
@@ -292,7 +290,7 @@ class _Checker:
             aliases=fields.text_list("aliases"),
             artist_aliases=fields.text_list("artist_aliases"),
             uri=fields.track_uri("uri"),
-            skip=fields.text("skip", hint='a reason, e.g. skip = "not on Spotify"'),
+            skip=fields.text("skip", expected="reason"),
             reject=fields.track_uri_list("reject"),
             note=fields.text("note"),
             line=self.line_of(where),
@@ -303,9 +301,9 @@ class _Checker:
 
     def contradictions(self, where: KeyPath, raw: dict[str, Any], entry: Entry) -> None:
         if entry.uri is not None and entry.uri in entry.reject:
-            self.report((*where, "uri"), f"{entry.uri} is pinned and also listed in reject")
+            self.report((*where, "uri"), ProblemKind.PINNED_AND_REJECTED, uri=entry.uri)
         if "skip" in raw and "uri" in raw:
-            self.report((*where, "skip"), "an entry cannot be both skipped and pinned (remove one)")
+            self.report((*where, "skip"), ProblemKind.SKIPPED_AND_PINNED)
 
     # Spotify's limits on playlist details and size (see `syncer.details`): refused here, before
     # a sync fails halfway on Spotify's 500.
@@ -316,7 +314,7 @@ class _Checker:
         where: KeyPath = ("playlist", "name")
         self.one_line(where, name)
         if len(name) > NAME_MAX:
-            self.report(where, f"is {len(name)} characters; Spotify takes at most {NAME_MAX}")
+            self.report(where, ProblemKind.NAME_TOO_LONG, size=len(name), limit=NAME_MAX)
 
     def description_fits(self, description: str | None) -> None:
         if description is None:
@@ -327,14 +325,17 @@ class _Checker:
         if size > room:
             self.report(
                 where,
-                f"is {size} characters; Spotify takes {DESCRIPTION_MAX} and syncer appends "
-                f"' {MARKER}', so at most {room} fit",
+                ProblemKind.DESCRIPTION_TOO_LONG,
+                size=size,
+                limit=DESCRIPTION_MAX,
+                marker=MARKER,
+                room=room,
             )
 
     def one_line(self, where: KeyPath, text: str) -> None:
         unfit = line_break_or_control(text)
         if unfit is not None:
-            self.report(where, f"contains {unfit}; Spotify takes a single line of text only")
+            self.report(where, ProblemKind.NOT_ONE_LINE, unfit=unfit)
 
     def playlist_size(self, raw: object) -> None:
         """A playlist holds at most PLAYLIST_ITEMS_MAX items; skipped entries take no place."""
@@ -346,8 +347,9 @@ class _Checker:
         if len(placed) > PLAYLIST_ITEMS_MAX:
             self.report(
                 ("tracks", placed[PLAYLIST_ITEMS_MAX]),
-                f"a Spotify playlist holds at most {PLAYLIST_ITEMS_MAX:,} items and this list "
-                f"has {len(placed):,} entries to place; split it into several lists",
+                ProblemKind.TOO_MANY_ENTRIES,
+                count=len(placed),
+                limit=PLAYLIST_ITEMS_MAX,
             )
 
     def duplicates(self, entries: list[Entry]) -> None:
@@ -358,7 +360,9 @@ class _Checker:
             if first is not entry:
                 self.report(
                     ("tracks", entry.index),
-                    f"the same song as tracks[{first.index}] on line {first.line}",
+                    ProblemKind.SAME_SONG,
+                    first_index=first.index,
+                    first_line=first.line,
                 )
             if entry.uri is None:
                 continue
@@ -366,7 +370,10 @@ class _Checker:
             if first is not entry:
                 self.report(
                     ("tracks", entry.index, "uri"),
-                    f"{entry.uri} is already pinned by tracks[{first.index}] on line {first.line}",
+                    ProblemKind.SAME_PIN,
+                    uri=entry.uri,
+                    first_index=first.index,
+                    first_line=first.line,
                 )
 
 
@@ -379,32 +386,35 @@ class _Fields:
     raw: dict[str, Any]
 
     def text(
-        self, key: str, *, required: bool = False, allow_empty: bool = False, hint: str = ""
+        self,
+        key: str,
+        *,
+        required: bool = False,
+        allow_empty: bool = False,
+        expected: str = "string",
     ) -> str | None:
         if key not in self.raw:
             if required:
-                self.checker.report((*self.where, key), f"missing required key '{key}'")
+                self.checker.report((*self.where, key), ProblemKind.MISSING_KEY, name=key)
             return None
-        return self._text((*self.where, key), self.raw[key], allow_empty=allow_empty, hint=hint)
+        where = (*self.where, key)
+        return self._text(where, self.raw[key], allow_empty=allow_empty, expected=expected)
 
     def _text(
-        self, where: KeyPath, value: object, *, allow_empty: bool = False, hint: str = ""
+        self, where: KeyPath, value: object, *, allow_empty: bool = False, expected: str = "string"
     ) -> str | None:
         if not isinstance(value, str):
-            expected = hint or "a string"
-            self.checker.report(where, f"must be {expected}, not {_type_name(value)}")
+            self.wrong_type(where, expected, value)
             return None
         if not value.strip() and not allow_empty:
-            self.checker.report(where, "must not be empty")
+            self.checker.report(where, ProblemKind.EMPTY)
             return None
         return value if allow_empty else value.strip()
 
     def boolean(self, key: str) -> bool | None:
         value = self.raw.get(key)
         if value is not None and not isinstance(value, bool):
-            self.checker.report(
-                (*self.where, key), f"must be true or false, not {_type_name(value)}"
-            )
+            self.wrong_type((*self.where, key), "boolean", value)
             return None
         return value
 
@@ -413,13 +423,15 @@ class _Fields:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int):
-            self.checker.report(
-                (*self.where, key), f"must be an integer year, not {_type_name(value)}"
-            )
+            self.wrong_type((*self.where, key), "year", value)
             return None
         if value not in _YEARS:
             self.checker.report(
-                (*self.where, key), f"{value} is not a plausible year ({_YEARS[0]}..{_YEARS[-1]})"
+                (*self.where, key),
+                ProblemKind.IMPLAUSIBLE_YEAR,
+                value=value,
+                low=_YEARS[0],
+                high=_YEARS[-1],
             )
             return None
         return value
@@ -430,21 +442,17 @@ class _Fields:
             return None
         isrc = normalize_isrc(value)
         if isrc is None:
-            self.checker.report(
-                (*self.where, key),
-                f"{value!r} is not an ISRC (12 characters like JPAB01234567 or JP-AB0-12-34567)",
-            )
+            self.checker.report((*self.where, key), ProblemKind.BAD_ISRC, value=value)
         return isrc
 
     def market(self, key: str) -> str | None:
         value = self.text(key)
         if value is None:
             return None
-        if not _MARKET_RE.match(value):
-            hint = f" (did you mean {value.upper()!r}?)" if _MARKET_RE.match(value.upper()) else ""
+        if not MARKET_RE.match(value):
+            suggestion = value.upper() if MARKET_RE.match(value.upper()) else None
             self.checker.report(
-                (*self.where, key),
-                f"{value!r} is not a country code: two upper-case letters like 'JP'{hint}",
+                (*self.where, key), ProblemKind.BAD_MARKET, value=value, suggestion=suggestion
             )
             return None
         return value
@@ -467,17 +475,22 @@ class _Fields:
             return []
         where = (*self.where, key)
         if not isinstance(value, list):
-            self.checker.report(
-                where, f'must be a list of strings like ["a", "b"], not {_type_name(value)}'
-            )
+            self.wrong_type(where, "strings", value)
             return []
         items = (((*where, i), self._text((*where, i), item)) for i, item in enumerate(value))
         return [(path, text) for path, text in items if text is not None]
 
+    def wrong_type(self, where: KeyPath, expected: str, value: object) -> None:
+        self.checker.report(
+            where, ProblemKind.WRONG_TYPE, expected=expected, actual=value_type(value)
+        )
+
     def _uri(self, where: KeyPath, text: str) -> str | None:
         uri = normalize_track_uri(text)
         if uri is None:
-            self.checker.report(where, f"{text!r} is not a Spotify track{_link_kind(text)}")
+            other = _OTHER_SPOTIFY_LINK_RE.match(text.strip())
+            other_kind = other.group(1).lower() if other else None
+            self.checker.report(where, ProblemKind.NOT_A_TRACK, value=text, other_kind=other_kind)
         return uri
 
 
@@ -489,25 +502,11 @@ def format_key(where: KeyPath) -> str:
     return text
 
 
-def _unknown_key_message(key: str, known: Sequence[str]) -> str:
-    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-    if close:
-        return f"unknown key {key!r} (did you mean {close[0]!r}?)"
-    return f"unknown key {key!r}; known keys: {', '.join(known)}"
-
-
-def _link_kind(text: str) -> str:
-    other = _OTHER_SPOTIFY_LINK_RE.match(text.strip())
-    if other is None:
-        return ": use spotify:track:<22 characters> or https://open.spotify.com/track/<id>"
-    kind = other.group(1).lower()
-    return f" but {'an' if kind[0] in 'aeiou' else 'a'} {kind}; pin a track instead"
-
-
-def _type_name(value: object) -> str:
-    names = {bool: "a boolean", int: "an integer", float: "a float", str: "a string"}
-    names |= {list: "a list", dict: "a table"}
-    return names.get(type(value), "a date/time")
+def value_type(value: object) -> str:
+    """The TOML type of a parsed value: boolean, integer, float, string, list, table, datetime."""
+    names = {bool: "boolean", int: "integer", float: "float", str: "string"}
+    names |= {list: "list", dict: "table"}
+    return names.get(type(value), "datetime")
 
 
 def _fold(text: str) -> str:

@@ -4,7 +4,8 @@ Nothing here does I/O. Spotify's JSON is translated into `Track` at the client b
 (`syncer.spotify.client`); the matcher, the planner and the report only ever see these types.
 
 Public API: `PlaylistSpec`, `Entry`, `SongList`, `Track`, `Status`, `Penalty`, `Candidate`,
-`Resolution`, `PlaylistInfo`, `PlaylistItem`, `track_uri`, `track_id_of`, `TRACK_URI_RE`.
+`Resolution`, `PlaylistInfo`, `PlaylistItem`, `track_uri`, `track_id_of`, `TRACK_URI_RE`,
+`MARKET_RE`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from pathlib import Path
 
 #: A Spotify track URI: `spotify:track:` and a 22-character base62 id.
 TRACK_URI_RE = re.compile(r"^spotify:track:([0-9A-Za-z]{22})$")
+#: A market as lists and settings take it: an ISO 3166-1 alpha-2 country code, upper case.
+MARKET_RE = re.compile(r"^[A-Z]{2}$")
 
 
 def track_uri(track_id: str) -> str:

@@ -1,0 +1,217 @@
+"""The words: every error and list problem syncer shows a person, built from its fields.
+
+Public API: `describe`, `problem_message`, `located_problem`, `type_name`.
+
+The core raises errors that carry data (`syncer.errors`); `str(error)` comes here. An error
+still built from a sentence (those the CLI raises itself) keeps it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from syncer.errors import (
+    CredentialsMissing,
+    EditError,
+    EntryNotFound,
+    FileChanged,
+    ListError,
+    MalformedAnswer,
+    Problem,
+    ProblemKind,
+    RateLimited,
+    SettingInvalid,
+    SpotifyRequestError,
+    SyncerError,
+    WriteOutcomeUnknown,
+)
+
+_TYPE_NAMES = {
+    "boolean": "a boolean",
+    "integer": "an integer",
+    "float": "a float",
+    "string": "a string",
+    "list": "a list",
+    "table": "a table",
+    "datetime": "a date/time",
+}
+_EXPECTED = {
+    "string": "a string",
+    "reason": 'a reason, e.g. skip = "not on Spotify"',
+    "boolean": "true or false",
+    "year": "an integer year",
+    "strings": 'a list of strings like ["a", "b"]',
+    "table": "a table",
+    "tracks_tables": "[[tracks]] tables",
+}
+
+
+def type_name(value_type: str) -> str:
+    """ "integer" -> "an integer" (the types `syncer.lists.value_type` names)."""
+    return _TYPE_NAMES[value_type]
+
+
+def located_problem(problem: Problem) -> str:
+    """`lists/a.toml:5: [tracks[0].titel] unknown key ...`."""
+    where = f"{problem.path}:{problem.line}" if problem.line else str(problem.path)
+    key = f" [{problem.key}]" if problem.key else ""
+    return f"{where}:{key} {problem_message(problem)}"
+
+
+def problem_message(problem: Problem) -> str:
+    return _PROBLEMS[problem.kind](problem.details)
+
+
+def _unknown_key(d: Mapping[str, Any]) -> str:
+    if d["suggestion"]:
+        return f"unknown key {d['name']!r} (did you mean {d['suggestion']!r}?)"
+    return f"unknown key {d['name']!r}; known keys: {', '.join(d['known'])}"
+
+
+def _not_toml(d: Mapping[str, Any]) -> str:
+    return f"not valid TOML: {d['parser']}" + (" at the end of the file" if d["at_end"] else "")
+
+
+def _bad_market(d: Mapping[str, Any]) -> str:
+    hint = f" (did you mean {d['suggestion']!r}?)" if d["suggestion"] else ""
+    return f"{d['value']!r} is not a country code: two upper-case letters like 'JP'{hint}"
+
+
+def _not_a_track(d: Mapping[str, Any]) -> str:
+    kind = d["other_kind"]
+    if kind is None:
+        how = ": use spotify:track:<22 characters> or https://open.spotify.com/track/<id>"
+    else:
+        how = f" but {'an' if kind[0] in 'aeiou' else 'a'} {kind}; pin a track instead"
+    return f"{d['value']!r} is not a Spotify track{how}"
+
+
+_PROBLEMS: dict[ProblemKind, Callable[[Mapping[str, Any]], str]] = {
+    ProblemKind.FILE_NOT_FOUND: lambda _: "file not found",
+    ProblemKind.UNREADABLE: lambda d: f"cannot read the file: {d['reason']}",
+    ProblemKind.NOT_UTF8: lambda d: (
+        f"not UTF-8 text: byte {d['offset']} (0x{d['byte']:02x}) is invalid"
+    ),
+    ProblemKind.NOT_TOML: _not_toml,
+    ProblemKind.TOO_DEEP: lambda _: (
+        "nested too deeply to read (arrays or tables inside each other)"
+    ),
+    ProblemKind.MISSING_PLAYLIST: lambda _: (
+        'missing [playlist] table (it needs at least name = "...")'
+    ),
+    ProblemKind.TRACKS_IN_PLAYLIST: lambda _: (
+        "tracks = [...] below [playlist] belongs to the playlist table: "
+        "move it above [playlist], or use [[tracks]] tables"
+    ),
+    ProblemKind.UNKNOWN_KEY: _unknown_key,
+    ProblemKind.MISSING_KEY: lambda d: f"missing required key '{d['name']}'",
+    ProblemKind.WRONG_TYPE: lambda d: (
+        f"must be {_EXPECTED[d['expected']]}, not {type_name(d['actual'])}"
+    ),
+    ProblemKind.EMPTY: lambda _: "must not be empty",
+    ProblemKind.IMPLAUSIBLE_YEAR: lambda d: (
+        f"{d['value']} is not a plausible year ({d['low']}..{d['high']})"
+    ),
+    ProblemKind.BAD_ISRC: lambda d: (
+        f"{d['value']!r} is not an ISRC (12 characters like JPAB01234567 or JP-AB0-12-34567)"
+    ),
+    ProblemKind.BAD_MARKET: _bad_market,
+    ProblemKind.NOT_A_TRACK: _not_a_track,
+    ProblemKind.PINNED_AND_REJECTED: lambda d: f"{d['uri']} is pinned and also listed in reject",
+    ProblemKind.SKIPPED_AND_PINNED: lambda _: (
+        "an entry cannot be both skipped and pinned (remove one)"
+    ),
+    ProblemKind.NAME_TOO_LONG: lambda d: (
+        f"is {d['size']} characters; Spotify takes at most {d['limit']}"
+    ),
+    ProblemKind.DESCRIPTION_TOO_LONG: lambda d: (
+        f"is {d['size']} characters; Spotify takes {d['limit']} and syncer appends "
+        f"' {d['marker']}', so at most {d['room']} fit"
+    ),
+    ProblemKind.NOT_ONE_LINE: lambda d: (
+        f"contains {d['unfit']}; Spotify takes a single line of text only"
+    ),
+    ProblemKind.TOO_MANY_ENTRIES: lambda d: (
+        f"a Spotify playlist holds at most {d['limit']:,} items and this list "
+        f"has {d['count']:,} entries to place; split it into several lists"
+    ),
+    ProblemKind.SAME_SONG: lambda d: (
+        f"the same song as tracks[{d['first_index']}] on line {d['first_line']}"
+    ),
+    ProblemKind.SAME_PIN: lambda d: (
+        f"{d['uri']} is already pinned by tracks[{d['first_index']}] on line {d['first_line']}"
+    ),
+}
+
+
+# --- errors --------------------------------------------------------------------------------
+
+
+def describe(error: SyncerError) -> str:
+    """The sentence for an error, from its fields."""
+    for kind, words in _ERRORS:
+        if isinstance(error, kind):
+            return words(error)
+    return Exception.__str__(error)
+
+
+def _entry_not_found(error: EntryNotFound) -> str:
+    listed = "; ".join(f"{e.index}: {e.title} — {e.artist}" for e in error.choices)
+    what = "matches several entries" if error.ambiguous else "matches no entry"
+    return f"{error.selector!r} {what} in {error.path}: {listed}"
+
+
+def _rate_limited(error: RateLimited) -> str:
+    if error.retry_after is not None:
+        detail = f"Retry-After {error.retry_after:g}s"
+    else:
+        detail = "no Retry-After"
+    return f"rate limited by Spotify ({error.reason or detail})"
+
+
+def _request_error(error: SpotifyRequestError) -> str:
+    if error.endpoint:
+        return f"{error.endpoint}: HTTP {error.status}: {error.message}"
+    return error.message
+
+
+def _setting_invalid(error: SettingInvalid) -> str:
+    if error.problem == "market":
+        return f"{error.name}={error.value!r} is not a two-letter country code such as JP"
+    if error.problem == "number":
+        return f"{error.name}={error.value!r} is not a number"
+    low, high = error.bounds
+    return f"{error.name}={error.value} is out of range ({low:g}..{high:g})"
+
+
+def _edit_error(error: EditError) -> str:
+    if error.problem == "not_a_track":
+        return f"{error.value!r} is not a Spotify track URI or open.spotify.com track link"
+    return f"{error.value} must not be empty"
+
+
+def _file_changed(error: FileChanged) -> str:
+    return f"{error.path} changed on disk since it was read; nothing was written"
+
+
+def _credentials_missing(error: CredentialsMissing) -> str:
+    return (
+        f"{' and '.join(error.names)} not set. Put them in a .env file in the directory you "
+        "run syncer from (see .env.example) or in the environment. Without an app, try "
+        "the built-in sandbox: add --sandbox."
+    )
+
+
+_ERRORS: list[tuple[type[Any], Callable[[Any], str]]] = [
+    (ListError, lambda e: "\n".join(located_problem(p) for p in e.problems)),
+    (CredentialsMissing, _credentials_missing),
+    (EntryNotFound, _entry_not_found),
+    (RateLimited, _rate_limited),
+    (WriteOutcomeUnknown, lambda e: f"{e.endpoint}: outcome unknown ({e.cause})"),
+    (MalformedAnswer, lambda e: f"{e.endpoint}: unusable answer ({e.problem})"),
+    (SpotifyRequestError, _request_error),
+    (SettingInvalid, _setting_invalid),
+    (FileChanged, _file_changed),
+    (EditError, _edit_error),
+]
