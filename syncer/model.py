@@ -251,6 +251,9 @@ class PlaylistItem:
     is_local: bool = False
     name: str | None = None
     artists: tuple[str, ...] = ()
+    # The track as the playlist gave it (None for local files, episodes and unavailable items);
+    # what `syncer import` reads. Not part of the item's identity.
+    track: Track | None = field(default=None, compare=False)
 
 
 @dataclass

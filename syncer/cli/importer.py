@@ -21,7 +21,8 @@ from syncer.cli.app import (
     state_dir_for,
 )
 from syncer.console import Console
-from syncer.errors import ConfigError, ListError
+from syncer.details import MARKER, NAME_MAX
+from syncer.errors import ConfigError, ListError, PlaylistProblem, SpotifyRequestError
 from syncer.importer import (
     FORMATS,
     ParsedSource,
@@ -29,12 +30,17 @@ from syncer.importer import (
     decode_source,
     detect_format,
     parse_source,
+    playlist_id,
 )
+from syncer.importer.detect import looks_like_spotify_link
 from syncer.importer.model import Skipped
+from syncer.importer.playlist import parse_playlist
 from syncer.importer.render import ListEntry, Playlist, list_entries, render_list
 from syncer.importer.settle import Evidence, Settled, settle
 from syncer.lists import parse_list
-from syncer.session import open_session
+from syncer.model import PlaylistInfo
+from syncer.session import SpotifySession, open_session
+from syncer.state import ListLock, load_state, save_state, state_path
 
 
 @dataclass(frozen=True)
@@ -73,6 +79,14 @@ def import_(
     force: Annotated[
         bool, typer.Option("--force", help="Overwrite the output file if it exists.")
     ] = False,
+    adopt: Annotated[
+        bool,
+        typer.Option(
+            "--adopt",
+            help="Playlists only: the new list manages that playlist (its next sync changes "
+            "nothing); marks the playlist's description as syncer's.",
+        ),
+    ] = False,
     no_search: Annotated[
         bool,
         typer.Option(
@@ -98,15 +112,30 @@ def import_(
             raise ConfigError(f"--format must be one of {', '.join(FORMATS)}, not {file_format!r}")
         _check_output(output, force=force)
         settings = load_cli_settings(market=market)
+        base = state_dir_for(output, state_dir, settings)
+        remote = playlist_id(source)
+        if remote is None and (file_format == "playlist" or looks_like_spotify_link(source)):
+            raise SourceError(
+                source, 0, "not a Spotify playlist link or URI (open.spotify.com/playlist/...)"
+            )
+        if adopt and remote is None:
+            raise ConfigError("--adopt is for playlists: give a Spotify playlist link or URI")
+        if remote is not None:
+            with open_session(settings, base, sandbox=sandbox, catalog=catalog) as session:
+                console.note(session.description)
+                written = _import_playlist(
+                    session, remote, source, output, name, adopt=adopt, force=force, base=base
+                )
+            _summary(console, written)
+            return
         text, label = _read_source(source)
         chosen = file_format or detect_format(label, text)
         parsed = parse_source(text, label, chosen)
-        playlist = Playlist(name=name or parsed.name or _fallback_name(label, output))
+        playlist = Playlist(name=_name(name or parsed.name or _fallback_name(label, output)))
         if no_search:
             settled = [Settled(s, s.readings[0], Evidence.NOTHING, doubt=_NOT_SEARCHED)
                        for s in parsed.songs]  # fmt: skip
         else:
-            base = state_dir_for(output, state_dir, settings)
             with open_session(settings, base, sandbox=sandbox, catalog=catalog) as session:
                 console.note(session.description)
                 with console.progress(f"Searching {label}", len(parsed.songs)) as advance:
@@ -115,6 +144,96 @@ def import_(
                     )
         written = _write(output, playlist, parsed, settled, label, chosen)
         _summary(console, written)
+
+
+def _import_playlist(
+    session: SpotifySession,
+    remote: str,
+    source: str,
+    output: Path,
+    name: str | None,
+    *,
+    adopt: bool,
+    force: bool,
+    base: Path,
+) -> _Written:
+    spotify = session.spotify
+    info = spotify.get_playlist(remote)
+    if info is None:
+        raise SourceError(source, 0, "no such playlist: it does not exist, or it was deleted")
+    try:
+        items = spotify.playlist_items(remote)
+    except SpotifyRequestError as error:
+        if error.status in (403, 404):
+            raise SourceError(
+                source,
+                0,
+                f"cannot read the tracks of {info.name!r}: Spotify shows an app the tracks "
+                "only of playlists you own or collaborate on (it answered "
+                f"{error.status})",
+            ) from None
+        raise
+    parsed, settled = parse_playlist(info, items)
+    if not parsed.songs:
+        raise SourceError(source, 0, f"the playlist {info.name!r} has no tracks to import")
+    playlist = Playlist(
+        name=_name(name or info.name), description=parsed.description, public=info.public
+    )
+    state_dir = session.state_dir_for(base)
+    if adopt:
+        me = spotify.current_user_id()
+        if info.owner_id != me and not info.collaborative:
+            raise PlaylistProblem(
+                f"cannot adopt {info.name!r}: it belongs to {info.owner_id}, not to you ({me}); "
+                "syncer only edits your own playlists"
+            )
+        with ListLock(state_dir, output):
+            _check_state_free(state_dir, output, remote, force=force)
+            written = _write(output, playlist, parsed, settled, source, "playlist", unit="item")
+            _adopt(session, info, playlist, written, state_dir, me)
+        return written
+    return _write(output, playlist, parsed, settled, source, "playlist", unit="item")
+
+
+def _check_state_free(state_dir: Path, output: Path, remote: str, *, force: bool) -> None:
+    """A list that already syncs to another playlist is not silently pointed elsewhere."""
+    state = load_state(state_path(state_dir, output))
+    if state.playlist_id and state.playlist_id != remote and not force:
+        raise ConfigError(
+            f"{output} already syncs to playlist {state.playlist_id} (state in {state_dir}); "
+            "use --force to make it manage this playlist instead"
+        )
+
+
+def _adopt(
+    session: SpotifySession,
+    info: PlaylistInfo,
+    playlist: Playlist,
+    written: _Written,
+    state_dir: Path,
+    me: str,
+) -> None:
+    """Remember the playlist as the list's, its written tracks as syncer's own, and mark it,
+    so the next sync finds nothing to change."""
+    description = f"{playlist.description} {MARKER}".strip()
+    if info.description != description or info.name != playlist.name:
+        session.spotify.change_details(
+            info.id, name=playlist.name, description=description, public=playlist.public
+        )
+    path = state_path(state_dir, written.output)
+    state = load_state(path)
+    state.playlist_id = info.id
+    state.user_id = me
+    state.managed = {e.uri for e in written.entries if e.uri}
+    state.snapshot_id = None
+    state.contents = None
+    save_state(path, state)
+
+
+def _name(text: str) -> str:
+    """A playlist name Spotify takes: one line, at most NAME_MAX characters."""
+    name = " ".join(text.split())
+    return name if len(name) <= NAME_MAX else name[: NAME_MAX - 1].rstrip() + "…"
 
 
 _NOT_SEARCHED = "not searched (--no-search)"
@@ -157,8 +276,10 @@ def _write(
     settled: list[Settled],
     label: str,
     file_format: str,
+    *,
+    unit: str = "line",
 ) -> _Written:
-    entries, repeats = list_entries(settled)
+    entries, repeats = list_entries(settled, unit=unit)
     header = (
         f"Imported with `syncer import` from {label} ({file_format}).",
         "Entries marked 'uncertain' were not confirmed by search: check them before syncing.",
@@ -173,6 +294,7 @@ def _write(
 
 
 def _summary(console: Console, written: _Written) -> None:
+    unit = "item" if written.file_format == "playlist" else "line"
     pinned = sum(1 for s in written.settled if s.song.uri)
     confirmed = sum(1 for s in written.settled if s.confirmed and not s.song.uri)
     uncertain = [s for s in written.settled if not s.song.uri and not s.confirmed]
@@ -182,9 +304,9 @@ def _summary(console: Console, written: _Written) -> None:
         f"{len(uncertain)} uncertain."
     )
     for item in uncertain:
-        console.note(f"  uncertain, line {item.song.line} {item.song.quote!r}: {item.doubt}")
+        console.note(f"  uncertain, {unit} {item.song.line} {item.song.quote!r}: {item.doubt}")
     for skip in written.skipped:
-        console.note(f"  left out, line {skip.line} {skip.quote!r}: {skip.reason}")
+        console.note(f"  left out, {unit} {skip.line} {skip.quote!r}: {skip.reason}")
     console.note(
         f"Next: syncer sync {written.output} --dry-run (see what it would do), then without "
         "--dry-run."

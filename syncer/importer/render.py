@@ -41,18 +41,21 @@ class Playlist:
     public: bool = False
 
 
-def list_entries(settled: Sequence[Settled]) -> tuple[list[ListEntry], list[Skipped]]:
-    """The entries to write, in source order, and the repeats left out."""
+def list_entries(
+    settled: Sequence[Settled], *, unit: str = "line"
+) -> tuple[list[ListEntry], list[Skipped]]:
+    """The entries to write, in source order, and the repeats left out. `unit` names what a
+    song's number counts in comments ("line" of a file, "item" of a playlist)."""
     entries: list[ListEntry] = []
     repeats: list[Skipped] = []
     seen_songs: dict[tuple[str, str], int] = {}
     seen_uris: dict[str, int] = {}
     for item in settled:
-        entry = _entry(item)
+        entry = _entry(item, unit)
         song_key = (fold(entry.title), fold(entry.artist))
         first = seen_songs.get(song_key) or (seen_uris.get(entry.uri) if entry.uri else None)
         if first is not None:
-            reason = f"the same song as line {first}; listed once"
+            reason = f"the same song as {unit} {first}; listed once"
             repeats.append(Skipped(item.song.line, item.song.quote, reason))
             continue
         seen_songs[song_key] = item.song.line
@@ -62,9 +65,9 @@ def list_entries(settled: Sequence[Settled]) -> tuple[list[ListEntry], list[Skip
     return entries, repeats
 
 
-def _entry(item: Settled) -> ListEntry:
+def _entry(item: Settled, unit: str) -> ListEntry:
     song, reading, track = item.song, item.reading, item.track
-    comments = [f"line {song.line}: {song.quote}"]
+    comments = [f"{unit} {song.line}: {song.quote}"]
     if item.doubt:
         comments.append(f"uncertain: {item.doubt}")
     wording = (reading.title, *reading.title_variants)

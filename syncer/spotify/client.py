@@ -434,4 +434,12 @@ def playlist_item_from_json(entry: Any) -> PlaylistItem:
         added_at=entry.get("added_at") or None,
         added_by=added_by.get("id") or None,
         is_local=is_local,
+        name=str(content["name"]) if is_local and content.get("name") else None,
+        artists=_artist_names(content) if is_local else (),
+        track=track_from_json(content),
     )
+
+
+def _artist_names(content: Mapping[str, Any]) -> tuple[str, ...]:
+    artists = content.get("artists") or []
+    return tuple(str(a["name"]) for a in artists if isinstance(a, Mapping) and a.get("name"))

@@ -1,0 +1,133 @@
+"""Importing a Spotify playlist (the sandbox's, through spotipy): pins in order, unusable items
+reported, and `--adopt` making the next sync a no-op."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from import_helpers import expect, invoke, real_rows
+from typer.testing import CliRunner
+
+from syncer.exitcodes import ExitCode
+from syncer.lists import load_list
+from syncer.sandbox import DEFAULT_USER_ID
+from syncer.sandbox.library import Library
+
+# A well-formed track id that is not in the catalog: the playlist shows it as unavailable.
+GONE = "spotify:track:0000000000000000000000"
+
+
+def _account(root: Path) -> Path:
+    """Where `--sandbox` runs from `root` keep the sandbox account (see syncer.session)."""
+    return root / ".syncer" / "sandbox" / "account.json"
+
+
+def _make_playlist(
+    root: Path, uris: list[str], *, owner: str = DEFAULT_USER_ID, description: str = ""
+) -> str:
+    library = Library(
+        user_id=DEFAULT_USER_ID, display_name="Sandbox User", state_file=_account(root)
+    )
+    playlist = library.create("Night drive", description=description, public=False, owner_id=owner)
+    library.add(playlist, uris, None, owner)
+    return playlist.id
+
+
+def _playlist(root: Path, playlist_id: str) -> dict[str, Any]:
+    data = json.loads(_account(root).read_text(encoding="utf-8"))
+    found: dict[str, Any] = next(p for p in data["playlists"] if p["id"] == playlist_id)
+    return found
+
+
+def test_a_playlist_imports_as_pins_in_order_with_album_and_year_and_reports_what_it_cannot_hold(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    rows = real_rows(6, start=5)
+    uris = [row["uri"] for row in rows]
+    playlist_id = _make_playlist(tmp_path, [*uris[:3], GONE, *uris[3:]], description="Late.")
+
+    result = expect(
+        invoke(runner, "import", f"https://open.spotify.com/playlist/{playlist_id}?si=x", "-o",
+               "night.toml", "--sandbox"),
+        ExitCode.OK,
+    )  # fmt: skip
+
+    songlist = load_list(tmp_path / "night.toml")
+    assert [e.uri for e in songlist.entries] == uris
+    assert [(e.title, e.artist, e.album) for e in songlist.entries] == [
+        (r["name"], r["artists"][0]["name"], r["album"]["name"]) for r in rows
+    ]
+    assert (songlist.playlist.name, songlist.playlist.description) == ("Night drive", "Late.")
+    assert "left out, item 4" in result.stdout
+    assert "unavailable" in result.stdout
+    assert "6 pinned" in result.stdout
+
+
+def test_adopt_makes_the_list_manage_the_playlist_and_the_next_sync_changes_nothing(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    uris = [row["uri"] for row in real_rows(5, start=9)]
+    playlist_id = _make_playlist(tmp_path, uris, description="Mine")
+
+    expect(
+        invoke(runner, "import", f"spotify:playlist:{playlist_id}", "-o", "night.toml",
+               "--sandbox", "--adopt"),
+        ExitCode.OK,
+    )  # fmt: skip
+    adopted = _playlist(tmp_path, playlist_id)
+    assert adopted["description"] == "Mine (synced by syncer)"
+
+    expect(invoke(runner, "sync", "night.toml", "--sandbox"), ExitCode.OK)
+
+    after = _playlist(tmp_path, playlist_id)
+    assert after["version"] == adopted["version"]  # not one write
+    assert [e["uri"] for e in after["entries"]] == uris
+    state = json.loads((tmp_path / ".syncer/sandbox/night.state.json").read_text("utf-8"))
+    assert state["playlist_id"] == playlist_id
+    assert sorted(state["managed"]) == sorted(uris)  # the existing tracks count as syncer's
+
+    # ...and, being syncer's own, a track dropped from the list leaves the playlist.
+    text = (tmp_path / "night.toml").read_text(encoding="utf-8")
+    blocks = text.split("\n\n")
+    first = next(i for i, block in enumerate(blocks) if block.startswith("# item 1:"))
+    (tmp_path / "night.toml").write_text("\n\n".join(blocks[:first] + blocks[first + 1 :]))
+    expect(invoke(runner, "sync", "night.toml", "--sandbox"), ExitCode.OK)
+    assert [e["uri"] for e in _playlist(tmp_path, playlist_id)["entries"]] == uris[1:]
+
+
+def test_without_adopt_the_playlist_is_left_alone_and_sync_makes_its_own(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    uris = [row["uri"] for row in real_rows(3, start=13)]
+    playlist_id = _make_playlist(tmp_path, uris)
+
+    expect(
+        invoke(runner, "import", f"spotify:playlist:{playlist_id}", "-o", "copy.toml", "--sandbox"),
+        ExitCode.OK,
+    )
+    expect(invoke(runner, "sync", "copy.toml", "--sandbox"), ExitCode.OK)
+
+    data = json.loads(_account(tmp_path).read_text(encoding="utf-8"))
+    night = [p for p in data["playlists"] if p["name"] == "Night drive"]
+    assert len(night) == 2  # the original, untouched, and the list's own
+    assert [e["uri"] for e in night[0]["entries"]] == [e["uri"] for e in night[1]["entries"]]
+    assert _playlist(tmp_path, playlist_id)["version"] == 2  # created, filled; nothing since
+
+
+def test_missing_and_foreign_playlists_are_clear_errors_and_write_nothing(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    foreign = _make_playlist(tmp_path, [real_rows(1)[0]["uri"]], owner="someone-else")
+    cases = {
+        "spotify:playlist:1234567890123456789012": "no such playlist",
+        f"spotify:playlist:{foreign}": "only of playlists you own or collaborate on",
+        "https://open.spotify.com/album/1234567890123456789012": "not a Spotify playlist link",
+    }
+    for source, message in cases.items():
+        result = expect(
+            invoke(runner, "import", source, "-o", "out.toml", "--sandbox"), ExitCode.BAD_INPUT
+        )
+        assert message in result.stderr
+        assert not (tmp_path / "out.toml").exists()
