@@ -9,11 +9,15 @@ Public API:
 - `score(entry, track, weights, *, reference_ms=None) -> Candidate`: named penalties in [0, 1].
 - `decide(entry, tracks, weights, thresholds) -> Resolution`: matched / review / unmatched.
 - `title_similarity(a, b) -> float`, `artist_similarity(entry_artists, track_artists) -> float`.
+- `near_miss(entry_titles, track_names) -> str | None`: why a title that is not quite this one
+  may still be it (a typo or two, or the same reading), for `review`; None otherwise.
 - `mark_duplicates(resolutions) -> list[Resolution]`: later repeats of a URI become duplicates.
 
 Precision comes first: a candidate is `matched` only when title and artist agree closely, the
 version is right, the score passes the accept threshold and no different song comes close.
-Anything plausible but short of that is `review`; a gap beats a wrong track.
+Anything plausible but short of that is `review`; a gap beats a wrong track. A near miss (a
+title a typo or two away, or read the same, by the artist in full agreement) is `review` too,
+never `matched`: it is shown to a person instead of being reported as not found.
 """
 
 from __future__ import annotations
@@ -25,18 +29,22 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
 
 from syncer.model import Candidate, Entry, Penalty, Resolution, Status, Track, track_id_of
 from syncer.normalize import (
+    artist_credits,
+    fold_romaji,
     has_japanese,
-    is_remaster,
+    name_key,
     normalize,
     romaji_readings,
+    same_song_edits,
     title_forms,
     version_tags,
 )
 
-MATCHER_VERSION = "2"
+MATCHER_VERSION = "3"
 
 
 @dataclass(frozen=True)
@@ -48,7 +56,7 @@ class Weights:
     album: float = 1.0
     year: float = 0.5
     version: float = 3.0
-    remaster: float = 0.3
+    edit: float = 0.3  # a remaster or a same-song edit (radio edit, mono, ...) not asked for
     duration: float = 1.0
 
 
@@ -61,6 +69,7 @@ class Thresholds:
     gap: float = 0.08  # lead over the best *different* song needed for `matched`
     title_match: float = 0.9  # title similarity needed for `matched`
     artist_match: float = 0.85  # artist similarity needed for `matched`
+    artist_full: float = 0.95  # every credited artist agrees (a near miss needs this)
     title_plausible: float = 0.7  # below this a candidate is not this song at all
     artist_plausible: float = 0.7  # below this a candidate is not by this artist
     duration_tolerance: float = 0.05  # relative difference to the usual length not penalised
@@ -82,6 +91,24 @@ _LATIN_ROMAJI_DISCOUNT = 0.93
 # A shorter name all of whose words appear in the longer one ("Miliyah" / "Miliyah Kato").
 _SUBSET_SIMILARITY = 0.9
 
+# The entry's name has a word the credited name lacks ("Malcolm X" / Malcolm): below agreement.
+_NAME_MISSING_A_WORD = 0.8
+
+# The entry names several artists and only the main one is credited ("Calvin Harris feat.
+# Rihanna" against Calvin Harris alone): agreement, but not full agreement.
+_MAIN_ARTIST_ONLY = 0.9
+
+# A credited name counts as present when spelled this closely (no word-subset shortcut: a
+# single word such as "Simon" must not find Paul Simon).
+_CREDIT_PRESENT = 0.9
+
+# Typos tolerated in a near miss: one in a short title, two from this many characters on.
+_NEAR_MISS_TWO_EDITS_FROM = 8
+_NEAR_MISS_MIN_LENGTH = 4
+
+# A Latin title whose romaji reading is this close to a Japanese title's reads the same.
+_SAME_READING = 0.9
+
 # A match found only once decorations are stripped ("X - Diamond Eyes" / "X") ranks just below
 # a match of the titles as written.
 _DECORATION_DISCOUNT = 0.98
@@ -89,11 +116,6 @@ _DECORATION_DISCOUNT = 0.98
 # Titles that differ in a number are different songs (366日 / 365日, 桜 / 桜 2).
 _NUMBER = re.compile(r"\d+")
 _OTHER_NUMBER_SIMILARITY = 0.75
-
-# Separators between several credited artists written in one string.
-_ARTIST_SEPARATORS = re.compile(
-    r"\s*(?:,|;|&|、|×|/|\bx\b|\band\b|\bwith\b|\bfeat\b\.?|\bft\b\.?)\s*"
-)
 
 # Album names of compilations: a song's original release is preferred over these.
 _COMPILATION = re.compile(
@@ -110,7 +132,7 @@ def score(
         Penalty("title", 1 - _best_title_similarity(entry, track), weights.title),
         Penalty("artist", 1 - artist_similarity(entry.artists, track.all_artists), weights.artist),
         Penalty("version", _version_penalty(entry, track), weights.version),
-        Penalty("remaster", _remaster_penalty(entry, track), weights.remaster),
+        Penalty("edit", _edit_penalty(entry, track), weights.edit),
         Penalty("duration", _duration_penalty(track, reference_ms), weights.duration),
     ]
     if entry.album:
@@ -132,10 +154,29 @@ def title_similarity(a: str, b: str) -> float:
 
 
 def artist_similarity(entry_artists: Iterable[str], track_artists: Iterable[str]) -> float:
-    """Best similarity of any of the entry's artist names to any credited artist."""
-    mine = [part for name in entry_artists for part in _artist_parts(name)]
-    theirs = [part for name in track_artists for part in _artist_parts(name)]
-    return max((_name_similarity(a, b) for a in mine for b in theirs), default=0.0)
+    """How well the best of the entry's artist fields (the artist and its aliases) agrees with
+    the credited artists: 1 when every artist it names is credited; 0.9 when only its main
+    artist is; otherwise the closest spelling of the whole field to one credited name."""
+    theirs = [key for key in map(name_key, track_artists) if key]
+    if not theirs:
+        return 0.0
+    return max((_field_similarity(field, theirs) for field in entry_artists), default=0.0)
+
+
+def near_miss(entry_titles: Iterable[str], track_names: Iterable[str]) -> str | None:
+    """Why `track_names` may still be the song `entry_titles` mean although no title agrees:
+    a Latin title a typo or two away (one under 8 characters), or a Latin title whose romaji
+    reading is within a typo of a Japanese title's. Numbers must agree. None otherwise."""
+    for mine in entry_titles:
+        for theirs in track_names:
+            a, b = _core(mine), _core(theirs)
+            if not a or not b or _NUMBER.findall(a) != _NUMBER.findall(b):
+                continue
+            if not has_japanese(a) and not has_japanese(b) and _within_typos(a, b):
+                return f"title {theirs!r} is a typo or two away from {mine!r}"
+            if not has_japanese(a) and has_japanese(b) and _reads_alike(a, b):
+                return f"title {theirs!r} reads like {mine!r}"
+    return None
 
 
 def decide(
@@ -160,14 +201,20 @@ def decide(
             UnmatchedReason.ARTIST_NOT_FOUND, f"best was {_describe(eligible[0])}", top
         )
     this_song = [c for c in by_artist if _sim(c, "title") >= thresholds.title_plausible]
+    right_version = [c for c in this_song if _value(c, "version") == 0]
+    judged = _judge(right_version[0], eligible, top, thresholds) if right_version else None
+    if judged is not None and judged.status is not Status.UNMATCHED:
+        return judged
+    near = _near_miss_review(entry, by_artist, top, thresholds)
+    if near is not None:
+        return near
+    if judged is not None:
+        return judged
     if not this_song:
         detail = f"no song with this title by the artist; best was {_describe(by_artist[0])}"
         return _unmatched(UnmatchedReason.BELOW_THRESHOLD, detail, top)
-    right_version = [c for c in this_song if _value(c, "version") == 0]
-    if not right_version:
-        detail = f"found only {_describe(this_song[0])}"
-        return _unmatched(UnmatchedReason.ONLY_OTHER_VERSIONS, detail, top)
-    return _judge(right_version[0], eligible, top, thresholds)
+    detail = f"found only {_describe(this_song[0])}"
+    return _unmatched(UnmatchedReason.ONLY_OTHER_VERSIONS, detail, top)
 
 
 def mark_duplicates(resolutions: Sequence[Resolution]) -> list[Resolution]:
@@ -215,6 +262,27 @@ def _judge(
         reason = f"{why}: {_describe(best)}"
         return Resolution(Status.REVIEW, uri=best.track.uri, reason=reason, candidates=top)
     return _unmatched(UnmatchedReason.BELOW_THRESHOLD, f"best was {_describe(best)}", top)
+
+
+def _near_miss_review(
+    entry: Entry, by_artist: list[Candidate], top: tuple[Candidate, ...], thresholds: Thresholds
+) -> Resolution | None:
+    """`review` with the best near miss on top: right version, every artist credited, a title
+    a typo away or read alike. Never `matched`: a typo can also be another song."""
+    for candidate in by_artist:
+        if _value(candidate, "version") or _sim(candidate, "artist") < thresholds.artist_full:
+            continue
+        why = near_miss(entry.titles, candidate.track.all_names)
+        if why is not None:
+            others = tuple(c for c in top if c.track.id != candidate.track.id)
+            reason = f"near miss ({why}): {_describe(candidate)}"
+            return Resolution(
+                Status.REVIEW,
+                uri=candidate.track.uri,
+                reason=reason,
+                candidates=(candidate, *others)[:3],
+            )
+    return None
 
 
 def _unmatched(why: UnmatchedReason, detail: str, top: tuple[Candidate, ...]) -> Resolution:
@@ -290,7 +358,7 @@ def _same_song(a: Candidate, b: Candidate) -> bool:
     if a.track.id == b.track.id:
         return True
     same_title = title_similarity(a.track.name, b.track.name) >= 0.95
-    same_artist = artist_similarity(a.track.all_artists, b.track.all_artists) >= 0.95
+    same_artist = _credits_overlap(a.track.all_artists, b.track.all_artists) >= 0.95
     same_version = version_tags(a.track.name) == version_tags(b.track.name)
     return same_title and same_artist and same_version
 
@@ -338,9 +406,15 @@ def _album_version_tags(track: Track) -> frozenset[str]:
     return version_tags(track.album) & {"live", "karaoke", "off vocal", "instrumental"}
 
 
-def _remaster_penalty(entry: Entry, track: Track) -> float:
-    wants_remaster = any(is_remaster(t) for t in entry.titles)
-    return 1.0 if is_remaster(track.name) and not wants_remaster else 0.0
+def _edit_penalty(entry: Entry, track: Track) -> float:
+    """A remaster or edit of the same song: 1 when the track is one the entry did not ask for,
+    0.5 when the entry asked for one the track is not; small weight, so it decides only between
+    releases of the same song."""
+    wanted = frozenset().union(*(same_song_edits(t) for t in entry.titles))
+    offered = same_song_edits(track.name)
+    if offered - wanted:
+        return 1.0
+    return 0.5 if wanted - offered else 0.0
 
 
 def _rejected_ids(entry: Entry) -> frozenset[str]:
@@ -373,15 +447,72 @@ def _form_similarity(a: str, b: str) -> float:
     return similarity
 
 
-def _artist_parts(name: str) -> list[str]:
-    folded = normalize(name)
-    parts = [p for p in _ARTIST_SEPARATORS.split(folded) if p]
-    return list(dict.fromkeys([folded, *parts])) if folded else []
+def _field_similarity(field: str, theirs: list[str]) -> float:
+    """One artist field (maybe naming several artists) against the credited names' keys."""
+    whole_key = name_key(field)
+    credits = artist_credits(field)
+    if len(credits) < 2:
+        return max(_short_form_similarity(whole_key, name) for name in theirs)
+    whole = max(_spelling_similarity(whole_key, name) for name in theirs)
+    present = [max(_spelling_similarity(c, name) for name in theirs) for c in credits]
+    if min(present) >= _CREDIT_PRESENT:
+        return max(whole, min(present))
+    if present[0] >= _CREDIT_PRESENT:
+        return max(whole, min(present[0], _MAIN_ARTIST_ONLY))
+    return whole
+
+
+def _short_form_similarity(mine: str, theirs: str) -> float:
+    """An entry's name against a credited one; the entry may give a short form of it
+    ("Miliyah" for Miliyah Kato, words in another order), not a longer name that merely
+    contains it ("Bump of Chicken" is not "Chicken")."""
+    similarity = _spelling_similarity(mine, theirs)
+    words_mine, words_theirs = set(mine.split()), set(theirs.split())
+    extra = words_mine - words_theirs
+    if (words_mine and not extra) or (words_theirs and extra <= {"the"}):
+        return max(similarity, _SUBSET_SIMILARITY)
+    if words_theirs and words_theirs < words_mine:
+        return min(similarity, _NAME_MISSING_A_WORD)  # "X JAPAN" is not Japan
+    return similarity
+
+
+def _credits_overlap(a: Iterable[str], b: Iterable[str]) -> float:
+    """Two tracks' credits: the closest pair of names."""
+    keys_b = [name_key(n) for n in b]
+    return max((_name_similarity(name_key(x), y) for x in a for y in keys_b), default=0.0)
 
 
 def _name_similarity(a: str, b: str) -> float:
-    similarity = _form_similarity(a, b)
+    similarity = _spelling_similarity(a, b)
     words_a, words_b = set(a.split()), set(b.split())
     if words_a and words_b and (words_a <= words_b or words_b <= words_a):
         similarity = max(similarity, _SUBSET_SIMILARITY)
     return similarity
+
+
+def _spelling_similarity(a: str, b: str) -> float:
+    """Two name keys: as written and as romaji; run together (AC/DC, ACDC) counts as equal."""
+    if a.replace(" ", "") == b.replace(" ", "") or sorted(a.split()) == sorted(b.split()):
+        return 1.0  # run together (AC/DC, ACDC) or in another order (Utada Hikaru)
+    return _form_similarity(a, b)
+
+
+def _core(title: str) -> str:
+    forms = title_forms(title)
+    return forms[0] if forms else ""
+
+
+def _within_typos(a: str, b: str) -> bool:
+    shorter = min(len(a), len(b))
+    if shorter < _NEAR_MISS_MIN_LENGTH:
+        return False
+    allowed = 2 if shorter >= _NEAR_MISS_TWO_EDITS_FROM else 1
+    return 0 < OSA.distance(a, b) <= allowed
+
+
+def _reads_alike(latin: str, japanese: str) -> bool:
+    mine = fold_romaji(latin)
+    return any(
+        fuzz.ratio(mine, reading) / 100 >= _SAME_READING or _within_typos(mine, reading)
+        for reading in romaji_readings(japanese)
+    )

@@ -12,10 +12,19 @@ Public API:
 - `fold_romaji(text) -> str`: folds Hepburn/Kunrei/long-vowel spelling variants to one form.
 - `strip_decorations(text) -> str`: the title as written without its decorations (for queries).
 - `version_tags(text) -> frozenset[str]`: canonical version markers (live, remix, karaoke, ...).
+- `same_song_edits(text) -> frozenset[str]`: markers of the same recording, edited or remastered
+  ("remaster", "radio edit", "single version", "album version", "original mix", "mono", ...).
 - `is_remaster(text) -> bool`, `has_japanese(text) -> bool`.
+- `name_key(text) -> str`: an artist name as people mean it: stylised spellings folded
+  (Ke$ha -> kesha, P!nk -> pink), connectors dropped ("Simon & Garfunkel" and "Simon and
+  Garfunkel" -> "simon garfunkel"), `feat.` credits kept (they name artists).
+- `artist_credits(text) -> tuple[str, ...]`: the artists one artist field names, main first
+  ("Calvin Harris feat. Rihanna" -> calvin harris, rihanna); one element when it names one.
 
-Kanji are read with pykakasi's Japanese dictionary, never with an ASCII transliterator (which
-reads kanji as Chinese: 盗作 -> "Dao Zuo").
+Letters of other scripts (Beyoncé, Sigur Rós, Røyksopp, Hangul, Cyrillic) are transliterated to
+ASCII with `anyascii`, a maintained library, rather than tables of our own. Japanese text is
+left to pykakasi's Japanese dictionary, never to an ASCII transliterator (which reads kanji as
+Chinese: 盗作 -> "Dao Zuo").
 """
 
 from __future__ import annotations
@@ -27,6 +36,7 @@ from functools import lru_cache
 from typing import Any
 
 import pykakasi
+from anyascii import anyascii
 
 # Opening -> closing brackets whose content is a decoration ("(Live)", 【MV】) or, for Japanese
 # quotes, sometimes the whole title (「楓」). After NFKC, full-width （）［］ are ASCII already.
@@ -72,13 +82,23 @@ _NON_WORD = re.compile(r"[^\w]+")
 _JAPANESE = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆ヵヶ]")
 _KANJI = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々]")
 
+# Letters (and their combining marks) outside ASCII and outside the Japanese scripts: given to
+# anyascii. Chinese characters are in the Japanese ranges and stay for pykakasi.
+_FOREIGN_LETTERS = re.compile(
+    r"(?:(?![\x00-\x7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆ヵヶ])[^\W\d_]"
+    r"|[\u0300-\u036f])+"
+)
+
 # Catch-all for named versions no other tag describes.
 _OTHER_VERSION = "other version"
 
 # Canonical version tags and the spellings that mark them (searched in normalised text).
 _VERSION_PATTERNS: dict[str, re.Pattern[str]] = {
     "live": re.compile(r"\blive\b|ライブ|ライヴ|\blive at\b"),
-    "remix": re.compile(r"\bremix(?:ed)?\b|\brmx\b|\bre ?mix\b|リミックス|\b\w+ mix\b"),
+    "remix": re.compile(
+        r"\bremix(?:ed)?\b|\brmx\b|\bre ?mix\b|リミックス"
+        r"|\b(?!(?:original|mono|stereo|album|single)\b)\w+ mix\b"
+    ),
     "acoustic": re.compile(r"\bacoustic\b|アコースティック|\bunplugged\b"),
     "instrumental": re.compile(r"\binstrumental\b|\binst\b|インスト|\bbacking track\b"),
     "karaoke": re.compile(r"\bkaraoke\b|カラオケ"),
@@ -86,7 +106,7 @@ _VERSION_PATTERNS: dict[str, re.Pattern[str]] = {
     "tv size": re.compile(r"\btv ?size\b|\btv ?ver(?:sion)?\b|\btv edit\b|tvサイズ"),
     "off vocal": re.compile(r"\boff ?vocal\b|オフボーカル|\bwithout vocals?\b"),
     "demo": re.compile(r"\bdemo\b|デモ"),
-    "edit": re.compile(r"\bradio edit\b|\bsingle edit\b|\bshort ver(?:sion)?\b"),
+    "short version": re.compile(r"\bshort ver(?:sion)?\b"),
     "piano": re.compile(r"\bpiano ver(?:sion)?\b|ピアノ ?ver"),
     "orchestra": re.compile(r"\borchestra(?:l)? ver(?:sion)?\b|オーケストラ"),
     "english": re.compile(r"\benglish ver(?:sion)?\b"),
@@ -96,12 +116,42 @@ _VERSION_PATTERNS: dict[str, re.Pattern[str]] = {
     "a cappella": re.compile(r"\ba ?cappella\b|アカペラ"),
     # Any other named version ("hydeless version", "2017 ver"), except the neutral ones.
     _OTHER_VERSION: re.compile(
-        r"\b(?!album\b|original\b|single\b|remaster(?:ed)?\b|stereo\b|mono\b|full\b)\w+ ver(?:sion)?\b"
+        r"\b(?!album\b|original\b|single\b|radio\b|remaster(?:ed)?\b|stereo\b|mono\b|full\b)"
+        r"\w+ ver(?:sion)?\b"
     ),
 }
 
 # Remasters are the same recording, so not a version mismatch; matching only prefers originals.
 _REMASTER = re.compile(r"\bremaster(?:ed)?\b|リマスター|\bremastering\b")
+
+# Edits of the same song: like remasters, taken when no plain version exists, beaten by it when
+# it does. Looked for only in a title's decorations, so a song called "Mono" is not an edit.
+_SAME_SONG_EDITS: dict[str, re.Pattern[str]] = {
+    "radio edit": re.compile(r"\bradio (?:edit|ver(?:sion)?)\b"),
+    "single edit": re.compile(r"\bsingle edit\b"),
+    "single version": re.compile(r"\bsingle (?:ver(?:sion)?|mix)\b"),
+    "album version": re.compile(r"\balbum (?:ver(?:sion)?|mix)\b"),
+    "original mix": re.compile(r"\boriginal (?:mix|ver(?:sion)?)\b"),
+    "mono": re.compile(r"\bmono\b"),
+    "stereo": re.compile(r"\bstereo\b"),
+    "edit": re.compile(r"^edit(?:ed)?$|^edit(?:ed)? ver(?:sion)?$"),
+}
+
+# Words that join two names into one credit ("Simon & Garfunkel", "Mumford and Sons", "A x B");
+# "&", "+" and "×" are punctuation and vanish when folding, the words are dropped between names.
+_CONNECTOR_WORDS = re.compile(r"(?<=\w) (?:and|x|und|et|y) (?=\w)")
+
+# Separators between several artists written in one artist field, on folded text. "/" only with
+# spaces around it (AC/DC is one name); a "feat." credit names the artists that follow it.
+_CREDIT_SEPARATORS = re.compile(
+    r"\s*(?:,|;|&|\+|、|×)\s*"
+    r"|\s+(?:/|x|and|with|vs\.?|feat\.?|ft\.?|featuring)\s+"
+    r"|\s*\b(?:feat\.|ft\.)\s*"
+)
+
+# Stylised letters inside a name: Ke$ha, A$AP, P!nk.
+_DOLLAR_IN_NAME = re.compile(r"(?<=\w)\$|\$(?=\w)")
+_BANG_IN_NAME = re.compile(r"(?<=[^\W\d_])!(?=[^\W\d_])")
 
 # Romaji spelling variants, folded in order to one Kunrei-like canonical form.
 _ROMAJI_FOLDS: tuple[tuple[str, str], ...] = (
@@ -140,6 +190,7 @@ _MAX_READINGS = 12
 _MAX_READINGS_PER_WORD = 4
 
 
+@lru_cache(maxsize=65536)
 def normalize(text: str) -> str:
     """Fold `text` to the form two spellings of one name share (brackets kept as words)."""
     folded = _fold(text)
@@ -147,6 +198,7 @@ def normalize(text: str) -> str:
     return _squash(folded)
 
 
+@lru_cache(maxsize=65536)
 def title_forms(text: str) -> tuple[str, ...]:
     """The normalised title as written and, when different and not empty, its core."""
     full = normalize(text)
@@ -173,6 +225,30 @@ def version_tags(text: str) -> frozenset[str]:
 
 def is_remaster(text: str) -> bool:
     return _REMASTER.search(_squash(_fold(text))) is not None
+
+
+@lru_cache(maxsize=65536)
+def same_song_edits(text: str) -> frozenset[str]:
+    """Markers of the same recording, edited or remastered, in `text`'s decorations."""
+    found = {"remaster"} if is_remaster(text) else set()
+    for decoration in _decorations(_fold(text)):
+        found.update(name for name, p in _SAME_SONG_EDITS.items() if p.search(decoration))
+    return frozenset(found)
+
+
+@lru_cache(maxsize=65536)
+def name_key(text: str) -> str:
+    """An artist name folded the way people mean it (see the module docstring)."""
+    folded = _BANG_IN_NAME.sub("i", _DOLLAR_IN_NAME.sub("s", _fold(text)))
+    return _CONNECTOR_WORDS.sub(" ", _squash(folded))
+
+
+@lru_cache(maxsize=65536)
+def artist_credits(text: str) -> tuple[str, ...]:
+    """The artists named in one artist field, main artist first, each as a `name_key`."""
+    folded = _BANG_IN_NAME.sub("i", _DOLLAR_IN_NAME.sub("s", _fold(text)))
+    parts = (name_key(part) for part in _CREDIT_SEPARATORS.split(folded))
+    return tuple(dict.fromkeys(part for part in parts if part))
 
 
 def has_japanese(text: str) -> bool:
@@ -236,8 +312,19 @@ def _kanwa() -> Any:
 
 
 def _fold(text: str) -> str:
-    """NFKC (full-/half-width), case folding, and one spelling of the wave dash."""
-    return _WAVE_DASHES.sub("~", unicodedata.normalize("NFKC", text).casefold())
+    """NFKC (full-/half-width), other scripts' letters to ASCII, case folding, and one spelling
+    of the wave dash."""
+    transliterated = _FOREIGN_LETTERS.sub(
+        lambda m: anyascii(m.group(0)), unicodedata.normalize("NFKC", text)
+    )
+    return _WAVE_DASHES.sub("~", transliterated.casefold())
+
+
+def _decorations(folded: str) -> list[str]:
+    """The bracketed segments and the dash tail of a folded title, each squashed."""
+    found = [m.group(0) for m in _BRACKETED.finditer(folded)]
+    found.extend(m.group(0) for m in _DASH_TAIL.finditer(_BRACKETED.sub(" ", folded)))
+    return [_squash(d) for d in found]
 
 
 def _strip_decorations(folded: str) -> str:

@@ -24,9 +24,16 @@ from syncer.model import PlaylistInfo, PlaylistItem, Track
 
 class TrackSearch(Protocol):
     def search_tracks(
-        self, query: str, *, locale: str, market: str | None = None, limit: int = 10
+        self,
+        query: str,
+        *,
+        locale: str,
+        market: str | None = None,
+        limit: int = 10,
+        offset: int = 0,
     ) -> list[Track]:
-        """`GET /search?type=track`: at most `limit` (<= 10) tracks, best first."""
+        """`GET /search?type=track`: at most `limit` (<= 10) tracks, best first, from the
+        `offset`-th result on (Spotify refuses offset + limit above 1000)."""
         ...
 
     def get_track(self, track_id: str, *, locale: str, market: str | None = None) -> Track | None:

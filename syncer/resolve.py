@@ -1,23 +1,36 @@
-"""Resolving one list entry to a Spotify track: pins, ISRC, then a search cascade.
+"""Resolving one list entry to a Spotify track: pins, ISRC, then a search cascade that adapts.
 
 Public API:
 - `resolve(entry, search, *, market, weights, thresholds, locales=("ja", "en"),
-  max_searches=8) -> Resolution`
-- `build_query(title, artist, *, album=None, year=None, fielded=True) -> str | None`: a safe
-  Spotify search query (None when nothing searchable is left).
+  budget=SearchBudget()) -> Resolution`
+- `SearchBudget`: how many searches one entry may spend, and how deep each kind of paging goes.
+- `QueryShape`: how field values are written (double-quoted phrase, single-quoted, one filter per
+  word, unfielded words).
+- `build_query(title, artist, *, album=None, year=None, shape=QueryShape.PHRASE) -> str | None`:
+  a safe Spotify search query (None when nothing searchable is left).
 - `MAX_QUERY_LENGTH`, `SEARCH_LIMIT`.
 
 Order: `skip` is never searched; a `uri` pin is confirmed with `GET /tracks/{id}`; an `isrc` is
-tried with an `isrc:` search; then the cascade over the title and artist aliases:
-1. fielded `track:"T" artist:"A"` (narrowed by `album:`/`year:` only when the answer is a full
-   page, since compilations and remasters make album and year filters miss the right track);
-2. when that finds nothing, `artist:"A"` alone, once per artist: the artist's tracks may still
-   match a romaji title, and an artist that finds nothing is not asked about again;
-3. unfielded `T A` as a last resort (the words may sit in the album or another credit).
-Each query is asked under the entry's most likely locale first (`ja` for Japanese script) and,
-when it found something but nothing confident, under the other locale too, so scoring sees the
-native and the English names (merged per track id). The cascade stops at the first confident
-match or when `max_searches` is spent. Queries Spotify would read alike are sent once.
+tried with an `isrc:` search; then, for each spelling of the artist (its `feat.` credits left to
+scoring) and each title (native script first, decorations stripped):
+1. `track:"T" artist:"A"`. A full page without a confident match is narrowed by album and year
+   when given, then paged on (offset) while pages stay full and hold candidates that could be
+   this song: on Spotify the original competes with live takes, remasters and compilations.
+2. Only when that finds nothing, other shapes of the same question: one filter per word
+   (`artist:simon artist:garfunkel`: connectors, word order, co-artists credited separately),
+   then single-quoted values when the text holds `&`, `,` or brackets (double quotes around
+   them return nothing on Spotify).
+3. When a title finds nothing under an artist not yet seen, the artist alone, once: its tracks
+   can match a title written in romaji or translated. When the titles are Latin and the
+   artist's tracks carry Japanese names, its tracks are paged, bounded, since the song may be
+   anywhere in them. An artist that finds nothing is not asked about again.
+4. When no artist spelling found anything: the title alone (`track:"T"`, the artist checked by
+   scoring), paged while crowded; then unfielded `T A` if even that found nothing.
+Each query is asked under the entry's most likely locale first (`ja` for Japanese script). The
+other locale is asked too when the answer was plausible but not confident, or when the query
+mixes scripts and found nothing (names are matched in the request's language). Every step is
+triggered by what the previous answer showed; the cascade stops at the first confident match or
+when the budget is spent. Queries Spotify would read alike are sent once.
 Spotify errors propagate: the sync engine decides what repeated failures mean.
 """
 
@@ -25,20 +38,52 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from enum import Enum
 
-from syncer.match import Thresholds, UnmatchedReason, Weights, decide
+from syncer.match import (
+    Thresholds,
+    Weights,
+    artist_similarity,
+    decide,
+    title_similarity,
+)
 from syncer.model import Entry, Resolution, Status, Track, track_id_of
-from syncer.normalize import has_japanese, strip_decorations
+from syncer.normalize import artist_credits, has_japanese, normalize, strip_decorations
 from syncer.ports import TrackSearch
 
 MAX_QUERY_LENGTH = 100
 SEARCH_LIMIT = 10
 
+# Spotify refuses offset + limit above 1000.
+_MAX_OFFSET = 1000 - SEARCH_LIMIT
+
+
+@dataclass(frozen=True)
+class SearchBudget:
+    """Searches one entry may spend, and how many pages each kind of paging may read."""
+
+    max_searches: int = 8
+    crowded_pages: int = 3  # pages of `track:"T" artist:"A"` (the first included)
+    artist_pages: int = 5  # pages of the artist's tracks, for romaji and translated titles
+    title_pages: int = 2  # pages of `track:"T"` alone
+
+
+class QueryShape(Enum):
+    PHRASE = "phrase"  # field:"value", characters that break filters removed
+    SINGLE = "single"  # field:'value', keeping & , and brackets
+    WORDS = "words"  # artist:word per word of the artist (any order, connectors dropped)
+    PLAIN = "plain"  # unfielded words
+
+
 # Characters that break Spotify's field filters: quotes end the phrase early, slashes gave 404,
 # colons start another filter, `*` is a wildcard. They become spaces.
 _FILTER_BREAKERS = re.compile('["“”„/\\\\:*]')
+
+# Inside double quotes `&`, `,` and brackets make Spotify return nothing (beets PRs 6049 and
+# 6754); words are what is matched, so they become spaces in a phrase.
+_PHRASE_BREAKERS = re.compile(r"[&,()\[\]{}]")
 
 # Apostrophes make a field filter return nothing; they are dropped inside words (B'z -> Bz),
 # the way Spotify's own index ignores them.
@@ -46,6 +91,13 @@ _APOSTROPHES = re.compile("['’‘`]")
 
 # Uppercase NOT / OR / AND are operators in unfielded queries; lowercase words are not.
 _OPERATORS = re.compile(r"\b(NOT|OR|AND)\b")
+
+# Words that join names ("Simon and Garfunkel", "A x B"): not required of a per-word filter.
+_CONNECTORS = frozenset({"and", "x", "&", "+", "×", "with", "feat", "feat.", "ft.", "vs", "vs."})
+
+# A featured credit written into the artist field: searched for the main artist only, the
+# featured artists are checked by scoring ("Calvin Harris feat. Rihanna" -> "Calvin Harris").
+_FEATURED_TAIL = re.compile(r"\s*[(\[]?\s*\b(?:feat\.?|ft\.|featuring|with)\s.*$", re.IGNORECASE)
 
 
 def resolve(
@@ -56,16 +108,15 @@ def resolve(
     weights: Weights,
     thresholds: Thresholds,
     locales: Sequence[str] = ("ja", "en"),
-    max_searches: int = 8,
+    budget: SearchBudget | None = None,
 ) -> Resolution:
     """Resolve `entry`: skipped, pinned, matched, review or unmatched, with the evidence."""
     if entry.skip is not None:
         return Resolution(Status.SKIPPED, reason=f"skipped: {entry.skip}")
     if entry.uri is not None:
         return _confirm_pin(entry, entry.uri, search, market=market, locale=locales[0])
-    return _Cascade(entry, search, market, weights, thresholds, max_searches).run(
-        _locale_order(entry, locales)
-    )
+    cascade = _Cascade(entry, search, market, weights, thresholds, budget or SearchBudget())
+    return cascade.run(_locale_order(entry, locales))
 
 
 def build_query(
@@ -74,22 +125,31 @@ def build_query(
     *,
     album: str | None = None,
     year: int | None = None,
-    fielded: bool = True,
+    shape: QueryShape = QueryShape.PHRASE,
 ) -> str | None:
     """A search query no longer than `MAX_QUERY_LENGTH` with no empty or broken filter."""
-    values = {"track": _clean(title), "artist": _clean(artist), "album": _clean(album or "")}
+    values = {
+        "track": _clean(title, shape),
+        "artist": _clean(artist, shape),
+        "album": _clean(album or "", shape),
+    }
     while True:
-        query = _assemble(values, year, fielded)
+        query = _assemble(values, year, shape)
         if len(query) <= MAX_QUERY_LENGTH:
             return query or None
         values = _shorten_longest(values)
 
 
-def _assemble(values: dict[str, str], year: int | None, fielded: bool) -> str:
-    if not fielded:
+def _assemble(values: dict[str, str], year: int | None, shape: QueryShape) -> str:
+    if shape is QueryShape.PLAIN:
         words = f"{values['track']} {values['artist']}"
         return _OPERATORS.sub(lambda m: m.group(0).lower(), words).strip()
-    parts = [f'{field}:"{value}"' for field, value in values.items() if value]
+    if shape is QueryShape.WORDS:
+        parts = [f'{f}:"{v}"' for f, v in values.items() if v and f != "artist"]
+        parts[1:1] = [f"artist:{word}" for word in _without_connectors(values["artist"])]
+    else:
+        quote = "'" if shape is QueryShape.SINGLE else '"'
+        parts = [f"{field}:{quote}{value}{quote}" for field, value in values.items() if value]
     if year and parts:
         parts.append(f"year:{year}")
     return " ".join(parts)
@@ -103,8 +163,22 @@ def _shorten_longest(values: dict[str, str]) -> dict[str, str]:
     return {**values, longest: shorter}
 
 
-def _clean(text: str) -> str:
-    return " ".join(_FILTER_BREAKERS.sub(" ", _APOSTROPHES.sub("", text)).split())
+def _clean(text: str, shape: QueryShape = QueryShape.PHRASE) -> str:
+    cleaned = _FILTER_BREAKERS.sub(" ", _APOSTROPHES.sub("", text))
+    if shape is not QueryShape.SINGLE:
+        cleaned = _PHRASE_BREAKERS.sub(" ", cleaned)
+    return " ".join(cleaned.split())
+
+
+def _without_connectors(names: str) -> list[str]:
+    """The words of an artist field without the words joining two names (not X of X JAPAN)."""
+    words = names.split()
+    inner = range(1, len(words) - 1)
+    return [w for i, w in enumerate(words) if not (i in inner and w.casefold() in _CONNECTORS)]
+
+
+def _has_phrase_breakers(*texts: str) -> bool:
+    return any(_PHRASE_BREAKERS.search(text) for text in texts)
 
 
 def _locale_order(entry: Entry, locales: Sequence[str]) -> list[str]:
@@ -127,6 +201,9 @@ def _confirm_pin(
     return Resolution(Status.PINNED, uri=uri, reason=reason, queries=(query,), searches=1)
 
 
+_Relevant = Callable[[list[Track]], bool]
+
+
 class _Cascade:
     """The search part of `resolve`: decides after every answer, stops at a confident match."""
 
@@ -137,14 +214,14 @@ class _Cascade:
         market: str | None,
         weights: Weights,
         thresholds: Thresholds,
-        max_searches: int,
+        budget: SearchBudget,
     ) -> None:
         self.entry = entry
         self.search = search
         self.market = market
         self.weights = weights
         self.thresholds = thresholds
-        self.max_searches = max_searches
+        self.budget = budget
         self.locales: list[str] = []
         self.sent: list[str] = []
         self.asked: set[str] = set()
@@ -155,77 +232,169 @@ class _Cascade:
         self.locales = locales
         with contextlib.suppress(_Done):
             self._by_isrc()
-            live_artists = self._fielded()
-            self._unfielded(live_artists)
+            found_an_artist = False
+            for artist in _distinct([_main_artist(a) for a in self.entry.artists]):
+                found_an_artist = self._by_artist(artist) or found_an_artist
+            if not found_an_artist:
+                self._without_artist()
         return replace(self.decision, queries=tuple(self.sent), searches=len(self.sent))
 
     def _by_isrc(self) -> None:
         if self.entry.isrc:
             self._try(f"isrc:{_clean(self.entry.isrc).replace(' ', '')}")
 
-    def _fielded(self) -> list[str]:
-        """`track:"T" artist:"A"` over the aliases; an artist that finds nothing is probed alone
-        once (`artist:"A"`: its tracks can still match a romaji or translated title) and, when
-        absent, not asked about again. A crowded answer is narrowed by album and year."""
-        live_artists = []
-        for artist in _distinct(self.entry.artists):
-            for title in _search_titles(self.entry):
-                found = self._try(build_query(title, artist))
-                if found == 0 and self._try(build_query("", artist)) == 0:
-                    break  # nothing by this artist (under this name): skip its other titles
-                if found >= SEARCH_LIMIT and (self.entry.album or self.entry.year):
-                    album, year = self.entry.album, self.entry.year
-                    self._try(build_query(title, artist, album=album, year=year))
-            else:
-                live_artists.append(artist)
-        return live_artists
+    def _by_artist(self, artist: str) -> bool:
+        """Every title under one spelling of the artist; False when Spotify knows no artist by
+        it (its other titles are then not asked)."""
+        artist_seen = False
+        for title in _search_titles(self.entry):
+            if self._title_and_artist(title, artist) > 0:
+                artist_seen = True
+            elif not artist_seen:
+                credited = self._artist_alone(artist)
+                if not credited:
+                    return False
+                artist_seen = True
+                if len(_clean(artist).split()) > 1 and not _phrase_credited(artist, credited):
+                    # Found only word by word (another word order, connectors): the title
+                    # deserves the same question.
+                    self._try(build_query(title, artist, shape=QueryShape.WORDS))
+        return True
 
-    def _unfielded(self, live_artists: list[str]) -> None:
-        """Last resort when no artist name was found in the artist field: plain words, which
-        may also hit the album or another credit."""
-        if not live_artists:
-            title = _search_titles(self.entry)[0]
-            self._try(build_query(title, self.entry.artist, fielded=False))
-
-    def _try(self, query: str | None) -> int:
-        """Ask `query` (first locale, then the other when it found something unconvincing);
-        the number of tracks found. Raises `_Done` when matched or out of budget."""
+    def _title_and_artist(self, title: str, artist: str) -> int:
+        """`track:"T" artist:"A"`, narrowed and paged when crowded; other shapes when empty."""
+        query = build_query(title, artist)
         if query is None or query.casefold() in self.asked:
-            return -1  # neither "found nothing" nor "crowded": nothing to learn
-        self.asked.add(query.casefold())
-        most = 0
-        for locale in self.locales:
-            if len(self.sent) >= self.max_searches:
-                raise _Done
-            found = self._ask(query, locale)
-            most = max(most, found)
-            if self.decision.status is Status.MATCHED:
-                raise _Done
-            if not self._other_locale_may_help():
-                break
-        return most
+            return -1  # nothing new to learn: neither "found nothing" nor "crowded"
+        page = self._try(query)
+        if len(page) >= SEARCH_LIMIT:
+            if self.entry.album or self.entry.year:
+                self._try(build_query(title, artist, album=self.entry.album, year=self.entry.year))
+            self._page_on(query, page, self.budget.crowded_pages, self._holds_this_song)
+        if page:
+            return len(page)
+        for shape in self._other_shapes(title, artist):
+            found = len(self._try(build_query(title, artist, shape=shape)))
+            if found > 0:
+                return found
+        return 0
 
-    def _other_locale_may_help(self) -> bool:
+    def _other_shapes(self, title: str, artist: str) -> list[QueryShape]:
+        """Shapes that ask something the phrase query did not: per-word filters when the artist
+        field names several artists or joins names ("A & B", "A and B", "A x B": one name or
+        co-artists credited separately); single quotes when the text holds characters a
+        double-quoted phrase loses."""
+        shapes = []
+        if len(artist_credits(artist)) > 1:
+            shapes.append(QueryShape.WORDS)
+        if _has_phrase_breakers(title, artist):
+            shapes.append(QueryShape.SINGLE)
+        return shapes
+
+    def _artist_alone(self, artist: str) -> list[Track]:
+        """The artist's tracks (once; word by word, so word order and connectors do not
+        matter): a romaji or translated title may be among them. Paged, bounded, when the
+        titles are Latin and the artist's tracks carry Japanese names. The first page."""
+        shape = QueryShape.WORDS if len(_clean(artist).split()) > 1 else QueryShape.PHRASE
+        query = build_query("", artist, shape=shape)
+        page = self._try(query, locales=_script_first(artist, self.locales))
+        if len(page) >= SEARCH_LIMIT and self._may_be_romaji_or_translated(page):
+            self._page_on(query, page, self.budget.artist_pages, self._by_this_artist)
+        return page
+
+    def _without_artist(self) -> None:
+        """No spelling of the artist found anything: the title alone, the artist checked by
+        scoring (another romanisation, a typo, a name in another script); when even that finds
+        nothing and the title has several words, plain words (any order, any field)."""
+        title = _search_titles(self.entry)[0]
+        query = build_query(title, "")
+        page = self._try(query)
+        if len(page) >= SEARCH_LIMIT:
+            self._page_on(query, page, self.budget.title_pages, self._has_this_title)
+        if not page and len(_clean(title).split()) > 1:
+            self._try(build_query(title, self.entry.artist, shape=QueryShape.PLAIN))
+
+    def _may_be_romaji_or_translated(self, page: list[Track]) -> bool:
+        """Latin titles against an artist whose tracks carry Japanese names: the track filter
+        could not have found them, so the song may be anywhere among the artist's tracks."""
+        latin_titles = not any(has_japanese(t) for t in self.entry.titles)
+        return latin_titles and any(has_japanese(n) for t in page for n in t.all_names)
+
+    def _holds_this_song(self, page: list[Track]) -> bool:
+        """A page still worth turning: some track on it could be this song (any version)."""
+        return any(self._title_agrees(track) and self._artist_agrees(track) for track in page)
+
+    def _has_this_title(self, page: list[Track]) -> bool:
+        return any(map(self._title_agrees, page))
+
+    def _by_this_artist(self, page: list[Track]) -> bool:
+        return any(map(self._artist_agrees, page))
+
+    def _title_agrees(self, track: Track) -> bool:
+        return any(
+            title_similarity(mine, theirs) >= self.thresholds.title_plausible
+            for mine in self.entry.titles
+            for theirs in track.all_names
+        )
+
+    def _artist_agrees(self, track: Track) -> bool:
+        similarity = artist_similarity(self.entry.artists, track.all_artists)
+        return similarity >= self.thresholds.artist_plausible
+
+    def _page_on(
+        self, query: str | None, page: list[Track], max_pages: int, relevant: _Relevant
+    ) -> None:
+        """Pages after `page` (the first), under the first locale, while each is full and
+        relevant, up to `max_pages` pages in all."""
+        if query is None:
+            return
+        for number in range(1, max_pages):
+            offset = number * SEARCH_LIMIT
+            if len(page) < SEARCH_LIMIT or not relevant(page) or offset > _MAX_OFFSET:
+                return
+            page = self._ask(query, self.locales[0], offset=offset)
+
+    def _try(self, query: str | None, *, locales: Sequence[str] = ()) -> list[Track]:
+        """Ask `query` (first locale, then the other when it may help); the fuller answer.
+        A query already asked (or None) answers nothing new: an empty list that does not mean
+        "Spotify has nothing". Raises `_Done` when matched or out of budget."""
+        if query is None or query.casefold() in self.asked:
+            return []
+        self.asked.add(query.casefold())
+        fullest: list[Track] = []
+        for locale in locales or self.locales:
+            page = self._ask(query, locale)
+            fullest = page if len(page) > len(fullest) else fullest
+            if not page or not self._other_locale_may_help(locale):
+                break
+        return fullest
+
+    def _other_locale_may_help(self, asked: str) -> bool:
         """Another language's names may turn what was found into a match: a plausible
-        candidate, an artist written in another script (Momoiro Clover Z / ももいろクローバーZ),
-        or titles all in another script. Finding nothing is not language-dependent."""
-        if not self.seen:
-            return False
+        candidate, or an entry written in the other language's script where the answers show
+        no name in it (Momoiro Clover Z / ももいろクローバーZ, Kaede / 楓)."""
         if self.decision.status is Status.REVIEW:
             return True
-        if self.decision.reason.startswith(UnmatchedReason.ARTIST_NOT_FOUND):
-            return True
-        wanted = {has_japanese(t) for t in self.entry.titles}
-        return not wanted & {has_japanese(n) for t in self.seen for n in t.all_names}
+        other_is_japanese = asked != "ja"
+        titles = [n for t in self.seen for n in t.all_names]
+        artists = [n for t in self.seen for n in t.all_artists]
+        return _script_missing(self.entry.titles, titles, japanese=other_is_japanese) or (
+            _script_missing(self.entry.artists, artists, japanese=other_is_japanese)
+        )
 
-    def _ask(self, query: str, locale: str) -> int:
-        self.sent.append(f"[{locale}] {query}")
+    def _ask(self, query: str, locale: str, *, offset: int = 0) -> list[Track]:
+        if len(self.sent) >= self.budget.max_searches:
+            raise _Done
+        at = f" (offset {offset})" if offset else ""
+        self.sent.append(f"[{locale}] {query}{at}")
         found = self.search.search_tracks(
-            query, locale=locale, market=self.market, limit=SEARCH_LIMIT
+            query, locale=locale, market=self.market, limit=SEARCH_LIMIT, offset=offset
         )
         self.seen.extend(found)
         self.decision = decide(self.entry, self.seen, self.weights, self.thresholds)
-        return len(found)
+        if self.decision.status is Status.MATCHED:
+            raise _Done
+        return found
 
 
 class _Done(Exception):
@@ -237,6 +406,32 @@ def _search_titles(entry: Entry) -> list[str]:
     Japanese songs under their Japanese names)."""
     titles = sorted(entry.titles, key=lambda t: not has_japanese(t))
     return _distinct([strip_decorations(t) for t in titles])
+
+
+def _main_artist(artist: str) -> str:
+    """The artist field without its featured credits (kept when nothing would be left)."""
+    main = _FEATURED_TAIL.sub("", artist).strip()
+    return main or artist
+
+
+def _script_missing(wanted: Sequence[str], shown: Sequence[str], *, japanese: bool) -> bool:
+    """The entry writes these names in a script (Japanese or Latin) none of the shown do."""
+    in_script = [has_japanese(name) is japanese for name in wanted]
+    return any(in_script) and not any(has_japanese(name) is japanese for name in shown)
+
+
+def _phrase_credited(artist: str, tracks: list[Track]) -> bool:
+    """Whether `artist`, as one phrase, is (part of) a name credited on one of `tracks`."""
+    phrase = f" {normalize(artist)} "
+    return any(phrase in f" {normalize(name)} " for t in tracks for name in t.all_artists)
+
+
+def _script_first(name: str, locales: Sequence[str]) -> list[str]:
+    """The locale of `name`'s script first: Spotify matches names in the request's language,
+    so an artist written in Latin letters is asked for in English, in kana or kanji in
+    Japanese (after a title in the other script found nothing with it)."""
+    preferred = "ja" if has_japanese(name) else "en"
+    return sorted(locales, key=lambda locale: locale != preferred)
 
 
 def _distinct(names: Sequence[str]) -> list[str]:

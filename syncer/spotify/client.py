@@ -77,13 +77,20 @@ class SpotifyClient:
     # --- TrackSearch -------------------------------------------------------------------------
 
     def search_tracks(
-        self, query: str, *, locale: str, market: str | None = None, limit: int = 10
+        self,
+        query: str,
+        *,
+        locale: str,
+        market: str | None = None,
+        limit: int = 10,
+        offset: int = 0,
     ) -> list[Track]:
         limit = max(1, min(limit, SEARCH_LIMIT_MAX))
         sp = self._spotify(locale)
         endpoint = "GET /search"
         page = self._read(
-            endpoint, lambda: sp.search(query, limit=limit, type="track", market=market)
+            endpoint,
+            lambda: sp.search(query, limit=limit, offset=offset, type="track", market=market),
         )
         items = _items_of(_object_of(page, endpoint).get("tracks"), endpoint)
         return [track for track in map(track_from_json, items) if track is not None]

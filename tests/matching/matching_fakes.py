@@ -8,30 +8,43 @@ from dataclasses import dataclass, field
 from syncer.model import Entry, Track
 from syncer.normalize import normalize
 
-_FILTER = re.compile(r'(\w+):"([^"]*)"|(\w+):(\S+)')
+_FILTER = re.compile(r"""(\w+):"([^"]*)"|(\w+):'([^']*)'|(\w+):(\S+)""")
 
 
 @dataclass
 class FakeSearch:
-    """Answers from a list of tracks with a crude word search; `ja_names` maps id -> ja view.
+    """Answers from a list of tracks with a crude word search; `ja_views` maps id -> ja view.
 
     A word of a `track:`/`artist:`/`album:` filter must appear in that field; a free word in any
-    field; `isrc:` must equal the ISRC. Every localised name is searchable, like Spotify.
+    field; `isrc:` must equal the ISRC. Every localised name is searchable, like the simple
+    sandbox; with `request_language_only`, only the default names and those of the request's
+    language are (the realistic sandbox, spotify-web-api-node#489). Results come in catalog
+    order, `limit` at a time from `offset`. Queries are recorded as (locale, query), with
+    " @offset" appended for later pages.
     """
 
     tracks: list[Track]
     ja_views: dict[str, Track] = field(default_factory=dict)
+    en_views: dict[str, Track] = field(default_factory=dict)
+    request_language_only: bool = False
     queries: list[tuple[str, str]] = field(default_factory=list)
 
     def search_tracks(
-        self, query: str, *, locale: str, market: str | None = None, limit: int = 10
+        self,
+        query: str,
+        *,
+        locale: str,
+        market: str | None = None,
+        limit: int = 10,
+        offset: int = 0,
     ) -> list[Track]:
         assert 1 <= limit <= 10, "Spotify rejects search limits above 10"
+        assert 0 <= offset and offset + limit <= 1000, "Spotify refuses offset + limit > 1000"
         assert len(query) <= 100, "queries are at most 100 characters"
         assert query.strip(), "queries are never empty"
-        self.queries.append((locale, query))
-        hits = [t for t in self.tracks if self._matches(t, query)]
-        return [self._view(t, locale) for t in hits[:limit]]
+        self.queries.append((locale, query) if not offset else (locale, f"{query} @{offset}"))
+        hits = [t for t in self.tracks if self._matches(t, query, locale)]
+        return [self._view(t, locale) for t in hits[offset : offset + limit]]
 
     def get_track(self, track_id: str, *, locale: str, market: str | None = None) -> Track | None:
         self.queries.append((locale, f"GET /tracks/{track_id}"))
@@ -39,18 +52,21 @@ class FakeSearch:
         return self._view(found[0], locale) if found else None
 
     def _view(self, track: Track, locale: str) -> Track:
-        return self.ja_views.get(track.id, track) if locale == "ja" else track
+        views = self.ja_views if locale == "ja" else self.en_views
+        return views.get(track.id, track)
 
-    def _matches(self, track: Track, query: str) -> bool:
-        views = [track, self.ja_views.get(track.id, track)]
+    def _matches(self, track: Track, query: str, locale: str) -> bool:
+        views = [track, self._view(track, "ja"), self._view(track, "en")]
+        if self.request_language_only:
+            views = [track, self._view(track, locale)]
         fields = {
             "track": " ".join(normalize(n) for v in views for n in v.all_names),
             "artist": " ".join(normalize(a) for v in views for a in v.all_artists),
             "album": " ".join(normalize(v.album) for v in views),
         }
         everything = " ".join(fields.values())
-        for name, quoted, name2, bare in _FILTER.findall(query):
-            key, value = (name, quoted) if name else (name2, bare)
+        for name, quoted, name1, single, name2, bare in _FILTER.findall(query):
+            key, value = (name, quoted) if name else (name1, single) if name1 else (name2, bare)
             if key == "isrc":
                 if track.isrc != value:
                     return False

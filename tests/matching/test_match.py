@@ -31,7 +31,7 @@ def test_score_names_every_penalty_in_unit_range() -> None:
         make_entry("楓", "スピッツ", album="フェイクファー", year=1998), KAEDE, WEIGHTS
     )
     names = {p.name for p in candidate.penalties}
-    assert names == {"title", "artist", "version", "remaster", "duration", "album", "year"}
+    assert names == {"title", "artist", "version", "edit", "duration", "album", "year"}
     assert all(0 <= p.value <= 1 for p in candidate.penalties)
     assert 0 <= candidate.score <= 1
 
@@ -230,3 +230,132 @@ def test_matcher_version_is_a_non_empty_string() -> None:
 
 def _en_view(track: Track) -> Track:
     return Track(id=track.id, name="Kaede", artists=("Spitz",), album="Fake Fur")
+
+
+# --- Same-song edits: taken when no plain version exists, beaten by it when it does ---
+
+SAME_SONG_EDITS = [
+    pytest.param("Last Dance - Radio Edit", id="radio-edit"),
+    pytest.param("Last Dance (Single Version)", id="single-version"),
+    pytest.param("Last Dance (Album Version)", id="album-version"),
+    pytest.param("Last Dance - Original Mix", id="original-mix"),
+    pytest.param("Last Dance - Mono", id="mono"),
+    pytest.param("Last Dance - Stereo", id="stereo"),
+]
+
+
+@pytest.mark.parametrize("name", SAME_SONG_EDITS)
+def test_decide_takes_a_same_song_edit_when_no_plain_version_exists(name: str) -> None:
+    edit = make_track("edit", name, "Donna Summer")
+    resolution = decide_for("Last Dance", "Donna Summer", [edit])
+    assert resolution.status is Status.MATCHED
+    assert resolution.uri == edit.uri
+
+
+@pytest.mark.parametrize("name", SAME_SONG_EDITS)
+def test_decide_prefers_the_plain_version_over_a_same_song_edit(name: str) -> None:
+    edit = make_track("edit", name, "Donna Summer", release_date="1970-01-01")
+    plain = make_track("plain", "Last Dance", "Donna Summer")
+    resolution = decide_for("Last Dance", "Donna Summer", [edit, plain])
+    assert resolution.uri == plain.uri
+
+
+def test_decide_takes_the_edit_the_entry_asks_for() -> None:
+    edit = make_track("edit", "Last Dance - Radio Edit", "Donna Summer")
+    plain = make_track("plain", "Last Dance", "Donna Summer")
+    resolution = decide_for("Last Dance (Radio Edit)", "Donna Summer", [plain, edit])
+    assert resolution.uri == edit.uri
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param("Last Dance - Extended Mix", id="extended-mix"),
+        pytest.param("Last Dance (Club Mix)", id="club-mix"),
+        pytest.param("Last Dance - Short Version", id="short-version"),
+        pytest.param("Last Dance (TV Edit)", id="tv-edit"),
+        pytest.param("Last Dance - Live / Mono", id="live-in-mono"),
+    ],
+)
+def test_decide_never_takes_a_different_version_for_a_same_song_edit(name: str) -> None:
+    resolution = decide_for("Last Dance", "Donna Summer", [make_track("v", name, "Donna Summer")])
+    assert resolution.status is not Status.MATCHED
+    assert not resolution.wanted
+
+
+# --- Co-artists written into the artist field ---
+
+
+def test_decide_matches_co_artists_credited_separately() -> None:
+    song = make_track("song", "This Is What You Came For", "Calvin Harris;Rihanna")
+    resolution = decide_for("This Is What You Came For", "Calvin Harris feat. Rihanna", [song])
+    assert resolution.status is Status.MATCHED
+
+
+def test_decide_prefers_the_release_crediting_every_artist_named() -> None:
+    solo = make_track("solo", "Song", "Calvin Harris", release_date="1990-01-01")
+    duet = make_track("duet", "Song", "Calvin Harris;Rihanna")
+    resolution = decide_for("Song", "Calvin Harris & Rihanna", [solo, duet])
+    assert resolution.uri == duet.uri
+
+
+def test_decide_never_matches_a_song_by_the_featured_artist_alone() -> None:
+    theirs = make_track("theirs", "Song", "Rihanna")
+    resolution = decide_for("Song", "Calvin Harris feat. Rihanna", [theirs])
+    assert resolution.status is not Status.MATCHED
+    assert not resolution.wanted
+
+
+def test_decide_never_matches_one_half_of_a_duo_named_by_a_shared_word() -> None:
+    solo = make_track("solo", "The Boxer", "Paul Simon")
+    resolution = decide_for("The Boxer", "Simon & Garfunkel", [solo])
+    assert resolution.status is Status.UNMATCHED
+
+
+# --- Near misses go to review with the candidate on top, never to matched ---
+
+
+@pytest.mark.parametrize(
+    ("written", "catalog"),
+    [
+        pytest.param("Lvoe", "Love", id="transposed-letters"),
+        pytest.param("Bohemain Rhapsodie", "Bohemian Rhapsody", id="two-typos"),
+        pytest.param("Sadisutikku Suiitsu", "サディスティック・スイーツ", id="romaji-reading"),
+    ],
+)
+def test_decide_sends_a_near_miss_by_the_artist_to_review_with_it_on_top(
+    written: str, catalog: str
+) -> None:
+    near = make_track("near", catalog, "The Band")
+    other = make_track("other", "Something Else Entirely", "The Band")
+    resolution = decide_for(written, "The Band", [other, near])
+    assert resolution.status in (Status.REVIEW, Status.MATCHED)
+    assert resolution.uri == near.uri
+    assert resolution.candidates[0].track == near
+
+
+def test_decide_never_matches_a_short_title_one_typo_away() -> None:
+    love = make_track("love", "Love", "The Band")
+    resolution = decide_for("Lvoe", "The Band", [love])
+    assert resolution.status is Status.REVIEW
+    assert resolution.uri == love.uri
+
+
+@pytest.mark.parametrize(
+    ("written", "catalog", "artist"),
+    [
+        pytest.param("Lvoe", "Love", "Another Band", id="other-artist"),
+        pytest.param("Lvoe", "Love", "The Band;Guest", id="artist-only-partly-credited"),
+        pytest.param("366日", "365日", "The Band", id="other-number"),
+        pytest.param("Uso", "Umi", "The Band", id="too-short-to-tell"),
+    ],
+)
+def test_decide_leaves_a_near_miss_unmatched_without_full_agreement(
+    written: str, catalog: str, artist: str
+) -> None:
+    track = make_track("near", catalog, artist)
+    entry_artist = "The Band & Other" if ";" in artist else "The Band"
+    resolution = decide_for(written, entry_artist, [track])
+    assert resolution.status is not Status.MATCHED
+    if resolution.status is Status.REVIEW:
+        assert "near miss" not in resolution.reason

@@ -6,10 +6,12 @@ import pytest
 
 from syncer.match import Thresholds, artist_similarity, title_similarity
 from syncer.normalize import (
+    artist_credits,
     fold_romaji,
     is_remaster,
     normalize,
     romaji_readings,
+    same_song_edits,
     title_forms,
     version_tags,
 )
@@ -149,3 +151,112 @@ def test_is_remaster_spots_remasters() -> None:
     assert is_remaster("ENDLESS RAIN - Remastered 2011")
     assert is_remaster("楓 (リマスター)")
     assert not is_remaster("楓")
+
+
+@pytest.mark.parametrize(
+    ("entry_artist", "credited"),
+    [
+        pytest.param("Beyonce", "Beyoncé", id="accent-dropped"),
+        pytest.param("Sigur Ros", "Sigur Rós", id="acute-dropped"),
+        pytest.param("Royksopp", "Røyksopp", id="o-slash-by-anyascii"),
+        pytest.param("Motley Crue", "Mötley Crüe", id="umlauts"),
+        pytest.param("Simon and Garfunkel", "Simon & Garfunkel", id="and-for-ampersand"),
+        pytest.param("Mumford & Sons", "Mumford and Sons", id="ampersand-for-and"),
+        pytest.param("Earth Wind and Fire", "Earth, Wind & Fire", id="commas-and-ampersand"),
+        pytest.param("Kesha", "Ke$ha", id="dollar-as-s"),
+        pytest.param("P!nk", "Pink", id="bang-as-i"),
+        pytest.param("ACDC", "AC/DC", id="run-together"),
+        pytest.param("Utada Hikaru", "Hikaru Utada", id="name-order"),
+        pytest.param("Calvin Harris feat. Rihanna", "Calvin Harris;Rihanna", id="feat-credits"),
+        pytest.param("Calvin Harris & Rihanna", "Rihanna;Calvin Harris", id="ampersand-credits"),
+        pytest.param("Calvin Harris x Rihanna", "Calvin Harris;Rihanna", id="x-credits"),
+        pytest.param("Calvin Harris, Rihanna", "Calvin Harris;Rihanna", id="comma-credits"),
+        pytest.param("Calvin Harris with Rihanna", "Calvin Harris;Rihanna", id="with-credits"),
+        pytest.param("Calvin Harris + Rihanna", "Calvin Harris;Rihanna", id="plus-credits"),
+        pytest.param("Calvin Harris × Rihanna", "Calvin Harris;Rihanna", id="times-credits"),
+    ],
+)
+def test_artist_similarity_agrees_fully_on_names_people_mean_alike(
+    entry_artist: str, credited: str
+) -> None:
+    assert artist_similarity([entry_artist], credited.split(";")) >= Thresholds().artist_full
+
+
+def test_artist_similarity_agrees_partly_when_only_the_main_artist_is_credited() -> None:
+    similarity = artist_similarity(["Calvin Harris feat. Rihanna"], ["Calvin Harris"])
+    assert Thresholds().artist_match <= similarity < Thresholds().artist_full
+
+
+@pytest.mark.parametrize(
+    ("entry_artist", "credited"),
+    [
+        pytest.param("Calvin Harris feat. Rihanna", "Rihanna", id="only-the-featured-artist"),
+        pytest.param("Calvin Harris & Rihanna", "Rihanna", id="only-the-second-artist"),
+        pytest.param("Simon & Garfunkel", "Paul Simon", id="one-word-of-a-duo"),
+        pytest.param("Simon and Garfunkel", "Art Garfunkel", id="other-half-of-a-duo"),
+        pytest.param("Bump of Chicken", "Chicken", id="contained-shorter-name"),
+        pytest.param("AC/DC", "AC Slater", id="stylised-against-a-prefix"),
+        pytest.param("Kesha", "Kasha", id="one-letter-off"),
+        pytest.param("Malcolm X", "Malcolm", id="x-that-is-part-of-a-name"),
+    ],
+)
+def test_artist_similarity_never_fully_agrees_with_another_artist(
+    entry_artist: str, credited: str
+) -> None:
+    assert artist_similarity([entry_artist], credited.split(";")) < Thresholds().artist_match
+
+
+@pytest.mark.parametrize(
+    ("text", "edits"),
+    [
+        pytest.param("Song - Radio Edit", {"radio edit"}, id="radio-edit"),
+        pytest.param("Song (Radio Version)", {"radio edit"}, id="radio-version"),
+        pytest.param("Song - Single Version", {"single version"}, id="single-version"),
+        pytest.param("Song (Album Version)", {"album version"}, id="album-version"),
+        pytest.param("Song - Original Mix", {"original mix"}, id="original-mix"),
+        pytest.param("Song - Mono", {"mono"}, id="mono"),
+        pytest.param("Song - Stereo Mix", {"stereo"}, id="stereo-mix"),
+        pytest.param("Song - Remastered 2011", {"remaster"}, id="remaster"),
+        pytest.param("Song (Edit)", {"edit"}, id="bare-edit"),
+        pytest.param("Mono", set(), id="a-song-called-mono"),
+        pytest.param("Stereo Love", set(), id="a-song-with-stereo-in-its-title"),
+        pytest.param("Song - Extended Mix", set(), id="extended-mix-is-a-version"),
+        pytest.param("Song (TV Edit)", set(), id="tv-edit-is-a-version"),
+    ],
+)
+def test_same_song_edits_are_found_in_decorations_only(text: str, edits: set[str]) -> None:
+    assert same_song_edits(text) == edits
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Song - Radio Edit", "Song (Single Version)", "Song - Original Mix", "Song - Mono"],
+)
+def test_same_song_edits_are_not_versions(title: str) -> None:
+    assert version_tags(title) == set()
+
+
+def test_normalize_transliterates_other_scripts_but_not_japanese() -> None:
+    assert normalize("Beyoncé") == "beyonce"
+    assert normalize("Røyksopp") == "royksopp"
+    assert normalize("Тату") == "tatu"
+    assert normalize("楓") == "楓"
+    assert normalize("スピッツ") == "スピッツ"
+
+
+@pytest.mark.parametrize(
+    ("field", "credits"),
+    [
+        pytest.param("Calvin Harris feat. Rihanna", ("calvin harris", "rihanna"), id="feat"),
+        pytest.param("A x B", ("a", "b"), id="x"),
+        pytest.param("X JAPAN", ("x japan",), id="x-starting-a-name"),
+        pytest.param("Malcolm X", ("malcolm x",), id="x-ending-a-name"),
+        pytest.param("AC/DC", ("ac dc",), id="slash-inside-a-name"),
+        pytest.param("A / B", ("a", "b"), id="slash-between-names"),
+        pytest.param("ゆず、宇多田", ("ゆず", "宇多田"), id="japanese-comma"),
+    ],
+)
+def test_artist_credits_split_the_names_one_field_gives(
+    field: str, credits: tuple[str, ...]
+) -> None:
+    assert artist_credits(field) == credits

@@ -7,20 +7,27 @@ from matching_fakes import FakeSearch, make_entry, make_track
 
 from syncer.match import Thresholds, Weights
 from syncer.model import Resolution, Status, Track
-from syncer.resolve import MAX_QUERY_LENGTH, build_query, resolve
+from syncer.resolve import MAX_QUERY_LENGTH, QueryShape, SearchBudget, build_query, resolve
 
 KAEDE_JA = make_track("kaede", "楓", "スピッツ", album="フェイクファー")
 KAEDE_EN = Track(id=KAEDE_JA.id, name="Kaede", artists=("Spitz",), album="Fake Fur")
 SCARLET = make_track("scarlet", "スカーレット", "スピッツ")
 
 
-def run(search: FakeSearch, title: str, artist: str, **fields: object) -> Resolution:
+def run(
+    search: FakeSearch,
+    title: str,
+    artist: str,
+    budget: SearchBudget | None = None,
+    **fields: object,
+) -> Resolution:
     return resolve(
         make_entry(title, artist, **fields),
         search,
         market="JP",
         weights=Weights(),
         thresholds=Thresholds(),
+        budget=budget,
     )
 
 
@@ -121,15 +128,25 @@ def test_resolve_stops_asking_about_an_artist_that_is_absent() -> None:
     search = spitz_catalog()
     resolution = run(search, "Tears", "X JAPAN", aliases=("Namida", "涙"))
     assert resolution.status is Status.UNMATCHED
-    sent = [q for _, q in search.queries]
-    # Native script first; once the artist proves absent its other titles are not asked.
-    assert sent == ['track:"涙" artist:"X JAPAN"', 'artist:"X JAPAN"', "涙 X JAPAN"]
+    # Native script first; then the artist alone, word by word, in the language of its
+    # script; once it proves absent its other titles are not asked, only the first title alone
+    # (the artist may be spelled otherwise).
+    assert search.queries == [
+        ("ja", 'track:"涙" artist:"X JAPAN"'),
+        ("en", "artist:X artist:JAPAN"),
+        ("ja", 'track:"涙"'),
+    ]
 
 
 def test_resolve_tries_unfielded_last_when_no_artist_was_found() -> None:
     search = spitz_catalog()
     run(search, "Nothing Like It", "Nobody")
-    assert search.queries[-1][1] == "Nothing Like It Nobody"
+    assert [q for _, q in search.queries] == [
+        'track:"Nothing Like It" artist:"Nobody"',
+        'artist:"Nobody"',
+        'track:"Nothing Like It"',
+        "Nothing Like It Nobody",
+    ]
 
 
 def test_resolve_strips_decorations_from_queries() -> None:
@@ -157,7 +174,13 @@ def test_resolve_reports_an_absent_artist() -> None:
 def test_resolve_lets_spotify_errors_through() -> None:
     class Failing(FakeSearch):
         def search_tracks(
-            self, query: str, *, locale: str, market: str | None = None, limit: int = 10
+            self,
+            query: str,
+            *,
+            locale: str,
+            market: str | None = None,
+            limit: int = 10,
+            offset: int = 0,
         ) -> list[Track]:
             raise TimeoutError("Spotify is down")
 
@@ -173,7 +196,7 @@ def test_resolve_stays_within_the_search_budget() -> None:
         market=None,
         weights=Weights(),
         thresholds=Thresholds(),
-        max_searches=3,
+        budget=SearchBudget(max_searches=3),
     )
     assert resolution.searches == 3
     assert len(search.queries) == 3
@@ -219,7 +242,7 @@ def test_build_query_never_exceeds_the_length_limit() -> None:
 
 
 def test_build_query_unfielded_lowercases_operators() -> None:
-    assert build_query("NOT OR AND", "X", fielded=False) == "not or and X"
+    assert build_query("NOT OR AND", "X", shape=QueryShape.PLAIN) == "not or and X"
 
 
 def test_build_query_adds_album_and_year_when_given() -> None:
@@ -227,3 +250,128 @@ def test_build_query_adds_album_and_year_when_given() -> None:
         build_query("楓", "スピッツ", album="フェイクファー", year=1998)
         == 'track:"楓" artist:"スピッツ" album:"フェイクファー" year:1998'
     )
+
+
+# --- Retrieval that adapts: every extra query is triggered by what the previous one showed ---
+
+
+def crowded_tears(original_at: int) -> list[Track]:
+    """Other versions of "Tears" by X JAPAN filling the first pages, the original at a place."""
+    versions = ["Live", "Acoustic", "Instrumental", "Karaoke", "Remix", "TV Size", "Demo"]
+    others = [
+        make_track(f"v{i}", f"Tears ({versions[i % len(versions)]} {i})", "X JAPAN")
+        for i in range(30)
+    ]
+    original = make_track("original", "Tears", "X JAPAN")
+    return [*others[:original_at], original, *others[original_at:]]
+
+
+def test_resolve_pages_on_while_the_page_is_full_of_other_versions() -> None:
+    search = FakeSearch(tracks=crowded_tears(original_at=15))
+    resolution = run(search, "Tears", "X JAPAN")
+    assert resolution.status is Status.MATCHED
+    assert resolution.uri == make_track("original", "Tears", "X JAPAN").uri
+    assert [q for _, q in search.queries] == [
+        'track:"Tears" artist:"X JAPAN"',
+        'track:"Tears" artist:"X JAPAN" @10',
+    ]
+
+
+def test_resolve_pages_no_further_than_the_budget_allows() -> None:
+    search = FakeSearch(tracks=crowded_tears(original_at=25))
+    resolution = run(search, "Tears", "X JAPAN", budget=SearchBudget(crowded_pages=2))
+    assert resolution.status is not Status.MATCHED
+    assert [q for _, q in search.queries][:2] == [
+        'track:"Tears" artist:"X JAPAN"',
+        'track:"Tears" artist:"X JAPAN" @10',
+    ]
+    assert not any("@20" in q for _, q in search.queries)
+
+
+def test_resolve_stops_paging_when_a_page_holds_nothing_like_the_song() -> None:
+    # "Love" by Crowd fills pages with songs whose titles merely contain the word.
+    crowd = [make_track(f"c{i}", f"Lovely Thing {i}", "Crowd") for i in range(25)]
+    search = FakeSearch(tracks=crowd)
+    resolution = run(search, "Love", "Crowd")
+    assert resolution.status is not Status.MATCHED
+    assert not any("@" in q for _, q in search.queries)
+
+
+def test_resolve_pages_the_artist_for_a_romaji_title() -> None:
+    # The track filter cannot find a romaji title among Japanese names; the artist's tracks can.
+    others = [make_track(f"s{i}", f"曲{i}", "スピッツ") for i in range(24)]
+    scarlet = make_track("scarlet", "スカーレット", "スピッツ")
+    search = FakeSearch(tracks=[*others, scarlet])
+    resolution = run(search, "Sukaaretto", "スピッツ")
+    assert resolution.uri == scarlet.uri
+    assert ("ja", 'artist:"スピッツ" @20') in search.queries
+
+
+def test_resolve_does_not_page_the_artist_for_a_native_title_it_did_not_find() -> None:
+    # A Japanese title the track filter did not find is absent, not hidden among the tracks.
+    others = [make_track(f"s{i}", f"曲{i}", "スピッツ") for i in range(24)]
+    search = FakeSearch(tracks=others)
+    resolution = run(search, "楓", "スピッツ")
+    assert resolution.status is Status.UNMATCHED
+    assert not any("@" in q for _, q in search.queries)
+
+
+def test_resolve_asks_word_by_word_when_the_artist_field_joins_names() -> None:
+    boxer = make_track("boxer", "The Boxer", "Simon & Garfunkel")
+    search = FakeSearch(tracks=[boxer])
+    resolution = run(search, "The Boxer", "Simon and Garfunkel")
+    assert resolution.uri == boxer.uri
+    assert [q for _, q in search.queries] == [
+        'track:"The Boxer" artist:"Simon and Garfunkel"',
+        'track:"The Boxer" artist:Simon artist:Garfunkel',
+    ]
+
+
+def test_resolve_searches_the_main_artist_and_scores_the_featured_one() -> None:
+    song = make_track("song", "This Is What You Came For", "Calvin Harris;Rihanna")
+    search = FakeSearch(tracks=[song])
+    resolution = run(search, "This Is What You Came For", "Calvin Harris feat. Rihanna")
+    assert resolution.status is Status.MATCHED
+    assert search.queries[0][1] == 'track:"This Is What You Came For" artist:"Calvin Harris"'
+
+
+def test_resolve_tries_single_quotes_only_when_the_text_has_characters_quotes_lose() -> None:
+    search = FakeSearch(tracks=[])
+    run(search, "Yes, I Will (Live)", "Nobody & Co")
+    sent = [q for _, q in search.queries]
+    assert sent[0] == 'track:"Yes I Will" artist:"Nobody Co"'
+    assert "track:'Yes, I Will' artist:'Nobody & Co'" in sent
+    plain = FakeSearch(tracks=[])
+    run(plain, "Yes I Will", "Nobody")
+    assert not any("'" in q for _, q in plain.queries)
+
+
+def test_resolve_asks_the_title_alone_when_the_artist_is_spelled_otherwise() -> None:
+    # "Spits" finds no artist; the title alone finds 楓, and scoring judges the artist.
+    search = spitz_catalog()
+    resolution = run(search, "楓", "Spits")
+    assert ("ja", 'track:"楓"') in search.queries
+    assert resolution.status is Status.REVIEW
+    assert resolution.uri == KAEDE_JA.uri
+
+
+def test_resolve_asks_for_the_artist_in_the_other_language_after_a_mixed_query_finds_nothing() -> (
+    None
+):
+    # 楓 / スピッツ are the default names, "Spitz" only the English one: a Japanese request
+    # cannot see it, an English one can.
+    default = make_track("kaede", "楓", "スピッツ", album="フェイクファー")
+    english = Track(id=default.id, name="Kaede", artists=("Spitz",), album="Fake Fur")
+    search = FakeSearch(
+        tracks=[default], en_views={default.id: english}, request_language_only=True
+    )
+    resolution = run(search, "楓", "Spitz")
+    assert resolution.uri == default.uri
+    assert search.queries == [("ja", 'track:"楓" artist:"Spitz"'), ("en", 'artist:"Spitz"')]
+
+
+def test_resolve_never_asks_another_language_when_one_script_found_nothing() -> None:
+    search = spitz_catalog()
+    run(search, "楓", "存在しない歌手")
+    first = [locale for locale, q in search.queries if q.startswith('track:"楓" artist:')]
+    assert first == ["ja"]
