@@ -39,7 +39,7 @@ class FakeSearch:
         offset: int = 0,
     ) -> list[Track]:
         assert 1 <= limit <= 10, "Spotify rejects search limits above 10"
-        assert 0 <= offset and offset + limit <= 1000, "Spotify refuses offset + limit > 1000"
+        assert 0 <= offset <= 1000 - limit, "Spotify refuses offset + limit above 1000"
         assert len(query) <= 100, "queries are at most 100 characters"
         assert query.strip(), "queries are never empty"
         self.queries.append((locale, query) if not offset else (locale, f"{query} @{offset}"))
