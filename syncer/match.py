@@ -106,6 +106,17 @@ _CREDIT_PRESENT = 0.9
 _NEAR_MISS_TWO_EDITS_FROM = 8
 _NEAR_MISS_MIN_LENGTH = 4
 
+# Titles with the same words once "&"/"and" and a leading article are set aside.
+_SAME_WORDS = 0.97
+_TITLE_CONNECTORS = frozenset({"and", "n"})
+_ARTICLES = frozenset({"the", "a", "an"})
+
+# Just at the title agreement `matched` needs: a last word left off a title of this many words
+# (the entry has one fewer), or one typo in a Latin title of this many letters.
+_WRITTEN_ALIKE = 0.9
+_TRUNCATED_MIN_WORDS = 3
+_TYPO_MIN_LENGTH = 8
+
 # A Latin title whose romaji reading is this close to a Japanese title's reads the same.
 _SAME_READING = 0.9
 
@@ -113,9 +124,17 @@ _SAME_READING = 0.9
 # a match of the titles as written.
 _DECORATION_DISCOUNT = 0.98
 
+# Latin titles that differ in one word from its first letter on are different songs.
+_OTHER_WORD_SIMILARITY = 0.85
+
 # Titles that differ in a number are different songs (366日 / 365日, 桜 / 桜 2).
 _NUMBER = re.compile(r"\d+")
 _OTHER_NUMBER_SIMILARITY = 0.75
+
+# An album that is a live recording.
+_LIVE_ALBUM = re.compile(
+    r"^live\b|\blive$|\blive (?:at|in|from|on|at the)\b|\bin concert\b|ライブ|ライヴ"
+)
 
 # Album names of compilations: a song's original release is preferred over these.
 _COMPILATION = re.compile(
@@ -390,8 +409,44 @@ def _sim(candidate: Candidate, name: str) -> float:
 
 def _best_title_similarity(entry: Entry, track: Track) -> float:
     return max(
-        title_similarity(mine, theirs) for mine in entry.titles for theirs in track.all_names
+        max(title_similarity(mine, theirs), _as_people_write_it(mine, theirs))
+        for mine in entry.titles
+        for theirs in track.all_names
     )
+
+
+def _as_people_write_it(mine: str, theirs: str) -> float:
+    """An entry's title against a catalog title, allowing what people do when writing a list:
+    "&" for "and" and a leading article dropped ("Edge of Glory") count as the same words; the
+    last word of a title of four or more words left off ("Across the Violet" for "Across the
+    Violet Sky") and one typo in a Latin title of 8 or more letters ("OVERTIRE") count as
+    agreement, just enough to match when nothing else comes close."""
+    best = 0.0
+    for a in title_forms(mine):
+        for b in title_forms(theirs):
+            if _NUMBER.findall(a) != _NUMBER.findall(b):
+                continue
+            words_a, words_b = _title_words(a), _title_words(b)
+            if words_a and words_a == words_b:
+                best = max(best, _SAME_WORDS)
+            elif _last_word_left_off(words_a, words_b) or _one_typo(a, b):
+                best = max(best, _WRITTEN_ALIKE)
+    return best
+
+
+def _title_words(form: str) -> list[str]:
+    words = [w for w in form.split() if w not in _TITLE_CONNECTORS]
+    return words[1:] if len(words) > 1 and words[0] in _ARTICLES else words
+
+
+def _last_word_left_off(mine: list[str], theirs: list[str]) -> bool:
+    return len(mine) >= _TRUNCATED_MIN_WORDS and theirs[:-1] == mine
+
+
+def _one_typo(a: str, b: str) -> bool:
+    if has_japanese(a) or has_japanese(b) or min(len(a), len(b)) < _TYPO_MIN_LENGTH:
+        return False
+    return OSA.distance(a, b) == 1 and not _another_word(a, b)
 
 
 def _version_penalty(entry: Entry, track: Track) -> float:
@@ -402,8 +457,11 @@ def _version_penalty(entry: Entry, track: Track) -> float:
 
 
 def _album_version_tags(track: Track) -> frozenset[str]:
-    """Live albums and karaoke albums mark their tracks even when the title does not."""
-    return version_tags(track.album) & {"live", "karaoke", "off vocal", "instrumental"}
+    """Live albums and karaoke albums mark their tracks even when the title does not; an album
+    is live when it says so ("Live at Budokan", "(Live)", ライブ), not when "Live" is a word
+    of its name ("Up & Live Riddim")."""
+    tags = version_tags(track.album) & {"karaoke", "off vocal", "instrumental"}
+    return tags | ({"live"} if _LIVE_ALBUM.search(normalize(track.album)) else set())
 
 
 def _edit_penalty(entry: Entry, track: Track) -> float:
@@ -441,10 +499,34 @@ def _form_similarity(a: str, b: str) -> float:
     romaji = max(fuzz.ratio(ra, rb) / 100 for ra in romaji_readings(a) for rb in romaji_readings(b))
     if not (has_japanese(a) or has_japanese(b)):
         romaji *= _LATIN_ROMAJI_DISCOUNT
+    elif not (has_japanese(a) and has_japanese(b)):
+        romaji = max(romaji, _without_l(a, b))
     similarity = max(written, romaji)
     if _NUMBER.findall(a) != _NUMBER.findall(b):
         similarity = min(similarity, _OTHER_NUMBER_SIMILARITY)
+    if _another_word(a, b):
+        similarity = min(similarity, _OTHER_WORD_SIMILARITY)
     return similarity
+
+
+def _another_word(a: str, b: str) -> bool:
+    """One word of two Latin texts differs from its first letter on: another word, not a typo
+    ("Light Song" / "Right Song")."""
+    words_a, words_b = a.split(), b.split()
+    if has_japanese(a) or has_japanese(b) or len(words_a) != len(words_b):
+        return False
+    differing = [(x, y) for x, y in zip(words_a, words_b, strict=True) if x != y]
+    return len(differing) == 1 and differing[0][0][:1] != differing[0][1][:1]
+
+
+def _without_l(a: str, b: str) -> float:
+    """Japanese has no "l": a Latin spelling against a Japanese reading is also compared with
+    "l" read as "r" ("Polaris" / ポラリス)."""
+    latin, japanese = (a, b) if has_japanese(b) else (b, a)
+    if "l" not in latin:
+        return 0.0
+    mine = fold_romaji(latin.replace("l", "r"))
+    return max(fuzz.ratio(mine, reading) / 100 for reading in romaji_readings(japanese))
 
 
 def _field_similarity(field: str, theirs: list[str]) -> float:
@@ -494,7 +576,13 @@ def _spelling_similarity(a: str, b: str) -> float:
     """Two name keys: as written and as romaji; run together (AC/DC, ACDC) counts as equal."""
     if a.replace(" ", "") == b.replace(" ", "") or sorted(a.split()) == sorted(b.split()):
         return 1.0  # run together (AC/DC, ACDC) or in another order (Utada Hikaru)
-    return _form_similarity(a, b)
+    similarity = _form_similarity(a, b)
+    if has_japanese(a) != has_japanese(b):
+        latin, japanese = (b, a) if has_japanese(a) else (a, b)
+        words = latin.split()
+        if len(words) == 2:  # a Japanese name in Western order: "Seiko Matsuda" is 松田聖子
+            similarity = max(similarity, _form_similarity(f"{words[1]} {words[0]}", japanese))
+    return similarity
 
 
 def _core(title: str) -> str:

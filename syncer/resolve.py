@@ -72,7 +72,6 @@ class SearchBudget:
 
 class QueryShape(Enum):
     PHRASE = "phrase"  # field:"value", characters that break filters removed
-    SINGLE = "single"  # field:'value', keeping & , and brackets
     WORDS = "words"  # artist:word per word of the artist (any order, connectors dropped)
     PLAIN = "plain"  # unfielded words
 
@@ -94,6 +93,10 @@ _OPERATORS = re.compile(r"\b(NOT|OR|AND)\b")
 
 # Words that join names ("Simon and Garfunkel", "A x B"): not required of a per-word filter.
 _CONNECTORS = frozenset({"and", "x", "&", "+", "×", "with", "feat", "feat.", "ft.", "vs", "vs."})
+
+# Words joining two parts of a title: "Sadness & Sorrow" is also written "Sadness and Sorrow".
+_JOINERS = frozenset({"and", "&", "+"})
+_TITLE_JOINERS = re.compile(r"\s*&\s*|\s+\+\s+")
 
 # A featured credit written into the artist field: searched for the main artist only, the
 # featured artists are checked by scoring ("Calvin Harris feat. Rihanna" -> "Calvin Harris").
@@ -129,9 +132,9 @@ def build_query(
 ) -> str | None:
     """A search query no longer than `MAX_QUERY_LENGTH` with no empty or broken filter."""
     values = {
-        "track": _clean(title, shape),
-        "artist": _clean(artist, shape),
-        "album": _clean(album or "", shape),
+        "track": _clean(_TITLE_JOINERS.sub(" and ", title)),
+        "artist": _clean(artist),
+        "album": _clean(album or ""),
     }
     while True:
         query = _assemble(values, year, shape)
@@ -148,11 +151,19 @@ def _assemble(values: dict[str, str], year: int | None, shape: QueryShape) -> st
         parts = [f'{f}:"{v}"' for f, v in values.items() if v and f != "artist"]
         parts[1:1] = [f"artist:{word}" for word in _without_connectors(values["artist"])]
     else:
-        quote = "'" if shape is QueryShape.SINGLE else '"'
-        parts = [f"{field}:{quote}{value}{quote}" for field, value in values.items() if value]
+        parts = [_filter(field, value) for field, value in values.items() if value]
     if year and parts:
         parts.append(f"year:{year}")
     return " ".join(parts)
+
+
+def _filter(field: str, value: str) -> str:
+    """`field:"value"`; one filter per word, the joining words left out, when a title joins
+    words with "&", "and" or "+" (a phrase would demand the one the list happened to use)."""
+    words = value.split()
+    if field == "track" and len(words) > 2 and any(w.casefold() in _JOINERS for w in words[1:-1]):
+        return " ".join(f"{field}:{w}" for w in _without_connectors(value))
+    return f'{field}:"{value}"'
 
 
 def _shorten_longest(values: dict[str, str]) -> dict[str, str]:
@@ -163,11 +174,9 @@ def _shorten_longest(values: dict[str, str]) -> dict[str, str]:
     return {**values, longest: shorter}
 
 
-def _clean(text: str, shape: QueryShape = QueryShape.PHRASE) -> str:
+def _clean(text: str) -> str:
     cleaned = _FILTER_BREAKERS.sub(" ", _APOSTROPHES.sub("", text))
-    if shape is not QueryShape.SINGLE:
-        cleaned = _PHRASE_BREAKERS.sub(" ", cleaned)
-    return " ".join(cleaned.split())
+    return " ".join(_PHRASE_BREAKERS.sub(" ", cleaned).split())
 
 
 def _without_connectors(names: str) -> list[str]:
@@ -175,10 +184,6 @@ def _without_connectors(names: str) -> list[str]:
     words = names.split()
     inner = range(1, len(words) - 1)
     return [w for i, w in enumerate(words) if not (i in inner and w.casefold() in _CONNECTORS)]
-
-
-def _has_phrase_breakers(*texts: str) -> bool:
-    return any(_PHRASE_BREAKERS.search(text) for text in texts)
 
 
 def _locale_order(entry: Entry, locales: Sequence[str]) -> list[str]:
@@ -237,59 +242,56 @@ class _Cascade:
                 found_an_artist = self._by_artist(artist) or found_an_artist
             if not found_an_artist:
                 self._without_artist()
-        return replace(self.decision, queries=tuple(self.sent), searches=len(self.sent))
+        decision = self.decision
+        if decision.status is not Status.MATCHED:
+            decision = self._swapped() or decision
+        return replace(decision, queries=tuple(self.sent), searches=len(self.sent))
 
     def _by_isrc(self) -> None:
         if self.entry.isrc:
             self._try(f"isrc:{_clean(self.entry.isrc).replace(' ', '')}")
 
     def _by_artist(self, artist: str) -> bool:
-        """Every title under one spelling of the artist; False when Spotify knows no artist by
-        it (its other titles are then not asked)."""
-        artist_seen = False
-        for title in _search_titles(self.entry):
-            if self._title_and_artist(title, artist) > 0:
-                artist_seen = True
-            elif not artist_seen:
-                credited = self._artist_alone(artist)
-                if not credited:
-                    return False
-                artist_seen = True
-                if len(_clean(artist).split()) > 1 and not _phrase_credited(artist, credited):
-                    # Found only word by word (another word order, connectors): the title
-                    # deserves the same question.
-                    self._try(build_query(title, artist, shape=QueryShape.WORDS))
+        """Every title under one spelling of the artist; whether the artist was found. When
+        the first title finds nothing and a title is Latin (romaji, a translation, a typo),
+        the artist's own tracks, once: they may show the song, and when there are none the
+        artist is absent under this spelling and its other titles are not asked. Japanese
+        titles the track filter did not find are not looked for among the artist's tracks
+        (the title alone is asked later instead)."""
+        first, *others = _search_titles(self.entry)
+        if self._title_and_artist(first, artist) > 0:
+            return self._other_titles(others, artist) or True
+        if all(has_japanese(title) for title in (first, *others)):
+            return self._other_titles(others, artist)
+        credited = self._artist_alone(artist)
+        if not credited:
+            return False
+        if len(_clean(artist).split()) > 1 and not _phrase_credited(artist, credited):
+            # Found only word by word (another word order): the titles deserve the same.
+            for title in (first, *others):
+                self._try(build_query(title, artist, shape=QueryShape.WORDS))
+        self._other_titles(others, artist)
         return True
 
+    def _other_titles(self, titles: list[str], artist: str) -> bool:
+        found = [self._title_and_artist(title, artist) for title in titles]
+        return any(n > 0 for n in found)
+
     def _title_and_artist(self, title: str, artist: str) -> int:
-        """`track:"T" artist:"A"`, narrowed and paged when crowded; other shapes when empty."""
-        query = build_query(title, artist)
+        """`track:"T" artist:"A"` (one `artist:` filter per word when the field joins several
+        names: "A & B", "A and B", "A x B" may be one name or co-artists credited separately),
+        narrowed and paged when crowded; the number of tracks found, -1 when already asked."""
+        shape = QueryShape.WORDS if len(artist_credits(artist)) > 1 else QueryShape.PHRASE
+        query = build_query(title, artist, shape=shape)
         if query is None or query.casefold() in self.asked:
             return -1  # nothing new to learn: neither "found nothing" nor "crowded"
         page = self._try(query)
         if len(page) >= SEARCH_LIMIT:
             if self.entry.album or self.entry.year:
-                self._try(build_query(title, artist, album=self.entry.album, year=self.entry.year))
+                album, year = self.entry.album, self.entry.year
+                self._try(build_query(title, artist, album=album, year=year, shape=shape))
             self._page_on(query, page, self.budget.crowded_pages, self._holds_this_song)
-        if page:
-            return len(page)
-        for shape in self._other_shapes(title, artist):
-            found = len(self._try(build_query(title, artist, shape=shape)))
-            if found > 0:
-                return found
-        return 0
-
-    def _other_shapes(self, title: str, artist: str) -> list[QueryShape]:
-        """Shapes that ask something the phrase query did not: per-word filters when the artist
-        field names several artists or joins names ("A & B", "A and B", "A x B": one name or
-        co-artists credited separately); single quotes when the text holds characters a
-        double-quoted phrase loses."""
-        shapes = []
-        if len(artist_credits(artist)) > 1:
-            shapes.append(QueryShape.WORDS)
-        if _has_phrase_breakers(title, artist):
-            shapes.append(QueryShape.SINGLE)
-        return shapes
+        return len(page)
 
     def _artist_alone(self, artist: str) -> list[Track]:
         """The artist's tracks (once; word by word, so word order and connectors do not
@@ -303,16 +305,26 @@ class _Cascade:
         return page
 
     def _without_artist(self) -> None:
-        """No spelling of the artist found anything: the title alone, the artist checked by
-        scoring (another romanisation, a typo, a name in another script); when even that finds
-        nothing and the title has several words, plain words (any order, any field)."""
+        """No spelling of the artist found anything: the title alone, the artist judged by
+        scoring (romanised or in another script, or mistyped); when that finds nothing, plain
+        words: the title and the artist may be in each other's places, or in another field."""
         title = _search_titles(self.entry)[0]
         query = build_query(title, "")
         page = self._try(query)
         if len(page) >= SEARCH_LIMIT:
             self._page_on(query, page, self.budget.title_pages, self._has_this_title)
-        if not page and len(_clean(title).split()) > 1:
+        if not page:
             self._try(build_query(title, self.entry.artist, shape=QueryShape.PLAIN))
+
+    def _swapped(self) -> Resolution | None:
+        """A confident match for the entry with its title and artist swapped (a list written
+        "artist - title" read the other way round), or None."""
+        swapped = replace(self.entry, title=self.entry.artist, artist=self.entry.title)
+        swapped = replace(swapped, aliases=(), artist_aliases=())
+        decision = decide(swapped, self.seen, self.weights, self.thresholds)
+        if decision.status is not Status.MATCHED:
+            return None
+        return replace(decision, reason=f"title and artist swapped in the list: {decision.reason}")
 
     def _may_be_romaji_or_translated(self, page: list[Track]) -> bool:
         """Latin titles against an artist whose tracks carry Japanese names: the track filter

@@ -359,3 +359,62 @@ def test_decide_leaves_a_near_miss_unmatched_without_full_agreement(
     assert resolution.status is not Status.MATCHED
     if resolution.status is Status.REVIEW:
         assert "near miss" not in resolution.reason
+
+
+# --- Titles as people write them in a list ---
+
+
+@pytest.mark.parametrize(
+    ("written", "catalog"),
+    [
+        pytest.param("Sadness & Sorrow", "Sadness and Sorrow", id="ampersand-for-and"),
+        pytest.param("King and Ashley", "King & Ashley", id="and-for-ampersand"),
+        pytest.param("Edge Of Glory", "The Edge Of Glory", id="leading-article-dropped"),
+        pytest.param("Across the Violet", "Across the Violet Sky", id="last-word-left-off"),
+        pytest.param("OVERTIRE", "OVERTURE", id="one-typo-in-a-long-title"),
+        pytest.param("Polaris", "ポラリス", id="l-read-as-r"),
+    ],
+)
+def test_decide_matches_a_title_written_the_way_people_write_it(written: str, catalog: str) -> None:
+    song = make_track("song", catalog, "The Band")
+    resolution = decide_for(written, "The Band", [song])
+    assert resolution.status is Status.MATCHED
+    assert resolution.uri == song.uri
+
+
+@pytest.mark.parametrize(
+    ("written", "catalog"),
+    [
+        pytest.param("Love Me", "Love Me Do", id="two-word-title-is-not-a-left-off-word"),
+        pytest.param("Across the", "Across the Violet Sky", id="two-words-left-off"),
+        pytest.param("Across the Violet Sky", "Across the Violet", id="a-word-added-is-not-it"),
+        pytest.param("Katma", "Karma", id="a-typo-in-a-short-title"),
+        pytest.param("Heartbeat 2", "Heartbeat 3", id="another-number"),
+        pytest.param("Light Song", "Right Song", id="l-and-r-between-latin-titles"),
+    ],
+)
+def test_decide_never_matches_a_title_that_may_be_another_song(written: str, catalog: str) -> None:
+    song = make_track("song", catalog, "The Band")
+    resolution = decide_for(written, "The Band", [song])
+    assert resolution.status is not Status.MATCHED
+    assert not resolution.wanted
+
+
+def test_decide_prefers_the_exact_title_over_one_with_a_word_more() -> None:
+    longer = make_track("longer", "Across the Violet Sky", "The Band", release_date="1990-01-01")
+    exact = make_track("exact", "Across the Violet", "The Band")
+    resolution = decide_for("Across the Violet", "The Band", [longer, exact])
+    assert resolution.uri == exact.uri
+
+
+def test_decide_matches_a_japanese_name_written_in_western_order() -> None:
+    song = make_track("song", "夢がさめて", "松田聖子")
+    resolution = decide_for("夢がさめて", "Seiko Matsuda", [song])
+    assert resolution.status is Status.MATCHED
+
+
+def test_decide_treats_a_track_on_a_live_album_as_live_but_not_an_album_merely_named_live() -> None:
+    on_live_album = make_track("live", "Sunny", "Band", album="Live at Budokan")
+    riddim = make_track("riddim", "Wine", "Band", album="Up & Live Riddim")
+    assert decide_for("Sunny", "Band", [on_live_album]).status is Status.UNMATCHED
+    assert decide_for("Wine", "Band", [riddim]).status is Status.MATCHED

@@ -128,13 +128,15 @@ def test_resolve_stops_asking_about_an_artist_that_is_absent() -> None:
     search = spitz_catalog()
     resolution = run(search, "Tears", "X JAPAN", aliases=("Namida", "涙"))
     assert resolution.status is Status.UNMATCHED
-    # Native script first; then the artist alone, word by word, in the language of its
-    # script; once it proves absent its other titles are not asked, only the first title alone
-    # (the artist may be spelled otherwise).
+    # Native script first; then (a title being Latin) the artist alone, word by word, in the
+    # language of its script; once it proves absent its other titles are not asked: only the
+    # first title alone (the artist may be spelled otherwise), then plain words (the title
+    # and the artist may be in each other's places).
     assert search.queries == [
         ("ja", 'track:"涙" artist:"X JAPAN"'),
         ("en", "artist:X artist:JAPAN"),
         ("ja", 'track:"涙"'),
+        ("ja", "涙 X JAPAN"),
     ]
 
 
@@ -321,10 +323,7 @@ def test_resolve_asks_word_by_word_when_the_artist_field_joins_names() -> None:
     search = FakeSearch(tracks=[boxer])
     resolution = run(search, "The Boxer", "Simon and Garfunkel")
     assert resolution.uri == boxer.uri
-    assert [q for _, q in search.queries] == [
-        'track:"The Boxer" artist:"Simon and Garfunkel"',
-        'track:"The Boxer" artist:Simon artist:Garfunkel',
-    ]
+    assert [q for _, q in search.queries] == ['track:"The Boxer" artist:Simon artist:Garfunkel']
 
 
 def test_resolve_searches_the_main_artist_and_scores_the_featured_one() -> None:
@@ -335,15 +334,31 @@ def test_resolve_searches_the_main_artist_and_scores_the_featured_one() -> None:
     assert search.queries[0][1] == 'track:"This Is What You Came For" artist:"Calvin Harris"'
 
 
-def test_resolve_tries_single_quotes_only_when_the_text_has_characters_quotes_lose() -> None:
-    search = FakeSearch(tracks=[])
-    run(search, "Yes, I Will (Live)", "Nobody & Co")
-    sent = [q for _, q in search.queries]
-    assert sent[0] == 'track:"Yes I Will" artist:"Nobody Co"'
-    assert "track:'Yes, I Will' artist:'Nobody & Co'" in sent
-    plain = FakeSearch(tracks=[])
-    run(plain, "Yes I Will", "Nobody")
-    assert not any("'" in q for _, q in plain.queries)
+def test_resolve_asks_a_title_joined_by_and_word_by_word() -> None:
+    song = make_track("song", "Sadness and Sorrow", "Feora")
+    search = FakeSearch(tracks=[song])
+    resolution = run(search, "Sadness & Sorrow", "Feora")
+    assert resolution.uri == song.uri
+    assert search.queries == [("en", 'track:Sadness track:Sorrow artist:"Feora"')]
+
+
+def test_resolve_matches_an_entry_with_title_and_artist_swapped() -> None:
+    song = make_track("song", "Tainted Love", "Marilyn Manson")
+    search = FakeSearch(tracks=[song])
+    resolution = run(search, "Marilyn Manson", "Tainted Love")
+    assert resolution.status is Status.MATCHED
+    assert resolution.uri == song.uri
+    assert "swapped" in resolution.reason
+    assert search.queries[-1] == ("en", "Marilyn Manson Tainted Love")
+
+
+def test_resolve_never_takes_a_swapped_reading_that_only_half_agrees() -> None:
+    # The song's artist is the entry's title, but its title is not the entry's artist.
+    song = make_track("song", "Personal Jesus", "Marilyn Manson")
+    search = FakeSearch(tracks=[song])
+    resolution = run(search, "Marilyn Manson", "Tainted Love")
+    assert resolution.status is not Status.MATCHED
+    assert not resolution.wanted
 
 
 def test_resolve_asks_the_title_alone_when_the_artist_is_spelled_otherwise() -> None:
@@ -355,11 +370,12 @@ def test_resolve_asks_the_title_alone_when_the_artist_is_spelled_otherwise() -> 
     assert resolution.uri == KAEDE_JA.uri
 
 
-def test_resolve_asks_for_the_artist_in_the_other_language_after_a_mixed_query_finds_nothing() -> (
+def test_resolve_asks_the_other_language_when_the_answer_shows_no_name_in_the_entrys_script() -> (
     None
 ):
     # 楓 / スピッツ are the default names, "Spitz" only the English one: a Japanese request
-    # cannot see it, an English one can.
+    # cannot see it. The title alone finds 楓 by スピッツ; no artist name in Latin letters is
+    # shown, so the English names are asked for.
     default = make_track("kaede", "楓", "スピッツ", album="フェイクファー")
     english = Track(id=default.id, name="Kaede", artists=("Spitz",), album="Fake Fur")
     search = FakeSearch(
@@ -367,7 +383,11 @@ def test_resolve_asks_for_the_artist_in_the_other_language_after_a_mixed_query_f
     )
     resolution = run(search, "楓", "Spitz")
     assert resolution.uri == default.uri
-    assert search.queries == [("ja", 'track:"楓" artist:"Spitz"'), ("en", 'artist:"Spitz"')]
+    assert search.queries == [
+        ("ja", 'track:"楓" artist:"Spitz"'),
+        ("ja", 'track:"楓"'),
+        ("en", 'track:"楓"'),
+    ]
 
 
 def test_resolve_never_asks_another_language_when_one_script_found_nothing() -> None:
