@@ -17,7 +17,6 @@ import hashlib
 import os
 import re
 import stat
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ from typing import Any
 import tomlkit
 from tomlkit.items import InlineTable, Item, Table
 
+from syncer.atomic import write_bytes_atomically
 from syncer.errors import EditError as EditError  # re-exported: part of this API
 from syncer.errors import EntryNotFound
 from syncer.errors import FileChanged as FileChanged
@@ -242,18 +242,7 @@ def _replace_if_unchanged(path: Path, original: bytes, content: bytes) -> None:
     target = Path(os.path.realpath(path))  # edit through a symlink, not over it
     if read_list_bytes(target) != original:
         raise FileChanged(path)
-    mode = stat.S_IMODE(target.stat().st_mode)
-    descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    try:
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(content)
-            file.flush()
-            os.fsync(file.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_bytes_atomically(target, content, mode=stat.S_IMODE(target.stat().st_mode))
 
 
 def _digest(data: bytes) -> str:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +31,7 @@ from syncer.details import (
 from syncer.errors import EntryNotFound as EntryNotFound  # re-exported: part of this API
 from syncer.errors import ListError, Problem, ProblemKind
 from syncer.model import MARKET_RE, TRACK_URI_RE, Entry, PlaylistSpec, SongList, track_uri
+from syncer.normalize import fold_text
 from syncer.toml_lines import KeyPath, key_lines
 
 TOP_LEVEL_KEYS = ("playlist", "tracks")
@@ -143,7 +143,7 @@ def find_entry(songlist: SongList, selector: str) -> Entry:
     selector = selector.strip()
     if selector.isascii() and selector.isdigit() and int(selector) < len(songlist.entries):
         return songlist.entries[int(selector)]
-    for same in (lambda a, b: a == b, lambda a, b: _fold(a) == _fold(b)):
+    for same in (lambda a, b: a == b, lambda a, b: fold_text(a) == fold_text(b)):
         found = [e for e in songlist.entries if any(same(t, selector) for t in e.titles)]
         if len(found) == 1:
             return found[0]
@@ -356,7 +356,7 @@ class _Checker:
         by_song: dict[tuple[str, str], Entry] = {}
         by_uri: dict[str, Entry] = {}
         for entry in entries:
-            first = by_song.setdefault((_fold(entry.title), _fold(entry.artist)), entry)
+            first = by_song.setdefault((fold_text(entry.title), fold_text(entry.artist)), entry)
             if first is not entry:
                 self.report(
                     ("tracks", entry.index),
@@ -507,8 +507,3 @@ def value_type(value: object) -> str:
     names = {bool: "boolean", int: "integer", float: "float", str: "string"}
     names |= {list: "list", dict: "table"}
     return names.get(type(value), "datetime")
-
-
-def _fold(text: str) -> str:
-    """Case-, width- and spacing-insensitive form for comparing titles and names."""
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())

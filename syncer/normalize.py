@@ -20,6 +20,8 @@ Public API:
   Garfunkel" -> "simon garfunkel"), `feat.` credits kept (they name artists).
 - `artist_credits(text) -> tuple[str, ...]`: the artists one artist field names, main first
   ("Calvin Harris feat. Rihanna" -> calvin harris, rihanna); one element when it names one.
+- `fold_text(text) -> str`: only case, width and spacing folded; whether two written titles or
+  names are the same as typed (duplicate checks, selectors), not whether they match.
 
 Letters of other scripts (Beyoncé, Sigur Rós, Røyksopp, Hangul, Cyrillic) are transliterated to
 ASCII with `anyascii`, a maintained library, rather than tables of our own. Japanese text is
@@ -249,6 +251,11 @@ def artist_credits(text: str) -> tuple[str, ...]:
     folded = _BANG_IN_NAME.sub("i", _DOLLAR_IN_NAME.sub("s", _fold(text)))
     parts = (name_key(part) for part in _CREDIT_SEPARATORS.split(folded))
     return tuple(dict.fromkeys(part for part in parts if part))
+
+
+def fold_text(text: str) -> str:
+    """NFKC (full-/half-width), case folding and runs of white space to one space."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
 def has_japanese(text: str) -> bool:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import Any, Literal, TypedDict
 
 from syncer.model import TRACK_URI_RE, Candidate, Entry, Resolution, SongList, Status
+from syncer.normalize import fold_text
 
 #: Bumped only for incompatible changes; adding keys keeps the version.
 SCHEMA_VERSION = 1
@@ -427,14 +427,10 @@ def _entry_keys(entries: Sequence[Mapping[str, Any]]) -> list[tuple[str, str, in
     seen: Counter[tuple[str, str]] = Counter()
     keys = []
     for entry in entries:
-        pair = (_fold(entry["title"]), _fold(entry["artist"]))
+        pair = (fold_text(entry["title"]), fold_text(entry["artist"]))
         keys.append((*pair, seen[pair]))
         seen[pair] += 1
     return keys
-
-
-def _fold(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
 _ChangeKind = Literal["newly_unmatched", "newly_matched", "match_changed"]

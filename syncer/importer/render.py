@@ -10,12 +10,12 @@ out and reported, as the list format allows each song once.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from syncer.importer.model import Skipped
 from syncer.importer.settle import Settled
+from syncer.normalize import fold_text
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ def list_entries(
     seen_uris: dict[str, int] = {}
     for item in settled:
         entry = _entry(item, unit)
-        song_key = (fold(entry.title), fold(entry.artist))
+        song_key = (fold_text(entry.title), fold_text(entry.artist))
         first = seen_songs.get(song_key) or (seen_uris.get(entry.uri) if entry.uri else None)
         if first is not None:
             reason = f"the same song as {unit} {first}; listed once"
@@ -98,8 +98,8 @@ def _others(names: Iterable[str], main: str) -> tuple[str, ...]:
     """`names` that differ from `main` (as the list format compares them), once each."""
     kept: dict[str, str] = {}
     for name in names:
-        if name.strip() and fold(name) != fold(main):
-            kept.setdefault(fold(name), name.strip())
+        if name.strip() and fold_text(name) != fold_text(main):
+            kept.setdefault(fold_text(name), name.strip())
     return tuple(kept.values())
 
 
@@ -161,8 +161,3 @@ def _toml_array(values: Iterable[str]) -> str:
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
-
-
-def fold(text: str) -> str:
-    """The form in which the list format compares titles and names (see `syncer.lists`)."""
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
