@@ -80,11 +80,12 @@ def read_song_line(line: str, *, strip_numbers: bool = True) -> LineShape | None
     if strip_numbers:
         body = _NUMBER.sub("", body, count=1)
     body = body.strip()
-    if not body or _is_prose(body):
+    if not body:
         return None
     body, year, note = _trailing_notes(body)
     pairs = _pairs(body)
-    if pairs is None:
+    # A quoted title may be a whole sentence ("He cheated on me, but I still like you.").
+    if pairs is None or (_is_prose(body) and not _has_quoted_side(pairs)):
         return None
     readings = tuple(
         dict.fromkeys(
@@ -155,6 +156,10 @@ def _oriented(title: str, artist: str, *, usual: str) -> list[Pair]:
     if artist_quoted and not title_quoted:
         return [(artist, title, not title_first)]
     return [(title, artist, title_first), (artist, title, not title_first)]
+
+
+def _has_quoted_side(pairs: list[Pair]) -> bool:
+    return len(pairs) == 1 and any(_is_quoted(side) for side in pairs[0][:2])
 
 
 def _is_quoted(text: str) -> bool:

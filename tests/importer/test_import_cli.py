@@ -43,7 +43,7 @@ def _precision(list_path: Path, rows: list[dict[str, object]], name: str) -> tup
 def test_a_text_list_from_real_catalog_rows_imports_and_syncs_with_precision_1(
     runner: CliRunner, tmp_path: Path
 ) -> None:
-    rows = real_rows(14, start=3)
+    rows = real_rows(30, start=3, step=47)
     lines = ["My imported list", ""]
     for number, row in enumerate(rows, 1):
         shape = _SHAPES[number % len(_SHAPES)]
@@ -68,7 +68,7 @@ def test_a_text_list_from_real_catalog_rows_imports_and_syncs_with_precision_1(
 def test_a_csv_export_from_real_catalog_rows_imports_and_syncs_with_precision_1(
     runner: CliRunner, tmp_path: Path
 ) -> None:
-    rows = real_rows(12, start=11)
+    rows = real_rows(30, start=11, step=47)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(
@@ -160,3 +160,28 @@ def test_bad_sources_are_clear_errors_and_write_nothing(runner: CliRunner, tmp_p
         assert "Traceback" not in result.stderr + result.stdout
         assert not (tmp_path / "out.toml").exists()
         assert not list(tmp_path.glob(".out.toml.*"))
+
+
+def test_an_m3u_playlist_imports_and_a_match_of_another_length_is_uncertain(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    right, wrong = real_rows(2, start=21)
+    seconds = right["duration_ms"] // 1000
+    far_off = wrong["duration_ms"] // 1000 * 2  # twice as long: another version, if any
+    (tmp_path / "trip.m3u8").write_text(
+        "#EXTM3U\n#PLAYLIST:Road trip\n"
+        f"#EXTINF:{seconds},{right['artists'][0]['name']} - {right['name']}\n/music/a.mp3\n"
+        f"#EXTINF:{far_off},{wrong['artists'][0]['name']} - {wrong['name']}\n/music/b.mp3\n",
+        encoding="utf-8",
+    )
+
+    result = expect(
+        invoke(runner, "import", "trip.m3u8", "-o", "trip.toml", "--sandbox"), ExitCode.OK
+    )
+
+    assert playlist_of(tmp_path / "trip.toml")["name"] == "Road trip"
+    first, second = tracks_of(tmp_path / "trip.toml")
+    assert (first["title"], first["artist"]) == (right["name"], right["artists"][0]["name"])
+    assert "1 confirmed by search" in result.stdout
+    assert "perhaps another version" in result.stdout
+    assert second["title"] == wrong["name"]

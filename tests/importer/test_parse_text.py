@@ -99,3 +99,8 @@ def test_a_leading_number_is_kept_unless_the_lines_are_numbered() -> None:
 def test_text_without_any_song_line_is_an_error() -> None:
     with pytest.raises(SourceError, match="no song lines found"):
         parse_text("Just some words.\nAnd more words.\n", "notes.txt")
+
+
+def test_a_quoted_title_may_be_a_whole_sentence() -> None:
+    line = '"He cheated on me, but I still like you." — Riria.'
+    assert _pairs(line) == [("He cheated on me, but I still like you.", "Riria.")]
