@@ -58,11 +58,10 @@ def test_a_text_list_from_real_catalog_rows_imports_and_syncs_with_precision_1(
     written = tracks_of(tmp_path / "mine.toml")
     assert len(written) == len(rows)
     assert playlist_of(tmp_path / "mine.toml")["name"] == "My imported list"
-    assert "confirmed by search" in result.stdout
+    assert f"{len(rows)} confirmed by search, 0 pinned, 0 uncertain" in result.stdout
     expect(invoke(runner, "sync", "mine.toml", "--sandbox"), ExitCode.OK)
     precision, placed = _precision(tmp_path / "mine.toml", rows, "My imported list")
-    assert precision == 1.0
-    assert placed >= len(rows) - 1
+    assert (precision, placed) == (1.0, len(rows))
 
 
 def test_a_csv_export_from_real_catalog_rows_imports_and_syncs_with_precision_1(
@@ -80,11 +79,15 @@ def test_a_csv_export_from_real_catalog_rows_imports_and_syncs_with_precision_1(
         writer.writerow([uri, row["name"], artists, row["album"]["name"], row["duration_ms"]])
     (tmp_path / "export.csv").write_bytes(buffer.getvalue().encode("utf-8-sig"))
 
-    expect(
+    result = expect(
         invoke(
             runner, "import", "export.csv", "-o", "export.toml", "--sandbox", "--name", "Export"
         ),
         ExitCode.OK,
+    )
+    pinned = len(range(0, len(rows), 3))
+    assert (
+        f"{len(rows) - pinned} confirmed by search, {pinned} pinned, 0 uncertain" in result.stdout
     )
 
     songlist = load_list(tmp_path / "export.toml")
