@@ -1,10 +1,17 @@
 """The sandbox account's playlists, with optional persistence to a JSON state file.
 
-Public API: `Library`, `Playlist`, `PlaylistEntry`, `LibraryError`, `new_playlist_id`.
+Public API: `Library`, `Playlist`, `PlaylistEntry`, `LibraryError`, `new_playlist_id`,
+`escaped_description`, `check_details`.
 
 Every write bumps the playlist's version, which changes its `snapshot_id`; with a state file the
 whole library is written atomically (temp file + `os.replace`) after each write, so consecutive
 sandbox runs behave like consecutive runs against one real account.
+
+Details as Spotify keeps them: a description is stored HTML-escaped (`'` as `&#x27;`, `/` as
+`&#x2F;`, `&` as `&amp;`, `"`, `<`, `>`) and comes back that way; a description over 300
+characters, a name over 100 (Spotify was seen failing over 200: the sandbox is harsher), a line
+break or control character in either, and adds past 10,000 items are refused with the 500
+Spotify was reported to answer (see `syncer.details`).
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from syncer.atomic import write_text_atomically
+from syncer.details import DESCRIPTION_MAX, NAME_MAX, PLAYLIST_ITEMS_MAX, line_break_or_control
 from syncer.errors import StateError
 
 _BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
@@ -28,7 +36,39 @@ _STATE_VERSION = 1
 
 
 class LibraryError(Exception):
-    """A write the API must refuse (the message is the API's 400 message)."""
+    """A write the API must refuse, with the API's status (400 unless said) and message."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        self.status = status
+        super().__init__(message)
+
+
+def _refused_as_spotify_does() -> LibraryError:
+    # What Spotify was reported to answer for over-long or multi-line details and full playlists
+    # (metabrainz/troi PRs 146 and 155, spotify/web-api#456 and #1179): a bare server error.
+    return LibraryError("Server error.", status=500)
+
+
+_ESCAPES = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;", "/": "&#x2F;"}
+)
+
+
+def escaped_description(text: str) -> str:
+    """A description as Spotify stores and returns it: HTML-escaped (spotify/web-api#980)."""
+    return text.translate(_ESCAPES)
+
+
+def check_details(changes: dict[str, Any]) -> None:
+    """Refuse, as Spotify does, a name or description it would not take."""
+    name, description = changes.get("name"), changes.get("description")
+    texts = [t for t in (name, description) if isinstance(t, str)]
+    if any(line_break_or_control(t) for t in texts):
+        raise _refused_as_spotify_does()
+    if isinstance(name, str) and len(name) > NAME_MAX:
+        raise _refused_as_spotify_does()
+    if isinstance(description, str) and len(description) > DESCRIPTION_MAX:
+        raise _refused_as_spotify_does()
 
 
 def new_playlist_id() -> str:
@@ -116,13 +156,14 @@ class Library:
         collaborative: bool = False,
         owner_id: str | None = None,
     ) -> Playlist:
+        check_details({"name": name, "description": description})
         owner = owner_id or self.user_id
         playlist = Playlist(
             id=new_playlist_id(),
             name=name,
             owner_id=owner,
             owner_name=self.display_name if owner == self.user_id else owner,
-            description=description,
+            description=escaped_description(description),
             public=public,
             collaborative=collaborative,
         )
@@ -138,6 +179,9 @@ class Library:
             self._save()
 
     def change_details(self, playlist: Playlist, changes: dict[str, Any]) -> None:
+        check_details(changes)
+        if isinstance(changes.get("description"), str):
+            changes = {**changes, "description": escaped_description(changes["description"])}
         with self.lock:
             for key in ("name", "description", "public", "collaborative"):
                 if key in changes:
@@ -150,6 +194,8 @@ class Library:
         with self.lock:
             if position is not None and not 0 <= position <= len(playlist.entries):
                 raise LibraryError("Index out of bounds")
+            if len(playlist.entries) + len(uris) > PLAYLIST_ITEMS_MAX:
+                raise _refused_as_spotify_does()
             now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(self._clock()))
             new = [PlaylistEntry(uri, now, added_by) for uri in uris]
             at = len(playlist.entries) if position is None else position

@@ -17,6 +17,7 @@ Public API: `ClientConfig`, `SpotifyClient`, `DEFAULT_API_BASE_URL`, `track_from
 
 from __future__ import annotations
 
+import html
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -403,7 +404,9 @@ def playlist_info_from_json(obj: Any) -> PlaylistInfo | None:
         id=str(obj["id"]),
         name=str(obj.get("name") or ""),
         owner_id=str(owner.get("id") or ""),
-        description=str(obj.get("description") or ""),
+        # Spotify returns descriptions HTML-escaped (`&#x27;` for an apostrophe): compare and
+        # show them as written.
+        description=html.unescape(str(obj.get("description") or "")),
         public=bool(obj.get("public")),
         collaborative=bool(obj.get("collaborative")),
         snapshot_id=str(obj.get("snapshot_id") or ""),

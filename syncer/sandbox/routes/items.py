@@ -81,7 +81,7 @@ def add(
     try:
         library.add(playlist, uris, at, library.user_id)
     except LibraryError as exc:
-        return error_response(400, str(exc))
+        return error_response(exc.status, str(exc))
     return Response(201, {"snapshot_id": playlist.snapshot_id})
 
 
@@ -105,7 +105,7 @@ def replace_or_reorder(
             valid = _valid_uris(catalog, uris if uris is not None else body["uris"])
             library.replace(playlist, valid, library.user_id)
     except LibraryError as exc:
-        return error_response(400, str(exc))
+        return error_response(exc.status, str(exc))
     return Response(200, {"snapshot_id": playlist.snapshot_id})
 
 

@@ -6,7 +6,7 @@ The lookups are shared with `items` (a playlist's items).
 
 from __future__ import annotations
 
-from syncer.sandbox.library import Library, Playlist
+from syncer.sandbox.library import Library, LibraryError, Playlist
 from syncer.sandbox.routes.objects import Objects
 from syncer.sandbox.routes.params import NOT_ADHERING, apply_fields, json_object, language
 from syncer.sandbox.routes.router import Route, v1
@@ -57,9 +57,12 @@ def create(library: Library, objects: Objects, request: Request, grant: Grant | 
     if collaborative and public:
         return error_response(400, "Collaborative playlists can only be private.")
     require_scope(grant, MODIFY_PUBLIC if public else MODIFY_PRIVATE)
-    created = library.create(
-        name, description=description, public=public, collaborative=collaborative
-    )
+    try:
+        created = library.create(
+            name, description=description, public=public, collaborative=collaborative
+        )
+    except LibraryError as exc:  # details Spotify refuses
+        return error_response(exc.status, str(exc))
     return Response(201, objects.playlist(created, None))
 
 
@@ -82,7 +85,10 @@ def change_details(
     if any(not isinstance(v, _DETAILS[k]) for k, v in changes.items()):
         return error_response(400, NOT_ADHERING)
     require_scope(grant, MODIFY_PUBLIC if found.public else MODIFY_PRIVATE)
-    library.change_details(found, changes)
+    try:
+        library.change_details(found, changes)
+    except LibraryError as exc:  # details Spotify refuses
+        return error_response(exc.status, str(exc))
     return Response(200, None)
 
 
