@@ -1,14 +1,17 @@
 """Building the Spotify client for a run: the real service, or the built-in sandbox.
 
 Public API: `SpotifySession`, `open_session`, `real_auth_manager`, `sandbox_auth_manager`,
-`client_for`,
+`client_for`, `sandbox_dirname`,
 `SANDBOX_DIRNAME`, `TOKEN_FILENAME`.
 
 With `--sandbox`, a sandbox server is started in-process on 127.0.0.1 and the run logs in to it
 with no setup. Everything a sandbox run keeps (the sandbox account's playlists, its token, the
 lists' state and reports) lives in `<state dir>/sandbox/`, apart from real Spotify's state, so a
 rehearsal can never touch what a real run remembers. Deleting that directory (or passing
-`--sandbox-reset`) starts the sandbox account empty.
+`--sandbox-reset`) starts the sandbox account empty. The `realistic` search profile serves
+synthetic tracks the `simple` one does not know, so its runs keep their own directory,
+`<state dir>/sandbox-realistic/` (matches remembered under one profile mean nothing under the
+other).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from pathlib import Path
 from syncer.config import Settings
 from syncer.errors import ConfigError
 from syncer.sandbox import FaultSpec, FaultSpecError, Sandbox, default_catalog_path, load_catalog
+from syncer.sandbox.search import PROFILES as SEARCH_PROFILES
 from syncer.spotify.auth import (
     AuthSettings,
     SyncerOAuth,
@@ -46,8 +50,15 @@ class SpotifySession:
     sandbox: Sandbox | None = None
 
     def state_dir_for(self, state_dir: Path) -> Path:
-        """A list's state directory; sandbox runs keep theirs apart."""
-        return state_dir / SANDBOX_DIRNAME if self.sandbox is not None else state_dir
+        """A list's state directory; sandbox runs keep theirs apart (one per search profile)."""
+        if self.sandbox is None:
+            return state_dir
+        return state_dir / sandbox_dirname(self.sandbox.profile)
+
+
+def sandbox_dirname(profile: str = "simple") -> str:
+    """The directory (under the state dir) of sandbox runs with this search profile."""
+    return SANDBOX_DIRNAME if profile == "simple" else f"{SANDBOX_DIRNAME}-{profile}"
 
 
 @contextmanager
@@ -60,17 +71,21 @@ def open_session(
     faults: str | None = None,
     reset: bool = False,
     retry: RetryLayer | None = None,
+    profile: str = "simple",
 ) -> Iterator[SpotifySession]:
-    """A ready, authenticated client; the sandbox (if any) is stopped on exit."""
+    """A ready, authenticated client; the sandbox (if any) is stopped on exit.
+
+    `profile` is the sandbox's search profile (`simple` or `realistic`)."""
     retry = retry or RetryLayer(RetryPolicy(max_wait=settings.max_wait))
     if not sandbox:
         yield _real_session(settings, state_dir, retry)
         return
-    with _started_sandbox(state_dir / SANDBOX_DIRNAME, catalog, faults, reset) as server:
+    directory = state_dir / sandbox_dirname(profile)
+    with _started_sandbox(directory, catalog, faults, reset, profile) as server:
         # A fresh login each run: the sandbox does not keep tokens across restarts.
         auth = sandbox_auth_manager(
             server,
-            state_dir / SANDBOX_DIRNAME / TOKEN_FILENAME,
+            directory / TOKEN_FILENAME,
             connect_timeout=settings.connect_timeout,
             read_timeout=settings.read_timeout,
             retry=retry,
@@ -79,7 +94,7 @@ def open_session(
         yield SpotifySession(
             spotify=client,
             description=f"Using the built-in Spotify sandbox at {server.base_url} "
-            f"(state in {state_dir / SANDBOX_DIRNAME}).",
+            f"({profile} search; state in {directory}).",
             sandbox=server,
         )
 
@@ -152,8 +167,12 @@ def _client_config(settings: Settings, api_url: str) -> ClientConfig:
 
 @contextmanager
 def _started_sandbox(
-    directory: Path, catalog: Path | None, faults: str | None, reset: bool
+    directory: Path, catalog: Path | None, faults: str | None, reset: bool, profile: str
 ) -> Iterator[Sandbox]:
+    if profile not in SEARCH_PROFILES:
+        raise ConfigError(
+            f"--sandbox-profile: unknown profile {profile!r}; use {' or '.join(SEARCH_PROFILES)}"
+        )
     if reset and directory.exists():
         shutil.rmtree(directory)
     directory.mkdir(parents=True, exist_ok=True)
@@ -165,6 +184,7 @@ def _started_sandbox(
         catalog=load_catalog(catalog or default_catalog_path()),
         faults=spec,
         state_file=directory / "account.json",
+        profile=profile,
     )
     server.start()
     try:

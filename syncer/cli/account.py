@@ -10,7 +10,15 @@ from urllib.parse import urlparse
 
 import typer
 
-from syncer.cli.app import CatalogOpt, StateDirOpt, app, handled, load_cli_settings, state_dir_for
+from syncer.cli.app import (
+    CatalogOpt,
+    SandboxProfile,
+    StateDirOpt,
+    app,
+    handled,
+    load_cli_settings,
+    state_dir_for,
+)
 from syncer.config import Settings
 from syncer.console import Console
 from syncer.errors import ConfigError, SyncerError
@@ -162,6 +170,14 @@ def sandbox(
         Path | None,
         typer.Option("--state-file", help="Keep the account's playlists in this file."),
     ] = None,
+    profile: Annotated[
+        SandboxProfile,
+        typer.Option(
+            "--profile",
+            help="Search profile: 'simple', or 'realistic' (Spotify-like; see the README).",
+            case_sensitive=False,
+        ),
+    ] = SandboxProfile.SIMPLE,
 ) -> None:
     """Serve the built-in Spotify sandbox on 127.0.0.1 until stopped (Ctrl-C).
 
@@ -175,10 +191,12 @@ def sandbox(
             faults=spec,
             state_file=state_file,
             port=port,
+            profile=profile.value,
         )
         server.start()
         console.note(
-            f"Spotify sandbox serving {len(server.catalog)} tracks at {server.base_url}\n"
+            f"Spotify sandbox serving {len(server.catalog)} catalog tracks "
+            f"({profile.value} search) at {server.base_url}\n"
             "Point syncer at it (any client id and secret are accepted):\n"
             f"  export SYNCER_API_URL={server.api_url}\n"
             f"  export SYNCER_ACCOUNTS_URL={server.base_url}\n"

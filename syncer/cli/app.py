@@ -1,7 +1,8 @@
 """The typer application, the options commands share, and error handling.
 
 Public API: `app`, `main`, `handled`, `load_cli_settings`, `state_dir_for`, `report_dir_for`,
-`ListsArg`, `ListArg`, `EntryArg`, `StateDirOpt`, `SandboxOpt`, `CatalogOpt`.
+`ListsArg`, `ListArg`, `EntryArg`, `StateDirOpt`, `SandboxOpt`, `CatalogOpt`,
+`SandboxProfile`, `SandboxProfileOpt`.
 
 `.env` is loaded here and nowhere else. `handled` is the one place that words errors for
 people and picks the exit code; every message says what to do next.
@@ -13,6 +14,7 @@ import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -68,6 +70,24 @@ SandboxOpt = Annotated[
 CatalogOpt = Annotated[
     Path | None,
     typer.Option("--catalog", help="Sandbox catalog (JSON or JSON Lines of track objects)."),
+]
+
+
+class SandboxProfile(StrEnum):
+    """The sandbox's search profiles (see syncer.sandbox.search)."""
+
+    SIMPLE = "simple"
+    REALISTIC = "realistic"
+
+
+SandboxProfileOpt = Annotated[
+    SandboxProfile,
+    typer.Option(
+        "--sandbox-profile",
+        help="Sandbox search: 'simple', or 'realistic' (Spotify-like ranking by popularity, "
+        "many versions and covers per song, prefix/typo expansion, markets, quirks).",
+        case_sensitive=False,
+    ),
 ]
 
 

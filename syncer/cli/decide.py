@@ -20,6 +20,8 @@ from syncer.cli.app import (
     EntryArg,
     ListArg,
     SandboxOpt,
+    SandboxProfile,
+    SandboxProfileOpt,
     StateDirOpt,
     app,
     handled,
@@ -48,6 +50,7 @@ def pin(
     state_dir: StateDirOpt = None,
     sandbox: SandboxOpt = False,
     catalog: CatalogOpt = None,
+    sandbox_profile: SandboxProfileOpt = SandboxProfile.SIMPLE,
 ) -> None:
     """Pin an entry to a track (checked on Spotify first); the entry is no longer searched.
 
@@ -57,7 +60,7 @@ def pin(
     with handled(console):
         expected = editing.fingerprint(list_file)
         chosen = find_entry(load_list(list_file), entry)
-        track = _confirmed_track(list_file, uri, state_dir, sandbox, catalog)
+        track = _confirmed_track(list_file, uri, state_dir, sandbox, catalog, sandbox_profile.value)
         editing.pin(list_file, chosen.index, track.uri, expected=expected)
         console.note(f"Pinned entry {chosen.index} ({chosen.title}) to {_describe(track)}.")
 
@@ -133,6 +136,7 @@ def accept(
     ] = False,
     state_dir: StateDirOpt = None,
     sandbox: SandboxOpt = False,
+    sandbox_profile: SandboxProfileOpt = SandboxProfile.SIMPLE,
 ) -> None:
     """Pin the best candidate of review entries from the last report.
 
@@ -143,7 +147,7 @@ def accept(
         if (entry is None) == (not all_review):
             raise ConfigError("give either an ENTRY or --all-review")
         songlist = load_list(list_file)
-        report = _last_report(list_file, state_dir, sandbox)
+        report = _last_report(list_file, state_dir, sandbox, sandbox_profile.value)
         wanted = None if entry is None else find_entry(songlist, entry).index
         accepted = 0
         for item in report["entries"]:
@@ -176,6 +180,7 @@ def review(
     state_dir: StateDirOpt = None,
     sandbox: SandboxOpt = False,
     catalog: CatalogOpt = None,
+    sandbox_profile: SandboxProfileOpt = SandboxProfile.SIMPLE,
 ) -> None:
     """Go through the entries that need attention, one by one, and decide (needs a terminal).
 
@@ -191,14 +196,14 @@ def review(
         load_list(list_file)  # refuse to start on an invalid list
         items = [
             e
-            for e in _last_report(list_file, state_dir, sandbox)["entries"]
+            for e in _last_report(list_file, state_dir, sandbox, sandbox_profile.value)["entries"]
             if e["status"] in _ATTENTION
         ]
         if not items:
             console.note("Nothing needs your attention in the last report.")
             return
         tally = _Tally()
-        lookup = _lazy_lookup(list_file, state_dir, sandbox, catalog)
+        lookup = _lazy_lookup(list_file, state_dir, sandbox, catalog, sandbox_profile.value)
         for number, item in enumerate(items, 1):
             _guard(list_file, item)
             console.note(f"\n[{number}/{len(items)}] " + _entry_card(item))
@@ -310,13 +315,18 @@ def _valid_uri(text: str) -> str:
 
 
 def _confirmed_track(
-    list_file: Path, text: str, state_dir: Path | None, sandbox: bool, catalog: Path | None
+    list_file: Path,
+    text: str,
+    state_dir: Path | None,
+    sandbox: bool,
+    catalog: Path | None,
+    profile: str = "simple",
 ) -> Track:
     """The track a pasted URI or link names, checked on Spotify (malformed text never is)."""
     uri = _valid_uri(text)
     settings = load_cli_settings()
     base = state_dir_for(list_file, state_dir, settings)
-    with open_session(settings, base, sandbox=sandbox, catalog=catalog) as session:
+    with open_session(settings, base, sandbox=sandbox, catalog=catalog, profile=profile) as session:
         track = session.spotify.get_track(track_id_of(uri), locale="ja")
     if track is None:
         raise ConfigError(f"Spotify has no track {uri}; check the link")
@@ -324,18 +334,20 @@ def _confirmed_track(
 
 
 def _lazy_lookup(
-    list_file: Path, state_dir: Path | None, sandbox: bool, catalog: Path | None
+    list_file: Path, state_dir: Path | None, sandbox: bool, catalog: Path | None, profile: str
 ) -> Callable[[str], Track]:
     """A URI checker that connects to Spotify only if the user pastes something."""
 
     def lookup(text: str) -> Track:
-        return _confirmed_track(list_file, text, state_dir, sandbox, catalog)
+        return _confirmed_track(list_file, text, state_dir, sandbox, catalog, profile)
 
     return lookup
 
 
-def _last_report(list_file: Path, state_dir: Path | None, sandbox: bool) -> dict[str, Any]:
-    _, json_path = last_report_paths(list_file, state_dir, None, sandbox)
+def _last_report(
+    list_file: Path, state_dir: Path | None, sandbox: bool, profile: str = "simple"
+) -> dict[str, Any]:
+    _, json_path = last_report_paths(list_file, state_dir, None, sandbox, profile)
     if not json_path.exists():
         raise ConfigError(
             f"no report for {list_file} yet ({json_path}); "

@@ -14,6 +14,8 @@ from syncer.cli.app import (
     ListArg,
     ListsArg,
     SandboxOpt,
+    SandboxProfile,
+    SandboxProfileOpt,
     StateDirOpt,
     app,
     handled,
@@ -28,7 +30,7 @@ from syncer.exitcodes import ExitCode, worst
 from syncer.lists import load_lists
 from syncer.model import SongList
 from syncer.report import Report, report_paths
-from syncer.session import SANDBOX_DIRNAME, SpotifySession, open_session
+from syncer.session import SpotifySession, open_session, sandbox_dirname
 from syncer.sync import SyncOptions, sync_list, write_report
 
 
@@ -89,6 +91,7 @@ def sync(
     ] = None,
     sandbox: SandboxOpt = False,
     catalog: CatalogOpt = None,
+    sandbox_profile: SandboxProfileOpt = SandboxProfile.SIMPLE,
     sandbox_faults: Annotated[
         str | None,
         typer.Option(
@@ -114,8 +117,11 @@ def sync(
     if quiet:
         logging.getLogger("syncer").setLevel(logging.ERROR)  # retries that worked are not news
     with handled(console):
-        if (catalog or sandbox_faults or sandbox_reset) and not sandbox:
-            raise ConfigError("--catalog, --sandbox-faults and --sandbox-reset need --sandbox")
+        realistic = sandbox_profile is not SandboxProfile.SIMPLE
+        if (catalog or sandbox_faults or sandbox_reset or realistic) and not sandbox:
+            raise ConfigError(
+                "--catalog, --sandbox-profile, --sandbox-faults and --sandbox-reset need --sandbox"
+            )
         settings = load_cli_settings(market=market, concurrency=concurrency, max_wait=max_wait)
         songlists = load_lists(lists)
         options = SyncOptions(
@@ -138,6 +144,7 @@ def sync(
             catalog=catalog,
             faults=sandbox_faults,
             reset=sandbox_reset,
+            profile=sandbox_profile.value,
         ) as session:
             console.note(session.description)
             for songlist in songlists:
@@ -219,6 +226,7 @@ def report(
     sandbox: Annotated[
         bool, typer.Option("--sandbox", help="Show the report of the last sandbox run.")
     ] = False,
+    sandbox_profile: SandboxProfileOpt = SandboxProfile.SIMPLE,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the JSON report instead of Markdown.")
     ] = False,
@@ -229,7 +237,9 @@ def report(
     """
     console = Console.for_stdout(quiet=False)
     with handled(console):
-        md_path, json_path = last_report_paths(list_file, state_dir, report_dir, sandbox)
+        md_path, json_path = last_report_paths(
+            list_file, state_dir, report_dir, sandbox, sandbox_profile.value
+        )
         path = json_path if as_json else md_path
         if not path.exists():
             raise ConfigError(
@@ -240,11 +250,15 @@ def report(
 
 
 def last_report_paths(
-    list_file: Path, state_dir: Path | None, report_dir: Path | None, sandbox: bool
+    list_file: Path,
+    state_dir: Path | None,
+    report_dir: Path | None,
+    sandbox: bool,
+    profile: str = "simple",
 ) -> tuple[Path, Path]:
     """Where the last sync of `list_file` wrote its Markdown and JSON reports."""
     settings = load_cli_settings()
     base = state_dir_for(list_file, state_dir, settings)
     if sandbox:
-        base = base / SANDBOX_DIRNAME
+        base = base / sandbox_dirname(profile)
     return report_paths(report_dir_for(base, report_dir, settings), list_file)

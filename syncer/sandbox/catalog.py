@@ -13,14 +13,21 @@ Spotify TrackObjects as the Web API returns them; the file may be gzip-compresse
   total_tracks}`.
 - Extension: `"names": {"<lang>": "<name>"}` on the track, on each artist and on the album gives
   localised names; responses pick them by `Accept-Language`, search indexes all of them.
-- Unknown keys are ignored (so `popularity`, `available_markets` and the like are dropped).
+- Read but never served (Development Mode removed them from responses): `popularity` (0-100;
+  the `realistic` search profile blends it into ranking) and `available_markets` (a list of
+  ISO 3166-1 alpha-2 codes; absent means available everywhere, `[]` nowhere; the sandbox answers
+  search and `/tracks` for the account's country with it).
+- Other unknown keys are ignored.
 
 What is synthesised when absent (and nothing else): artist and album ids, derived
 deterministically from the names (so the same artist gets the same id across tracks); an album
 named like the track with `album_type` "single" when the track has no album; `album_type`
 "album"; `images` []; `total_tracks` as the number of catalog tracks on that album;
-`track_number` and `disc_number` 1; `explicit` false. A missing release date stays null, and a
-missing ISRC leaves `external_ids` empty: a value the matcher would trust is never invented.
+`track_number` and `disc_number` 1; `explicit` false. A missing ISRC leaves `external_ids` empty,
+and a missing release date is served as `"0000"` at `year` precision, which is what Spotify
+itself serves for albums without a known date (clients guard against it: "junk release dates
+like Spotify's \"0000\""); both fields are required by the spec, and a value the matcher could
+trust (a real-looking year) is never invented.
 """
 
 from __future__ import annotations
@@ -33,6 +40,7 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from syncer.errors import UserError
@@ -41,6 +49,10 @@ _BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _ID_RE = re.compile(r"^[0-9A-Za-z]{22}$")
 _DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _PRECISION_BY_LENGTH = {4: "year", 7: "month", 10: "day"}
+_MARKET_CODE_RE = re.compile(r"^[A-Z]{2}$")
+NO_NAMES: Mapping[str, str] = MappingProxyType({})  # shared by the many unlocalised things
+# What Spotify serves for an album whose date it does not know (see the module docs).
+UNKNOWN_RELEASE_DATE = ("0000", "year")
 
 
 class CatalogError(UserError):
@@ -87,11 +99,11 @@ def _localised(name: str, names: Mapping[str, str], language: str | None) -> str
     return name
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CatalogArtist:
     id: str
     name: str
-    names: Mapping[str, str] = field(default_factory=dict)
+    names: Mapping[str, str] = field(default_factory=lambda: NO_NAMES)
 
     def all_names(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys((self.name, *self.names.values())))
@@ -107,7 +119,7 @@ class CatalogArtist:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CatalogAlbum:
     id: str
     name: str
@@ -116,7 +128,7 @@ class CatalogAlbum:
     release_date_precision: str | None
     images: tuple[Mapping[str, Any], ...]
     artists: tuple[CatalogArtist, ...]
-    names: Mapping[str, str] = field(default_factory=dict)
+    names: Mapping[str, str] = field(default_factory=lambda: NO_NAMES)
     total_tracks: int | None = None
 
     def all_names(self) -> tuple[str, ...]:
@@ -126,8 +138,14 @@ class CatalogAlbum:
     def year(self) -> int | None:
         return int(self.release_date[:4]) if self.release_date else None
 
+    def served_release_date(self) -> tuple[str, str]:
+        """The date and precision as served: never null (Spotify always gives both)."""
+        if self.release_date is None:
+            return UNKNOWN_RELEASE_DATE
+        return self.release_date, self.release_date_precision or "day"
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class CatalogTrack:
     id: str
     name: str
@@ -138,7 +156,9 @@ class CatalogTrack:
     isrc: str | None = None
     track_number: int = 1
     disc_number: int = 1
-    names: Mapping[str, str] = field(default_factory=dict)
+    names: Mapping[str, str] = field(default_factory=lambda: NO_NAMES)
+    popularity: int | None = None  # never served
+    available_markets: frozenset[str] | None = None  # never served; None = everywhere
 
     @property
     def uri(self) -> str:
@@ -146,6 +166,14 @@ class CatalogTrack:
 
     def all_names(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys((self.name, *self.names.values())))
+
+    def available_in(self, country: str | None) -> bool:
+        """Whether the track can be played in `country` (no country: no restriction)."""
+        return (
+            country is None
+            or self.available_markets is None
+            or (country.upper() in self.available_markets)
+        )
 
 
 class Catalog:
@@ -200,8 +228,8 @@ class Catalog:
             "id": album.id,
             "images": [dict(image) for image in album.images],
             "name": _localised(album.name, album.names, language),
-            "release_date": album.release_date,
-            "release_date_precision": album.release_date_precision,
+            "release_date": album.served_release_date()[0],
+            "release_date_precision": album.served_release_date()[1],
             "total_tracks": album.total_tracks or self._album_sizes[album.id],
             "type": "album",
             "uri": f"spotify:album:{album.id}",
@@ -281,7 +309,27 @@ def _parse_track(record: Any) -> CatalogTrack:
         track_number=_positive_int(record, "track_number"),
         disc_number=_positive_int(record, "disc_number"),
         names=_names(record),
+        popularity=_popularity(record.get("popularity")),
+        available_markets=_markets(record.get("available_markets")),
     )
+
+
+def _popularity(value: Any) -> int | None:
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 100:
+        raise _Invalid("`popularity` must be an integer from 0 to 100")
+    return value
+
+
+def _markets(value: Any) -> frozenset[str] | None:
+    if value is None:
+        return None
+    if not isinstance(value, list) or not all(
+        isinstance(m, str) and _MARKET_CODE_RE.match(m.upper()) for m in value
+    ):
+        raise _Invalid('`available_markets` must be a list of country codes, e.g. ["JP", "US"]')
+    return frozenset(m.upper() for m in value)
 
 
 def _string(record: dict[str, Any], key: str, *, required: bool = False) -> str:

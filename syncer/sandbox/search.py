@@ -1,9 +1,11 @@
-"""Track search for the sandbox: a small inverted index that behaves like a search engine.
+"""Track search for the sandbox, in two profiles: `simple` (kind) and `realistic` (Spotify-like).
 
-Public API: `SearchIndex(catalog, apostrophe_quirk=True)`, `SearchIndex.search(q) -> list[str]`
-(track ids, best first), `units`.
+Public API: `make_search(catalog, profile)`, `TrackSearch` (what the routes use: `catalog`,
+`find(SearchRequest) -> SearchPage`, `playable`, `prepare`), `SimpleSearch`, `RealisticSearch`,
+`SearchRequest`, `SearchPage`, `SearchRefused`, `PROFILES`, `SearchIndex` (the simple index,
+also used directly by tools), `parse_query`, `units`.
 
-What it does:
+Both profiles share the text handling and the query syntax:
 - Text is NFKC-normalised, case-folded and stripped of Latin accents; apostrophes vanish (B'z
   matches "Bz"). Latin text is split into words; CJK text (kana, kanji, hangul) into single
   characters, and a query's CJK run is matched by its character bigrams, so 駆ける finds
@@ -11,29 +13,84 @@ What it does:
 - Every query word must match (AND). An unfielded word may hit the title, an artist or the
   album; `track:`, `artist:`, `album:` restrict to that field; `"…"` requires the words to be
   contiguous; `year:1998` and `year:1990-1999` filter on the album's release year; `isrc:`
-  matches the ISRC exactly. Every localised name of a track, artist or album is searchable.
-- Ranking: words weigh by field (title > artist > album) and by rarity (idf); a track whose whole
-  title appears in the query ranks higher, shorter titles break near-ties; final ties go by
-  normalised title, then id. No state carries over between queries.
+  matches the ISRC exactly.
 - Known quirk, on by default: a field filter whose value contains an apostrophe (' or ’) matches
-  nothing, as on the real API (`artist:B'z` returns nothing; plain `B'z` works).
+  nothing, as on the real API (`artist:B'z` returns nothing; plain `B'z` works; evidence:
+  spotify/web-api#1041 and #1212, spotipy#726).
 
-What it does not emulate: popularity (never used for ranking), typo tolerance and prefix
-matching, `NOT`/`OR` operators (read as ordinary words), `*` wildcards, `genre:`, `upc:` and
-`tag:` filters (they match nothing), markets and availability, and the real engine's exact
-`total` estimates.
+`simple` (the default; what every figure before the realistic profile was measured on): every
+localised name of a track, artist or album is searchable whatever the request's language;
+ranking weighs words by field (title > artist > album) and rarity (idf), a track whose whole
+title appears in the query ranks higher, shorter titles break near-ties, final ties go by
+normalised title, then id; the catalog alone is searched; `total` is exact; no query is refused.
+
+`realistic` (evidence from `../shared/reference/spotify-search-behaviour.md`, whose sources are
+cited here; every behaviour has a test in `tests/sandbox/test_sandbox_realistic.py`):
+- **Density**: the catalog plus a deterministic crowd (`syncer.sandbox.densify`): for every song
+  live takes, remasters with later years, acoustic, instrumental, karaoke, TV-size, remix,
+  sped-up and "(feat. …)" versions, re-releases on compilations, covers and same-title songs
+  by other artists, filler songs per artist and artists whose names extend theirs. Evidence:
+  "a well-known song has many versions competing for the same 10 results" (the same title and
+  artist on several albums in `catalog/`); the issue's measurement (eleven versions per track
+  with random popularity took exact-title recall from 1.00 to 0.68).
+- **Ranking blends relevance with popularity** (60 % popularity): the catalog's `popularity`
+  when present, else a stable pseudo-random one (5-85), versions by kind (remasters and sped-up
+  edits often above the original, karaoke rarely). An exact whole title helps by 15 %, so the
+  studio original is often not first, and a page of 10 can hide it. Evidence: spotipy#489 (the
+  exact artist "LEA" not in the top 50 for `artist:LEA`), spotify/web-api#145 (a popularity-58
+  near match above a popularity-20 exact title), the 2026 search recording in `responses/`.
+- **Prefix and one-edit typo expansion** of every Latin query word (prefix from 2 letters, up to
+  40 words; one deletion, insertion, substitution or transposition from 4 letters), scored
+  below exact matches (0.55 and 0.4 of an exact word), inside quoted phrases too. Evidence:
+  `artist:LEA` returns League of Legends and Christian Leave (spotipy#489); a quoted `"diver"`
+  returns Diverse Path (spotify/web-api#1587); a 2026 recording returns "Never Gunna Give You
+  Up"; spotDL recordings turn `test` into Testify, TESTING.
+- **Approximate `total`**: exact below 50, else two significant digits (1,234 -> 1,200).
+  Evidence: recordings in `responses/` ("`total` is approximate").
+- **Names in the request's language only**: the default name plus `names[lang]` for the
+  `Accept-Language` asked (`ja-JP` also reads `ja`); without a header, default names only.
+  Evidence: spotify-web-api-node#489 (results depend on the request's language),
+  spotify/web-api#1095 (a romanised name is searchable); NextFire/apple-music-discord-rpc#78
+  (romaji finds a kanji title only when Spotify stores it).
+- **Markets**: catalog records may carry `available_markets` (never served); synthetic tracks
+  are sometimes regional. With a user token the account's country (`Sandbox(country=…)`,
+  default JP, not shown on `/me` in Development Mode) overrides `market`; with an app token
+  the `market` asked for applies. Search leaves out what is unavailable there, `/tracks/{id}`
+  serves it with `is_playable: false` and `restrictions.reason: "market"`. Evidence: the spec's
+  text of `market` ("the country associated with the user account will take priority").
+- **Quoting quirk**: a double-quoted field value containing `&`, `,`, `(`, `)`, `[` or `]`
+  returns nothing; the same value single-quoted (`artist:'Simon & Garfunkel'`) is read as the
+  field's words. Evidence: beets PR 6049 (2025-09) and PR 6754 (merged 2026-06).
+- **Limits**: a query over 100 characters is answered 404 "Not found." (spotipy#845, 2022; the
+  body as spotify/web-api#409 recorded it); offset + limit above 1000 is answered 400 "Bad
+  request." (spotipy#868, 2022-10; felix-hilden/tekore#275: it changed from 404 to 400 then).
+
+Not emulated (either profile): results that lack some query words (a recorded `album: yeezus`
+returns "ye"); `NOT`/`OR` operators (read as ordinary words) and `*` wildcards; `genre:`,
+`upc:` and `tag:` filters (they match nothing); `/`, a leading `-` and `:+` failing
+(spotify/web-api#187, #140, #311); an `isrc:` OR failing (spotify/web-api#1310); CJK
+tokenisation as Spotify does it (no public source; bigrams here); whether the 100-character
+limit counts characters or bytes (characters here); track relinking (`linked_from`); albums,
+artists and playlists as search types (always empty pages); typo expansion of CJK text; and in
+`simple`, everything `realistic` adds.
 """
 
 from __future__ import annotations
 
+import bisect
+import hashlib
 import itertools
 import math
 import re
+import threading
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any, Protocol
 
 from syncer.sandbox.catalog import Catalog, CatalogTrack
+from syncer.sandbox.densify import densify
 
 TITLE, ARTIST, ALBUM = 1, 2, 4
 ANY_FIELD = TITLE | ARTIST | ALBUM
@@ -45,6 +102,14 @@ _WHOLE_TITLE_BONUS = 4.0
 _LENGTH_PENALTY = 0.01
 _QUERY_RE = re.compile(
     r'(?P<field>[A-Za-z]+):"(?P<quoted>[^"]*)"?'
+    r"|(?P<field2>[A-Za-z]+):(?P<value>\S+)"
+    r'|"(?P<phrase>[^"]*)"?'
+    r"|(?P<word>\S+)"
+)
+# The realistic profile also reads single-quoted field values (field:'a, b').
+_REALISTIC_QUERY_RE = re.compile(
+    r"(?P<field>[A-Za-z]+):\"(?P<quoted>[^\"]*)\"?"
+    r"|(?P<field3>[A-Za-z]+):'(?P<single>[^']*)'"
     r"|(?P<field2>[A-Za-z]+):(?P<value>\S+)"
     r'|"(?P<phrase>[^"]*)"?'
     r"|(?P<word>\S+)"
@@ -71,20 +136,40 @@ def _fold_latin(char: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
 
 
+_ASCII_WORD_RE = re.compile(r"[a-z0-9]+")
+_ASCII_APOSTROPHES = str.maketrans("", "", "'`")
+# The characters `_is_cjk` accepts, as runs (kept in step with it).
+_CJK_RUN_RE = re.compile(
+    "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
+    "\U00020000-\U0002ffff\u3005\u3006]+"
+)
+
+
 def units(text: str) -> list[str]:
     """The comparable pieces of a text: Latin words and single CJK characters, in order."""
+    if text.isascii():  # the common case
+        return _ASCII_WORD_RE.findall(text.translate(_ASCII_APOSTROPHES).lower())
     folded = unicodedata.normalize("NFKC", text).casefold()
+    result: list[str] = []
+    position = 0
+    for run in _CJK_RUN_RE.finditer(folded):
+        result.extend(_words(folded[position : run.start()]))
+        result.extend(run.group())
+        position = run.end()
+    result.extend(_words(folded[position:]))
+    return result
+
+
+def _words(folded: str) -> list[str]:
+    """The words of folded text without CJK characters (apostrophes vanish, accents fold)."""
+    if folded.isascii():
+        return _ASCII_WORD_RE.findall(folded.translate(_ASCII_APOSTROPHES))
     result: list[str] = []
     word: list[str] = []
     for char in folded:
         if char in _APOSTROPHES:
             continue
-        if _is_cjk(char):
-            if word:
-                result.append("".join(word))
-                word = []
-            result.append(char)
-        elif char.isalnum():
+        if char.isalnum():
             word.append(_fold_latin(char))
         elif word:
             result.append("".join(word))
@@ -113,7 +198,7 @@ def _query_terms(pieces: Sequence[str]) -> list[str]:
 def _index_terms(pieces: Sequence[str]) -> set[str]:
     terms = set(pieces)
     for a, b in itertools.pairwise(pieces):
-        if _is_cjk(a[0]) and _is_cjk(b[0]):
+        if len(a) == 1 == len(b) and _is_cjk(a) and _is_cjk(b):
             terms.add(a + b)
     return terms
 
@@ -131,6 +216,7 @@ class _TextClause:
     fields: int
     phrase: bool
     impossible: bool = False
+    raw: str = ""  # a field's value as typed (the realistic profile's quoting quirk reads it)
 
 
 @dataclass(frozen=True)
@@ -191,33 +277,7 @@ class SearchIndex:
         return [self._docs[n].track.id for n in scored]
 
     def _parse(self, query: str) -> list[_Clause]:
-        clauses: list[_Clause] = []
-        for match in _QUERY_RE.finditer(query):
-            field = (match.group("field") or match.group("field2") or "").lower()
-            value = match.group("quoted") if match.group("field") else match.group("value")
-            if field:
-                clauses.extend(self._field_clause(field, value, bool(match.group("field"))))
-            elif match.group("phrase") is not None:
-                clauses.append(_TextClause(tuple(units(match.group("phrase"))), ANY_FIELD, True))
-            else:
-                clauses.append(_TextClause(tuple(units(match.group("word"))), ANY_FIELD, False))
-        return [c for c in clauses if not isinstance(c, _TextClause) or c.pieces or c.impossible]
-
-    def _field_clause(self, field: str, value: str, quoted: bool) -> list[_Clause]:
-        if field in _TEXT_FIELDS:
-            impossible = self._apostrophe_quirk and any(a in value for a in _APOSTROPHES)
-            return [_TextClause(tuple(units(value)), _TEXT_FIELDS[field], quoted, impossible)]
-        if field == "year":
-            years = _YEAR_RE.match(value)
-            if years is None:
-                return [_TextClause((), ANY_FIELD, False, impossible=True)]
-            first = int(years.group(1))
-            return [_YearClause(first, int(years.group(2) or first))]
-        if field == "isrc":
-            return [_IsrcClause(value.strip().upper())]
-        if field in _UNSUPPORTED_FIELDS:
-            return [_TextClause((), ANY_FIELD, False, impossible=True)]
-        return [_TextClause(tuple(units(f"{field} {value}")), ANY_FIELD, quoted)]
+        return parse_query(query, apostrophe_quirk=self._apostrophe_quirk)
 
     def _candidates(self, clauses: Iterable[_TextClause]) -> Iterable[int]:
         result: set[int] | None = None
@@ -265,3 +325,496 @@ class SearchIndex:
             score += _WHOLE_TITLE_BONUS
         score -= _LENGTH_PENALTY * len(doc.sort_key[0])
         return (-round(score, 9), *doc.sort_key)
+
+
+def parse_query(
+    query: str, *, apostrophe_quirk: bool = True, single_quotes: bool = False
+) -> list[_Clause]:
+    """The clauses of a query; `single_quotes` reads field:'a b' as one field value."""
+    clauses: list[_Clause] = []
+    pattern = _REALISTIC_QUERY_RE if single_quotes else _QUERY_RE
+    for match in pattern.finditer(query):
+        groups = match.groupdict()
+        field = (groups["field"] or groups.get("field3") or groups["field2"] or "").lower()
+        if groups["field"]:
+            clauses.extend(_field_clause(field, groups["quoted"], True, apostrophe_quirk))
+        elif groups.get("field3"):
+            clauses.extend(_field_clause(field, groups["single"], False, apostrophe_quirk))
+        elif field:
+            clauses.extend(_field_clause(field, groups["value"], False, apostrophe_quirk))
+        elif groups["phrase"] is not None:
+            clauses.append(_TextClause(tuple(units(groups["phrase"])), ANY_FIELD, True))
+        else:
+            clauses.append(_TextClause(tuple(units(groups["word"])), ANY_FIELD, False))
+    return [c for c in clauses if not isinstance(c, _TextClause) or c.pieces or c.impossible]
+
+
+def _field_clause(field: str, value: str, quoted: bool, apostrophe_quirk: bool) -> list[_Clause]:
+    if field in _TEXT_FIELDS:
+        impossible = apostrophe_quirk and any(a in value for a in _APOSTROPHES)
+        return [_TextClause(tuple(units(value)), _TEXT_FIELDS[field], quoted, impossible, value)]
+    if field == "year":
+        years = _YEAR_RE.match(value)
+        if years is None:
+            return [_TextClause((), ANY_FIELD, False, impossible=True)]
+        first = int(years.group(1))
+        return [_YearClause(first, int(years.group(2) or first))]
+    if field == "isrc":
+        return [_IsrcClause(value.strip().upper())]
+    if field in _UNSUPPORTED_FIELDS:
+        return [_TextClause((), ANY_FIELD, False, impossible=True)]
+    return [_TextClause(tuple(units(f"{field} {value}")), ANY_FIELD, quoted)]
+
+
+# --- the engines the routes use -------------------------------------------------------------
+
+PROFILES = ("simple", "realistic")
+MAX_QUERY_CHARS = 100
+MAX_OFFSET_PLUS_LIMIT = 1000
+
+
+class SearchRefused(Exception):
+    """Spotify answers this query with an error instead of results."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    query: str
+    offset: int = 0
+    limit: int = 10
+    language: str | None = None  # from Accept-Language, lower-cased (`ja`, `ja-jp`)
+    country: str | None = None  # the market results must be available in (None: any)
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    ids: list[str]
+    total: int
+
+
+class TrackSearch(Protocol):
+    """What the routes need from a search profile."""
+
+    profile: str
+
+    @property
+    def catalog(self) -> Catalog:
+        """Every track served (the loaded catalog, plus synthetic ones for `realistic`)."""
+
+    def find(self, request: SearchRequest) -> SearchPage: ...
+
+    def playable(self, track: CatalogTrack, country: str | None) -> bool: ...
+
+    def prepare(self) -> None: ...
+
+
+class SimpleSearch:
+    """Today's sandbox search: every name matches, no popularity, no markets, no refusals."""
+
+    profile = "simple"
+
+    def __init__(self, catalog: Catalog, *, apostrophe_quirk: bool = True) -> None:
+        self._catalog = catalog
+        self.index = SearchIndex(catalog, apostrophe_quirk=apostrophe_quirk)
+
+    @property
+    def catalog(self) -> Catalog:
+        return self._catalog
+
+    def find(self, request: SearchRequest) -> SearchPage:
+        ids = self.index.search(request.query)
+        return SearchPage(ids[request.offset : request.offset + request.limit], len(ids))
+
+    def playable(self, track: CatalogTrack, country: str | None) -> bool:
+        return True
+
+    def prepare(self) -> None:
+        """Nothing to do: the index is built with the engine."""
+
+
+def make_search(
+    catalog: Catalog, profile: str = "simple", *, apostrophe_quirk: bool = True
+) -> TrackSearch:
+    """The search engine of a profile (`simple` or `realistic`) over a catalog."""
+    if profile == "simple":
+        return SimpleSearch(catalog, apostrophe_quirk=apostrophe_quirk)
+    if profile == "realistic":
+        return RealisticSearch(catalog)
+    raise ValueError(f"unknown search profile {profile!r} (expected one of {', '.join(PROFILES)})")
+
+
+# --- the realistic profile ------------------------------------------------------------------
+
+_EXACT, _PREFIX, _TYPO = 1.0, 0.55, 0.4
+_MIN_PREFIX_CHARS = 2
+_MIN_TYPO_CHARS = 4
+_MAX_PREFIX_TERMS = 40
+_POPULARITY_WEIGHT = 0.6
+_TITLE_BONUS = 0.15  # relative: an exact whole title helps, but popularity can outweigh it
+_QUIRK_CHARS = "&,()[]"
+_EDIT_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
+_RESULT_CACHE_SIZE = 512
+_EXACT_TOTAL_BELOW = 50
+_NO_UNITS: Mapping[str, tuple[str, ...]] = MappingProxyType({})
+
+
+class _NameTable:
+    """Term -> keys (track numbers, artist ids or album ids): default names, and per language."""
+
+    def __init__(self) -> None:
+        self.default: dict[str, list[Any]] = {}
+        self.localised: dict[str, dict[str, list[Any]]] = {}
+
+    def add(self, key: Any, default: Sequence[str], localised: Mapping[str, Sequence[str]]) -> None:
+        for term in _index_terms(default):
+            self.default.setdefault(term, []).append(key)
+        for lang, pieces in localised.items():
+            table = self.localised.setdefault(lang, {})
+            for term in _index_terms(pieces):
+                table.setdefault(term, []).append(key)
+
+    def lookup(self, term: str, langs: Sequence[str]) -> list[Any]:
+        found = self.default.get(term, [])
+        for lang in langs:
+            more = self.localised.get(lang, {}).get(term)
+            if more:
+                found = [*found, *more]
+        return found
+
+    def terms(self) -> Iterable[str]:
+        yield from self.default
+        for table in self.localised.values():
+            yield from table
+
+
+@dataclass(frozen=True)
+class _Names:
+    """The units of one thing's default name and of its localised names, by language."""
+
+    default: tuple[str, ...]
+    localised: Mapping[str, tuple[str, ...]]
+
+    def visible(self, langs: Sequence[str]) -> list[tuple[str, ...]]:
+        return [self.default, *(self.localised[lang] for lang in langs if lang in self.localised)]
+
+
+class RealisticSearch:
+    """Spotify-like search over the catalog and its deterministic crowd (see the module docs)."""
+
+    profile = "realistic"
+
+    def __init__(self, catalog: Catalog) -> None:
+        self._source = catalog
+        self._index: _RealisticIndex | None = None
+        self._build_lock = threading.Lock()
+        self._results: dict[tuple[str, tuple[str, ...], str | None], list[str]] = {}
+        self._lock = threading.Lock()
+
+    def prepare(self) -> None:
+        """Build the crowd and its index now (a server does this before it listens, so no
+        client's first search waits for it and times out)."""
+        self._built()
+
+    def _built(self) -> _RealisticIndex:
+        with self._build_lock:
+            if self._index is None:
+                self._index = _realistic_index(self._source)
+            return self._index
+
+    @property
+    def catalog(self) -> Catalog:
+        return self._built().served
+
+    def playable(self, track: CatalogTrack, country: str | None) -> bool:
+        return track.available_in(country)
+
+    def find(self, request: SearchRequest) -> SearchPage:
+        if len(request.query) > MAX_QUERY_CHARS:
+            raise SearchRefused(404, "Not found.")
+        if request.offset + request.limit > MAX_OFFSET_PLUS_LIMIT:
+            raise SearchRefused(400, "Bad request.")
+        langs = _languages(request.language)
+        key = (request.query, langs, request.country)
+        with self._lock:
+            ids = self._results.get(key)
+        if ids is None:
+            ids = self._built().search(request.query, langs, request.country)
+            with self._lock:
+                if len(self._results) >= _RESULT_CACHE_SIZE:
+                    self._results.pop(next(iter(self._results)))
+                self._results[key] = ids
+        return SearchPage(
+            ids[request.offset : request.offset + request.limit], _approximate(len(ids))
+        )
+
+
+def _languages(language: str | None) -> tuple[str, ...]:
+    """The `names` keys a request language selects: `ja-jp` -> (`ja-jp`, `ja`)."""
+    if not language:
+        return ()
+    primary = language.split("-")[0]
+    return (language,) if primary == language else (language, primary)
+
+
+def _approximate(count: int) -> int:
+    """Spotify's `total` is an estimate: exact when small, else two significant digits."""
+    if count < _EXACT_TOTAL_BELOW:
+        return count
+    return int(float(f"{count:.2g}"))
+
+
+_INDEX_CACHE: dict[tuple[int, int], _RealisticIndex] = {}
+_INDEX_CACHE_LOCK = threading.Lock()
+_INDEX_CACHE_SIZE = 2
+
+
+def _realistic_index(catalog: Catalog) -> _RealisticIndex:
+    """Built once per catalog content in a process (the test suite starts many sandboxes)."""
+    key = (len(catalog), hash(tuple(_fingerprint(t) for t in catalog)))
+    with _INDEX_CACHE_LOCK:
+        index = _INDEX_CACHE.get(key)
+        if index is None:
+            index = _RealisticIndex(densify(catalog))
+            if len(_INDEX_CACHE) >= _INDEX_CACHE_SIZE:
+                _INDEX_CACHE.pop(next(iter(_INDEX_CACHE)))
+            _INDEX_CACHE[key] = index
+        return index
+
+
+def _fingerprint(track: CatalogTrack) -> tuple[Any, ...]:
+    return (
+        track.id,
+        track.name,
+        track.duration_ms,
+        track.popularity,
+        track.available_markets,
+        tuple(sorted(track.names.items())),
+        tuple((a.id, a.name, tuple(sorted(a.names.items()))) for a in track.artists),
+        (track.album.id, track.album.name, track.album.release_date),
+        tuple(sorted(track.album.names.items())),
+        track.isrc,
+    )
+
+
+class _RealisticIndex:
+    def __init__(self, served: Catalog) -> None:
+        self.served = served
+        self._docs = list(served)
+        cache: dict[str, tuple[str, ...]] = {}
+
+        def names(default: str, localised: Mapping[str, str]) -> _Names:
+            def cut(text: str) -> tuple[str, ...]:
+                found = cache.get(text)
+                if found is None:
+                    found = cache[text] = tuple(units(text))
+                return found
+
+            if not localised:
+                return _Names(cut(default), _NO_UNITS)
+            return _Names(cut(default), {lang: cut(n) for lang, n in localised.items()})
+
+        self._titles = _NameTable()
+        self._artists = _NameTable()
+        self._albums = _NameTable()
+        self._title_names: list[_Names] = []
+        self._artist_names: dict[str, _Names] = {}
+        self._album_names: dict[str, _Names] = {}
+        self._by_artist: dict[str, list[int]] = {}
+        self._by_album: dict[str, list[int]] = {}
+        for number, track in enumerate(self._docs):
+            title = names(track.name, track.names)
+            self._title_names.append(title)
+            self._titles.add(number, title.default, title.localised)
+            for artist in track.artists:
+                if artist.id not in self._artist_names:
+                    artist_names = names(artist.name, artist.names)
+                    self._artist_names[artist.id] = artist_names
+                    self._artists.add(artist.id, artist_names.default, artist_names.localised)
+                self._by_artist.setdefault(artist.id, []).append(number)
+            album = track.album
+            if album.id not in self._album_names:
+                album_names = names(album.name, album.names)
+                self._album_names[album.id] = album_names
+                self._albums.add(album.id, album_names.default, album_names.localised)
+            self._by_album.setdefault(album.id, []).append(number)
+        vocabulary = {
+            term
+            for table in (self._titles, self._artists, self._albums)
+            for term in table.terms()
+            if not _is_cjk(term[0])
+        }
+        self._vocabulary = vocabulary
+        self._sorted_vocabulary = sorted(vocabulary)
+        self._variants_cache: dict[str, tuple[tuple[str, float], ...]] = {}
+        self._popularity = [_popularity(t) for t in self._docs]
+
+    # --- query ------------------------------------------------------------------------------
+
+    def search(self, query: str, langs: tuple[str, ...], country: str | None) -> list[str]:
+        clauses = parse_query(query, apostrophe_quirk=True, single_quotes=True)
+        text_clauses = [c for c in clauses if isinstance(c, _TextClause)]
+        if not clauses or any(c.impossible or _hits_quoting_quirk(c) for c in text_clauses):
+            return []
+        scores = self._scores(text_clauses, langs)
+        matches = [
+            n
+            for n in (scores if scores is not None else range(len(self._docs)))
+            if self._satisfies(n, clauses, langs) and self._docs[n].available_in(country)
+        ]
+        if not matches:
+            return []
+        relevance = {n: self._relevance(n, scores, text_clauses, langs) for n in matches}
+        best = max(relevance.values()) or 1.0
+        ranked = sorted(
+            matches,
+            key=lambda n: (
+                -round(
+                    (1 - _POPULARITY_WEIGHT) * relevance[n] / best
+                    + _POPULARITY_WEIGHT * self._popularity[n] / 100,
+                    9,
+                ),
+                self._title_names[n].default,
+                self._docs[n].id,
+            ),
+        )
+        return [self._docs[n].id for n in ranked]
+
+    def _scores(
+        self, clauses: Sequence[_TextClause], langs: Sequence[str]
+    ) -> dict[int, float] | None:
+        """Every track that matches every term (exactly or expanded), with its score."""
+        result: dict[int, float] | None = None
+        for clause in clauses:
+            for term in _query_terms(clause.pieces):
+                hits = self._term_hits(term, clause.fields, langs)
+                idf = math.log(1 + len(self._docs) / (1 + len(hits)))
+                if result is None:
+                    result = {n: weight * idf for n, weight in hits.items()}
+                else:
+                    result = {n: s + hits[n] * idf for n, s in result.items() if n in hits}
+                if not result:
+                    return {}
+        return result
+
+    def _term_hits(self, term: str, fields: int, langs: Sequence[str]) -> dict[int, float]:
+        hits: dict[int, float] = {}
+
+        def credit(numbers: Iterable[int], weight: float) -> None:
+            for n in numbers:
+                if hits.get(n, 0.0) < weight:
+                    hits[n] = weight
+
+        for variant, closeness in self._variants(term):
+            if fields & TITLE:
+                credit(self._titles.lookup(variant, langs), _FIELD_WEIGHTS[TITLE] * closeness)
+            if fields & ARTIST:
+                for artist_id in self._artists.lookup(variant, langs):
+                    credit(self._by_artist[artist_id], _FIELD_WEIGHTS[ARTIST] * closeness)
+            if fields & ALBUM:
+                for album_id in self._albums.lookup(variant, langs):
+                    credit(self._by_album[album_id], _FIELD_WEIGHTS[ALBUM] * closeness)
+        return hits
+
+    def _variants(self, term: str) -> tuple[tuple[str, float], ...]:
+        """The term itself, the words it begins, and the words one edit away."""
+        cached = self._variants_cache.get(term)
+        if cached is not None:
+            return cached
+        found: dict[str, float] = {term: _EXACT}
+        if not _is_cjk(term[0]):
+            if len(term) >= _MIN_PREFIX_CHARS:
+                start = bisect.bisect_right(self._sorted_vocabulary, term)
+                for word in itertools.islice(self._sorted_vocabulary, start, None):
+                    if not word.startswith(term) or len(found) > _MAX_PREFIX_TERMS:
+                        break
+                    found[word] = _PREFIX
+            if len(term) >= _MIN_TYPO_CHARS and not term.isdigit():
+                for word in _one_edit(term):
+                    if word in self._vocabulary and word not in found:
+                        found[word] = _TYPO
+        variants = tuple(found.items())
+        self._variants_cache[term] = variants
+        return variants
+
+    def _satisfies(self, number: int, clauses: Iterable[_Clause], langs: Sequence[str]) -> bool:
+        track = self._docs[number]
+        for clause in clauses:
+            if isinstance(clause, _YearClause):
+                year = track.album.year
+                if year is None or not clause.first <= year <= clause.last:
+                    return False
+            elif isinstance(clause, _IsrcClause):
+                if track.isrc != clause.isrc:
+                    return False
+            elif clause.phrase and not self._has_phrase(number, clause, langs):
+                return False
+        return True
+
+    def _field_names(self, number: int, fields: int, langs: Sequence[str]) -> list[tuple[str, ...]]:
+        track = self._docs[number]
+        found: list[tuple[str, ...]] = []
+        if fields & TITLE:
+            found.extend(self._title_names[number].visible(langs))
+        if fields & ARTIST:
+            for artist in track.artists:
+                found.extend(self._artist_names[artist.id].visible(langs))
+        if fields & ALBUM:
+            found.extend(self._album_names[track.album.id].visible(langs))
+        return found
+
+    def _has_phrase(self, number: int, clause: _TextClause, langs: Sequence[str]) -> bool:
+        allowed = [
+            {piece} if _is_cjk(piece[0]) else {v for v, _ in self._variants(piece)}
+            for piece in clause.pieces
+        ]
+        size = len(allowed)
+        return any(
+            all(name[i + k] in allowed[k] for k in range(size))
+            for name in self._field_names(number, clause.fields, langs)
+            for i in range(len(name) - size + 1)
+        )
+
+    def _relevance(
+        self,
+        number: int,
+        scores: Mapping[int, float] | None,
+        clauses: Sequence[_TextClause],
+        langs: Sequence[str],
+    ) -> float:
+        score = scores[number] if scores is not None else 1.0
+        title_words = [p for c in clauses if c.fields & TITLE for p in c.pieces]
+        if any(
+            t and _contains_run(title_words, t) for t in self._title_names[number].visible(langs)
+        ):
+            score *= 1 + _TITLE_BONUS
+        return score
+
+
+def _hits_quoting_quirk(clause: _TextClause) -> bool:
+    """A double-quoted field value with `&`, `,` or brackets returns nothing (beets PR 6049)."""
+    return (
+        clause.phrase and clause.fields != ANY_FIELD and any(c in clause.raw for c in _QUIRK_CHARS)
+    )
+
+
+def _one_edit(word: str) -> set[str]:
+    """Every string one deletion, substitution, insertion or transposition away."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = {a + b[1:] for a, b in splits if b}
+    swaps = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    replaces = {a + c + b[1:] for a, b in splits if b for c in _EDIT_ALPHABET}
+    inserts = {a + c + b for a, b in splits for c in _EDIT_ALPHABET}
+    return (deletes | swaps | replaces | inserts) - {word}
+
+
+def _popularity(track: CatalogTrack) -> int:
+    """The catalog's popularity, else a stable pseudo-random one (5-85)."""
+    if track.popularity is not None:
+        return track.popularity
+    digest = hashlib.blake2b(track.id.encode(), digest_size=4).digest()
+    return 5 + int.from_bytes(digest) % 81

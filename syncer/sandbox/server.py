@@ -1,8 +1,8 @@
 """The sandbox server: a local Spotify Web API on 127.0.0.1, with faults and inspection.
 
-Public API: `Sandbox`, `DEFAULT_USER_ID`, `DEFAULT_DISPLAY_NAME`.
+Public API: `Sandbox`, `DEFAULT_USER_ID`, `DEFAULT_DISPLAY_NAME`, `DEFAULT_COUNTRY`.
 
-    with Sandbox(catalog=load_catalog(path)) as sb:
+    with Sandbox(catalog=load_catalog(path)) as sb:   # or profile="realistic"
         sp = spotipy.Spotify(auth=sb.issue_token(SCOPE)["access_token"])
         sp.prefix = sb.api_url
 
@@ -12,6 +12,11 @@ unless the sandbox was started with specific ones. Inspection lives outside `/v1
 `POST|DELETE /_sandbox/playlists/{id}/items?uri=…[&position=N]` (a hand edit, as in the Spotify
 app), `DELETE /_sandbox/playlists/{id}` (the user deletes it: Spotify only unfollows it), `PUT /_sandbox/faults?spec=…` (empty spec turns faults off),
 `POST /_sandbox/tokens/expire`, `POST /_sandbox/tokens/revoke`.
+
+`profile` picks the search (`syncer.sandbox.search`): `simple` (the default) or `realistic`
+(Spotify-like ranking, a synthetic crowd of versions and covers, word expansion, the
+request's language only, markets, quoting quirk and limits). The account's `country`
+(default JP) is what the realistic profile answers search and `/tracks` for.
 """
 
 from __future__ import annotations
@@ -35,13 +40,16 @@ from syncer.sandbox.catalog import Catalog
 from syncer.sandbox.faults import BROKEN_ANSWERS, Fault, FaultPlan, FaultSpec, WindowLimiter
 from syncer.sandbox.library import Library, Playlist
 from syncer.sandbox.routes import Request, Response, Route, build_router, error_response
-from syncer.sandbox.search import SearchIndex
+from syncer.sandbox.search import TrackSearch, make_search
 from syncer.sandbox.tokens import TokenStore
 
 _log = logging.getLogger(__name__)
 
 DEFAULT_USER_ID = "sandbox-user"
 DEFAULT_DISPLAY_NAME = "Sandbox User"
+# The sandbox account's country: search and track lookups with its token answer for it (the
+# `realistic` profile; /me does not show it, as Development Mode removed `country` there).
+DEFAULT_COUNTRY = "JP"
 _STATUS_FAULTS = {
     Fault.SERVER_500: (500, "Server error."),
     Fault.SERVER_502: (502, "Bad gateway."),
@@ -66,9 +74,14 @@ class Sandbox:
         user_id: str = DEFAULT_USER_ID,
         display_name: str = DEFAULT_DISPLAY_NAME,
         apostrophe_quirk: bool = True,
+        profile: str = "simple",
+        country: str = DEFAULT_COUNTRY,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.catalog = catalog
+        self.profile = profile
+        self.country = country
+        self.search: TrackSearch = make_search(catalog, profile, apostrophe_quirk=apostrophe_quirk)
         self.user_id = user_id
         self._port = port
         self._clock = clock
@@ -87,12 +100,12 @@ class Sandbox:
             clock=clock,
         )
         self.api = build_router(
-            catalog=catalog,
-            index=SearchIndex(catalog, apostrophe_quirk=apostrophe_quirk),
+            search_engine=self.search,
             user_library=self.library,
             tokens=self.tokens,
             base_url=lambda: self.base_url,
             controls=self,
+            country=country,
         )
         self._plan: FaultPlan | None = None
         self._limiter: WindowLimiter | None = None
@@ -102,6 +115,7 @@ class Sandbox:
 
     def start(self) -> None:
         """Bind 127.0.0.1:port (0 = ephemeral) and serve in a daemon thread."""
+        self.search.prepare()
         handler = type("_BoundHandler", (_Handler,), {"sandbox": self})
         server = _QuietServer(("127.0.0.1", self._port), handler)
         self._server = server

@@ -18,14 +18,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from syncer.sandbox.catalog import Catalog
 from syncer.sandbox.library import Library
 from syncer.sandbox.routes import auth, inspection, items, library, playlists, search, tracks
 from syncer.sandbox.routes.inspection import Controls
 from syncer.sandbox.routes.objects import Objects
 from syncer.sandbox.routes.router import Route, Router
 from syncer.sandbox.routes.wire import Request, Response, error_response
-from syncer.sandbox.search import SearchIndex
+from syncer.sandbox.search import TrackSearch
 from syncer.sandbox.tokens import TokenStore
 
 __all__ = [
@@ -42,18 +41,19 @@ __all__ = [
 
 def build_router(
     *,
-    catalog: Catalog,
-    index: SearchIndex,
+    search_engine: TrackSearch,
     user_library: Library,
     tokens: TokenStore,
     base_url: Callable[[], str],
     controls: Controls,
+    country: str | None = None,
 ) -> Router:
-    objects = Objects(catalog, user_library, base_url)
+    """The route table; `country` is the account's (search and tracks answer for it)."""
+    objects = Objects(search_engine, user_library, base_url)
     table = [
         *library.routes(user_library, objects),
-        *search.routes(index, objects),
-        *tracks.routes(objects),
+        *search.routes(search_engine, objects, country),
+        *tracks.routes(objects, country),
         *playlists.routes(user_library, objects),
         *items.routes(user_library, objects),
         *auth.routes(tokens),

@@ -33,14 +33,19 @@ _MAX_ITEMS_PER_WRITE = 100
 
 def routes(library: Library, objects: Objects) -> list[Route]:
     path = "/v1/playlists/{id}/items"
-    catalog = objects.catalog
     return [
         v1("GET", path, lambda call: read(library, objects, call.id, call.request)),
-        v1("POST", path, lambda call: add(library, catalog, call.id, call.request, call.grant)),
+        v1(
+            "POST",
+            path,
+            lambda call: add(library, objects.catalog, call.id, call.request, call.grant),
+        ),
         v1(
             "PUT",
             path,
-            lambda call: replace_or_reorder(library, catalog, call.id, call.request, call.grant),
+            lambda call: replace_or_reorder(
+                library, objects.catalog, call.id, call.request, call.grant
+            ),
         ),
         v1("DELETE", path, lambda call: remove(library, call.id, call.request, call.grant)),
         *(

@@ -3,7 +3,8 @@
 Public API: `Objects`.
 
 Shapes follow Development Mode of the 2026 Web API: no popularity or available_markets on
-tracks, paging objects with all seven keys and absolute links back to the sandbox.
+tracks, paging objects with all seven keys and absolute links back to the sandbox. The catalog
+is the search profile's (the `realistic` one adds synthetic tracks), looked up per request.
 """
 
 from __future__ import annotations
@@ -15,13 +16,18 @@ from urllib.parse import quote, urlencode
 from syncer.model import TRACK_URI_RE
 from syncer.sandbox.catalog import Catalog
 from syncer.sandbox.library import Library, Playlist, PlaylistEntry
+from syncer.sandbox.search import TrackSearch
 
 
 class Objects:
-    def __init__(self, catalog: Catalog, library: Library, base_url: Callable[[], str]) -> None:
-        self.catalog = catalog
+    def __init__(self, search: TrackSearch, library: Library, base_url: Callable[[], str]) -> None:
+        self.search = search
         self.library = library
         self._base_url = base_url
+
+    @property
+    def catalog(self) -> Catalog:
+        return self.search.catalog
 
     @property
     def api_base(self) -> str:
@@ -39,16 +45,26 @@ class Objects:
         }
 
     def track(
-        self, track_id: str, language: str | None, *, playable: bool = True
+        self,
+        track_id: str,
+        language: str | None,
+        *,
+        playable: bool = True,
+        country: str | None = None,
     ) -> dict[str, Any]:
         """A TrackObject. Search and track lookups carry `is_playable` as recorded (playlist
-        items do not); markets are not emulated, so every catalog track is playable."""
-        track = self.catalog.get(track_id)
+        items do not): false, with `restrictions.reason` "market", when the search profile
+        says the track is not available in `country` (the simple profile never does)."""
+        catalog = self.catalog
+        track = catalog.get(track_id)
         assert track is not None
-        body = self.catalog.track_json(track, language, self.api_base)
+        body = catalog.track_json(track, language, self.api_base)
         if playable:
-            body["is_playable"] = True
-            body["album"]["is_playable"] = True
+            available = self.search.playable(track, country)
+            body["is_playable"] = available
+            body["album"]["is_playable"] = available
+            if not available:
+                body["restrictions"] = {"reason": "market"}
         return body
 
     def paging(

@@ -1,6 +1,6 @@
 """Reading request parameters and JSON bodies into typed values; bad input raises `ApiError`.
 
-Public API: `int_param`, `market`, `language`, `json_body`, `json_object`, `as_dict`,
+Public API: `int_param`, `market`, `answering_country`, `language`, `json_body`, `json_object`, `as_dict`,
 `query_uris`, `optional_int`, `required_int`, `apply_fields`, `NOT_ADHERING`.
 """
 
@@ -13,6 +13,7 @@ from typing import Any
 from syncer.sandbox.catalog import pick_language
 from syncer.sandbox.fields import FieldsError, parse_fields, select
 from syncer.sandbox.routes.wire import ApiError, Request
+from syncer.sandbox.tokens import Grant
 
 _MARKET_RE = re.compile(r"^([A-Za-z]{2}|from_token)$")
 NOT_ADHERING = "JSON body does not adhere to the defined endpoint parameters"
@@ -34,13 +35,26 @@ def int_param(
 
 
 def market(request: Request) -> str | None:
-    """The `market` parameter, validated (markets are not emulated)."""
+    """The `market` parameter, validated."""
     value = request.param("market")
     if value is None:
         return None
     if not _MARKET_RE.match(value):
         raise ApiError(400, "Invalid market code")
     return value
+
+
+def answering_country(
+    grant: Grant | None, requested_market: str | None, account_country: str | None
+) -> str | None:
+    """The country content must be available in. With a user token the account's country takes
+    priority over `market` (the spec's text of `market`); with an app token, the market asked
+    for; `from_token` without a user, or no market at all, means no restriction here."""
+    if grant is not None and grant.user_id is not None and account_country:
+        return account_country.upper()
+    if requested_market and requested_market != "from_token":
+        return requested_market.upper()
+    return None
 
 
 def language(request: Request) -> str | None:

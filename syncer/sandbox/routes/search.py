@@ -1,6 +1,7 @@
-"""`GET /v1/search`: tracks from the catalog's search index, in Spotify's paging shape.
+"""`GET /v1/search`: tracks from the search profile's engine, in Spotify's paging shape.
 
-Public API: `routes`. What the search itself emulates is in `syncer.sandbox.search`.
+Public API: `routes`. What the search itself emulates (and refuses) is in
+`syncer.sandbox.search`.
 """
 
 from __future__ import annotations
@@ -8,21 +9,29 @@ from __future__ import annotations
 from typing import Any
 
 from syncer.sandbox.routes.objects import Objects
-from syncer.sandbox.routes.params import int_param, language, market
-from syncer.sandbox.routes.router import Route, v1
-from syncer.sandbox.routes.wire import Request, Response, error_response
-from syncer.sandbox.search import SearchIndex
+from syncer.sandbox.routes.params import answering_country, int_param, language, market
+from syncer.sandbox.routes.router import Call, Route, v1
+from syncer.sandbox.routes.wire import Response, error_response
+from syncer.sandbox.search import SearchRefused, SearchRequest, TrackSearch
 
 _SEARCH_TYPES = {"album", "artist", "playlist", "track", "show", "episode", "audiobook"}
 
 
-def routes(index: SearchIndex, objects: Objects) -> list[Route]:
+def routes(engine: TrackSearch, objects: Objects, account_country: str | None) -> list[Route]:
     return [
-        v1("GET", "/v1/search", lambda call: search(index, objects, call.request), needs_user=False)
+        v1(
+            "GET",
+            "/v1/search",
+            lambda call: search(engine, objects, call, account_country),
+            needs_user=False,
+        )
     ]
 
 
-def search(index: SearchIndex, objects: Objects, request: Request) -> Response:
+def search(
+    engine: TrackSearch, objects: Objects, call: Call, account_country: str | None
+) -> Response:
+    request = call.request
     query = request.param("q") or request.param("query")
     if not query or not query.strip():
         return error_response(400, "No search query")
@@ -35,12 +44,19 @@ def search(index: SearchIndex, objects: Objects, request: Request) -> Response:
     offset = int_param(request, "offset", default=0, low=0, high=1000, message="Invalid offset")
     chosen_market = market(request)
     chosen_language = language(request)
+    country = answering_country(call.grant, chosen_market, account_country)
+    wanted = SearchRequest(query, offset, limit, chosen_language, country)
     body: dict[str, Any] = {}
     for kind in types:
-        ids = index.search(query) if kind == "track" else []
-        items = [objects.track(i, chosen_language) for i in ids[offset : offset + limit]]
+        try:
+            page = engine.find(wanted) if kind == "track" else None
+        except SearchRefused as refused:
+            return error_response(refused.status, refused.message)
+        ids = page.ids if page else []
+        items = [objects.track(i, chosen_language, country=country) for i in ids]
         params = {"query": query, "type": ",".join(types)}
         if chosen_market:
             params["market"] = chosen_market
-        body[kind + "s"] = objects.paging("/search", params, items, offset, limit, len(ids))
+        total = page.total if page else 0
+        body[kind + "s"] = objects.paging("/search", params, items, offset, limit, total)
     return Response(200, body)

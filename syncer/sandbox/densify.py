@@ -1,0 +1,503 @@
+"""The crowd around every song, for the `realistic` search profile: deterministic siblings.
+
+Public API: `densify(catalog) -> Catalog`, `SIBLING_KINDS`.
+
+On Spotify a well-known song competes with its live takes, remasters, compilation re-releases,
+karaoke and instrumental versions, covers and same-title songs by other artists (see
+`../shared/reference/spotify-search-behaviour.md`, "Density"), and every artist has many more
+songs than any one list names. `densify` adds such tracks to whatever catalog is loaded:
+
+- for every catalog track that is not itself a version (one per title and lead artist): a live take and a second one at a venue, a remaster on a later
+  re-issue of its album, acoustic, instrumental, karaoke (by a karaoke label, the original
+  artist named in the title), remix (with a remixer), sped up, "(feat. …)" (with another catalog
+  artist), a TV-size edit for some, two re-releases under the very same title on compilations
+  (one by the artist, one by "Various Artists"), one or two covers and one same-title song by
+  synthetic artists; a further live take, a second remaster, a complete-best re-release, a
+  re-recording and a demo;
+- for every catalog artist: filler songs, and a neighbour artist whose name starts with the
+  artist's (REN -> RENKA) with a few songs of its own, so short names drown in longer ones.
+
+Everything is a pure function of the catalog (no randomness across runs). Catalog tracks keep
+their ids and come first; synthetic ids are derived from the parent's id and the kind. A
+synthetic track never has the same title, artists and duration as a catalog track (its
+duration is moved by whole seconds until it differs). Synthetic tracks carry a popularity
+(never served) by kind, and some are not available in every market.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from syncer.sandbox.catalog import Catalog, CatalogAlbum, CatalogArtist, CatalogTrack
+
+SIBLING_KINDS = (
+    "live",
+    "live_venue",
+    "remaster",
+    "acoustic",
+    "instrumental",
+    "karaoke",
+    "tv_size",
+    "remix",
+    "sped_up",
+    "feat",
+    "compilation",
+    "various",
+    "cover",
+    "same_title",
+    "live_venue2",
+    "remaster2",
+    "complete_best",
+    "rerecording",
+    "demo",
+)
+# Popularity ranges by kind: remasters and sped-up edits often outrank the original on
+# Spotify, karaoke and instrumentals rarely do.
+_POPULARITY = {
+    "original": (5, 85),
+    "live": (0, 45),
+    "live_venue": (0, 40),
+    "remaster": (10, 90),
+    "remaster2": (10, 90),
+    "live_venue2": (0, 40),
+    "complete_best": (0, 60),
+    "rerecording": (5, 80),
+    "demo": (0, 30),
+    "acoustic": (0, 50),
+    "instrumental": (0, 25),
+    "karaoke": (0, 20),
+    "tv_size": (5, 70),
+    "remix": (0, 55),
+    "sped_up": (5, 95),
+    "feat": (0, 70),
+    "compilation": (0, 60),
+    "various": (0, 50),
+    "cover": (0, 55),
+    "same_title": (0, 75),
+    "filler": (0, 60),
+    "neighbour": (0, 70),
+}
+_TV_SIZE_SHARE = 0.3
+_FILLERS_PER_ARTIST = 5
+_NEIGHBOUR_SONGS = 3
+_REGIONAL_SHARE = 0.08  # synthetic tracks available only outside the usual markets
+_REGIONAL_MARKETS = frozenset({"US", "GB", "DE", "FR", "BR"})
+
+_VERSION_WORDS = re.compile(
+    r"remaster|live|version|ver\.|mix|edit|instrumental|karaoke|acoustic|tv size|sped|feat"
+    r"|カラオケ|ライブ|オルゴール",
+    re.IGNORECASE,
+)
+_TAIL = re.compile(r"\s*(?:\s-\s[^-]+|[(\[][^)\]]*[)\]])\s*$")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+_VENUES = ("Budokan", "Tokyo Dome", "Yokohama Arena", "Zepp Tokyo", "Osaka-Jo Hall")
+_GIVEN = ("Mika", "Sora", "Haru", "Yuki", "Kaito", "Aoi", "Nagi", "Rin", "Hina", "Sena", "Tomo")
+_FAMILY = ("Tanaka", "Sato", "Band", "Project", "Sisters", "& The Moons", "Trio", "Orchestra")
+_COVER_ACTS = (
+    "Piano Dreamers",
+    "Lofi Covers Japan",
+    "オルゴール・ヒーリング",
+    "Acoustic Café",
+    "Kawaii Covers",
+    "Strings of Tokyo",
+)
+_KARAOKE_JA = "カラオケ歌っ太郎"
+_KARAOKE_EN = "Karaoke Hits Band"
+_DJS = ("DJ Kaz", "Yuki Remix", "Tofubeats Mix Crew", "Night Tempo Club", "Shin Remix")
+_VARIOUS = ("J-POP BALLADS", "ANIME HITS", "Tearjerkers", "Rock Anthems", "Heisei Best")
+_WORDS_EN = (
+    "Blue", "Summer", "Memory", "Light", "Rain", "Heart", "Dream", "Night", "Story",
+    "Forever", "Letter", "Starlight", "Promise", "Colors", "Sunrise", "Tomorrow",
+)  # fmt: skip
+_WORDS_JA = (
+    "夏", "夜空", "約束", "花火", "光", "涙", "桜", "未来", "さよなら", "君へ", "青春",
+    "星", "手紙", "虹", "帰り道", "冬",
+)  # fmt: skip
+_SYLLABLES = ("ka", "ra", "na", "to", "mi", "ko", "ri", "su")
+
+
+def densify(catalog: Catalog) -> Catalog:
+    """The catalog's tracks, unchanged and first, then their synthetic crowd."""
+    return Catalog([*catalog, *_Densifier(catalog).tracks()])
+
+
+def _seed(*parts: str) -> int:
+    return int.from_bytes(hashlib.blake2b("\x1f".join(parts).encode(), digest_size=8).digest())
+
+
+_BASE62 = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_TO_BASE62 = bytes(_BASE62[b % 62] for b in range(256))
+
+
+def _synthetic_id(kind: str, *parts: str) -> str:
+    """A stable base62 id (cheaper than `derived_id`; a tiny bias in digits is harmless)."""
+    digest = hashlib.blake2b("\x1f".join(("sandbox-dense", kind, *parts)).encode(), digest_size=22)
+    return digest.digest().translate(_TO_BASE62).decode("ascii")
+
+
+def _base_title(title: str) -> str:
+    """The title without a trailing version tag, so siblings of a remaster stay readable."""
+    for _ in range(2):
+        tail = _TAIL.search(title)
+        if tail is None or not _VERSION_WORDS.search(tail.group(0)) or tail.start() == 0:
+            break
+        title = title[: tail.start()]
+    return title
+
+
+@dataclass(frozen=True)
+class _Sibling:
+    kind: str
+    title: str
+    artists: tuple[CatalogArtist, ...]
+    album: CatalogAlbum
+    duration_ms: int
+
+
+class _Densifier:
+    def __init__(self, catalog: Catalog) -> None:
+        self._catalog = catalog
+        self._taken = {(t.name, _names_of(t.artists), t.duration_ms) for t in catalog}
+        self._artists: dict[str, CatalogArtist] = {}
+        self._albums: dict[tuple[str, str], CatalogAlbum] = {}
+        self._catalog_artists = sorted(
+            {a.id: a for t in catalog for a in t.artists}.values(), key=lambda a: a.id
+        )
+
+    def tracks(self) -> Iterable[CatalogTrack]:
+        families: set[tuple[str, str]] = set()
+        for track in self._catalog:
+            family = (_base_title(track.name).casefold(), track.artists[0].id)
+            if family in families or _base_title(track.name) != track.name:
+                continue  # versions already in the catalog get no versions of their own
+            families.add(family)
+            yield from self._siblings(track)
+        for artist in self._catalog_artists:
+            yield from self._fillers(artist)
+            yield from self._neighbour(artist)
+
+    # --- per track ------------------------------------------------------------------------
+
+    def _siblings(self, track: CatalogTrack) -> Iterable[CatalogTrack]:
+        rng = random.Random(_seed("siblings", track.id))
+        title = _base_title(track.name)
+        lead = track.artists[0]
+        japanese = bool(_CJK.search(title) or _CJK.search(lead.name))
+        year = track.album.year or 1990 + rng.randrange(25)
+        d = track.duration_ms
+        later = min(2025, year + 5 + rng.randrange(20))
+        # A family whose original has no known date gets none either: otherwise "0000" alone
+        # would tell the original from its re-releases, which real data never does.
+        dated = track.album.year is not None
+        known_year, known_later = (year, later) if dated else (None, None)
+        venue = rng.choice(_VENUES)
+        dj = self._artist(rng.choice(_DJS))
+        same = track.artists
+        siblings = [
+            _Sibling(
+                "live",
+                f"{title} - Live",
+                same,
+                self._album(f"{lead.name} LIVE {later}", (lead,), "album", known_later),
+                d + 1000 * rng.randrange(20, 60),
+            ),
+            _Sibling(
+                "live_venue",
+                f"{title} (Live at {venue})",
+                same,
+                self._album(f"LIVE AT {venue.upper()}", (lead,), "album", known_later),
+                d + 1000 * rng.randrange(15, 50),
+            ),
+            _Sibling(
+                "remaster",
+                f"{title} - Remastered {later}",
+                same,
+                self._album(
+                    f"{track.album.name or title} (Remastered {later})", (lead,), "album", later
+                ),
+                d + 1000 * rng.randrange(-2, 3),
+            ),
+            _Sibling(
+                "acoustic",
+                f"{title} (Acoustic Version)",
+                same,
+                self._album(f"{lead.name} Acoustic Sessions", (lead,), "album", known_later),
+                d + 1000 * rng.randrange(-20, 20),
+            ),
+            _Sibling(
+                "instrumental",
+                f"{title} (off vocal ver.)" if japanese else f"{title} (Instrumental)",
+                same,
+                track.album,
+                d,
+            ),
+            self._karaoke(title, lead, japanese, d, later, known_later),
+            _Sibling(
+                "remix",
+                f"{title} - {dj.name} Remix",
+                (*same, dj),
+                self._album(f"{title} (Remixes)", (lead,), "single", known_later),
+                d + 1000 * rng.randrange(30, 90),
+            ),
+            _Sibling(
+                "sped_up",
+                f"{title} - Sped Up",
+                same,
+                self._album(f"{title} (Sped Up)", (lead,), "single", 2023),
+                d * 4 // 5,
+            ),
+            self._feat(track, title, rng, known_later),
+            _Sibling(
+                "compilation",
+                title,
+                same,
+                self._album(f"{lead.name} BEST", (lead,), "compilation", known_later),
+                d + 1000 * rng.randrange(1, 4),
+            ),
+            _Sibling(
+                "various",
+                title,
+                same,
+                self._album(
+                    f"{rng.choice(_VARIOUS)} {later}",
+                    (self._artist("Various Artists"),),
+                    "compilation",
+                    known_later,
+                ),
+                d + 1000 * rng.randrange(1, 4),
+            ),
+            *self._covers(title, rng, japanese, later),
+        ]
+        if rng.random() < _TV_SIZE_SHARE:
+            siblings.append(
+                _Sibling(
+                    "tv_size",
+                    f"{title} (TV size)",
+                    same,
+                    self._album(f"{title} (TV size)", (lead,), "single", known_year),
+                    89_000 + 1000 * rng.randrange(3),
+                )
+            )
+        siblings.extend(self._more_versions(track, title, rng, year, dated))
+        for sibling in siblings:
+            yield self._track(f"{track.id}/{sibling.kind}", sibling, rng)
+
+    def _more_versions(
+        self, track: CatalogTrack, title: str, rng: random.Random, year: int, dated: bool
+    ) -> list[_Sibling]:
+        """Further live takes, remasters, best-ofs and re-recordings, as a known song has."""
+        lead, same, d = track.artists[0], track.artists, track.duration_ms
+        other_venue = rng.choice(_VENUES)
+        again = min(2025, year + 10 + rng.randrange(16))
+        remastered = f"{track.album.name or title} (Remastered {again})"
+        recorded = f"{title} (Self Cover)" if _CJK.search(title) else f"{title} - {again} Version"
+        return [
+            _Sibling(
+                "live_venue2",
+                f"{title} - Live at {other_venue} {again}",
+                same,
+                self._album(
+                    f"LIVE {other_venue.upper()} {again}", (lead,), "album", _if(dated, again)
+                ),
+                d + 1000 * rng.randrange(10, 70),
+            ),
+            _Sibling(
+                "remaster2",
+                f"{title} - {again} Remaster",
+                same,
+                self._album(remastered, (lead,), "album", again),
+                d + 1000 * rng.randrange(-2, 3),
+            ),
+            _Sibling(
+                "complete_best",
+                title,
+                same,
+                self._album(
+                    f"{lead.name} COMPLETE BEST", (lead,), "compilation", _if(dated, again)
+                ),
+                d + 1000 * rng.randrange(4, 7),
+            ),
+            _Sibling(
+                "rerecording",
+                recorded,
+                same,
+                self._album(recorded, (lead,), "single", _if(dated, again)),
+                d + 1000 * rng.randrange(-15, 15),
+            ),
+            _Sibling(
+                "demo",
+                f"{title} - Demo",
+                same,
+                self._album(
+                    f"{track.album.name or title} (Deluxe Edition)",
+                    (lead,),
+                    "album",
+                    _if(dated, again),
+                ),
+                d + 1000 * rng.randrange(-30, 10),
+            ),
+        ]
+
+    def _karaoke(
+        self,
+        title: str,
+        lead: CatalogArtist,
+        japanese: bool,
+        d: int,
+        volume: int,
+        year: int | None,
+    ) -> _Sibling:
+        if japanese:
+            name, label = f"{title} (カラオケ) [原曲歌手:{lead.name}]", _KARAOKE_JA
+        else:
+            name, label = (
+                f"{title} (Karaoke Version) [Originally Performed by {lead.name}]",
+                (_KARAOKE_EN),
+            )
+        karaoke = self._artist(label)
+        album = self._album(f"{label} Vol. {volume % 17 + 1}", (karaoke,), "album", year)
+        return _Sibling("karaoke", name, (karaoke,), album, d + 2000)
+
+    def _feat(
+        self, track: CatalogTrack, title: str, rng: random.Random, year: int | None
+    ) -> _Sibling:
+        guest = self._catalog_artists[rng.randrange(len(self._catalog_artists))]
+        if guest in track.artists:
+            guest = self._artist(f"{rng.choice(_GIVEN)} {rng.choice(_FAMILY)}")
+        lead = track.artists[0]
+        return _Sibling(
+            "feat",
+            f"{title} (feat. {guest.name})",
+            (*track.artists, guest),
+            self._album(f"{title} (feat. {guest.name})", (lead,), "single", year),
+            track.duration_ms + 1000 * rng.randrange(-5, 6),
+        )
+
+    def _covers(self, title: str, rng: random.Random, japanese: bool, year: int) -> list[_Sibling]:
+        result = []
+        for number in range(1 + rng.randrange(2)):
+            act = self._artist(rng.choice(_COVER_ACTS))
+            result.append(
+                _Sibling(
+                    "cover" if number == 0 else "cover2",
+                    title,
+                    (act,),
+                    self._album(f"{act.name} Vol. {year % 9 + 1}", (act,), "album", year),
+                    1000 * rng.randrange(150, 300),
+                )
+            )
+        other = self._artist(self._person(rng, japanese))
+        result.append(
+            _Sibling(
+                "same_title",
+                title,
+                (other,),
+                self._album(title, (other,), "single", 2000 + rng.randrange(26)),
+                1000 * rng.randrange(150, 330),
+            )
+        )
+        return result
+
+    # --- per artist -----------------------------------------------------------------------
+
+    def _fillers(self, artist: CatalogArtist) -> Iterable[CatalogTrack]:
+        rng = random.Random(_seed("fillers", artist.id))
+        japanese = bool(_CJK.search(artist.name)) or rng.random() < 0.3
+        for number in range(_FILLERS_PER_ARTIST):
+            title = self._song_title(rng, japanese)
+            year = 2000 + rng.randrange(26)
+            album = self._album(self._song_title(rng, japanese), (artist,), "album", year)
+            sibling = _Sibling("filler", title, (artist,), album, 1000 * rng.randrange(150, 330))
+            yield self._track(f"{artist.id}/filler/{number}", sibling, rng)
+
+    def _neighbour(self, artist: CatalogArtist) -> Iterable[CatalogTrack]:
+        """An artist whose name starts like this one's: a prefix search finds both."""
+        rng = random.Random(_seed("neighbour", artist.id))
+        first, _, rest = artist.name.partition(" ")
+        suffix = rng.choice(_SYLLABLES)
+        extended = first + (suffix.upper() if first.isupper() else suffix)
+        if _CJK.search(first):
+            extended = first + rng.choice(("ズ", "ーン", "の森"))
+        neighbour = self._artist(f"{extended} {rest}".strip())
+        japanese = bool(_CJK.search(artist.name))
+        for number in range(_NEIGHBOUR_SONGS):
+            title = self._song_title(rng, japanese)
+            album = self._album(title, (neighbour,), "single", 2005 + rng.randrange(21))
+            sibling = _Sibling(
+                "neighbour", title, (neighbour,), album, 1000 * rng.randrange(150, 330)
+            )
+            yield self._track(f"{artist.id}/neighbour/{number}", sibling, rng)
+
+    # --- building blocks ------------------------------------------------------------------
+
+    def _track(self, key: str, sibling: _Sibling, rng: random.Random) -> CatalogTrack:
+        duration = max(30_000, sibling.duration_ms)
+        names = _names_of(sibling.artists)
+        while (sibling.title, names, duration) in self._taken:
+            duration += 1000  # never an exact duplicate of a catalog (or earlier) track
+        self._taken.add((sibling.title, names, duration))
+        low, high = _POPULARITY.get(sibling.kind, _POPULARITY["cover"])
+        regional = rng.random() < _REGIONAL_SHARE
+        return CatalogTrack(
+            id=_synthetic_id("track", key),
+            name=sibling.title,
+            artists=sibling.artists,
+            album=sibling.album,
+            duration_ms=duration,
+            popularity=low + rng.randrange(high - low + 1),
+            available_markets=_REGIONAL_MARKETS if regional else None,
+        )
+
+    def _artist(self, name: str) -> CatalogArtist:
+        artist = self._artists.get(name)
+        if artist is None:
+            artist = CatalogArtist(id=_synthetic_id("artist", name), name=name)
+            self._artists[name] = artist
+        return artist
+
+    def _album(
+        self, name: str, artists: tuple[CatalogArtist, ...], album_type: str, year: int | None
+    ) -> CatalogAlbum:
+        key = (name, artists[0].id)
+        album = self._albums.get(key)
+        if album is None:
+            album = CatalogAlbum(
+                id=_synthetic_id("album", name, artists[0].id),
+                name=name,
+                album_type=album_type,
+                release_date=None if year is None else str(year),
+                release_date_precision=None if year is None else "year",
+                images=(),
+                artists=artists,
+            )
+            self._albums[key] = album
+        return album
+
+    @staticmethod
+    def _person(rng: random.Random, japanese: bool) -> str:
+        if japanese and rng.random() < 0.5:
+            return rng.choice(_WORDS_JA) + rng.choice(
+                ("ユニット", "バンド", "少女", "アンサンブル")
+            )
+        return f"{rng.choice(_GIVEN)} {rng.choice(_FAMILY)}"
+
+    @staticmethod
+    def _song_title(rng: random.Random, japanese: bool) -> str:
+        words = _WORDS_JA if japanese else _WORDS_EN
+        first, second = rng.choice(words), rng.choice(words)
+        if first == second or rng.random() < 0.4:
+            return first
+        return f"{first}{'の' if japanese else ' '}{second}"
+
+
+def _if(known: bool, year: int) -> int | None:
+    return year if known else None
+
+
+def _names_of(artists: Sequence[CatalogArtist]) -> tuple[str, ...]:
+    return tuple(a.name for a in artists)
