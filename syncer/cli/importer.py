@@ -140,7 +140,11 @@ def import_(
                 console.note(session.description)
                 with console.progress(f"Searching {label}", len(parsed.songs)) as advance:
                     settled = settle(
-                        parsed.songs, session.spotify, market=settings.market, on_progress=advance
+                        parsed.songs,
+                        session.spotify,
+                        market=settings.market,
+                        concurrency=settings.concurrency,
+                        on_progress=advance,
                     )
         written = _write(output, playlist, parsed, settled, label, chosen)
         _summary(console, written)

@@ -6,12 +6,14 @@ same `resolve` a sync uses. For each song, its readings are tried in order (at m
 evidence wins (a close candidate, then "the artist exists"), and the song is marked uncertain
 with the reason. A source keeps one order of title and artist: once more songs have been
 confirmed in one order than in the other, the remaining songs try that order first. Pinned songs (a URI in the
-source) are not searched: a sync confirms pins anyway.
+source) are not searched: a sync confirms pins anyway. Once the order is learnt, songs are
+settled concurrently (like a sync's searches).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from enum import IntEnum
 
@@ -66,22 +68,60 @@ def settle(
     *,
     market: str | None,
     max_readings: int = 6,
+    concurrency: int = 1,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> list[Settled]:
-    """Settle every song, in order (see the module doc)."""
-    settled: list[Settled] = []
+    """Settle every song (see the module doc); the result is in the songs' order.
+
+    The first songs go one by one until the source's order of title and artist is clear
+    (`ORDER_EVIDENCE` more confirmations one way, or `WARM_UP` songs); the rest then run
+    `concurrency` at a time with that order fixed, so the result does not depend on timing.
+    """
+    results: dict[int, Settled] = {}
     orders = {True: 0, False: 0}
-    for done, song in enumerate(songs, 1):
-        if song.uri is not None:
-            settled.append(Settled(song, song.readings[0], Evidence.CONFIRMED))
-        else:
-            result = _settle_one(song, search, market, max_readings, _preferred(orders))
-            if result.evidence is Evidence.CONFIRMED and len(song.readings) > 1:
-                orders[result.reading.title_first] += 1
-            settled.append(result)
+    done = 0
+
+    def finish(index: int, result: Settled) -> None:
+        nonlocal done
+        results[index] = result
+        done += 1
         if on_progress is not None:
             on_progress(done, len(songs))
-    return settled
+
+    def run(index: int, preferred: bool | None) -> Settled:
+        song = songs[index]
+        if song.uri is not None:
+            return Settled(song, song.readings[0], Evidence.CONFIRMED)
+        return _settle_one(song, search, market, max_readings, preferred)
+
+    index = 0
+    while index < len(songs) and index < WARM_UP and not _clear(orders):
+        result = run(index, _preferred(orders))
+        if result.evidence is Evidence.CONFIRMED and len(result.song.readings) > 1:
+            orders[result.reading.title_first] += 1
+        finish(index, result)
+        index += 1
+    preferred = _preferred(orders)
+    with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
+        futures = {pool.submit(run, i, preferred): i for i in range(index, len(songs))}
+        try:
+            for future in as_completed(futures):
+                finish(futures[future], future.result())
+        except BaseException:
+            # Spotify failed for good (or the run was interrupted): search no further.
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+    return [results[i] for i in range(len(songs))]
+
+
+#: Songs settled one by one at most, to learn the source's order before going concurrent.
+WARM_UP = 8
+#: Confirmations one way more than the other that make the order clear.
+ORDER_EVIDENCE = 2
+
+
+def _clear(orders: dict[bool, int]) -> bool:
+    return abs(orders[True] - orders[False]) >= ORDER_EVIDENCE
 
 
 def _preferred(orders: dict[bool, int]) -> bool | None:
@@ -132,6 +172,8 @@ def _attempt(
     artist_name = _artist_found(entry, resolution)
     if resolution.status is Status.MATCHED and track is not None:
         evidence = Evidence.CONFIRMED
+        if _sides_swapped(reading, track):  # `resolve` also tries the sides the other way
+            reading = _other_way_round(song, reading)
     elif resolution.status is Status.REVIEW:
         evidence = Evidence.CLOSE
     elif artist_name is not None:
@@ -139,6 +181,22 @@ def _attempt(
     else:
         evidence = Evidence.NOTHING
     return _Attempt(reading, evidence, resolution, track, artist_name)
+
+
+def _sides_swapped(reading: Reading, track: Track) -> bool:
+    """Whether `track` credits the reading's title as its artist, and not its artist."""
+    threshold = Thresholds().artist_match
+    return (
+        artist_similarity((reading.artist,), track.all_artists) < threshold
+        and artist_similarity((reading.title,), track.all_artists) >= threshold
+    )
+
+
+def _other_way_round(song: SourceSong, reading: Reading) -> Reading:
+    for other in song.readings:
+        if (other.title, other.artist) == (reading.artist, reading.title):
+            return other
+    return Reading(reading.artist, reading.title, title_first=not reading.title_first)
 
 
 def _chosen(resolution: Resolution) -> Track | None:
