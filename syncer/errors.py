@@ -154,6 +154,16 @@ class StateError(UserError):
     """A state file is corrupt or unreadable. It is never silently overwritten."""
 
 
+class StateOfAnotherList(StateError):
+    """The state file a list would use records another list; it is refused, never adopted."""
+
+    def __init__(self, *, state_file: Path, owner: Path, list_path: Path) -> None:
+        self.state_file = state_file
+        self.owner = owner
+        self.list_path = list_path
+        super().__init__(f"state file {state_file} belongs to {owner}, not to {list_path}")
+
+
 class LockedError(UserError):
     """Another run holds the lock for this list."""
 

@@ -1,11 +1,11 @@
 """The mismatch report: one document per list per run, for people (Markdown) and scripts (JSON).
 
-`build_report` turns a run's `ListOutcome` (and the previous run's JSON, for the diff) into the
-JSON document described in `docs/report-schema.md`; `render_markdown` and `render_json` turn that
+`build_report` turns a run's `ListOutcome` (`syncer.outcome`; and the previous run's JSON, for
+the diff) into the JSON document described in `docs/report-schema.md`; `render_markdown` and `render_json` turn that
 document into text. Nothing here does I/O: `cli.py` reads the previous report and writes the files
 at `report_paths(...)`.
 
-Public API: `SCHEMA_VERSION`, `TrackRef`, `PlaylistChanges`, `ListOutcome`, `Report`,
+Public API: `SCHEMA_VERSION`, `Report`,
 `build_report`, `render_markdown`, `render_json`, `parse_report`, `verdict`, `pin_line`,
 `summary_row`, `report_paths`.
 """
@@ -16,12 +16,12 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, TypedDict
 
-from syncer.model import TRACK_URI_RE, Candidate, Entry, Resolution, SongList, Status
+from syncer.model import TRACK_URI_RE, Candidate, Entry, Resolution, Status
 from syncer.normalize import fold_text
+from syncer.outcome import ListOutcome, PlaylistChanges, TrackRef
 
 #: Bumped only for incompatible changes; adding keys keeps the version.
 SCHEMA_VERSION = 1
@@ -30,50 +30,6 @@ DEFAULT_MAX_CANDIDATES = 5
 
 _ATTENTION = (Status.REVIEW, Status.UNMATCHED, Status.ERROR)
 _IN_PLAYLIST = (Status.MATCHED, Status.PINNED)
-
-
-# --- inputs ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TrackRef:
-    """A track the run touched in the playlist; names may be unknown (e.g. a hand-added track)."""
-
-    uri: str
-    name: str | None = None
-    artists: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class PlaylistChanges:
-    """What the run did (or, under `dry_run`, would do) to the playlist."""
-
-    playlist_id: str | None
-    playlist_name: str
-    created: bool
-    added: tuple[TrackRef, ...]
-    removed: tuple[TrackRef, ...]
-    moved: int
-    kept_unmanaged: tuple[TrackRef, ...]
-    dry_run: bool
-
-
-@dataclass(frozen=True)
-class ListOutcome:
-    """Everything the report needs about one list's run.
-
-    `resolutions` has one item per entry, in list order. `changes` is None when the run stopped
-    before touching the playlist; `problem` then says why (it is shown prominently).
-    """
-
-    songlist: SongList
-    resolutions: tuple[Resolution, ...]
-    changes: PlaylistChanges | None
-    requests: Mapping[str, int]
-    problem: str | None = None
-    started_at: str = ""
-    finished_at: str = ""
-    sandbox_url: str | None = None  # the run used the built-in sandbox at this base URL
 
 
 # --- the JSON document (see docs/report-schema.md) ----------------------------------------------
@@ -187,9 +143,12 @@ def pin_line(uri: str) -> str:
     return f'uri = "{uri}"'
 
 
-def report_paths(report_dir: Path, list_path: Path) -> tuple[Path, Path]:
-    """Where a list's Markdown and JSON reports live: `<report_dir>/<list-stem>.md` and `.json`."""
-    return report_dir / f"{list_path.stem}.md", report_dir / f"{list_path.stem}.json"
+def report_paths(report_dir: Path, name: str) -> tuple[Path, Path]:
+    """Where a list's Markdown and JSON reports live: `<report_dir>/<name>.md` and `.json`.
+
+    `name` is the list's file name in its state directory (`syncer.state.list_files`).
+    """
+    return report_dir / f"{name}.md", report_dir / f"{name}.json"
 
 
 def render_json(report: Report) -> str:

@@ -1,9 +1,13 @@
 """What syncer remembers about each list between runs, and the lock that keeps runs apart.
 
-One human-readable JSON file per list, `<state dir>/<list stem>.state.json`, holding the
-playlist it syncs to, the tracks syncer itself added (`managed`: only those may ever be removed
-in default mode), the match cache, the last known playlist contents and snapshot, and
-timestamps. It is written atomically (temp file, fsync, rename), so a crash leaves the old file
+One human-readable JSON file per list, `<state dir>/<name>.state.json`, holding the list's
+path, the playlist it syncs to, the tracks syncer itself added (`managed`: only those may ever
+be removed in default mode) and those whose addition is not yet confirmed (`pending`), the match
+cache, the last known playlist contents and snapshot, and timestamps. A list is identified by
+its resolved path: `<name>` is the list's file stem, or the stem and a short hash of the path
+when another list of the same file name already uses the directory (`list_files`). A state file
+that records another list is refused (`StateOfAnotherList`), never adopted. `StateJournal` is
+the only writer during a run and documents the order of writes that makes a crash safe. It is written atomically (temp file, fsync, rename), so a crash leaves the old file
 or the new one, never half of one. A corrupt, unreadable or unknown-format file is a
 `StateError` and is never overwritten: forgetting `managed` could strip hand-added tracks.
 
@@ -11,13 +15,13 @@ The match cache maps `match_cache_key(entry, market, matcher_version)` to the en
 `Resolution`; only stable decisions are stored (never `error`, never `duplicate`, which depends
 on other entries). `searches` is not stored: a cached decision costs no search.
 
-`ListLock` is an exclusive, non-blocking `flock` on `<state dir>/<list stem>.lock`. A second
+`ListLock` is an exclusive, non-blocking `flock` on `<state dir>/<name>.lock`. A second
 run (another process, or another `ListLock` in this one) gets `LockedError` at once. The kernel
 drops the lock when its holder dies, so a lock file left behind never blocks.
 
-Public API: `FORMAT_VERSION`, `CACHEABLE`, `ListState`, `default_state_dir`, `state_path`,
-`lock_path`, `load_state`, `save_state`, `match_cache_key`, `resolution_to_json`,
-`resolution_from_json`, `ListLock`.
+Public API: `FORMAT_VERSION`, `CACHEABLE`, `ListState`, `ListFiles`, `list_files`,
+`default_state_dir`, `state_path`, `lock_path`, `load_state`, `save_state`, `StateJournal`,
+`open_journal`, `match_cache_key`, `resolution_to_json`, `resolution_from_json`, `ListLock`.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ import fcntl
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,7 +39,7 @@ from types import TracebackType
 from typing import Any
 
 from syncer.atomic import write_text_atomically
-from syncer.errors import LockedError, StateError
+from syncer.errors import LockedError, StateError, StateOfAnotherList
 from syncer.model import Candidate, Entry, Penalty, Resolution, Status, Track
 
 #: The state file format this code reads and writes; bump it on incompatible changes.
@@ -55,7 +59,10 @@ class ListState:
 
     `contents` is the playlist's items as last written or read (None for items without a
     URI) and `snapshot_id` the snapshot they belong to; `last_run` maps event names (e.g.
-    "finished_at") to ISO-8601 timestamps.
+    "finished_at") to ISO-8601 timestamps. `managed` holds the tracks Spotify confirmed syncer
+    added; `pending` the tracks of an addition that was sent (or about to be) but not yet
+    confirmed: the next read of the playlist settles them (see `StateJournal`). `list_path` is
+    the list's path relative to the state directory (None in files from before it was kept).
     """
 
     playlist_id: str | None = None
@@ -66,6 +73,7 @@ class ListState:
     contents: list[str | None] | None = None
     list_path: str | None = None
     last_run: dict[str, str] = field(default_factory=dict)
+    pending: set[str] = field(default_factory=set)
 
     def retain_matches(self, keys: Iterable[str]) -> None:
         """Forget cached matches of entries no longer in the list (keeps the file small)."""
@@ -81,12 +89,82 @@ def default_state_dir(list_path: Path) -> Path:
     return list_path.parent / ".syncer"
 
 
+@dataclass(frozen=True)
+class ListFiles:
+    """Where one list's state and lock live in a state directory, and how the list is recorded.
+
+    `name` is the list's file stem (`sorrow`) unless another list of the same file name already
+    uses the directory: then it is the stem and a short hash of the list's resolved path
+    (`sorrow-1a2b3c4d`). Reports are named after it too. `recorded` is the list's path as the
+    state file records it: relative to the state directory, so moving a folder together with its
+    `.syncer/` keeps the state.
+    """
+
+    state_dir: Path
+    list_path: Path  # resolved
+    name: str
+
+    @property
+    def state(self) -> Path:
+        return self.state_dir / f"{self.name}.state.json"
+
+    @property
+    def lock(self) -> Path:
+        return self.state_dir / f"{self.name}.lock"
+
+    @property
+    def recorded(self) -> str:
+        return os.path.relpath(self.list_path, self.state_dir.resolve())
+
+    def owns(self, state: ListState) -> bool:
+        """Whether `state` belongs to this list (a state from before paths were recorded does)."""
+        if state.list_path is None:
+            return True
+        return _resolved_from(self.state_dir, state.list_path) == self.list_path
+
+
+def list_files(state_dir: Path, list_path: Path) -> ListFiles:
+    """The files of the list at `list_path` in `state_dir` (see `ListFiles`); reads, never writes.
+
+    The plain name belongs to the first list that used it. Another list of the same file name
+    gets the hashed name, as long as the plain name's list still exists; if that list is gone,
+    the plain name is returned and `open_journal` refuses its state (it belongs to another list).
+    """
+    path = list_path.resolve()
+    plain = ListFiles(state_dir, path, list_path.stem)
+    hashed = ListFiles(state_dir, path, f"{list_path.stem}-{_path_hash(path)}")
+    if hashed.state.exists():
+        return hashed
+    owner = _recorded_list(plain.state, state_dir)
+    if owner is not None and owner != path and owner.is_file():
+        return hashed
+    return plain
+
+
 def state_path(state_dir: Path, list_path: Path) -> Path:
-    return state_dir / f"{list_path.stem}.state.json"
+    return list_files(state_dir, list_path).state
 
 
 def lock_path(state_dir: Path, list_path: Path) -> Path:
-    return state_dir / f"{list_path.stem}.lock"
+    return list_files(state_dir, list_path).lock
+
+
+def _path_hash(path: Path) -> str:
+    return hashlib.sha256(str(path).encode("utf-8")).hexdigest()[:8]
+
+
+def _resolved_from(state_dir: Path, recorded: str) -> Path:
+    return (state_dir.resolve() / recorded).resolve()
+
+
+def _recorded_list(path: Path, state_dir: Path) -> Path | None:
+    """The list a state file records, or None (no file, an old file, or one that cannot be read:
+    reading it for real then says what is wrong)."""
+    try:
+        recorded = json.loads(path.read_text(encoding="utf-8")).get("list")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return _resolved_from(state_dir, recorded) if isinstance(recorded, str) else None
 
 
 # -- load and save ---------------------------------------------------------------------------
@@ -170,6 +248,7 @@ def _state_to_json(state: ListState, saved_at: datetime) -> dict[str, Any]:
         "snapshot_id": state.snapshot_id,
         "last_run": dict(state.last_run),
         "managed": sorted(state.managed),
+        "pending": sorted(state.pending),
         "contents": state.contents,
         "matches": {
             key: resolution_to_json(r) for key, r in state.matches.items() if r.status in CACHEABLE
@@ -189,6 +268,7 @@ def _state_from_json(document: object) -> ListState:
     return ListState(
         playlist_id=_optional_str(data, "playlist_id"),
         managed=set(_strings(data.get("managed", []), "managed")),
+        pending=set(_strings(data.get("pending", []), "pending")),
         matches={key: _resolution_at(value, f"matches.{key}") for key, value in matches.items()},
         user_id=_optional_str(data, "user_id"),
         snapshot_id=_optional_str(data, "snapshot_id"),
@@ -399,25 +479,200 @@ def _number(data: Mapping[str, Any], key: str) -> float:
     return float(value)
 
 
+# -- the journal: the only writer of a list's state ------------------------------------------
+
+
+class StateJournal:
+    """The one writer of a list's state during a run; nothing else saves it.
+
+    The ordering rule that makes a crash (SIGKILL included) at any moment safe:
+
+    1. Before the first playlist write of a run, the remembered snapshot is forgotten on disk,
+       so a crashed run's next run re-reads the items instead of trusting old contents (reads
+       of the snapshot may lag writes).
+    2. Before an addition is sent, its tracks are saved as `pending`, never as `managed`.
+       After Spotify confirms it they move to `managed`; after a definite refusal they are
+       dropped. An unknown outcome leaves them pending, and the next read of the playlist
+       settles them (`settle`): present means added by syncer, absent means not added. So a
+       track is syncer's own only once Spotify said so or a read shows it, and a crash between
+       sending and saving neither orphans it as "added by hand" nor adds it twice.
+    3. After a removal is confirmed, its tracks leave `managed` (before, a crash would turn a
+       track that is still there into a hand-added one).
+    4. At the end, `remember` keeps the contents and their snapshot and forgets managed tracks
+       that are no longer in the playlist.
+
+    Every step is one atomic save (`save_state`). Under `dry_run` nothing is ever written.
+    """
+
+    def __init__(self, files: ListFiles, state: ListState, *, dry_run: bool = False) -> None:
+        self.files = files
+        self.state = state
+        self.dry_run = dry_run
+
+    def save(self) -> None:
+        if not self.dry_run:
+            save_state(self.files.state, self.state)
+
+    def remember_playlist(self, playlist_id: str, user_id: str | None) -> None:
+        """The playlist this list syncs to (created or adopted now); saved at once."""
+        self.state.playlist_id = playlist_id
+        self.state.user_id = self.state.user_id or user_id
+        self.save()
+
+    def playlists_of_other_lists(self) -> set[str]:
+        """Playlists other lists of this state directory sync to: never adopted by this one."""
+        taken: set[str] = set()
+        for path in self.files.state_dir.glob("*.state.json"):
+            if path != self.files.state:
+                with contextlib.suppress(OSError, ValueError, AttributeError):
+                    playlist_id = json.loads(path.read_text(encoding="utf-8")).get("playlist_id")
+                    if isinstance(playlist_id, str):
+                        taken.add(playlist_id)
+        return taken
+
+    def settle(self, current: Iterable[str | None]) -> None:
+        """Settle pending additions against the playlist as just read (rule 2)."""
+        if self.state.pending:
+            present = {u for u in current if u}
+            self.state.managed.update(self.state.pending & present)
+            self.state.pending.clear()
+
+    def before_write(self) -> None:
+        """Rule 1: forget the snapshot on disk before the playlist changes."""
+        if self.state.snapshot_id is not None or self.state.contents is not None:
+            self.state.snapshot_id = None
+            self.state.contents = None
+            self.save()
+
+    def before_add(self, own: Iterable[str]) -> None:
+        """Rule 2: the tracks syncer is about to add for the list are pending, then sent."""
+        self.before_write()
+        new = set(own) - self.state.pending
+        if new:
+            self.state.pending.update(new)
+            self.save()
+
+    def after_add(self, own: Iterable[str]) -> None:
+        """Rule 2: Spotify confirmed the addition; the tracks are syncer's own."""
+        tracks = set(own)
+        self.state.managed.update(tracks)
+        self.state.pending.difference_update(tracks)
+        self.save()
+
+    def add_refused(self, own: Iterable[str]) -> None:
+        """Rule 2: Spotify definitely did not add them; no mark is left."""
+        self.state.pending.difference_update(own)
+        self.save()
+
+    def after_remove(self, uris: Iterable[str]) -> None:
+        """Rule 3: the removal is confirmed; the tracks are no longer syncer's."""
+        self.state.managed.difference_update(uris)
+        self.save()
+
+    def remember(self, contents: Sequence[str | None], snapshot_id: str | None) -> None:
+        """Rule 4: what the playlist now holds, and the version that says so."""
+        present = {u for u in contents if u}
+        self.state.managed.intersection_update(present)
+        self.state.contents = list(contents)
+        self.state.snapshot_id = snapshot_id
+        self.save()
+
+
+@contextlib.contextmanager
+def open_journal(
+    state_dir: Path, list_path: Path, *, dry_run: bool = False
+) -> Iterator[StateJournal]:
+    """Lock the list, load its state and yield its journal; the lock is held until the end.
+
+    A real run claims its file name at once (the state is saved, recording the list's path),
+    with the state directory locked meanwhile so two lists of the same file name starting
+    together cannot both take the plain name. A dry run creates nothing: no directory, no
+    lock file, no state (it only locks when a lock file is already there).
+
+    Raises `LockedError` when another run holds the list, `StateError` for a corrupt state
+    file, and `StateOfAnotherList` when the state file records another list.
+    """
+    with contextlib.ExitStack() as stack:
+        if dry_run:
+            files = list_files(state_dir, list_path)
+            stack.enter_context(ListLock(state_dir, list_path, files=files, create=False))
+            yield StateJournal(files, _owned_state(files), dry_run=True)
+            return
+        with _DirectoryLock(state_dir):
+            files = list_files(state_dir, list_path)
+            stack.enter_context(ListLock(state_dir, list_path, files=files))
+            state = _owned_state(files)
+            journal = StateJournal(files, state)
+            if state.list_path is None or not files.state.exists():
+                state.list_path = files.recorded
+                journal.save()  # claims the name
+        yield journal
+
+
+def _owned_state(files: ListFiles) -> ListState:
+    state = load_state(files.state)
+    if not files.owns(state):
+        raise StateOfAnotherList(
+            state_file=files.state,
+            owner=_resolved_from(files.state_dir, state.list_path or ""),
+            list_path=files.list_path,
+        )
+    return state
+
+
+class _DirectoryLock:
+    """A short exclusive lock on the state directory itself, while a list claims its name."""
+
+    def __init__(self, state_dir: Path) -> None:
+        self.state_dir = state_dir
+        self._fd: int | None = None
+
+    def __enter__(self) -> None:
+        try:
+            self.state_dir.mkdir(parents=True, exist_ok=True)
+            self._fd = os.open(self.state_dir, os.O_RDONLY)
+        except OSError as exc:
+            raise StateError(
+                f"cannot use state directory {self.state_dir}: {exc.strerror or exc}"
+            ) from None
+        fcntl.flock(self._fd, fcntl.LOCK_EX)
+
+    def __exit__(self, *_: object) -> None:
+        fd, self._fd = self._fd, None
+        if fd is not None:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)
+
+
 # -- the lock --------------------------------------------------------------------------------
 
 
 class ListLock:
-    """Holds `<state dir>/<list stem>.lock` exclusively for one run of one list.
+    """Holds the list's lock file (`ListFiles.lock`) exclusively for one run of one list.
 
     Entering fails at once with `LockedError` (naming the list and the holder's pid when it
     is known) if anyone else holds it; the lock is released on exit, and by the kernel if the
     process dies. The file itself stays; an unlocked file means nothing.
     """
 
-    def __init__(self, state_dir: Path, list_path: Path) -> None:
-        self.path = lock_path(state_dir, list_path)
+    def __init__(
+        self,
+        state_dir: Path,
+        list_path: Path,
+        *,
+        files: ListFiles | None = None,
+        create: bool = True,
+    ) -> None:
+        self.path = (files or list_files(state_dir, list_path)).lock
         self.list_path = list_path
+        self.create = create
         self._fd: int | None = None
 
     def __enter__(self) -> ListLock:
         if self._fd is not None:
             raise RuntimeError("this ListLock is already held")
+        if not self.create and not self.path.exists():
+            return self  # a dry run before any real run: nothing to lock, nothing to create
         fd = self._open()
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

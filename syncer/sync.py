@@ -55,13 +55,11 @@ from syncer.model import (
     Status,
     Track,
 )
+from syncer.outcome import ListOutcome, PlaylistChanges, TrackRef
 from syncer.plan import PlaylistPlan, plan, removal_share
 from syncer.ports import PlaylistStore, TrackSearch
 from syncer.report import (
-    ListOutcome,
-    PlaylistChanges,
     Report,
-    TrackRef,
     build_report,
     parse_report,
     render_json,
@@ -69,14 +67,7 @@ from syncer.report import (
     report_paths,
 )
 from syncer.resolve import resolve
-from syncer.state import (
-    ListLock,
-    ListState,
-    load_state,
-    match_cache_key,
-    save_state,
-    state_path,
-)
+from syncer.state import ListState, StateJournal, match_cache_key, open_journal
 
 log = logging.getLogger(__name__)
 
@@ -133,10 +124,8 @@ def sync_list(
     """
     started = _now()
     before = dict(spotify.counter.counts)
-    path = state_path(state_dir, songlist.path)
-    with ListLock(state_dir, songlist.path):
-        state = load_state(path)
-        run = _ListRun(songlist, spotify, state, path, options)
+    with open_journal(state_dir, songlist.path, dry_run=options.dry_run) as journal:
+        run = _ListRun(songlist, spotify, journal, options)
         code = run.execute(on_progress)
     requests = _counts_since(before, spotify.counter.counts)
     outcome = ListOutcome(
@@ -148,6 +137,7 @@ def sync_list(
         started_at=started,
         finished_at=_now(),
         sandbox_url=sandbox_url,
+        file_name=journal.files.name,
     )
     return ListResult(outcome=outcome, code=code)
 
@@ -248,14 +238,13 @@ class _ListRun:
         self,
         songlist: SongList,
         spotify: SpotifyService,
-        state: ListState,
-        path: Path,
+        journal: StateJournal,
         options: SyncOptions,
     ) -> None:
         self.songlist = songlist
         self.spotify = spotify
-        self.state = state
-        self.path = path
+        self.journal = journal
+        self.state = journal.state
         self.options = options
         self.resolutions: list[Resolution] = []
         self.changes: PlaylistChanges | None = None
@@ -298,8 +287,7 @@ class _ListRun:
         return ExitCode.RATE_LIMITED
 
     def _save(self) -> None:
-        if not self.options.dry_run:
-            save_state(self.path, self.state)
+        self.journal.save()
 
     # -- the playlist -------------------------------------------------------------------------
 
@@ -406,8 +394,11 @@ class _ListRun:
     def _adoptable(self) -> PlaylistInfo | None:
         """The user's own playlist of this name that carries our marker, if exactly one."""
         name = self.songlist.playlist.name
+        taken = self.journal.playlists_of_other_lists()
         named = [
-            p for p in self.spotify.my_playlists() if p.name == name and MARKER in p.description
+            p
+            for p in self.spotify.my_playlists()
+            if p.name == name and MARKER in p.description and p.id not in taken
         ]
         if not named:
             return None  # nothing to adopt: no need to ask who the user is
@@ -499,7 +490,7 @@ class _ListRun:
                 step = self._plan(desired, current)
                 continue
             after = self._read_items(playlist_id)
-            if after == list(step.result):
+            if [u for u in after if u] == list(step.result):  # local/unplayable items: None
                 return after
             verify_misses += 1
             if verify_misses > 1:
@@ -625,7 +616,7 @@ def write_report(outcome: ListOutcome, report_dir: Path) -> tuple[Path, Report]:
 
     Returns the Markdown report's path and the report document.
     """
-    md_path, json_path = report_paths(report_dir, outcome.songlist.path)
+    md_path, json_path = report_paths(report_dir, outcome.report_name)
     report_dir.mkdir(parents=True, exist_ok=True)
     previous = None
     try:

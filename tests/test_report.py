@@ -23,11 +23,9 @@ from syncer.model import (
     Status,
     Track,
 )
+from syncer.outcome import ListOutcome, PlaylistChanges, TrackRef
 from syncer.report import (
-    ListOutcome,
-    PlaylistChanges,
     Report,
-    TrackRef,
     build_report,
     parse_report,
     pin_line,
@@ -261,8 +259,8 @@ def test_pin_line_is_the_exact_toml_line_for_the_uri() -> None:
     assert tomllib.loads(line) == {"uri": uri}
 
 
-def test_report_paths_are_named_after_the_list_file() -> None:
-    assert report_paths(Path("/state/reports"), Path("lists/jp-love.toml")) == (
+def test_report_paths_are_named_after_the_lists_file_name_in_its_state_dir() -> None:
+    assert report_paths(Path("/state/reports"), "jp-love") == (
         Path("/state/reports/jp-love.md"),
         Path("/state/reports/jp-love.json"),
     )

@@ -14,15 +14,18 @@ from pathlib import Path
 
 import pytest
 
-from syncer.errors import LockedError, StateError
+from syncer.errors import LockedError, StateError, StateOfAnotherList
 from syncer.model import Candidate, Entry, Penalty, Resolution, Status, Track
 from syncer.state import (
     ListLock,
     ListState,
+    StateJournal,
     default_state_dir,
+    list_files,
     load_state,
     lock_path,
     match_cache_key,
+    open_journal,
     resolution_from_json,
     resolution_to_json,
     save_state,
@@ -85,6 +88,7 @@ def a_state() -> ListState:
         contents=[SPITZ.uri, None, COVER.uri],
         list_path="lists/tearjerkers.toml",
         last_run={"finished_at": "2026-11-20T03:00:00+00:00"},
+        pending={COVER.uri},
     )
 
 
@@ -97,6 +101,126 @@ def test_state_paths_are_per_list_inside_the_state_dir(tmp_path: Path) -> None:
     assert default_state_dir(list_file) == tmp_path / "lists" / ".syncer"
     assert state_path(tmp_path / "s", list_file) == tmp_path / "s" / "tearjerkers.state.json"
     assert lock_path(tmp_path / "s", list_file) == tmp_path / "s" / "tearjerkers.lock"
+
+
+def make_list(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('[playlist]\nname = "x"\n', encoding="utf-8")
+    return path
+
+
+def claim(state_dir: Path, list_file: Path) -> None:
+    with open_journal(state_dir, list_file):
+        pass
+
+
+def test_a_list_whose_file_name_is_unique_keeps_the_plain_names(tmp_path: Path) -> None:
+    work = make_list(tmp_path / "work" / "sorrow.toml")
+
+    claim(tmp_path / "s", work)
+
+    files = list_files(tmp_path / "s", work)
+    assert files.name == "sorrow"
+    assert load_state(tmp_path / "s" / "sorrow.state.json").list_path == "../work/sorrow.toml"
+
+
+def test_a_second_list_of_the_same_file_name_gets_a_name_of_its_own(tmp_path: Path) -> None:
+    work = make_list(tmp_path / "work" / "sorrow.toml")
+    home = make_list(tmp_path / "home" / "sorrow.toml")
+    claim(tmp_path / "s", work)
+
+    claim(tmp_path / "s", home)
+
+    work_files, home_files = list_files(tmp_path / "s", work), list_files(tmp_path / "s", home)
+    assert work_files.name == "sorrow"
+    assert home_files.name.startswith("sorrow-")
+    assert len(home_files.name) == len("sorrow-") + 8
+    assert home_files.state.is_file()
+    assert home_files.lock != work_files.lock
+    assert load_state(home_files.state).list_path == "../home/sorrow.toml"
+
+
+def test_a_list_whose_state_records_a_list_that_is_gone_is_refused(tmp_path: Path) -> None:
+    old = make_list(tmp_path / "old" / "sorrow.toml")
+    new = make_list(tmp_path / "new" / "sorrow.toml")
+    claim(tmp_path / "s", old)
+    before = (tmp_path / "s" / "sorrow.state.json").read_bytes()
+    old.unlink()
+
+    with pytest.raises(StateOfAnotherList) as refused:
+        claim(tmp_path / "s", new)
+
+    assert (refused.value.owner, refused.value.list_path) == (old.resolve(), new.resolve())
+    assert (tmp_path / "s" / "sorrow.state.json").read_bytes() == before
+
+
+def test_a_dry_run_journal_creates_and_writes_nothing(tmp_path: Path) -> None:
+    work = make_list(tmp_path / "work" / "sorrow.toml")
+
+    with open_journal(tmp_path / "s", work, dry_run=True) as journal:
+        journal.before_add(["spotify:track:" + "a" * 22])
+        journal.after_add(["spotify:track:" + "a" * 22])
+        journal.remember([], "snap")
+
+    assert not (tmp_path / "s").exists()
+
+
+def journal_in(tmp_path: Path) -> StateJournal:
+    work = make_list(tmp_path / "work" / "sorrow.toml")
+    return StateJournal(list_files(tmp_path / "s", work), ListState(snapshot_id="s1", contents=[]))
+
+
+def saved(journal: StateJournal) -> ListState:
+    return load_state(journal.files.state)
+
+
+def test_journal_forgets_the_snapshot_on_disk_before_the_first_write(tmp_path: Path) -> None:
+    journal = journal_in(tmp_path)
+
+    journal.before_write()
+
+    assert saved(journal).snapshot_id is None
+    assert saved(journal).contents is None
+
+
+def test_journal_marks_an_addition_pending_before_sending_and_managed_once_confirmed(
+    tmp_path: Path,
+) -> None:
+    journal = journal_in(tmp_path)
+
+    journal.before_add([SPITZ.uri])
+    assert (saved(journal).pending, saved(journal).managed) == ({SPITZ.uri}, set())
+
+    journal.after_add([SPITZ.uri])
+    assert (saved(journal).pending, saved(journal).managed) == (set(), {SPITZ.uri})
+
+
+def test_journal_leaves_no_mark_for_a_refused_addition(tmp_path: Path) -> None:
+    journal = journal_in(tmp_path)
+    journal.before_add([SPITZ.uri])
+
+    journal.add_refused([SPITZ.uri])
+
+    assert (saved(journal).pending, saved(journal).managed) == (set(), set())
+
+
+@pytest.mark.parametrize(
+    ("playlist", "managed"),
+    [
+        pytest.param([SPITZ.uri, None], {SPITZ.uri}, id="landed-is-ours"),
+        pytest.param([COVER.uri], set(), id="absent-was-never-added"),
+    ],
+)
+def test_journal_settles_pending_additions_by_what_a_read_shows(
+    tmp_path: Path, playlist: list[str | None], managed: set[str]
+) -> None:
+    journal = journal_in(tmp_path)
+    journal.before_add([SPITZ.uri])
+
+    journal.settle(playlist)
+
+    assert journal.state.pending == set()
+    assert journal.state.managed == managed
 
 
 # --- load and save --------------------------------------------------------------------------

@@ -25,12 +25,13 @@ from syncer.cli.app import (
 )
 from syncer.config import DEFAULT_CONCURRENCY, Settings
 from syncer.console import Console
-from syncer.errors import ConfigError, LockedError, StateError
+from syncer.errors import ConfigError, LockedError, StateError, StateOfAnotherList
 from syncer.exitcodes import ExitCode, worst
 from syncer.lists import load_lists
 from syncer.model import SongList
 from syncer.report import Report, report_paths
 from syncer.session import SpotifySession, open_session, sandbox_dirname
+from syncer.state import list_files
 from syncer.sync import SyncOptions, sync_list, write_report
 
 
@@ -184,6 +185,9 @@ def _sync_one(
     except LockedError as exc:
         console.problem(f"{songlist.path}: {exc}")
         return ExitCode.LOCKED, None
+    except StateOfAnotherList as exc:
+        console.problem(_another_lists_state(exc))
+        return ExitCode.BAD_INPUT, None
     except StateError as exc:
         console.problem(f"{songlist.path}: {exc}")
         return ExitCode.BAD_INPUT, None
@@ -261,4 +265,15 @@ def last_report_paths(
     base = state_dir_for(list_file, state_dir, settings)
     if sandbox:
         base = base / sandbox_dirname(profile)
-    return report_paths(report_dir_for(base, report_dir, settings), list_file)
+    name = list_files(base, list_file).name
+    return report_paths(report_dir_for(base, report_dir, settings), name)
+
+
+def _another_lists_state(exc: StateOfAnotherList) -> str:
+    return (
+        f"{exc.list_path}: its state file {exc.state_file} belongs to another list, "
+        f"{exc.owner}, which no longer exists; nothing was sent to Spotify. If you moved that "
+        'list here, set "list" in the state file to this list\'s path (relative to the state '
+        "directory); otherwise delete the state file (the playlist is then found again by its "
+        "name and marker)."
+    )

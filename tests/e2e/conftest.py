@@ -86,11 +86,14 @@ class World:
         return path
 
     def sync(self, path: Path, **options: object) -> ListResult:
+        return self.sync_in(path, self.state_dir, **options)
+
+    def sync_in(self, path: Path, state_dir: Path, **options: object) -> ListResult:
         songlist: SongList = load_list(path)
         return sync_list(
             songlist,
             self.client,
-            state_dir=self.state_dir,
+            state_dir=state_dir,
             options=SyncOptions(**options),  # type: ignore[arg-type]
         )
 
