@@ -224,3 +224,25 @@ class PlaylistProblem(UserError):
 
 class VerifyError(SyncerError):
     """After writing, the playlist still differs from the plan."""
+
+
+class ReportUnreadable(UserError):
+    """A report file cannot be read back as a report: not JSON, or `key` missing or mistyped.
+
+    `path` is set by whoever read the file (the reading itself works on text).
+    """
+
+    def __init__(self, *, key: str, problem: str, path: Path | None = None) -> None:
+        super().__init__(key, problem)
+        self.key = key
+        self.problem = problem
+        self.path = path
+
+
+class UnknownReportVersion(ReportUnreadable):
+    """A report written with a `schema_version` this syncer does not read (`found` may be None)."""
+
+    def __init__(self, *, found: object, supported: int, path: Path | None = None) -> None:
+        super().__init__(key="schema_version", problem=f"{found!r}, not {supported}", path=path)
+        self.found = found
+        self.supported = supported

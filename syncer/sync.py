@@ -1,7 +1,7 @@
 """Orchestration: one list, from entries to a verified playlist, a saved state and a report.
 
 Public API: `SyncOptions`, `ListResult`, `SpotifyService`, `sync_list`, `resolve_entries`,
-`write_report`, `MARKER`.
+`MARKER`. The CLI writes the report (`syncer.cli.report_files`).
 
 The algorithm for one list, under the list's lock:
 1. Resolve every entry (`syncer.resolve`), concurrently, reusing the match cache for entries
@@ -31,7 +31,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
-from syncer.atomic import write_text_atomically
 from syncer.config import DEFAULT_CONCURRENCY
 from syncer.details import DESCRIPTION_MAX, MARKER
 from syncer.errors import (
@@ -58,14 +57,6 @@ from syncer.model import (
 from syncer.outcome import ListOutcome, PlaylistChanges, TrackRef
 from syncer.plan import PlaylistPlan, plan, removal_share
 from syncer.ports import PlaylistStore, TrackSearch
-from syncer.report import (
-    Report,
-    build_report,
-    parse_report,
-    render_json,
-    render_markdown,
-    report_paths,
-)
 from syncer.resolve import resolve
 from syncer.state import ListState, StateJournal, match_cache_key, open_journal
 
@@ -609,25 +600,3 @@ def _counts_since(before: dict[str, int], after: dict[str, int]) -> dict[str, in
 
 def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def write_report(outcome: ListOutcome, report_dir: Path) -> tuple[Path, Report]:
-    """Write `<stem>.md` and `<stem>.json` atomically, keeping the previous JSON for the diff.
-
-    Returns the Markdown report's path and the report document.
-    """
-    md_path, json_path = report_paths(report_dir, outcome.report_name)
-    report_dir.mkdir(parents=True, exist_ok=True)
-    previous = None
-    try:
-        previous_text = json_path.read_text(encoding="utf-8")
-    except OSError:
-        pass  # none yet, or unreadable: that only loses the diff, nothing else
-    else:
-        previous = parse_report(previous_text)
-        if previous is not None:
-            write_text_atomically(json_path.with_suffix(".previous.json"), previous_text)
-    report = build_report(outcome, previous)
-    write_text_atomically(json_path, render_json(report))
-    write_text_atomically(md_path, render_markdown(report))
-    return md_path, report

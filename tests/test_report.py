@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from syncer.cli.report_files import report_paths
 from syncer.model import (
     Candidate,
     Entry,
@@ -31,7 +32,6 @@ from syncer.report import (
     pin_line,
     render_json,
     render_markdown,
-    report_paths,
     summary_row,
     verdict,
 )

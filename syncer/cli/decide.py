@@ -5,12 +5,11 @@ comment-preserving edit (`syncer.editing`); the next sync uses it.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -28,11 +27,12 @@ from syncer.cli.app import (
     load_cli_settings,
     state_dir_for,
 )
-from syncer.cli.run import last_report_paths
+from syncer.cli.report_files import last_report_paths, read_last_report
 from syncer.console import Console
 from syncer.errors import ConfigError, UserError
 from syncer.lists import find_entry, load_list, normalize_track_uri
 from syncer.model import Entry, Track, track_id_of
+from syncer.report.document import CandidateDoc, EntryDoc, Report
 from syncer.session import open_session
 
 _ATTENTION = ("review", "unmatched", "error")
@@ -223,7 +223,7 @@ _HELP = (
 
 def _decide(
     list_file: Path,
-    item: dict[str, Any],
+    item: EntryDoc,
     console: Console,
     tally: _Tally,
     lookup: Callable[[str], Track],
@@ -252,11 +252,11 @@ def _decide(
 
 
 def _act(
-    list_file: Path, item: dict[str, Any], answer: str, lookup: Callable[[str], Track]
+    list_file: Path, item: EntryDoc, answer: str, lookup: Callable[[str], Track]
 ) -> str | None:
     """Apply one answer; the message to show, or None if the answer was not understood."""
     index = item["index"]
-    candidates: list[dict[str, Any]] = item["candidates"]
+    candidates: list[CandidateDoc] = item["candidates"]
     if answer.isdigit() and 1 <= int(answer) <= len(candidates):
         chosen = candidates[int(answer) - 1]
         editing.pin(list_file, index, chosen["uri"], expected=_guard(list_file, item))
@@ -282,17 +282,17 @@ def _act(
     return None
 
 
-def _entry_card(item: dict[str, Any]) -> str:
+def _entry_card(item: EntryDoc) -> str:
     lines = [
-        f"{item['title']} — {item['artist']}  (entry {item['index']}, line {item.get('line', '?')})",
+        f"{item['title']} — {item['artist']}  (entry {item['index']}, line {item['line']})",
         f"  {item['status']}: {item['reason']}",
     ]
     for n, c in enumerate(item["candidates"], 1):
-        minutes, seconds = divmod(round((c.get("duration_ms") or 0) / 1000), 60)
-        why = ", ".join(f"{k} {v:.2f}" for k, v in list(c.get("penalties", {}).items())[:3] if v)
+        minutes, seconds = divmod(round(c["duration_ms"] / 1000), 60)
+        why = ", ".join(f"{k} {v:.2f}" for k, v in list(c["penalties"].items())[:3] if v)
         lines.append(
-            f"  {n}. {c['name']} — {', '.join(c['artists'])} | {c.get('album') or '?'} "
-            f"({c.get('year') or '?'}) {minutes}:{seconds:02d} | score {c['score']:.2f}"
+            f"  {n}. {c['name']} — {', '.join(c['artists'])} | {c['album'] or '?'} "
+            f"({c['year'] or '?'}) {minutes}:{seconds:02d} | score {c['score']:.2f}"
             + (f" | {why}" if why else "")
             + f"\n     {c['url']}"
         )
@@ -346,18 +346,12 @@ def _lazy_lookup(
 
 def _last_report(
     list_file: Path, state_dir: Path | None, sandbox: bool, profile: str = "simple"
-) -> dict[str, Any]:
+) -> Report:
     _, json_path = last_report_paths(list_file, state_dir, None, sandbox, profile)
-    if not json_path.exists():
-        raise ConfigError(
-            f"no report for {list_file} yet ({json_path}); "
-            f"run `syncer sync {list_file}{' --sandbox' if sandbox else ''}` first"
-        )
-    data: dict[str, Any] = json.loads(json_path.read_text(encoding="utf-8"))
-    return data
+    return read_last_report(list_file, json_path, sandbox=sandbox)
 
 
-def _guard(list_file: Path, item: dict[str, Any]) -> str:
+def _guard(list_file: Path, item: EntryDoc) -> str:
     """The list's fingerprint, taken once the entry is checked to be the one the report names.
 
     Passed to the edit as `expected`, so an edit refuses to land if the file changes after the
@@ -368,7 +362,7 @@ def _guard(list_file: Path, item: dict[str, Any]) -> str:
     return expected
 
 
-def _check_same_entry(entries: tuple[Entry, ...], item: dict[str, Any]) -> None:
+def _check_same_entry(entries: tuple[Entry, ...], item: EntryDoc) -> None:
     index = item["index"]
     if index >= len(entries) or (entries[index].title, entries[index].artist) != (
         item["title"],

@@ -21,9 +21,11 @@ from syncer.errors import (
     Problem,
     ProblemKind,
     RateLimited,
+    ReportUnreadable,
     SettingInvalid,
     SpotifyRequestError,
     SyncerError,
+    UnknownReportVersion,
     WriteOutcomeUnknown,
 )
 
@@ -203,6 +205,23 @@ def _credentials_missing(error: CredentialsMissing) -> str:
     )
 
 
+_RESYNC = "sync the list again to write a new report"
+
+
+def _report_unreadable(error: ReportUnreadable) -> str:
+    where = f"{error.path}: " if error.path else ""
+    key = f"{error.key}: " if error.key else ""
+    return f"{where}not a report syncer can read ({key}{error.problem}); {_RESYNC}"
+
+
+def _unknown_report_version(error: UnknownReportVersion) -> str:
+    where = f"{error.path}: " if error.path else ""
+    return (
+        f"{where}report schema_version {error.found!r} is not the one this syncer reads "
+        f"({error.supported}); {_RESYNC}"
+    )
+
+
 _ERRORS: list[tuple[type[Any], Callable[[Any], str]]] = [
     (ListError, lambda e: "\n".join(located_problem(p) for p in e.problems)),
     (CredentialsMissing, _credentials_missing),
@@ -214,4 +233,6 @@ _ERRORS: list[tuple[type[Any], Callable[[Any], str]]] = [
     (SettingInvalid, _setting_invalid),
     (FileChanged, _file_changed),
     (EditError, _edit_error),
+    (UnknownReportVersion, _unknown_report_version),  # before its base class
+    (ReportUnreadable, _report_unreadable),
 ]

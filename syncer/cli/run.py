@@ -23,16 +23,16 @@ from syncer.cli.app import (
     report_dir_for,
     state_dir_for,
 )
+from syncer.cli.report_files import last_report_paths, write_report
 from syncer.config import DEFAULT_CONCURRENCY, Settings
 from syncer.console import Console
 from syncer.errors import ConfigError, LockedError, StateError, StateOfAnotherList
 from syncer.exitcodes import ExitCode, worst
 from syncer.lists import load_lists
 from syncer.model import SongList
-from syncer.report import Report, report_paths
-from syncer.session import SpotifySession, open_session, sandbox_dirname
-from syncer.state import list_files
-from syncer.sync import SyncOptions, sync_list, write_report
+from syncer.report import Report
+from syncer.session import SpotifySession, open_session
+from syncer.sync import SyncOptions, sync_list
 
 
 @app.command()
@@ -251,22 +251,6 @@ def report(
                 f"run `syncer sync {list_file}{' --sandbox' if sandbox else ''}` first"
             )
         typer.echo(path.read_text(encoding="utf-8"), nl=False)
-
-
-def last_report_paths(
-    list_file: Path,
-    state_dir: Path | None,
-    report_dir: Path | None,
-    sandbox: bool,
-    profile: str = "simple",
-) -> tuple[Path, Path]:
-    """Where the last sync of `list_file` wrote its Markdown and JSON reports."""
-    settings = load_cli_settings()
-    base = state_dir_for(list_file, state_dir, settings)
-    if sandbox:
-        base = base / sandbox_dirname(profile)
-    name = list_files(base, list_file).name
-    return report_paths(report_dir_for(base, report_dir, settings), name)
 
 
 def _another_lists_state(exc: StateOfAnotherList) -> str:

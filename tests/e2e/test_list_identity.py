@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from syncer.cli.report_files import write_report
 from syncer.errors import StateOfAnotherList
 from syncer.exitcodes import ExitCode
 from syncer.state import ListLock, list_files, load_state, state_path
-from syncer.sync import write_report
 
 from .conftest import World
 from .test_sync_e2e import SONGS, list_text, uris

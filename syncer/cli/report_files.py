@@ -1,0 +1,94 @@
+"""Report files: where a list's reports live, writing them after a run and reading the last one.
+
+Public API: `report_paths`, `last_report_paths`, `write_report`, `read_last_report`.
+
+The only place that reads or writes report files; `syncer.report` builds and renders the
+document without I/O.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from syncer.atomic import write_text_atomically
+from syncer.cli.app import load_cli_settings, report_dir_for, state_dir_for
+from syncer.errors import ConfigError, ReportUnreadable
+from syncer.outcome import ListOutcome
+from syncer.report import (
+    Report,
+    build_report,
+    parse_report,
+    read_report,
+    render_json,
+    render_markdown,
+)
+from syncer.session import sandbox_dirname
+from syncer.state import list_files
+
+
+def report_paths(report_dir: Path, name: str) -> tuple[Path, Path]:
+    """Where a list's Markdown and JSON reports live: `<report_dir>/<name>.md` and `.json`.
+
+    `name` is the list's file name in its state directory (`syncer.state.list_files`).
+    """
+    return report_dir / f"{name}.md", report_dir / f"{name}.json"
+
+
+def last_report_paths(
+    list_file: Path,
+    state_dir: Path | None,
+    report_dir: Path | None,
+    sandbox: bool,
+    profile: str = "simple",
+) -> tuple[Path, Path]:
+    """Where the last sync of `list_file` wrote its Markdown and JSON reports."""
+    settings = load_cli_settings()
+    base = state_dir_for(list_file, state_dir, settings)
+    if sandbox:
+        base = base / sandbox_dirname(profile)
+    name = list_files(base, list_file).name
+    return report_paths(report_dir_for(base, report_dir, settings), name)
+
+
+def write_report(outcome: ListOutcome, report_dir: Path) -> tuple[Path, Report]:
+    """Write `<stem>.md` and `<stem>.json` atomically, keeping the previous JSON for the diff.
+
+    Returns the Markdown report's path and the report document.
+    """
+    md_path, json_path = report_paths(report_dir, outcome.report_name)
+    report_dir.mkdir(parents=True, exist_ok=True)
+    previous = None
+    try:
+        previous_text = json_path.read_text(encoding="utf-8")
+    except OSError:
+        pass  # none yet, or unreadable: that only loses the diff, nothing else
+    else:
+        previous = parse_report(previous_text)
+        if previous is not None:
+            write_text_atomically(json_path.with_suffix(".previous.json"), previous_text)
+    report = build_report(outcome, previous)
+    write_text_atomically(json_path, render_json(report))
+    write_text_atomically(md_path, render_markdown(report))
+    return md_path, report
+
+
+def read_last_report(list_file: Path, json_path: Path, *, sandbox: bool) -> Report:
+    """The last JSON report of `list_file`, checked against the model.
+
+    Raises ConfigError when there is none yet, ReportUnreadable (with the path) when the file
+    is not a report this version reads.
+    """
+    try:
+        text = json_path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(
+            f"no report for {list_file} yet ({json_path}); "
+            f"run `syncer sync {list_file}{' --sandbox' if sandbox else ''}` first"
+        ) from None
+    except OSError as exc:
+        raise ReportUnreadable(key="", problem=exc.strerror or str(exc), path=json_path) from None
+    try:
+        return read_report(text)
+    except ReportUnreadable as exc:
+        exc.path = json_path
+        raise

@@ -1,0 +1,175 @@
+"""Building the report document from what one list's run did (`syncer.outcome.ListOutcome`).
+
+Public API: `build_report`, `DEFAULT_MAX_CANDIDATES`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+
+from syncer.model import Candidate, Entry, Resolution, Status
+from syncer.outcome import ListOutcome, PlaylistChanges, TrackRef
+from syncer.report.diff import changes_since
+from syncer.report.document import (
+    SCHEMA_VERSION,
+    CandidateDoc,
+    EntryDoc,
+    PlaylistDoc,
+    Report,
+    RequestsDoc,
+    TotalsDoc,
+    TrackRefDoc,
+    pin_line,
+)
+
+#: How many candidates an entry lists, best first.
+DEFAULT_MAX_CANDIDATES = 5
+
+
+def build_report(
+    outcome: ListOutcome,
+    previous: Report | None,
+    *,
+    max_candidates: int = DEFAULT_MAX_CANDIDATES,
+) -> Report:
+    """The JSON document for one list's run; `previous` is the last run's document (or None).
+
+    Raises ValueError when the resolutions do not cover the entries one to one, unless the run
+    stopped early (`problem` set): entries it never reached are then reported as errors.
+    """
+    resolutions = _resolutions_for_every_entry(outcome)
+    entries = [
+        _entry_doc(entry, resolution, max_candidates)
+        for entry, resolution in zip(outcome.songlist.entries, resolutions, strict=True)
+    ]
+    songlist = outcome.songlist
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "list": {"path": songlist.path.as_posix(), "stem": songlist.stem},
+        "playlist": _playlist_doc(songlist.playlist.name, outcome.changes, outcome.sandbox_url),
+        "started_at": outcome.started_at,
+        "finished_at": outcome.finished_at,
+        "problem": outcome.problem,
+        "totals": _totals(entries),
+        "changes_since_previous": changes_since(entries, previous),
+        "requests": _requests_doc(outcome.requests),
+        "entries": entries,
+    }
+
+
+def _resolutions_for_every_entry(outcome: ListOutcome) -> tuple[Resolution, ...]:
+    entries, resolutions = outcome.songlist.entries, outcome.resolutions
+    if len(resolutions) > len(entries) or (len(resolutions) < len(entries) and not outcome.problem):
+        raise ValueError(f"{len(resolutions)} resolutions for {len(entries)} entries")
+    # An early stop still owes a complete, adding-up report for the entries it never reached.
+    not_reached = Resolution(
+        status=Status.ERROR, reason=f"not reached: the run stopped early ({outcome.problem})"
+    )
+    return resolutions + (not_reached,) * (len(entries) - len(resolutions))
+
+
+def _entry_doc(entry: Entry, resolution: Resolution, max_candidates: int) -> EntryDoc:
+    return {
+        "index": entry.index,
+        "title": entry.title,
+        "artist": entry.artist,
+        "status": resolution.status.value,
+        "uri": resolution.uri,
+        "reason": resolution.reason,
+        "line": entry.line,
+        "queries": list(resolution.queries),
+        "candidates": [_candidate_doc(c) for c in _best_candidates(resolution, max_candidates)],
+    }
+
+
+def _best_candidates(resolution: Resolution, limit: int) -> list[Candidate]:
+    """The best `limit` distinct tracks, best first (ties keep the matcher's order)."""
+    distinct: dict[str, Candidate] = {}
+    for candidate in resolution.candidates:  # a track found by several queries is shown once
+        seen = distinct.get(candidate.track.uri)
+        if seen is None or candidate.score > seen.score:
+            distinct[candidate.track.uri] = candidate
+    return sorted(distinct.values(), key=lambda c: -c.score)[:limit]
+
+
+def _candidate_doc(candidate: Candidate) -> CandidateDoc:
+    track = candidate.track
+    # Worst weighted penalty first, so the first few explain the decision.
+    penalties = sorted(candidate.penalties, key=lambda p: -p.weighted)
+    return {
+        "uri": track.uri,
+        "url": track.url,
+        "name": track.name,
+        "artists": list(track.artists),
+        "album": track.album,
+        "year": track.year,
+        "duration_ms": track.duration_ms,
+        "score": round(candidate.score, 3),
+        "penalties": {p.name: round(p.value, 3) for p in penalties},
+        "rejected_by_user": candidate.rejected_by_user,
+        "pin_line": pin_line(track.uri),
+    }
+
+
+def _playlist_doc(
+    list_playlist_name: str, changes: PlaylistChanges | None, sandbox_url: str | None
+) -> PlaylistDoc:
+    if changes is None:
+        return {
+            "id": None,
+            "name": list_playlist_name,
+            "url": None,
+            "sandbox": sandbox_url is not None,
+            "created": False,
+            "dry_run": False,
+            "changes": None,
+        }
+    return {
+        "id": changes.playlist_id,
+        "name": changes.playlist_name,
+        "url": _playlist_url(changes.playlist_id, sandbox_url),
+        "sandbox": sandbox_url is not None,
+        "created": changes.created,
+        "dry_run": changes.dry_run,
+        "changes": {
+            "added": _track_refs(changes.added),
+            "removed": _track_refs(changes.removed),
+            "moved": changes.moved,
+            "kept_unmanaged": _track_refs(changes.kept_unmanaged),
+        },
+    }
+
+
+def _playlist_url(playlist_id: str | None, sandbox_url: str | None) -> str | None:
+    if not playlist_id:
+        return None
+    if sandbox_url:  # a sandbox playlist exists only there
+        return f"{sandbox_url}/_sandbox/playlists/{playlist_id}"
+    return f"https://open.spotify.com/playlist/{playlist_id}"
+
+
+def _track_refs(refs: Iterable[TrackRef]) -> list[TrackRefDoc]:
+    return [{"uri": r.uri, "name": r.name, "artists": list(r.artists)} for r in refs]
+
+
+def _totals(entries: Sequence[EntryDoc]) -> TotalsDoc:
+    counts = Counter(e["status"] for e in entries)
+    totals: TotalsDoc = {
+        "entries": len(entries),
+        "matched": counts[Status.MATCHED],
+        "pinned": counts[Status.PINNED],
+        "review": counts[Status.REVIEW],
+        "unmatched": counts[Status.UNMATCHED],
+        "skipped": counts[Status.SKIPPED],
+        "duplicate": counts[Status.DUPLICATE],
+        "error": counts[Status.ERROR],
+    }
+    by_status = sum(totals[s.value] for s in Status)
+    if by_status != totals["entries"]:
+        raise ValueError(f"totals do not add up: {by_status} by status, {len(entries)} entries")
+    return totals
+
+
+def _requests_doc(requests: Mapping[str, int]) -> RequestsDoc:
+    return {"total": sum(requests.values()), "by_endpoint": dict(sorted(requests.items()))}

@@ -1,0 +1,68 @@
+"""Report files through the CLI: a report read back must be one this version reads, or the
+command stops with an error naming the file and what is wrong, and changes nothing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from cli_helpers import ATTENTION_LIST, expect, invoke, sandbox_state
+from typer.testing import CliRunner
+
+from syncer.exitcodes import ExitCode
+
+
+@pytest.fixture
+def attention_list(tmp_path: Path) -> Path:
+    path = tmp_path / "attention.toml"
+    path.write_text(ATTENTION_LIST, encoding="utf-8")
+    return path
+
+
+def json_report(list_path: Path) -> Path:
+    return sandbox_state(list_path) / "reports" / f"{list_path.stem}.json"
+
+
+def rewrite_report(list_path: Path, **top_level: object) -> None:
+    path = json_report(list_path)
+    document = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps(document | top_level), encoding="utf-8")
+
+
+def test_accept_refuses_a_report_of_another_schema_version_naming_file_and_versions(
+    runner: CliRunner, attention_list: Path
+) -> None:
+    expect(invoke(runner, "sync", attention_list, "--sandbox"), ExitCode.NEEDS_ATTENTION)
+    rewrite_report(attention_list, schema_version=2)
+    before = attention_list.read_text(encoding="utf-8")
+
+    result = expect(
+        invoke(runner, "accept", attention_list, "--all-review", "--sandbox"), ExitCode.BAD_INPUT
+    )
+
+    assert str(json_report(attention_list)) in result.stderr
+    assert "schema_version 2" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert attention_list.read_text(encoding="utf-8") == before
+
+
+@pytest.mark.parametrize(
+    ("damage", "named"),
+    [("{not json", "not JSON"), ('{"schema_version": 1, "list": {}}', "list.path: missing")],
+    ids=["not-json", "missing-key"],
+)
+def test_accept_refuses_a_damaged_report_naming_file_and_key(
+    runner: CliRunner, attention_list: Path, damage: str, named: str
+) -> None:
+    expect(invoke(runner, "sync", attention_list, "--sandbox"), ExitCode.NEEDS_ATTENTION)
+    json_report(attention_list).write_text(damage, encoding="utf-8")
+    before = attention_list.read_text(encoding="utf-8")
+
+    result = expect(
+        invoke(runner, "accept", attention_list, "--all-review", "--sandbox"), ExitCode.BAD_INPUT
+    )
+
+    assert str(json_report(attention_list)) in result.stderr
+    assert named in result.stderr
+    assert attention_list.read_text(encoding="utf-8") == before
