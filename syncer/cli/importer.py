@@ -14,6 +14,8 @@ from syncer.atomic import write_text_atomically
 from syncer.cli.app import (
     CatalogOpt,
     SandboxOpt,
+    SandboxProfile,
+    SandboxProfileOpt,
     StateDirOpt,
     app,
     handled,
@@ -99,6 +101,7 @@ def import_(
     state_dir: StateDirOpt = None,
     sandbox: SandboxOpt = False,
     catalog: CatalogOpt = None,
+    sandbox_profile: SandboxProfileOpt = SandboxProfile.SIMPLE,
 ) -> None:
     """Write a new list from a playlist, a CSV export, an M3U file, a text list or an article.
 
@@ -106,8 +109,9 @@ def import_(
     """
     console = Console.for_stdout(quiet=False)
     with handled(console):
-        if catalog and not sandbox:
-            raise ConfigError("--catalog needs --sandbox")
+        profile = sandbox_profile.value
+        if (catalog or sandbox_profile is not SandboxProfile.SIMPLE) and not sandbox:
+            raise ConfigError("--catalog and --sandbox-profile need --sandbox")
         if file_format is not None and file_format not in FORMATS:
             raise ConfigError(f"--format must be one of {', '.join(FORMATS)}, not {file_format!r}")
         _check_output(output, force=force)
@@ -121,7 +125,9 @@ def import_(
         if adopt and remote is None:
             raise ConfigError("--adopt is for playlists: give a Spotify playlist link or URI")
         if remote is not None:
-            with open_session(settings, base, sandbox=sandbox, catalog=catalog) as session:
+            with open_session(
+                settings, base, sandbox=sandbox, catalog=catalog, profile=profile
+            ) as session:
                 console.note(session.description)
                 written = _import_playlist(
                     session, remote, source, output, name, adopt=adopt, force=force, base=base
@@ -136,7 +142,9 @@ def import_(
             settled = [Settled(s, s.readings[0], Evidence.NOTHING, doubt=_NOT_SEARCHED)
                        for s in parsed.songs]  # fmt: skip
         else:
-            with open_session(settings, base, sandbox=sandbox, catalog=catalog) as session:
+            with open_session(
+                settings, base, sandbox=sandbox, catalog=catalog, profile=profile
+            ) as session:
                 console.note(session.description)
                 with console.progress(f"Searching {label}", len(parsed.songs)) as advance:
                     settled = settle(

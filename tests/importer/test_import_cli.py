@@ -188,3 +188,26 @@ def test_an_m3u_playlist_imports_and_a_match_of_another_length_is_uncertain(
     assert "1 confirmed by search" in result.stdout
     assert "perhaps another version" in result.stdout
     assert second["title"] == wrong["name"]
+
+
+def test_the_realistic_sandbox_profile_is_available_and_needs_sandbox(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    (tmp_path / "l.txt").write_text("X JAPAN - Tears\nTaion - the GazettE\n", encoding="utf-8")
+
+    refused = expect(
+        invoke(runner, "import", "l.txt", "-o", "l.toml", "--sandbox-profile", "realistic"),
+        ExitCode.BAD_INPUT,
+    )
+    assert "--sandbox-profile need --sandbox" in refused.stderr
+    result = expect(
+        invoke(runner, "import", "l.txt", "-o", "l.toml", "--sandbox", "--sandbox-profile",
+               "realistic"),
+        ExitCode.OK,
+    )  # fmt: skip
+
+    assert "2 confirmed by search" in result.stdout
+    assert [(t["title"], t["artist"]) for t in tracks_of(tmp_path / "l.toml")] == [
+        ("Tears", "X JAPAN"),
+        ("体温", "the GazettE"),
+    ]
