@@ -42,7 +42,7 @@ from syncer.importer.settle import Evidence, Settled, settle
 from syncer.lists import parse_list
 from syncer.model import PlaylistInfo
 from syncer.session import SpotifySession, open_session
-from syncer.state import ListLock, load_state, save_state, state_path
+from syncer.state import StateJournal, open_journal
 
 
 @dataclass(frozen=True)
@@ -199,21 +199,27 @@ def _import_playlist(
                 f"cannot adopt {info.name!r}: it belongs to {info.owner_id}, not to you ({me}); "
                 "syncer only edits your own playlists"
             )
-        with ListLock(state_dir, output):
-            _check_state_free(state_dir, output, remote, force=force)
+        with open_journal(state_dir, output) as journal:
+            _check_free(journal, output, remote, force=force)
             written = _write(output, playlist, parsed, settled, source, "playlist", unit="item")
-            _adopt(session, info, playlist, written, state_dir, me)
+            _adopt(session, info, playlist, written, journal, me)
         return written
     return _write(output, playlist, parsed, settled, source, "playlist", unit="item")
 
 
-def _check_state_free(state_dir: Path, output: Path, remote: str, *, force: bool) -> None:
-    """A list that already syncs to another playlist is not silently pointed elsewhere."""
-    state = load_state(state_path(state_dir, output))
+def _check_free(journal: StateJournal, output: Path, remote: str, *, force: bool) -> None:
+    """Neither re-point a list that syncs to another playlist (without --force), nor let two
+    lists manage one playlist."""
+    state = journal.state
     if state.playlist_id and state.playlist_id != remote and not force:
         raise ConfigError(
-            f"{output} already syncs to playlist {state.playlist_id} (state in {state_dir}); "
-            "use --force to make it manage this playlist instead"
+            f"{output} already syncs to playlist {state.playlist_id} "
+            f"(state in {journal.files.state}); use --force to make it manage this one instead"
+        )
+    if remote in journal.playlists_of_other_lists():
+        raise ConfigError(
+            f"another list in {journal.files.state_dir} already syncs to playlist {remote}; "
+            "two lists cannot manage one playlist"
         )
 
 
@@ -222,7 +228,7 @@ def _adopt(
     info: PlaylistInfo,
     playlist: Playlist,
     written: _Written,
-    state_dir: Path,
+    journal: StateJournal,
     me: str,
 ) -> None:
     """Remember the playlist as the list's, its written tracks as syncer's own, and mark it,
@@ -232,14 +238,12 @@ def _adopt(
         session.spotify.change_details(
             info.id, name=playlist.name, description=description, public=playlist.public
         )
-    path = state_path(state_dir, written.output)
-    state = load_state(path)
-    state.playlist_id = info.id
-    state.user_id = me
-    state.managed = {e.uri for e in written.entries if e.uri}
-    state.snapshot_id = None
-    state.contents = None
-    save_state(path, state)
+    journal.state.managed = {e.uri for e in written.entries if e.uri}
+    journal.state.pending.clear()
+    journal.state.snapshot_id = None
+    journal.state.contents = None
+    journal.state.user_id = me
+    journal.remember_playlist(info.id, me)  # saves
 
 
 def _name(text: str) -> str:

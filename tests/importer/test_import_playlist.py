@@ -131,3 +131,19 @@ def test_missing_and_foreign_playlists_are_clear_errors_and_write_nothing(
         )
         assert message in result.stderr
         assert not (tmp_path / "out.toml").exists()
+
+
+def test_a_playlist_another_list_manages_is_not_adopted_twice(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    playlist_id = _make_playlist(tmp_path, [row["uri"] for row in real_rows(2, start=17)])
+    link = f"spotify:playlist:{playlist_id}"
+    expect(invoke(runner, "import", link, "-o", "a.toml", "--sandbox", "--adopt"), ExitCode.OK)
+
+    result = expect(
+        invoke(runner, "import", link, "-o", "b.toml", "--sandbox", "--adopt"), ExitCode.BAD_INPUT
+    )
+
+    assert "another list" in result.stderr
+    assert "two lists cannot manage one playlist" in result.stderr
+    assert not (tmp_path / "b.toml").exists()
