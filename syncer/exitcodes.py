@@ -13,10 +13,12 @@ class ExitCode(IntEnum):
     SPOTIFY_FAILURE = 4  # auth failure, or Spotify kept failing (an entry or a list errored)
     LOCKED = 5  # another run holds the lock for a list
     CHANGES_PENDING = 6  # --dry-run only: the playlist would change
+    UNEXPECTED = 7  # a failure syncer did not foresee (a bug): one line, traceback in the log
 
 
 # Most severe first.
 _SEVERITY = (
+    ExitCode.UNEXPECTED,
     ExitCode.BAD_INPUT,
     ExitCode.SPOTIFY_FAILURE,
     ExitCode.RATE_LIMITED,

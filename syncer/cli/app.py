@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -22,6 +23,7 @@ import typer
 from dotenv import load_dotenv
 
 from syncer import __version__
+from syncer.cli.failures import DEBUG, os_error_message, unexpected_message
 from syncer.config import Settings, load_settings
 from syncer.console import Console
 from syncer.errors import (
@@ -92,9 +94,16 @@ SandboxProfileOpt = Annotated[
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point. Whatever escapes the commands' own handling ends here, told
+    in one line with exit code 7 (see `syncer.cli.failures`), never as a traceback."""
     _configure_logging()
-    app()
+    try:
+        app(standalone_mode=True)
+    except Exception as exc:
+        if DEBUG["enabled"]:
+            raise
+        print(f"error: {unexpected_message(exc)}", file=sys.stderr)
+        sys.exit(int(ExitCode.UNEXPECTED))
 
 
 def _configure_logging() -> None:
@@ -122,8 +131,13 @@ def _root(
             "--version", help="Show the version and exit.", callback=_show_version, is_eager=True
         ),
     ] = False,
+    debug: Annotated[
+        bool,
+        typer.Option("--debug", help="Show the traceback of an unexpected failure."),
+    ] = False,
 ) -> None:
     del version  # handled by `_show_version`
+    DEBUG["enabled"] = debug
 
 
 def load_cli_settings(
@@ -182,6 +196,14 @@ def handled(console: Console) -> Iterator[None]:
         _fail(console, str(exc), ExitCode.BAD_INPUT, "")
     except SyncerError as exc:
         _fail(console, str(exc), ExitCode.SPOTIFY_FAILURE, "")
+    except (typer.Abort, typer.exceptions.TyperException):  # typer's own: it shows them
+        raise
+    except OSError as exc:
+        _fail(console, os_error_message(exc), ExitCode.BAD_INPUT, "")
+    except Exception as exc:
+        if DEBUG["enabled"]:
+            raise
+        _fail(console, unexpected_message(exc), ExitCode.UNEXPECTED, "")
 
 
 def _fail(console: Console, message: str, code: ExitCode, hint: str) -> NoReturn:

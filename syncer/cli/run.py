@@ -23,6 +23,7 @@ from syncer.cli.app import (
     report_dir_for,
     state_dir_for,
 )
+from syncer.cli.failures import DEBUG, os_error_message, unexpected_message
 from syncer.cli.report_files import last_report_paths, write_report
 from syncer.config import DEFAULT_CONCURRENCY, Settings
 from syncer.console import Console
@@ -191,9 +192,25 @@ def _sync_one(
     except StateError as exc:
         console.problem(f"{songlist.path}: {exc}")
         return ExitCode.BAD_INPUT, None
-    md_path, report = write_report(result.outcome, report_dir_for(list_state, report_dir, settings))
+    except OSError as exc:  # the state directory cannot be written: the other lists go on
+        console.problem(f"{songlist.path}: {os_error_message(exc)}")
+        return ExitCode.BAD_INPUT, None
+    except Exception as exc:  # a bug: told in one line, and the other lists go on
+        if DEBUG["enabled"]:
+            raise
+        console.problem(f"{songlist.path}: {unexpected_message(exc)}")
+        return ExitCode.UNEXPECTED, None
     if result.outcome.problem:
         console.problem(f"{songlist.path}: {result.outcome.problem}")
+    try:
+        md_path, report = write_report(
+            result.outcome, report_dir_for(list_state, report_dir, settings)
+        )
+    except OSError as exc:  # the run itself is done and its state saved; only the report is lost
+        console.problem(
+            f"{songlist.path}: the report could not be written: {os_error_message(exc)}"
+        )
+        return worst([result.code, ExitCode.BAD_INPUT]), None
     console.note(f"{songlist.path}: report in {md_path}")
     return result.code, report
 

@@ -19,6 +19,9 @@ def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     for name in list(os.environ):
         if name.startswith(("SPOTIPY_", "SYNCER_")):
             monkeypatch.delenv(name)
+    # Per-user directories (login, crash log) inside the test's own folder, never the real home.
+    for variable in ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.setenv(variable, str(tmp_path / "home" / variable.lower()))
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
