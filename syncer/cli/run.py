@@ -27,7 +27,7 @@ from syncer.cli.failures import DEBUG, os_error_message, unexpected_message
 from syncer.cli.report_files import last_report_paths, write_report
 from syncer.config import DEFAULT_CONCURRENCY, Settings
 from syncer.console import Console
-from syncer.errors import ConfigError, LockedError, StateError, StateOfAnotherList
+from syncer.errors import ConfigError, LockedError, StateError, StateOfAnotherList, SyncerError
 from syncer.exitcodes import ExitCode, worst
 from syncer.lists import load_lists
 from syncer.model import SongList
@@ -195,6 +195,8 @@ def _sync_one(
     except OSError as exc:  # the state directory cannot be written: the other lists go on
         console.problem(f"{songlist.path}: {os_error_message(exc)}")
         return ExitCode.BAD_INPUT, None
+    except SyncerError:
+        raise  # run-wide (a login Spotify refuses...): `handled` words it
     except Exception as exc:  # a bug: told in one line, and the other lists go on
         if DEBUG["enabled"]:
             raise

@@ -86,7 +86,8 @@ def crash(**options):
 
 account.load_cli_settings = crash
 app.pretty_exceptions_show_locals = sys.argv[1] == "show-locals"
-sys.argv = ["syncer", "doctor"]
+# --debug lets the traceback through (without it, the crash is one line and exit 7).
+sys.argv = ["syncer", "--debug", "doctor"] if sys.argv[1] == "show-locals" else ["syncer", "doctor"]
 app()
 """
 
@@ -112,7 +113,7 @@ def test_an_unexpected_exception_does_not_print_the_client_secret(tmp_path: Path
 
     crashed = _crash_output(tmp_path, secret, "as-configured")
 
-    assert crashed.returncode == 1
+    assert crashed.returncode == ExitCode.UNEXPECTED
     assert "RuntimeError" in crashed.stderr
     assert "unexpected failure" in crashed.stderr
     assert secret not in crashed.stdout + crashed.stderr
