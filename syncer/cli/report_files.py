@@ -26,12 +26,14 @@ from syncer.session import sandbox_dirname
 from syncer.state import list_files
 
 
-def report_paths(report_dir: Path, name: str) -> tuple[Path, Path]:
-    """Where a list's Markdown and JSON reports live: `<report_dir>/<name>.md` and `.json`.
+def report_paths(report_dir: Path, name: str, *, dry_run: bool = False) -> tuple[Path, Path]:
+    """Where a list's Markdown and JSON reports live: `<report_dir>/<name>.md` and `.json`, or
+    for a `--dry-run`, `<name>.dry-run.md` and `.dry-run.json` (never the real run's files).
 
     `name` is the list's file name in its state directory (`syncer.state.list_files`).
     """
-    return report_dir / f"{name}.md", report_dir / f"{name}.json"
+    stem = f"{name}.dry-run" if dry_run else name
+    return report_dir / f"{stem}.md", report_dir / f"{stem}.json"
 
 
 def last_report_paths(
@@ -40,31 +42,38 @@ def last_report_paths(
     report_dir: Path | None,
     sandbox: bool,
     profile: str = "simple",
+    *,
+    dry_run: bool = False,
 ) -> tuple[Path, Path]:
-    """Where the last sync of `list_file` wrote its Markdown and JSON reports."""
+    """Where the last sync (or `--dry-run`) of `list_file` wrote its Markdown and JSON reports."""
     settings = load_cli_settings()
     base = state_dir_for(list_file, state_dir, settings)
     if sandbox:
         base = base / sandbox_dirname(profile)
     name = list_files(base, list_file).name
-    return report_paths(report_dir_for(base, report_dir, settings), name)
+    return report_paths(report_dir_for(base, report_dir, settings), name, dry_run=dry_run)
 
 
-def write_report(outcome: ListOutcome, report_dir: Path) -> tuple[Path, Report]:
-    """Write `<stem>.md` and `<stem>.json` atomically, keeping the previous JSON for the diff.
+def write_report(
+    outcome: ListOutcome, report_dir: Path, *, dry_run: bool = False
+) -> tuple[Path, Report]:
+    """Write `<name>.md` and `<name>.json` atomically, keeping the previous JSON for the diff.
 
+    A dry run writes `<name>.dry-run.md` and `.dry-run.json` instead, compared with the last
+    real run's report, and leaves that report and `<name>.previous.json` alone.
     Returns the Markdown report's path and the report document.
     """
-    md_path, json_path = report_paths(report_dir, outcome.report_name)
+    md_path, json_path = report_paths(report_dir, outcome.report_name, dry_run=dry_run)
+    _, real_json_path = report_paths(report_dir, outcome.report_name)
     report_dir.mkdir(parents=True, exist_ok=True)
     previous = None
     try:
-        previous_text = json_path.read_text(encoding="utf-8")
+        previous_text = real_json_path.read_text(encoding="utf-8")
     except OSError:
         pass  # none yet, or unreadable: that only loses the diff, nothing else
     else:
         previous = parse_report(previous_text)
-        if previous is not None:
+        if previous is not None and not dry_run:
             write_text_atomically(json_path.with_suffix(".previous.json"), previous_text)
     report = build_report(outcome, previous)
     write_text_atomically(json_path, render_json(report))

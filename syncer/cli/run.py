@@ -205,9 +205,8 @@ def _sync_one(
     if result.outcome.problem:
         console.problem(f"{songlist.path}: {result.outcome.problem}")
     try:
-        md_path, report = write_report(
-            result.outcome, report_dir_for(list_state, report_dir, settings)
-        )
+        reports = report_dir_for(list_state, report_dir, settings)
+        md_path, report = write_report(result.outcome, reports, dry_run=options.dry_run)
     except OSError as exc:  # the run itself is done and its state saved; only the report is lost
         console.problem(
             f"{songlist.path}: the report could not be written: {os_error_message(exc)}"
@@ -253,6 +252,9 @@ def report(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the JSON report instead of Markdown.")
     ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show the report of the last --dry-run instead.")
+    ] = False,
 ) -> None:
     """Print the last report of a list.
 
@@ -261,13 +263,14 @@ def report(
     console = Console.for_stdout(quiet=False)
     with handled(console):
         md_path, json_path = last_report_paths(
-            list_file, state_dir, report_dir, sandbox, sandbox_profile.value
+            list_file, state_dir, report_dir, sandbox, sandbox_profile.value, dry_run=dry_run
         )
         path = json_path if as_json else md_path
         if not path.exists():
+            options = (" --sandbox" if sandbox else "") + (" --dry-run" if dry_run else "")
             raise ConfigError(
                 f"no report for {list_file} yet (looked for {path}); "
-                f"run `syncer sync {list_file}{' --sandbox' if sandbox else ''}` first"
+                f"run `syncer sync {list_file}{options}` first"
             )
         typer.echo(path.read_text(encoding="utf-8"), nl=False)
 

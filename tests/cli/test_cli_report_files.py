@@ -1,5 +1,6 @@
-"""Report files through the CLI: a report read back must be one this version reads, or the
-command stops with an error naming the file and what is wrong, and changes nothing."""
+"""Report files through the CLI: a `--dry-run` never replaces the last real report; a report read
+back must be one this version reads, or the command stops with an error naming the file and what
+is wrong, and changes nothing."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from cli_helpers import ATTENTION_LIST, expect, invoke, sandbox_state
+from cli_helpers import ATTENTION_LIST, expect, invoke, last_report, sandbox_state
 from typer.testing import CliRunner
 
 from syncer.exitcodes import ExitCode
@@ -66,3 +67,44 @@ def test_accept_refuses_a_damaged_report_naming_file_and_key(
     assert str(json_report(attention_list)) in result.stderr
     assert named in result.stderr
     assert attention_list.read_text(encoding="utf-8") == before
+
+
+def report_files(list_path: Path) -> dict[str, bytes]:
+    reports = sandbox_state(list_path) / "reports"
+    return {p.name: p.read_bytes() for p in sorted(reports.iterdir())} if reports.exists() else {}
+
+
+def test_dry_run_leaves_the_last_real_report_and_previous_json_alone(
+    runner: CliRunner, seed_lists: Path
+) -> None:
+    sorrow = seed_lists / "sorrow.toml"
+    expect(invoke(runner, "sync", sorrow, "--sandbox"), ExitCode.OK)
+    expect(invoke(runner, "sync", sorrow, "--sandbox"), ExitCode.OK)
+    real = report_files(sorrow)
+    assert set(real) == {"sorrow.md", "sorrow.json", "sorrow.previous.json"}
+
+    result = expect(invoke(runner, "sync", sorrow, "--sandbox", "--dry-run"), ExitCode.OK)
+
+    after = report_files(sorrow)
+    assert {name: after[name] for name in real} == real
+    assert set(after) - set(real) == {"sorrow.dry-run.md", "sorrow.dry-run.json"}
+    rehearsal = json.loads(after["sorrow.dry-run.json"])
+    assert rehearsal["playlist"]["dry_run"] is True
+    since = rehearsal["changes_since_previous"]  # compared with the last real run
+    assert since["previous_finished_at"] == last_report(sorrow)["finished_at"]
+    assert "sorrow.dry-run.md" in result.stdout
+
+
+def test_dry_run_before_any_sync_writes_only_its_own_report(
+    runner: CliRunner, seed_lists: Path
+) -> None:
+    sorrow = seed_lists / "sorrow.toml"
+
+    expect(invoke(runner, "sync", sorrow, "--sandbox", "--dry-run"), ExitCode.CHANGES_PENDING)
+
+    assert set(report_files(sorrow)) == {"sorrow.dry-run.md", "sorrow.dry-run.json"}
+    missing = expect(invoke(runner, "report", sorrow, "--sandbox"), ExitCode.BAD_INPUT)
+    assert f"syncer sync {sorrow} --sandbox" in missing.stderr
+    shown = expect(invoke(runner, "report", sorrow, "--sandbox", "--dry-run"), ExitCode.OK)
+    assert shown.stdout == report_files(sorrow)["sorrow.dry-run.md"].decode("utf-8")
+    assert "Dry run:" in shown.stdout

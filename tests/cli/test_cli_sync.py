@@ -162,7 +162,8 @@ def test_sync_dry_run_with_changes_pending_exits_6_and_changes_nothing(
     expect(invoke(runner, "sync", sorrow, "--sandbox", "--dry-run"), ExitCode.CHANGES_PENDING)
 
     assert sandbox_playlists(sorrow) == {}
-    assert last_report(sorrow)["playlist"]["dry_run"] is True
+    rehearsal = sandbox_state(sorrow) / "reports" / "sorrow.dry-run.json"  # not the real report
+    assert json.loads(rehearsal.read_text(encoding="utf-8"))["playlist"]["dry_run"] is True
 
 
 def test_sync_dry_run_after_a_sync_has_nothing_pending_and_exits_0(
