@@ -1,8 +1,9 @@
-"""The development set and the seed lists, run through the sandbox over real HTTP.
+"""The development set and the seed lists, run through the sandbox over real HTTP, under both
+search profiles, with a naive first-hit matcher beside syncer's.
 
-The thresholds live in `bench.eval.evaluate.TARGETS` (one place, per sandbox profile); the
-full report per category is `python -m bench.eval.evaluate`. Precision must be 1.00; recall is
-reported and held at the floor the matcher meets today (issue 14 raises it).
+The thresholds live in `bench.eval.evaluate.TARGETS` (one place, per profile); the full report
+per category is `python -m bench.eval.evaluate`. Recall is reported (run with `-s`) and held at
+the floor the matcher meets today; issue 14 raises it.
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from bench.eval import generate
 from bench.eval.evaluate import (
     LABELLED_PATH,
+    NAIVE_REALISTIC_PRECISION_BELOW,
+    PROFILES,
+    SUITE_EVERY,
     TARGETS,
     check_targets,
     evaluate,
@@ -33,7 +37,6 @@ from bench.eval.evaluate import (
     seed_cases,
 )
 from syncer.sandbox.catalog import default_catalog_path
-from syncer.spotify.client import SpotifyClient
 
 GAP_CATEGORIES = (
     "only_other_versions",
@@ -43,28 +46,22 @@ GAP_CATEGORIES = (
 )
 
 
-@pytest.fixture(scope="module")
-def search(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SpotifyClient]:
-    """The real client (spotipy over HTTP) searching a simple-profile sandbox."""
-    with sandbox_search(tmp_path_factory.mktemp("eval"), profile="simple") as client:
-        yield client
-
-
-@pytest.fixture(scope="module")
-def seed(search: SpotifyClient) -> dict[str, Any]:
-    return evaluate(seed_cases(), search)
-
-
-@pytest.fixture(scope="module")
-def labelled(search: SpotifyClient) -> dict[str, Any]:
-    result = evaluate(load_cases(), search)
-    print("\n" + render("syncer, simple profile", result))
-    return result
-
-
-@pytest.fixture(scope="module")
-def naive(search: SpotifyClient) -> dict[str, Any]:
-    return evaluate(load_cases(), search, matcher=naive_matcher)
+@pytest.fixture(scope="module", params=PROFILES)
+def run(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[str, Any]]:
+    """syncer (seed lists, development set) and the naive matcher, through spotipy over HTTP
+    against a sandbox with that search profile."""
+    profile: str = request.param
+    with sandbox_search(tmp_path_factory.mktemp(f"eval-{profile}"), profile=profile) as client:
+        labelled = evaluate(load_cases(every=SUITE_EVERY[profile]), client)
+        print(f"\n{render(f'syncer, {profile} profile', labelled)}")
+        yield {
+            "profile": profile,
+            "seed": evaluate(seed_cases(), client),
+            "labelled": labelled,
+            "naive": evaluate(load_cases(), client, matcher=naive_matcher),
+        }
 
 
 def _key(text: str) -> str:
@@ -77,7 +74,13 @@ def catalog_rows() -> list[dict[str, Any]]:
         return [json.loads(line) for line in handle]
 
 
-def test_the_generator_imports_nothing_from_syncer() -> None:
+@pytest.fixture(scope="module")
+def document() -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(LABELLED_PATH.read_text(encoding="utf-8"))
+    return loaded
+
+
+def test_the_generator_imports_nothing_from_syncer_nor_its_romaniser() -> None:
     tree = ast.parse(Path(generate.__file__).read_text(encoding="utf-8"))
     imported = [
         name
@@ -89,27 +92,24 @@ def test_the_generator_imports_nothing_from_syncer() -> None:
             else [a.name for a in node.names]
         )
     ]
-    assert imported, "the generator imports something"
+    assert "cutlet" in imported
     assert not [m for m in imported if m.split(".")[0] in ("syncer", "pykakasi")], imported
 
 
-def test_every_answer_is_a_catalog_track_of_the_recording_named(
-    catalog_rows: list[dict[str, Any]],
+def test_every_answer_is_a_catalog_release_of_the_recording_named(
+    catalog_rows: list[dict[str, Any]], document: dict[str, Any]
 ) -> None:
     by_id = {t["id"]: t for t in catalog_rows}
-    document = json.loads(LABELLED_PATH.read_text(encoding="utf-8"))
     for case in document["cases"]:
         for track_id in case["expected"]:
             track = by_id[track_id]
-            artists = [a["name"] for a in track["artists"]]
-            assert artists == case["recording"]["artists"], case
-            assert _key(case["recording"]["title"]) in _key(track["name"]), case
+            assert [a["name"] for a in track["artists"]] == case["recording"]["artists"], case
+            assert generate.is_release_of(track["name"], case["recording"]["title"]), case
 
 
 def test_every_gap_names_a_song_the_catalog_does_not_have_by_that_artist(
-    catalog_rows: list[dict[str, Any]],
+    catalog_rows: list[dict[str, Any]], document: dict[str, Any]
 ) -> None:
-    document = json.loads(LABELLED_PATH.read_text(encoding="utf-8"))
     titles_by_artist: dict[str, set[str]] = {}
     for track in catalog_rows:
         for artist in track["artists"]:
@@ -121,32 +121,38 @@ def test_every_gap_names_a_song_the_catalog_does_not_have_by_that_artist(
         assert _key(case["title"]) not in titles_by_artist.get(_key(case["artist"]), set()), case
 
 
-def test_seed_lists_never_get_a_wrong_song(seed: dict[str, Any]) -> None:
-    assert seed["wrong"] == []
-    assert seed["overall"]["precision"] >= TARGETS["simple"]["seed_precision"]
+def test_the_development_set_covers_how_people_write_lists(document: dict[str, Any]) -> None:
+    categories = {c["category"] for c in document["cases"]}
+    assert categories == set(generate.SIZES)
+    assert len(document["cases"]) >= 500
+    assert sum(1 for c in document["cases"] if c["expected"]) >= 400
 
 
-def test_development_set_gets_no_wrong_song_and_meets_the_recorded_targets(
-    seed: dict[str, Any], labelled: dict[str, Any]
+def test_seed_lists_never_get_a_wrong_song(run: dict[str, Any]) -> None:
+    assert run["seed"]["wrong"] == []
+
+
+def test_development_set_meets_the_recorded_targets(run: dict[str, Any]) -> None:
+    assert check_targets(run["profile"], run["seed"], run["labelled"]) == []
+
+
+def test_development_set_gets_no_wrong_song_under_the_simple_profile(
+    run: dict[str, Any],
 ) -> None:
-    assert labelled["wrong"] == []
-    assert check_targets("simple", seed, labelled) == []
-
-
-def test_development_set_covers_how_people_write_lists(labelled: dict[str, Any]) -> None:
-    assert set(generate.SIZES) == set(labelled["categories"])
-    assert labelled["overall"]["cases"] >= 500
-    assert labelled["overall"]["answerable"] >= 400
+    if run["profile"] == "simple":
+        assert run["labelled"]["wrong"] == []
+    else:  # the realistic profile's wrong tracks are bounded by TARGETS until fixed
+        assert run["labelled"]["overall"]["precision"] >= TARGETS["realistic"]["precision"]
 
 
 @pytest.mark.parametrize("category", GAP_CATEGORIES)
-def test_songs_not_in_the_catalog_stay_gaps(labelled: dict[str, Any], category: str) -> None:
-    assert labelled["categories"][category]["claimed"] == 0
+def test_songs_not_in_the_catalog_stay_gaps(run: dict[str, Any], category: str) -> None:
+    assert run["labelled"]["categories"][category]["claimed"] == 0
 
 
-def test_the_naive_first_hit_takes_wrong_songs_where_syncer_takes_none(
-    naive: dict[str, Any], labelled: dict[str, Any]
-) -> None:
-    assert naive["wrong"], "the evaluation can disagree: the naive matcher is caught"
-    assert naive["overall"]["precision"] < labelled["overall"]["precision"] == 1.0
-    assert naive["overall"]["searches_per_entry"] == 1.0
+def test_the_naive_first_hit_takes_wrong_songs_that_syncer_does_not(run: dict[str, Any]) -> None:
+    naive, ours = run["naive"]["overall"], run["labelled"]["overall"]
+    assert naive["searches_per_entry"] == 1.0
+    assert naive["precision"] < ours["precision"]
+    if run["profile"] == "realistic":
+        assert naive["precision"] < NAIVE_REALISTIC_PRECISION_BELOW
