@@ -60,7 +60,9 @@ def run(
             "profile": profile,
             "seed": evaluate(seed_cases(), client),
             "labelled": labelled,
-            "naive": evaluate(load_cases(), client, matcher=naive_matcher),
+            "naive": evaluate(
+                load_cases(every=SUITE_EVERY[profile]), client, matcher=naive_matcher
+            ),
         }
 
 
