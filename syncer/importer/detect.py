@@ -2,7 +2,8 @@
 
 A Spotify playlist link or URI is a playlist; `.csv`/`.tsv` files or a header naming a title
 column are CSV; `#EXTM3U`/`#EXTINF` (or `.m3u`/`.m3u8`) is M3U; text with paragraphs of prose
-is an article; any other text is a plain list.
+is an article, unless song lines outnumber the prose (a list with an introduction); any other
+text is a plain list.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import re
 
 from syncer.importer.csvfile import looks_like_csv
 from syncer.importer.m3u import looks_like_m3u
+from syncer.importer.text import read_song_line
 
 FORMATS = ("playlist", "csv", "m3u", "text", "article")
 
@@ -47,4 +49,8 @@ def detect_format(name: str, text: str) -> str:
         for line in text.split("\n")
         if len(line) >= _PROSE_LENGTH and line.rstrip().endswith((".", "!", "?", "”", '"'))
     ]
-    return "article" if len(prose) >= _PROSE_LINES else "text"
+    if len(prose) < _PROSE_LINES:
+        return "text"
+    # A list with a few paragraphs around it is still a list: more song lines than prose.
+    songs = sum(1 for line in text.split("\n") if line.strip() and read_song_line(line.strip()))
+    return "text" if songs > 2 * len(prose) else "article"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from syncer.importer.detect import detect_format
 from syncer.importer.model import Reading, SourceError
 from syncer.importer.text import parse_text, read_song_line
 
@@ -104,3 +105,12 @@ def test_text_without_any_song_line_is_an_error() -> None:
 def test_a_quoted_title_may_be_a_whole_sentence() -> None:
     line = '"He cheated on me, but I still like you." — Riria.'
     assert _pairs(line) == [("He cheated on me, but I still like you.", "Riria.")]
+
+
+def test_a_list_with_paragraphs_around_it_is_still_read_as_a_text_list() -> None:
+    prose = (
+        "I made this list over many rainy evenings, and these are the songs I kept coming back to."
+    )
+    songs = "\n".join(f"Artist {n}: Song {n}" for n in range(1, 11))
+    assert detect_format("l.txt", f"{prose}\n{prose}\n{prose}\n{songs}\n") == "text"
+    assert detect_format("l.txt", f"{prose}\n{prose}\n{prose}\nX JAPAN - Tears\n") == "article"
