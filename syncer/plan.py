@@ -15,7 +15,7 @@ Items without a URI (unavailable or local tracks) are never touched or counted; 
 their place among the items that are not moved, and `result` leaves them out.
 
 Public API: `BATCH_LIMIT`, `Removal`, `Move`, `Addition`, `PlaylistPlan`, `target_order`,
-`plan`, `apply_plan`, `removal_share`.
+`hand_copies`, `plan`, `apply_plan`, `removal_share`.
 """
 
 from __future__ import annotations
@@ -60,7 +60,8 @@ class PlaylistPlan:
     `result` is the playlist's tracks after the edits (items without a URI left out).
     `added` lists URIs new to the playlist, `removed` URIs that leave it entirely, `moved` the
     number of tracks moved by range moves, `kept_unmanaged` the hand-added tracks kept (each
-    once, in playlist order).
+    once, in playlist order), `restored` the hand-added copies that a removal takes away with
+    syncer's own copy (DELETE removes every copy) and that the additions put back (one per copy).
     """
 
     removals: tuple[Removal, ...] = ()
@@ -71,6 +72,7 @@ class PlaylistPlan:
     removed: tuple[str, ...] = ()
     moved: int = 0
     kept_unmanaged: tuple[str, ...] = ()
+    restored: tuple[str, ...] = ()
 
     @property
     def is_empty(self) -> bool:
@@ -91,15 +93,35 @@ def target_order(
 ) -> list[str]:
     """The playlist's tracks as they should be after syncing.
 
-    Mirror: exactly `desired`. Default: `desired`, then the hand-added tracks (in `current`,
-    neither desired nor `managed`) in their current order, duplicates included.
+    Mirror: exactly `desired`. Default: `desired`, then the copies a person added
+    (`hand_copies`) in their current order.
     """
     wanted = list(dict.fromkeys(desired))
     if mirror:
         return wanted
-    wanted_set = set(wanted)
-    hand_added = [u for u in current if u is not None and u not in wanted_set and u not in managed]
-    return wanted + hand_added
+    return wanted + hand_copies(current, wanted, managed)
+
+
+def hand_copies(
+    current: Sequence[str | None], desired: Collection[str], managed: Collection[str]
+) -> list[str]:
+    """The copies in `current` that a person added, in playlist order.
+
+    syncer adds at most one copy of a track, and only of a wanted one. So every copy is
+    hand-added except one of a `managed` track (syncer's own) and one of a desired track (it
+    stands for the wanted copy); a hand-added second copy of a managed track is kept, even when
+    the track leaves the list.
+    """
+    skip = {u: 1 for u in current if u is not None and (u in managed or u in desired)}
+    copies: list[str] = []
+    for uri in current:
+        if uri is None:
+            continue
+        if skip.get(uri):
+            skip[uri] -= 1
+        else:
+            copies.append(uri)
+    return copies
 
 
 def plan(
@@ -119,6 +141,7 @@ def plan(
     present = {u for u in current if u is not None}
     in_result = set(target)
     wanted_set = set(desired)
+    restored = [u for u in target if u in doomed and u not in wanted_set]
     return PlaylistPlan(
         removals=tuple(Removal(batch) for batch in _batches(list(doomed))),
         moves=tuple(moves),
@@ -128,6 +151,7 @@ def plan(
         removed=tuple(u for u in doomed if u not in in_result),
         moved=sum(m.range_length for m in moves),
         kept_unmanaged=tuple(dict.fromkeys(u for u in target if u not in wanted_set)),
+        restored=tuple(restored),
     )
 
 

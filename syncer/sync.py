@@ -24,12 +24,12 @@ from __future__ import annotations
 import logging
 import threading
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Literal, Protocol
 
 from syncer.config import DEFAULT_CONCURRENCY
 from syncer.details import DESCRIPTION_MAX, MARKER
@@ -48,6 +48,7 @@ from syncer.model import (
     Entry,
     PlaylistInfo,
     PlaylistItem,
+    PlaylistSpec,
     RequestCounter,
     Resolution,
     SongList,
@@ -62,7 +63,6 @@ from syncer.state import ListState, StateJournal, match_cache_key, open_journal
 
 log = logging.getLogger(__name__)
 
-_DESCRIPTION_LIMIT = DESCRIPTION_MAX
 _CACHEABLE = frozenset(
     {Status.MATCHED, Status.PINNED, Status.REVIEW, Status.UNMATCHED, Status.SKIPPED}
 )
@@ -107,6 +107,7 @@ def sync_list(
     options: SyncOptions,
     on_progress: ProgressCallback | None = None,
     sandbox_url: str | None = None,
+    directory: PlaylistDirectory | None = None,
 ) -> ListResult:
     """Sync one list; never raises for problems that belong in the report (see module doc).
 
@@ -116,7 +117,7 @@ def sync_list(
     started = _now()
     before = dict(spotify.counter.counts)
     with open_journal(state_dir, songlist.path, dry_run=options.dry_run) as journal:
-        run = _ListRun(songlist, spotify, journal, options)
+        run = _ListRun(songlist, spotify, journal, options, directory or PlaylistDirectory(spotify))
         code = run.execute(on_progress)
     requests = _counts_since(before, spotify.counter.counts)
     outcome = ListOutcome(
@@ -222,6 +223,136 @@ def _stopped() -> Resolution:
     return Resolution(status=Status.ERROR, reason="not searched: the run stopped early")
 
 
+class PlaylistDirectory:
+    """The user's playlists as `GET /me/playlists` lists them (pages of 50), read at most once
+    per run and shared by every list of the run.
+
+    It says whether each list's remembered playlist is still followed and gives its snapshot,
+    details and size, so a warm re-sync of N unchanged lists costs ceil(playlists / 50)
+    requests in all. The request is counted in the report of the first list that needed it.
+    """
+
+    def __init__(self, store: PlaylistStore) -> None:
+        self._store = store
+        self._playlists: list[PlaylistInfo] | None = None
+
+    def playlists(self) -> list[PlaylistInfo]:
+        if self._playlists is None:
+            self._playlists = self._store.my_playlists()
+        return self._playlists
+
+
+@dataclass(frozen=True)
+class Target:
+    """The playlist a run syncs into: `info` is None when it is to be created."""
+
+    how: Literal["remembered", "adopted", "create"]
+    info: PlaylistInfo | None = None
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Everything gathered before deciding (`_ListRun._gather`)."""
+
+    remembered_id: str | None
+    remembered: PlaylistInfo | None  # None: none remembered, or no longer followed
+    marked: tuple[PlaylistInfo, ...]  # the user's playlists of the list's name with the marker
+    user_id: str | None
+    target: Target | PlaylistProblem
+    items: list[str | None]  # the target's current items ([] when it is to be created)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What the run will do: plain data, from `decide`."""
+
+    target: Target
+    details_differ: bool
+    plan: PlaylistPlan
+    user_id: str | None
+    problem: PlaylistProblem | None = None
+
+    @property
+    def changes_anything(self) -> bool:
+        return self.details_differ or not self.plan.is_empty
+
+
+def choose_playlist(
+    remembered_id: str | None,
+    remembered: PlaylistInfo | None,
+    marked: Sequence[PlaylistInfo],
+    user_id: str | None,
+    *,
+    recreate: bool,
+) -> Target | PlaylistProblem:
+    """Pure: the remembered playlist, else the one marked playlist of the user, else a new one."""
+    if remembered is not None:
+        if remembered.owner_id != user_id and not remembered.collaborative:
+            return PlaylistProblem(
+                f"playlist {remembered.name!r} ({remembered.id}) belongs to "
+                f"{remembered.owner_id}, not to you ({user_id}); syncer only edits your own "
+                "playlists."
+            )
+        return Target("remembered", remembered)
+    if remembered_id and not recreate:
+        return PlaylistProblem(
+            f"the playlist this list syncs to ({remembered_id}) no longer exists: it was "
+            "deleted or unfollowed. Run again with --recreate to create a new one."
+        )
+    mine = [p for p in marked if p.owner_id == user_id]
+    if len(mine) > 1:
+        ids = ", ".join(p.id for p in mine)
+        return PlaylistProblem(
+            f"two or more of your playlists are named {mine[0].name!r} and managed by syncer "
+            f"({ids}); delete or rename all but one, then sync again."
+        )
+    return Target("adopted", mine[0]) if mine else Target("create")
+
+
+def decide(
+    spec: PlaylistSpec,
+    desired: Sequence[str],
+    facts: Facts,
+    *,
+    managed: Collection[str],
+    options: SyncOptions,
+) -> Decision:
+    """Pure: the playlist, its detail change and its item changes, or the problem that stops."""
+    if isinstance(facts.target, PlaylistProblem):
+        return Decision(Target("create"), False, PlaylistPlan(), facts.user_id, facts.target)
+    target = facts.target
+    edits = plan(desired, facts.items, managed=managed, mirror=options.mirror)
+    details = target.info is not None and details_differ(target.info, spec)
+    decision = Decision(target, details, edits, facts.user_id)
+    share = removal_share(edits, facts.items)
+    if share > options.guard_share and not options.force:
+        tracks = sum(1 for u in facts.items if u)
+        problem = PlaylistProblem(
+            f"this sync would remove {len(edits.removed)} of the playlist's {tracks} tracks "
+            f"({share:.0%}), more than the {options.guard_share:.0%} allowed without --force. "
+            "Check the list; if this is intended, run again with --force."
+        )
+        return replace(decision, problem=problem)
+    return decision
+
+
+def playlist_description(spec: PlaylistSpec) -> str:
+    """The list's description as syncer writes it: shortened to fit, with the marker."""
+    text = spec.description.strip()
+    room = DESCRIPTION_MAX - len(MARKER) - 1
+    if len(text) > room:
+        text = text[: room - 1].rstrip() + "…"
+    return f"{text} {MARKER}".strip()
+
+
+def details_differ(info: PlaylistInfo, spec: PlaylistSpec) -> bool:
+    return (
+        info.name != spec.name
+        or info.description != playlist_description(spec)
+        or info.public != spec.public
+    )
+
+
 class _ListRun:
     """The mutable bookkeeping of one list's run; `execute` is the algorithm."""
 
@@ -231,9 +362,11 @@ class _ListRun:
         spotify: SpotifyService,
         journal: StateJournal,
         options: SyncOptions,
+        directory: PlaylistDirectory,
     ) -> None:
         self.songlist = songlist
         self.spotify = spotify
+        self.directory = directory
         self.journal = journal
         self.state = journal.state
         self.options = options
@@ -284,23 +417,22 @@ class _ListRun:
 
     def _sync_playlist(self) -> ExitCode:
         desired = self._desired()
-        info, created = self._playlist()
-        if info is None:  # dry run, no playlist yet
-            return self._dry_run_report(desired, current=[], created=True)
-        current = self._current_uris(info, created)
-        self._snapshot = info.snapshot_id or None
-        first = self._plan(desired, current)
-        self._guard(first, current)
-        details_pending = self._details_differ(info)
+        facts = self._gather()
+        decision = decide(
+            self.songlist.playlist,
+            desired,
+            facts,
+            managed=self.state.managed,
+            options=self.options,
+        )
+        if decision.problem is not None:
+            raise decision.problem
+        self._record_changes(decision, facts.items, list(decision.plan.result))
         if self.options.dry_run:
-            pending = not first.is_empty or details_pending
-            self._record_changes(first, current, list(first.result), created=False)
+            pending = decision.target.info is None or decision.changes_anything
             return ExitCode.CHANGES_PENDING if pending else self._entries_code()
-        if details_pending:
-            self._apply_details(info)
-        final = self._write_until_converged(info.id, desired, current, first)
-        self._record_changes(first, current, final, created)
-        self._remember(info.id, final)
+        final = self._apply(decision, desired, facts.items)
+        self._record_changes(decision, facts.items, final)
         return self._entries_code()
 
     def _desired(self) -> list[str]:
@@ -331,29 +463,72 @@ class _ListRun:
         attention = {Status.UNMATCHED} | (set() if self.options.accept_review else {Status.REVIEW})
         return ExitCode.NEEDS_ATTENTION if statuses & attention else ExitCode.OK
 
-    def _playlist(self) -> tuple[PlaylistInfo | None, bool]:
-        """The playlist to sync into and whether it was created now (None only in dry runs)."""
-        if self.state.playlist_id:
-            info = self.spotify.get_playlist(self.state.playlist_id)
-            if info is not None and self.spotify.is_following(info.id):
-                self._check_owner(info)
-                return info, False
-            if not self.options.recreate:
-                raise PlaylistProblem(
-                    f"the playlist this list syncs to ({self.state.playlist_id}) no longer "
-                    "exists: it was deleted or unfollowed. Run again with --recreate to "
-                    "create a new one."
-                )
-        adopted = self._adoptable()
-        if adopted is not None:
-            return adopted, False
-        if self.options.dry_run:
-            return None, True
-        info = self._create()
-        self.state.playlist_id = info.id
-        self.state.user_id = self.state.user_id or info.owner_id
-        self._save()
-        return info, True
+    # -- gather: every read the decision needs ------------------------------------------------
+
+    def _gather(self) -> Facts:
+        listing = self.directory.playlists()
+        remembered_id = self.state.playlist_id
+        remembered = next((p for p in listing if p.id == remembered_id), None)
+        marked: tuple[PlaylistInfo, ...] = ()
+        if remembered is None:
+            taken = self.journal.playlists_of_other_lists()
+            name = self.songlist.playlist.name
+            marked = tuple(
+                p
+                for p in listing
+                if p.name == name and MARKER in p.description and p.id not in taken
+            )
+        user_id = self.state.user_id
+        if user_id is None and (remembered is not None or marked):
+            user_id = self.spotify.current_user_id()
+            self.state.user_id = user_id
+        target = choose_playlist(
+            remembered_id, remembered, marked, user_id, recreate=self.options.recreate
+        )
+        info = target.info if isinstance(target, Target) else None
+        items = self._current_items(info) if info is not None else []
+        return Facts(remembered_id, remembered, marked, user_id, target, items)
+
+    def _current_items(self, info: PlaylistInfo) -> list[str | None]:
+        unchanged = (
+            info.id == self.state.playlist_id
+            and self.state.snapshot_id
+            and info.snapshot_id == self.state.snapshot_id
+            and self.state.contents is not None
+            and len(self.state.contents) == info.total
+        )
+        if unchanged and self.state.contents is not None:
+            self._snapshot = info.snapshot_id
+            return list(self.state.contents)
+        self._snapshot = info.snapshot_id or None
+        return self._read_items(info.id)
+
+    def _read_items(self, playlist_id: str) -> list[str | None]:
+        items = self.spotify.playlist_items(playlist_id)
+        self._item_names.update(_names_of(items))
+        current = [i.uri for i in items]
+        self.journal.settle(current)
+        return current
+
+    # -- apply: the decision's writes, in order, through the journal -------------------------
+
+    def _apply(
+        self, decision: Decision, desired: list[str], current: list[str | None]
+    ) -> list[str | None]:
+        info = decision.target.info
+        if info is None:
+            info = self._create()
+            self.journal.remember_playlist(info.id, info.owner_id)
+        elif decision.target.how == "adopted":
+            self.journal.remember_playlist(info.id, decision.user_id)
+        if decision.details_differ:
+            self._apply_details(info)
+        final = self._write_until_converged(info.id, desired, current, decision.plan)
+        if self._snapshot is None:
+            read = self.spotify.get_playlist(info.id)
+            self._snapshot = read.snapshot_id if read is not None else None
+        self.journal.remember(final, self._snapshot)
+        return final
 
     def _create(self) -> PlaylistInfo:
         """Create the playlist; if the answer is lost, look for it before creating again."""
@@ -361,103 +536,30 @@ class _ListRun:
         for _ in range(2):
             try:
                 return self.spotify.create_playlist(
-                    spec.name, description=self._description(), public=spec.public
+                    spec.name, description=playlist_description(spec), public=spec.public
                 )
             except WriteOutcomeUnknown:
-                created = self._adoptable()
+                created = self._created_meanwhile()
                 if created is not None:
                     return created
         raise SpotifyUnavailable("could not create the playlist; run again later")
 
-    def _check_owner(self, info: PlaylistInfo) -> None:
-        me = self._user_id()
-        if info.owner_id != me and not info.collaborative:
-            raise PlaylistProblem(
-                f"playlist {info.name!r} ({info.id}) belongs to {info.owner_id}, not to you "
-                f"({me}); syncer only edits your own playlists."
-            )
-
-    def _user_id(self) -> str:
-        if not self.state.user_id:
-            self.state.user_id = self.spotify.current_user_id()
-        return self.state.user_id
-
-    def _adoptable(self) -> PlaylistInfo | None:
-        """The user's own playlist of this name that carries our marker, if exactly one."""
+    def _created_meanwhile(self) -> PlaylistInfo | None:
         name = self.songlist.playlist.name
-        taken = self.journal.playlists_of_other_lists()
-        named = [
-            p
-            for p in self.spotify.my_playlists()
-            if p.name == name and MARKER in p.description and p.id not in taken
+        found = [
+            p for p in self.spotify.my_playlists() if p.name == name and MARKER in p.description
         ]
-        if not named:
-            return None  # nothing to adopt: no need to ask who the user is
-        me = self._user_id()
-        marked = [p for p in named if p.owner_id == me]
-        if len(marked) > 1:
-            ids = ", ".join(p.id for p in marked)
-            raise PlaylistProblem(
-                f"two or more of your playlists are named {name!r} and managed by syncer "
-                f"({ids}); delete or rename all but one, then sync again."
-            )
-        if marked:
-            self.state.playlist_id = marked[0].id
-            return marked[0]
-        return None
-
-    def _description(self) -> str:
-        text = self.songlist.playlist.description.strip()
-        room = _DESCRIPTION_LIMIT - len(MARKER) - 1
-        if len(text) > room:
-            text = text[: room - 1].rstrip() + "…"
-        return f"{text} {MARKER}".strip()
-
-    def _details_differ(self, info: PlaylistInfo) -> bool:
-        spec = self.songlist.playlist
-        return (
-            info.name != spec.name
-            or info.description != self._description()
-            or info.public != spec.public
-        )
+        taken = self.journal.playlists_of_other_lists()
+        mine = [p for p in found if p.id not in taken]
+        return mine[0] if len(mine) == 1 else None
 
     def _apply_details(self, info: PlaylistInfo) -> None:
         self._snapshot = None  # this write answers with no snapshot
         spec = self.songlist.playlist
+        self.journal.before_write()
         self.spotify.change_details(
-            info.id, name=spec.name, description=self._description(), public=spec.public
+            info.id, name=spec.name, description=playlist_description(spec), public=spec.public
         )
-
-    def _current_uris(self, info: PlaylistInfo, created: bool) -> list[str | None]:
-        if created:
-            return []
-        unchanged = (
-            self.state.snapshot_id
-            and info.snapshot_id == self.state.snapshot_id
-            and self.state.contents is not None
-            and len(self.state.contents) == info.total
-        )
-        if unchanged and self.state.contents is not None:
-            return list(self.state.contents)
-        return self._read_items(info.id)
-
-    def _read_items(self, playlist_id: str) -> list[str | None]:
-        items = self.spotify.playlist_items(playlist_id)
-        self._item_names.update(_names_of(items))
-        return [i.uri for i in items]
-
-    def _plan(self, desired: Sequence[str], current: Sequence[str | None]) -> PlaylistPlan:
-        return plan(desired, current, managed=self.state.managed, mirror=self.options.mirror)
-
-    def _guard(self, first: PlaylistPlan, current: Sequence[str | None]) -> None:
-        share = removal_share(first, current)
-        if share > self.options.guard_share and not self.options.force:
-            raise PlaylistProblem(
-                f"this sync would remove {len(first.removed)} of the playlist's "
-                f"{sum(1 for u in current if u)} tracks ({share:.0%}), more than the "
-                f"{self.options.guard_share:.0%} allowed without --force. Check the list; if "
-                "this is intended, run again with --force."
-            )
 
     def _write_until_converged(
         self,
@@ -473,7 +575,7 @@ class _ListRun:
             if step.is_empty:
                 return current
             try:
-                self._apply(playlist_id, step)
+                self._write(playlist_id, step, set(desired))
             except (WriteOutcomeUnknown, SpotifyUnavailable) as exc:
                 log.warning("a write's outcome is unknown (%s); re-reading the playlist", exc)
                 self._snapshot = None
@@ -492,11 +594,15 @@ class _ListRun:
             "attempts; run again later"
         )
 
-    def _apply(self, playlist_id: str, step: PlaylistPlan) -> None:
+    def _plan(self, desired: Sequence[str], current: Sequence[str | None]) -> PlaylistPlan:
+        return plan(desired, current, managed=self.state.managed, mirror=self.options.mirror)
+
+    def _write(self, playlist_id: str, step: PlaylistPlan, desired: set[str]) -> None:
+        """Send one plan's requests; the journal records each around it (`StateJournal`)."""
+        self.journal.before_write()
         for removal in step.removals:
             self._snapshot = self.spotify.remove_items(playlist_id, removal.uris)
-            self.state.managed.difference_update(removal.uris)
-            self._note_write()
+            self.journal.after_remove(removal.uris)
         for move in step.moves:
             self._snapshot = self.spotify.move_items(
                 playlist_id,
@@ -504,55 +610,36 @@ class _ListRun:
                 insert_before=move.insert_before,
                 range_length=move.range_length,
             )
-            self._note_write()
         for addition in step.additions:
-            # Recorded before sending: if the response is lost, the track is still ours.
-            self.state.managed.update(addition.uris)
-            self._note_write()
-            self._snapshot = self.spotify.add_items(
-                playlist_id, addition.uris, position=addition.position
-            )
-
-    def _note_write(self) -> None:
-        self.state.snapshot_id = None  # contents are no longer known to match any snapshot
-        self._save()
-
-    def _remember(self, playlist_id: str, final: list[str | None]) -> None:
-        """Record what the playlist now holds and the version that says so, for the next run."""
-        self.state.playlist_id = playlist_id
-        self.state.managed.intersection_update(u for u in final if u)
-        if self._snapshot is None:
-            info = self.spotify.get_playlist(playlist_id)
-            self._snapshot = info.snapshot_id if info is not None else None
-        self.state.snapshot_id = self._snapshot
-        self.state.contents = list(final)
+            own = [u for u in addition.uris if u in desired]  # not restored hand-added copies
+            self.journal.before_add(own)
+            try:
+                self._snapshot = self.spotify.add_items(
+                    playlist_id, addition.uris, position=addition.position
+                )
+            except SpotifyRequestError:
+                self.journal.add_refused(own)  # a definite no: leave no mark
+                raise
+            self.journal.after_add(own)
 
     # -- reporting ----------------------------------------------------------------------------
 
-    def _dry_run_report(
-        self, desired: list[str], current: list[str | None], created: bool
-    ) -> ExitCode:
-        first = self._plan(desired, current)
-        self._record_changes(first, current, list(first.result), created=created)
-        return ExitCode.CHANGES_PENDING
-
     def _record_changes(
-        self,
-        first: PlaylistPlan,
-        before: Sequence[str | None],
-        after: Sequence[str | None],
-        created: bool,
+        self, decision: Decision, before: Sequence[str | None], after: Sequence[str | None]
     ) -> None:
+        first = decision.plan
         added, removed = _multiset_difference(after, before), _multiset_difference(before, after)
+        info = decision.target.info
         self.changes = PlaylistChanges(
-            playlist_id=self.state.playlist_id,
+            playlist_id=self.state.playlist_id or (info.id if info else None),
             playlist_name=self.songlist.playlist.name,
-            created=created,
+            created=info is None,
             added=tuple(self._ref(u) for u in added),
             removed=tuple(self._ref(u) for u in removed),
             moved=first.moved,
             kept_unmanaged=tuple(self._ref(u) for u in first.kept_unmanaged),
             dry_run=self.options.dry_run,
+            restored_copies=tuple(self._ref(u) for u in first.restored),
         )
 
     def _ref(self, uri: str) -> TrackRef:

@@ -54,12 +54,18 @@ def tracks(playlist: Sequence[str | None]) -> list[str]:
 def expected_target(
     desired: Sequence[str], current: Sequence[str | None], managed: set[str], mirror: bool
 ) -> list[str]:
-    """The issue's rule, restated: desired, then (default mode) hand-added tracks as they are."""
+    """The issue's rule, restated: desired, then (default mode) hand-added copies as they are:
+    every copy but one of a managed track and one of a desired track."""
     if mirror:
         return list(desired)
-    return list(desired) + [
-        item for item in tracks(current) if item not in desired and item not in managed
-    ]
+    ours_or_wanted = {t for t in tracks(current) if t in desired or t in managed}
+    copies = []
+    for item in tracks(current):
+        if item in ours_or_wanted:
+            ours_or_wanted.discard(item)
+        else:
+            copies.append(item)
+    return list(desired) + copies
 
 
 # --- Specification by example -------------------------------------------------------------
@@ -128,10 +134,10 @@ def test_plan_should_move_only_what_is_out_of_place() -> None:
     assert edits.moved == 1
 
 
-def test_plan_should_readd_wanted_copy_after_removing_duplicates() -> None:
+def test_plan_should_readd_wanted_copy_after_removing_duplicates_in_mirror_mode() -> None:
     current = ["a", "b", "a"]
 
-    edits = plan(["a", "b"], current, managed={"a", "b"}, mirror=False)
+    edits = plan(["a", "b"], current, managed={"a", "b"}, mirror=True)
 
     # DELETE takes every copy, so the one wanted copy goes back in at its place.
     assert edits.removals == (Removal(("a",)),)
@@ -139,6 +145,28 @@ def test_plan_should_readd_wanted_copy_after_removing_duplicates() -> None:
     assert edits.removed == ()
     assert edits.added == ()
     assert spotify_after(current, edits) == ["a", "b"]
+
+
+def test_plan_should_keep_a_hand_added_copy_of_a_wanted_track() -> None:
+    current = ["a", "b", "a"]
+
+    edits = plan(["a", "b"], current, managed={"a", "b"}, mirror=False)
+
+    assert edits.is_empty
+    assert edits.result == ("a", "b", "a")
+
+
+def test_plan_should_restore_hand_added_copies_of_a_managed_track_leaving_the_list() -> None:
+    current = ["a", "x", "b", "x", "x"]
+
+    edits = plan(["a", "b"], current, managed={"a", "b", "x"}, mirror=False)
+
+    # DELETE takes every copy of x: syncer's own and the two a person added; those two go back.
+    assert edits.removals == (Removal(("x",)),)
+    assert edits.result == ("a", "b", "x", "x")
+    assert edits.restored == ("x", "x")
+    assert edits.removed == ()
+    assert spotify_after(current, edits) == ["a", "b", "x", "x"]
 
 
 def test_plan_should_keep_duplicated_hand_added_tracks_as_they_are() -> None:
@@ -243,7 +271,8 @@ def test_plan_property_resyncing_the_result_is_empty(
     edits = plan(desired, current, managed=managed, mirror=mirror)
 
     after = spotify_after(current, edits)
-    again = plan(desired, after, managed=managed | set(desired), mirror=mirror)
+    removed = {uri for removal in edits.removals for uri in removal.uris}
+    again = plan(desired, after, managed=(managed - removed) | set(desired), mirror=mirror)
 
     assert again.is_empty
 
@@ -261,11 +290,13 @@ def test_plan_property_default_mode_never_removes_a_hand_added_track(
 ) -> None:
     edits = plan(desired, current, managed=managed, mirror=False)
 
-    hand_added = Counter(t for t in tracks(current) if t not in desired and t not in managed)
-    removed = {uri for removal in edits.removals for uri in removal.uris}
-    assert not removed & set(hand_added)
+    present = Counter(tracks(current))
+    hand_added = {t: n - (t in desired or t in managed) for t, n in present.items()}
     result = Counter(edits.result)
-    assert all(result[t] == n for t, n in hand_added.items())
+    assert all(result[t] >= n for t, n in hand_added.items())
+    removed = {uri for removal in edits.removals for uri in removal.uris}
+    restored = Counter(edits.restored)
+    assert all(restored[t] == hand_added[t] for t in removed if t not in desired)
 
 
 @given(wanted_lists, playlists, managed_sets, st.booleans())

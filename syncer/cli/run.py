@@ -33,7 +33,7 @@ from syncer.lists import load_lists
 from syncer.model import SongList
 from syncer.report import Report
 from syncer.session import SpotifySession, open_session
-from syncer.sync import SyncOptions, sync_list
+from syncer.sync import PlaylistDirectory, SyncOptions, sync_list
 
 
 @app.command()
@@ -149,9 +149,10 @@ def sync(
             profile=sandbox_profile.value,
         ) as session:
             console.note(session.description)
+            directory = PlaylistDirectory(session.spotify)  # one listing serves every list
             for songlist in songlists:
                 code, report = _sync_one(
-                    songlist, session, options, console, settings, state_dir, report_dir
+                    songlist, session, options, console, settings, state_dir, report_dir, directory
                 )
                 codes.append(code)
                 if report is not None:
@@ -170,6 +171,7 @@ def _sync_one(
     settings: Settings,
     state_dir: Path | None,
     report_dir: Path | None,
+    directory: PlaylistDirectory,
 ) -> tuple[ExitCode, Report | None]:
     """Sync one list; its failures are reported and the other lists go on."""
     list_state = session.state_dir_for(state_dir_for(songlist.path, state_dir, settings))
@@ -182,6 +184,7 @@ def _sync_one(
                 options=options,
                 on_progress=advance,
                 sandbox_url=session.sandbox.base_url if session.sandbox else None,
+                directory=directory,
             )
     except LockedError as exc:
         console.problem(f"{songlist.path}: {exc}")

@@ -14,7 +14,7 @@ from syncer.sandbox import Catalog, Sandbox, default_catalog_path, load_catalog
 from syncer.session import sandbox_auth_manager
 from syncer.spotify.client import ClientConfig, SpotifyClient
 from syncer.spotify.retry import RetryLayer, RetryPolicy
-from syncer.sync import ListResult, SyncOptions, sync_list
+from syncer.sync import ListResult, PlaylistDirectory, SyncOptions, sync_list
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -85,16 +85,26 @@ class World:
         path.write_text(text, encoding="utf-8")
         return path
 
-    def sync(self, path: Path, **options: object) -> ListResult:
-        return self.sync_in(path, self.state_dir, **options)
+    def sync(
+        self, path: Path, *, directory: PlaylistDirectory | None = None, **options: object
+    ) -> ListResult:
+        return self.sync_in(path, self.state_dir, directory=directory, **options)
 
-    def sync_in(self, path: Path, state_dir: Path, **options: object) -> ListResult:
+    def sync_in(
+        self,
+        path: Path,
+        state_dir: Path,
+        *,
+        directory: PlaylistDirectory | None = None,
+        **options: object,
+    ) -> ListResult:
         songlist: SongList = load_list(path)
         return sync_list(
             songlist,
             self.client,
             state_dir=state_dir,
             options=SyncOptions(**options),  # type: ignore[arg-type]
+            directory=directory,
         )
 
     def writes(self) -> dict[str, int]:

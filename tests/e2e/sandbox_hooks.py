@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from syncer.sandbox import Sandbox
+from syncer.sandbox.routes.wire import error_response
 
 
 def on_request(
@@ -35,5 +36,35 @@ def on_request(
             send(response)
 
         original(request, send_after_action, drop)
+
+    sandbox.serve = serve  # type: ignore[method-assign]
+
+
+def refuse_request(sandbox: Sandbox, method: str, path_part: str, status: int = 400) -> None:
+    """The next matching request is refused with `status` and not carried out."""
+    original = sandbox.serve
+    left = [1]
+
+    def serve(request: Any, send: Callable[[Any], None], drop: Callable[[], None]) -> None:
+        if request.method == method and path_part in request.path and left[0] > 0:
+            left[0] -= 1
+            send(error_response(status, "Refused by the test"))
+            return
+        original(request, send, drop)
+
+    sandbox.serve = serve  # type: ignore[method-assign]
+
+
+def lose_answer(sandbox: Sandbox, method: str, path_part: str) -> None:
+    """The next matching request is carried out, then its connection dropped unanswered."""
+    original = sandbox.serve
+    left = [1]
+
+    def serve(request: Any, send: Callable[[Any], None], drop: Callable[[], None]) -> None:
+        if request.method == method and path_part in request.path and left[0] > 0:
+            left[0] -= 1
+            original(request, lambda _response: drop(), drop)
+            return
+        original(request, send, drop)
 
     sandbox.serve = serve  # type: ignore[method-assign]

@@ -9,7 +9,7 @@ from syncer.exitcodes import ExitCode
 from syncer.state import load_state, state_path
 
 from .conftest import World
-from .sandbox_hooks import on_request
+from .sandbox_hooks import lose_answer, on_request, refuse_request
 from .test_sync_e2e import HAND_ADDED, SONGS, list_text, playlist_of, uris
 
 UNPLAYABLE = "spotify:track:0000000000000000000000"  # not in the catalog: the item reads as null
@@ -38,3 +38,75 @@ def test_read_back_with_an_unplayable_item_and_a_hand_edit_meanwhile_is_not_a_mi
     assert tracks == [*uris(SONGS[:4]), HAND_ADDED]
     assert UNPLAYABLE in world.sandbox.playlist_uris(playlist_id)
     assert playlist_of(world, path)[-1] == HAND_ADDED
+
+
+def test_hand_added_copies_of_a_track_that_leaves_the_list_are_put_back(world: World) -> None:
+    path = world.write_list("sorrow", list_text(SONGS[:4]))
+    world.sync(path)
+    playlist_id = load_state(state_path(world.state_dir, path)).playlist_id or ""
+    leaving = SONGS[3][2]
+    world.sandbox.hand_add(playlist_id, leaving, position=1)  # a person's own copies
+    world.sandbox.hand_add(playlist_id, HAND_ADDED)
+    world.sandbox.hand_add(playlist_id, leaving)
+    path.write_text(list_text(SONGS[:3]), encoding="utf-8")  # the list drops the song
+
+    result = world.sync(path)
+
+    assert result.code is ExitCode.OK
+    # DELETE took all three copies; the two a person added are back, in their order.
+    assert world.sandbox.playlist_uris(playlist_id) == [
+        *uris(SONGS[:3]),
+        leaving,
+        HAND_ADDED,
+        leaving,
+    ]
+    assert result.outcome.changes is not None
+    assert [t.uri for t in result.outcome.changes.restored_copies] == [leaving, leaving]
+    assert [t.uri for t in result.outcome.changes.removed] == [leaving]
+    assert leaving not in load_state(state_path(world.state_dir, path)).managed
+
+    again = world.sync(path)  # the copies are the person's now: left alone
+
+    assert world.writes().get("DELETE /v1/playlists/{id}/items") == 1
+    assert again.outcome.changes is not None
+    assert again.outcome.changes.restored_copies == ()
+
+
+def test_an_addition_spotify_refuses_leaves_no_mark(world: World) -> None:
+    path = world.write_list("sorrow", list_text(SONGS[:3]))
+    world.sync(path)
+    path.write_text(list_text(SONGS[:4]), encoding="utf-8")
+    refuse_request(world.sandbox, "POST", "/items")
+
+    result = world.sync(path)
+
+    assert result.code is ExitCode.SPOTIFY_FAILURE
+    state = load_state(state_path(world.state_dir, path))
+    assert SONGS[3][2] not in state.managed
+    assert state.pending == set()
+    assert playlist_of(world, path) == uris(SONGS[:3])
+
+    world.sync(path)  # the next run adds it, once, and only then it is syncer's
+
+    assert playlist_of(world, path) == uris(SONGS[:4])
+    assert SONGS[3][2] in load_state(state_path(world.state_dir, path)).managed
+
+
+def test_an_addition_whose_answer_is_lost_is_syncers_once_a_read_shows_it(world: World) -> None:
+    path = world.write_list("sorrow", list_text(SONGS[:3]))
+    world.sync(path)
+    path.write_text(list_text(SONGS[:4]), encoding="utf-8")
+    lose_answer(world.sandbox, "POST", "/items")
+
+    result = world.sync(path)
+
+    assert result.code is ExitCode.OK
+    assert playlist_of(world, path) == uris(SONGS[:4])  # never added twice
+    state = load_state(state_path(world.state_dir, path))
+    assert SONGS[3][2] in state.managed
+    assert state.pending == set()
+
+    path.write_text(list_text(SONGS[:3]), encoding="utf-8")
+    world.sync(path)  # so it is removed when the list drops it: no orphan
+
+    assert playlist_of(world, path) == uris(SONGS[:3])
