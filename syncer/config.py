@@ -1,7 +1,7 @@
 """Settings from the environment (and `.env`, loaded by the CLI only).
 
-Public API: `Settings`, `load_settings(env)`, `DEFAULT_API_URL`, `DEFAULT_ACCOUNTS_URL`,
-`DEFAULT_CONCURRENCY`.
+Public API: `Settings`, `load_settings(env)`, `login_path`, `default_login_dir`,
+`DEFAULT_API_URL`, `DEFAULT_ACCOUNTS_URL`, `DEFAULT_CONCURRENCY`, `TOKEN_FILENAME`.
 
 Every setting has one environment variable, documented in `.env.example` and the README. The
 secret is redacted from `repr` so it can never leak into a traceback or a log line.
@@ -14,10 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
+import platformdirs
+
 from syncer.errors import CredentialsMissing, SettingInvalid
 from syncer.model import MARKET_RE
 
 DEFAULT_API_URL = "https://api.spotify.com/v1/"
+TOKEN_FILENAME = "token.json"
 DEFAULT_ACCOUNTS_URL = "https://accounts.spotify.com"
 DEFAULT_REDIRECT_URI = "http://127.0.0.1:8888/callback"
 # Searches in flight at once. Development Mode limits how many requests a 30-second window may
@@ -36,6 +39,7 @@ class Settings:
     market: str | None = None
     state_dir: Path | None = None
     report_dir: Path | None = None
+    login_dir: Path | None = None  # None: the per-user config directory (see `login_path`)
     api_url: str = DEFAULT_API_URL
     accounts_url: str = DEFAULT_ACCOUNTS_URL
     concurrency: int = DEFAULT_CONCURRENCY
@@ -75,12 +79,26 @@ class Settings:
             "SYNCER_REPORT_DIR": str(self.report_dir)
             if self.report_dir
             else "default (<state dir>/reports)",
+            "SYNCER_LOGIN_DIR": str(self.login_dir)
+            if self.login_dir
+            else f"default ({default_login_dir()})",
             "SYNCER_API_URL": self.api_url,
             "SYNCER_ACCOUNTS_URL": self.accounts_url,
             "SYNCER_CONCURRENCY": str(self.concurrency),
             "SYNCER_MAX_WAIT": f"{self.max_wait:g}",
             "SYNCER_TIMEOUT": f"{self.read_timeout:g}",
         }
+
+
+def default_login_dir() -> Path:
+    """The per-user directory for the login, whatever the working directory and the lists'
+    folders (e.g. ~/.config/syncer on Linux, ~/Library/Application Support/syncer on macOS)."""
+    return platformdirs.user_config_path("syncer")
+
+
+def login_path(settings: Settings) -> Path:
+    """The one token file every command reads and `syncer login` writes."""
+    return (settings.login_dir or default_login_dir()) / TOKEN_FILENAME
 
 
 def load_settings(env: Mapping[str, str]) -> Settings:
@@ -96,6 +114,7 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         market=market,
         state_dir=_path(env.get("SYNCER_STATE_DIR")),
         report_dir=_path(env.get("SYNCER_REPORT_DIR")),
+        login_dir=_path(env.get("SYNCER_LOGIN_DIR")),
         api_url=api_url if api_url.endswith("/") else api_url + "/",
         accounts_url=(_clean(env.get("SYNCER_ACCOUNTS_URL")) or DEFAULT_ACCOUNTS_URL).rstrip("/"),
         concurrency=_number(env, "SYNCER_CONCURRENCY", DEFAULT_CONCURRENCY, int, low=1, high=16),

@@ -2,7 +2,7 @@
 
 Public API: `SpotifySession`, `open_session`, `real_auth_manager`, `sandbox_auth_manager`,
 `client_for`, `sandbox_dirname`,
-`SANDBOX_DIRNAME`, `TOKEN_FILENAME`.
+`find_login`, `SANDBOX_DIRNAME`, `TOKEN_FILENAME`.
 
 With `--sandbox`, a sandbox server is started in-process on 127.0.0.1 and the run logs in to it
 with no setup. Everything a sandbox run keeps (the sandbox account's playlists, its token, the
@@ -16,13 +16,14 @@ other).
 
 from __future__ import annotations
 
+import logging
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from syncer.config import Settings
+from syncer.config import TOKEN_FILENAME, Settings, login_path
 from syncer.errors import ConfigError
 from syncer.sandbox import FaultSpec, FaultSpecError, Sandbox, default_catalog_path, load_catalog
 from syncer.sandbox.search import PROFILES as SEARCH_PROFILES
@@ -37,8 +38,29 @@ from syncer.spotify.client import ClientConfig, SpotifyClient
 from syncer.spotify.retry import RetryLayer, RetryPolicy
 
 SANDBOX_DIRNAME = "sandbox"
-TOKEN_FILENAME = "token.json"
+log = logging.getLogger(__name__)
 _SANDBOX_CLIENT = ("syncer-sandbox", "sandbox-secret")
+
+
+# Where `syncer login` saved the token before it had a per-user location of its own.
+_OLD_LOGIN_DIR = Path("lists") / ".syncer"
+
+
+def find_login(settings: Settings, old_dirs: Sequence[Path]) -> Path:
+    """The token file every command uses. A token saved by an older syncer (in a state
+    directory, beside the lists) is moved there, once, so it is still found."""
+    token = login_path(settings)
+    if token.exists():
+        return token
+    for directory in old_dirs:
+        old = directory / TOKEN_FILENAME
+        if old.is_file() and old.resolve() != token.resolve():
+            token.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(old, token)
+            token.chmod(0o600)
+            log.warning("moved the saved Spotify login from %s to %s", old, token)
+            break
+    return token
 
 
 @dataclass
@@ -109,13 +131,15 @@ def _real_session(settings: Settings, state_dir: Path, retry: RetryLayer) -> Spo
 
 
 def real_auth_manager(settings: Settings, state_dir: Path) -> SyncerOAuth:
-    """The auth manager for the user's own Spotify app, its token cached in `state_dir`."""
+    """The auth manager for the user's own Spotify app, its token in the one login location
+    (`config.login_path`); a token an older syncer saved in `state_dir` or `lists/.syncer` is
+    moved there first."""
     client_id, client_secret = settings.require_credentials()
     return build_auth_manager(
         AuthSettings(
             client_id=client_id,
             client_secret=client_secret,
-            cache_path=state_dir / TOKEN_FILENAME,
+            cache_path=find_login(settings, [state_dir, _OLD_LOGIN_DIR]),
             redirect_uri=settings.redirect_uri,
             accounts_base_url=settings.accounts_url,
             connect_timeout=settings.connect_timeout,

@@ -19,12 +19,12 @@ from syncer.cli.app import (
     load_cli_settings,
     state_dir_for,
 )
-from syncer.config import Settings
+from syncer.config import Settings, login_path
 from syncer.console import Console
 from syncer.errors import ConfigError, SyncerError
 from syncer.exitcodes import ExitCode
 from syncer.sandbox import FaultSpec, FaultSpecError, Sandbox, default_catalog_path, load_catalog
-from syncer.session import TOKEN_FILENAME, client_for, real_auth_manager
+from syncer.session import client_for, find_login, real_auth_manager
 from syncer.spotify.auth import (
     SCOPES,
     SyncerOAuth,
@@ -90,7 +90,7 @@ def login(
             )
         user = client_for(settings, auth).current_user_id()
         console.note(
-            f"Logged in to Spotify as {user}. The token is saved in {directory / TOKEN_FILENAME} "
+            f"Logged in to Spotify as {user}. The token is saved in {login_path(settings)} "
             "(readable only by you); `syncer sync` will use it from now on."
         )
 
@@ -125,8 +125,8 @@ def doctor(state_dir: StateDirOpt = None) -> None:
         console.note("Settings (from .env and the environment):")
         for name, value in settings.redacted().items():
             console.note(f"  {name:<22} {value}")
-        token = directory / TOKEN_FILENAME
-        console.note(f"Token cache: {token} ({_describe_file(token)})")
+        token = find_login(settings, [directory])
+        console.note(f"Login (token): {token} ({_describe_file(token)})")
         console.note(f"Scopes syncer asks for: {' '.join(SCOPES)}")
         code = _check_login(settings, directory, console)
         raise typer.Exit(int(code))

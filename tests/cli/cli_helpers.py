@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,12 @@ def expect(result: Result, code: ExitCode) -> Result:
         f"--- stdout\n{result.stdout}\n--- stderr\n{result.stderr}"
     )
     return result
+
+
+def login_file() -> Path:
+    """Where `syncer login` saves the token by default: the per-user config directory, which
+    the CLI tests' `isolated_env` points into the test's own folder (XDG_CONFIG_HOME)."""
+    return Path(os.environ["XDG_CONFIG_HOME"]) / "syncer" / "token.json"
 
 
 def sandbox_state(list_path: Path) -> Path:

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from cli_helpers import expect, invoke
+from cli_helpers import expect, invoke, login_file
 from typer.testing import CliRunner, Result
 
 from syncer import __version__
@@ -58,7 +58,7 @@ def test_login_against_a_loopback_server_saves_a_private_token_and_doctor_says_i
     login = expect(invoke(runner, "login", "--state-dir", state), ExitCode.OK)
     doctor = expect(invoke(runner, "doctor", "--state-dir", state), ExitCode.OK)
 
-    token_file = state / "token.json"
+    token_file = login_file()
     assert token_file.stat().st_mode & 0o777 == 0o600
     assert "Logged in to Spotify as sandbox-user" in login.stdout
     assert "Spotify login works: signed in as sandbox-user" in doctor.stdout
@@ -100,7 +100,7 @@ def test_doctor_with_a_revoked_login_exits_4(
     result = expect(invoke(runner, "doctor", "--state-dir", state), ExitCode.SPOTIFY_FAILURE)
 
     assert "Not ready" in result.stderr
-    _assert_no_secret_in(state / "token.json", CLIENT_SECRET, result)
+    _assert_no_secret_in(login_file(), CLIENT_SECRET, result)
 
 
 def test_sync_with_a_real_login_uses_the_saved_token(
@@ -113,7 +113,7 @@ def test_sync_with_a_real_login_uses_the_saved_token(
 
     expect(result, ExitCode.OK)
     assert [p["name"] for p in spotify.playlists()] == ["Japanese songs of sorrow"]
-    _assert_no_secret_in(state / "token.json", CLIENT_SECRET, result)
+    _assert_no_secret_in(login_file(), CLIENT_SECRET, result)
 
 
 def _assert_no_secret_in(token_file: Path, client_secret: str, *results: Result) -> None:
