@@ -10,6 +10,7 @@ up to then are all a crashed process would leave.
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -90,10 +91,8 @@ class SyncMachine(RuleBasedStateMachine):
 
         client._request = request  # type: ignore[method-assign]
         self.world.client = client
-        try:
+        with contextlib.suppress(Crash):
             self.world.sync(self.path, force=True)
-        except Crash:
-            pass
 
     @rule(seed=st.integers(0, 10_000))
     def faulty_sync(self, seed: int) -> None:
