@@ -1,11 +1,11 @@
 """syncer's benchmark (issue 8): requests, searches and wall time against a naive baseline.
 
-Run `.venv/bin/python bench/run.py` (all parts but the soak), `--only perf,plan`,
+Run `.venv/bin/python -m bench.run` (all parts but the soak), `--only perf,plan`,
 `--only soak --soak 200`, `--only eval` (the matcher evaluation in `bench/eval/`), or
 `--latency 40` (ms per request, default 40). Prints one table per part, checks the targets of
 issue 8, writes `bench/results/latest.json`, and exits 1 when a target is missed.
 
-Public API (also used by `tests/test_bench_counts.py`): `Measured`, `measure_syncs`,
+Public API (also used by `tests/bench/test_bench_counts.py`): `Measured`, `measure_syncs`,
 `measure_planning`, `check_targets`, `TARGETS`, `main`.
 """
 
@@ -25,9 +25,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
-
-if __package__ in (None, ""):  # `python bench/run.py`: make `bench` and `syncer` importable
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.baseline import naive_client, naive_sync
 from bench.server import sandbox_process
@@ -437,7 +434,9 @@ def render_targets(targets: dict[str, dict[str, Any]]) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="bench/run.py", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.run", description=__doc__.split("\n\n")[0]
+    )
     parser.add_argument("--only", default="perf,plan", help=f"comma-separated parts of {PARTS}")
     parser.add_argument("--latency", type=float, default=40.0, help="ms per request (default 40)")
     parser.add_argument("--size", type=int, default=1000, help="generated list size (default 1000)")

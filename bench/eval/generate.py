@@ -396,7 +396,7 @@ def _exact(rng: random.Random, pool: list[Row]) -> list[Case]:
 
 
 def _case_width(pool: list[Row]) -> list[Case]:
-    cases = []
+    cases: list[Case] = []
     for i, r in enumerate(pool):
         title, artist = r.title, r.artists[0]
         how = ("title upper, artist lower", "title lower, artist upper", "full-width Latin")[i % 3]
@@ -443,7 +443,7 @@ def _kana_typo(text: str) -> tuple[str, str] | None:
 
 
 def _typo(rng: random.Random, pool: list[Row], size: int) -> list[Case]:
-    cases = []
+    cases: list[Case] = []
     for r in pool:
         if len(cases) >= size:
             break
@@ -463,7 +463,7 @@ def _typo(rng: random.Random, pool: list[Row], size: int) -> list[Case]:
 
 
 def _dropped_diacritics(pool: list[Row], size: int) -> list[Case]:
-    cases = []
+    cases: list[Case] = []
     for r in pool:
         title, artist = _ascii_fold(r.title), _ascii_fold(r.artists[0])
         if (title, artist) == (r.title, r.artists[0]) or JAPANESE.search(r.title + r.artists[0]):
@@ -476,7 +476,7 @@ def _dropped_diacritics(pool: list[Row], size: int) -> list[Case]:
 
 
 def _and_ampersand(pool: list[Row], size: int) -> list[Case]:
-    cases = []
+    cases: list[Case] = []
     for r in pool:
         for where, text in (("title", r.title), ("artist", r.artists[0])):
             if " & " in text:
@@ -502,7 +502,7 @@ CO_ARTIST_STYLES: Sequence[tuple[str, Callable[[Sequence[str]], str]]] = (
 
 
 def _co_artists(pool: list[Row], size: int) -> list[Case]:
-    cases = []
+    cases: list[Case] = []
     for r in pool:
         if not 2 <= len(r.artists) <= 3:
             continue
@@ -512,7 +512,7 @@ def _co_artists(pool: list[Row], size: int) -> list[Case]:
 
 
 def _wrong_credit(pool: list[Row], size: int) -> list[Case]:
-    cases = []
+    cases: list[Case] = []
     for r in pool:
         if len(r.artists) >= 2 and len(cases) % 2 == 0:
             credited = r.artists[-1]
@@ -562,7 +562,7 @@ def _romaji(text: str, style: str) -> str:
 
 def _romaji_titles(pool: list[Row], size: int, *, with_alias: bool) -> list[Case]:
     category = "romaji_title_with_alias" if with_alias else "romaji_title_only"
-    cases = []
+    cases: list[Case] = []
     for r in pool:
         if not JAPANESE.search(r.title):
             continue
@@ -576,7 +576,7 @@ def _romaji_titles(pool: list[Row], size: int, *, with_alias: bool) -> list[Case
 
 
 def _romaji_artist(pool: list[Row], size: int) -> list[Case]:
-    cases = []
+    cases: list[Case] = []
     for r in pool:
         if not JAPANESE.search(r.artists[0]):
             continue
@@ -600,7 +600,8 @@ def _native_artist(pool: list[Row], size: int) -> list[Case]:
 
 
 def _translated(pool: list[Row]) -> tuple[list[Case], list[Case]]:
-    with_alias, only = [], []
+    with_alias: list[Case] = []
+    only: list[Case] = []
     for r in pool:
         english = TRANSLATIONS.get(r.title.strip())
         if english is None or not _distinct(CATALOG_, r, english):
@@ -615,7 +616,7 @@ def _translated(pool: list[Row]) -> tuple[list[Case], list[Case]]:
 
 
 def _half_remembered(rows: list[Row], size: int) -> list[Case]:
-    cases = []
+    cases: list[Case] = []
     seen: set[str] = set()
     for r in rows:
         decoration = _decoration(r.title)
@@ -655,7 +656,7 @@ DECORATIONS = (
 
 
 def _decorated(pool: list[Row]) -> list[Case]:
-    cases = []
+    cases: list[Case] = []
     for i, r in enumerate(pool):
         how, pattern = DECORATIONS[i % len(DECORATIONS)]
         cases.append(_case("decorated", how, pattern.format(r.title), r.artists[0], r))

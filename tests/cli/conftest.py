@@ -7,8 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from cli_helpers import REPO
 from typer.testing import CliRunner
+
+from .cli_helpers import REPO
 
 SEED_LISTS = sorted((REPO / "lists").glob("*.toml"))
 

@@ -19,12 +19,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from cli_helpers import expect, invoke, login_file
 from typer.testing import CliRunner, Result
 
 from syncer import __version__
 from syncer.exitcodes import ExitCode
 from syncer.sandbox import Sandbox, default_catalog_path, load_catalog
+
+from .cli_helpers import expect, invoke, login_file
 
 CLIENT_SECRET = "s3cret-client-secret-value"
 

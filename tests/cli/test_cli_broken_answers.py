@@ -11,10 +11,11 @@ import json
 from pathlib import Path
 
 import pytest
-from cli_helpers import expect, invoke, last_report, sandbox_playlists, sandbox_state
 from typer.testing import CliRunner
 
 from syncer.exitcodes import ExitCode
+
+from .cli_helpers import expect, invoke, last_report, sandbox_playlists, sandbox_state
 
 
 def cached_matches(list_path: Path) -> dict[str, object]:

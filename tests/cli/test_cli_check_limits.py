@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cli_helpers import expect, invoke
 from typer.testing import CliRunner
 
 from syncer.details import DESCRIPTION_MAX, MARKER
 from syncer.exitcodes import ExitCode
+
+from .cli_helpers import expect, invoke
 
 ENTRY = '\n[[tracks]]\ntitle = "楓"\nartist = "スピッツ"\n'
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from cli_helpers import expect, invoke, last_report, sandbox_state
 from typer.testing import CliRunner
 
 from syncer.exitcodes import ExitCode
+
+from .cli_helpers import expect, invoke, last_report, sandbox_state
 
 
 def test_check_counts_the_entries_of_each_seed_list(runner: CliRunner, seed_lists: Path) -> None:

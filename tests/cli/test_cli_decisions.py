@@ -9,7 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from cli_helpers import (
+from typer.testing import CliRunner
+
+from syncer.exitcodes import ExitCode
+
+from .cli_helpers import (
     ATTENTION_LIST,
     assert_only_entries_changed,
     expect,
@@ -18,9 +22,6 @@ from cli_helpers import (
     report_entry,
     sandbox_playlists,
 )
-from typer.testing import CliRunner
-
-from syncer.exitcodes import ExitCode
 
 TEARJERKERS_PLAYLIST = "Tear-jerking Japanese love songs"
 # 中島みゆき「わかれうた (ライブ)」 in the default catalog: the live trap next to entry 4.

@@ -6,10 +6,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from cli_helpers import expect, invoke, last_report, sandbox_state
 from typer.testing import CliRunner
 
 from syncer.exitcodes import ExitCode
+
+from .cli_helpers import expect, invoke, last_report, sandbox_state
 
 WRITES = ("POST", "PUT", "DELETE")
 

@@ -8,12 +8,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from cli_helpers import REPO, expect, invoke
 from typer.models import CommandInfo
 from typer.testing import CliRunner
 
 from syncer.cli import app
 from syncer.exitcodes import ExitCode
+
+from .cli_helpers import REPO, expect, invoke
 
 README = REPO / "README.md"
 

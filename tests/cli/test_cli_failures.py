@@ -9,12 +9,14 @@ import os
 from pathlib import Path
 
 import pytest
-from cli_helpers import expect, invoke, last_report, sandbox_state
 from typer.testing import CliRunner
 
 import syncer.cli.run
+import syncer.sync
 from syncer.exitcodes import ExitCode
 from syncer.model import SongList
+
+from .cli_helpers import expect, invoke, last_report, sandbox_state
 
 
 def cached_statuses(list_path: Path) -> list[str]:
@@ -81,7 +83,7 @@ def test_an_unwritable_state_dir_for_the_run_is_one_line_and_exit_2(
 @pytest.fixture
 def a_bug_in_one_list(monkeypatch: pytest.MonkeyPatch) -> None:
     """A failure nobody foresaw, while syncing tearjerkers.toml only."""
-    real_sync_list = syncer.cli.run.sync_list
+    real_sync_list = syncer.sync.sync_list  # the function syncer.cli.run calls
 
     def sync_list(songlist: SongList, *args: object, **kwargs: object) -> object:
         if songlist.path.name == "tearjerkers.toml":

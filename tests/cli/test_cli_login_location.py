@@ -10,11 +10,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from cli_helpers import REPO, expect, invoke, login_file
 from typer.testing import CliRunner
 
 from syncer.exitcodes import ExitCode
 from syncer.sandbox import Sandbox, default_catalog_path, load_catalog
+
+from .cli_helpers import REPO, expect, invoke, login_file
 
 
 @pytest.fixture

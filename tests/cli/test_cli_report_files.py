@@ -8,10 +8,11 @@ import json
 from pathlib import Path
 
 import pytest
-from cli_helpers import ATTENTION_LIST, expect, invoke, last_report, sandbox_state
 from typer.testing import CliRunner
 
 from syncer.exitcodes import ExitCode
+
+from .cli_helpers import ATTENTION_LIST, expect, invoke, last_report, sandbox_state
 
 
 @pytest.fixture

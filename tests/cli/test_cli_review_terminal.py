@@ -15,7 +15,11 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from cli_helpers import (
+from typer.testing import CliRunner
+
+from syncer.exitcodes import ExitCode
+
+from .cli_helpers import (
     ATTENTION_LIST,
     assert_only_entries_changed,
     expect,
@@ -24,9 +28,6 @@ from cli_helpers import (
     report_entry,
     sandbox_playlists,
 )
-from typer.testing import CliRunner
-
-from syncer.exitcodes import ExitCode
 
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 

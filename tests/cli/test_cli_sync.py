@@ -11,11 +11,12 @@ import time
 from pathlib import Path
 
 import pytest
-from cli_helpers import expect, invoke, last_report, line_of, sandbox_playlists, sandbox_state
 from typer.testing import CliRunner
 
 from syncer.exitcodes import ExitCode
 from syncer.state import ListLock
+
+from .cli_helpers import expect, invoke, last_report, line_of, sandbox_playlists, sandbox_state
 
 
 def test_sync_every_entry_matched_exits_0_and_fills_the_playlist(

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from syncer.details import MARKER
 from syncer.errors import LockedError
 from syncer.exitcodes import ExitCode
 from syncer.report import build_report
 from syncer.sandbox import FaultSpec, Sandbox
 from syncer.state import ListLock, load_state, save_state, state_path
-from syncer.sync import MARKER
 
 from .conftest import World, make_client
 
@@ -86,7 +86,7 @@ def test_second_sync_of_unchanged_list_sends_no_write_and_no_search(world: World
         pytest.param(lambda s: [*s[:2], *s[5:], s[3]], id="remove-two-and-move"),
     ],
 )
-def test_editing_the_list_gives_exactly_the_new_playlist(world: World, edit) -> None:  # type: ignore[no-untyped-def]
+def test_editing_the_list_gives_exactly_the_new_playlist(world: World, edit) -> None:
     path = world.write_list("sorrow", list_text(SONGS[:5]))
     world.sync(path)
     changed = edit(SONGS)

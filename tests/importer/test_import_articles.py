@@ -14,10 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from import_helpers import REPO, SEEDS, catalog_rows, expect, invoke
 from typer.testing import CliRunner
 
 from syncer.exitcodes import ExitCode
+
+from .import_helpers import REPO, SEEDS, catalog_rows, expect, invoke
 
 ARTICLES = {"000": ("tearjerkers", 7), "001": ("sorrow", 7), "002": ("rock-ballads", 25)}
 _ARTICLE_COMMENT = re.compile(r'^# article: (?:\d+ )?"(?P<line>.*)"', re.MULTILINE)

@@ -6,7 +6,12 @@ import csv
 import io
 from pathlib import Path
 
-from import_helpers import (
+from typer.testing import CliRunner
+
+from syncer.exitcodes import ExitCode
+from syncer.lists import load_list
+
+from .import_helpers import (
     expect,
     invoke,
     playlist_of,
@@ -15,10 +20,6 @@ from import_helpers import (
     same_song,
     tracks_of,
 )
-from typer.testing import CliRunner
-
-from syncer.exitcodes import ExitCode
-from syncer.lists import load_list
 
 # The shapes people write a song in, cycled over the rows.
 _SHAPES = (

@@ -7,13 +7,14 @@ import json
 from pathlib import Path
 from typing import Any
 
-from import_helpers import expect, invoke, real_rows
 from typer.testing import CliRunner
 
 from syncer.exitcodes import ExitCode
 from syncer.lists import load_list
 from syncer.sandbox import DEFAULT_USER_ID
 from syncer.sandbox.library import Library
+
+from .import_helpers import expect, invoke, real_rows
 
 # A well-formed track id that is not in the catalog: the playlist shows it as unavailable.
 GONE = "spotify:track:0000000000000000000000"

@@ -11,15 +11,12 @@ from __future__ import annotations
 import ast
 import gzip
 import json
-import sys
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from bench.eval import generate
 from bench.eval.evaluate import (

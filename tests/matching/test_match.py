@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from matching_fakes import make_entry, make_track
 
 from syncer.match import (
     MATCHER_VERSION,
@@ -15,6 +14,8 @@ from syncer.match import (
     score,
 )
 from syncer.model import Resolution, Status, Track
+
+from .matching_fakes import make_entry, make_track
 
 WEIGHTS = Weights()
 THRESHOLDS = Thresholds()

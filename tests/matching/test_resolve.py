@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from matching_fakes import FakeSearch, make_entry, make_track
 
 from syncer.match import Thresholds, Weights
 from syncer.model import Resolution, Status, Track
 from syncer.resolve import MAX_QUERY_LENGTH, QueryShape, SearchBudget, build_query, resolve
+
+from .matching_fakes import FakeSearch, make_entry, make_track
 
 KAEDE_JA = make_track("kaede", "楓", "スピッツ", album="フェイクファー")
 KAEDE_EN = Track(id=KAEDE_JA.id, name="Kaede", artists=("Spitz",), album="Fake Fur")

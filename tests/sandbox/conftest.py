@@ -6,9 +6,10 @@ from collections.abc import Iterator
 
 import pytest
 import spotipy
-from sandbox_helpers import SMALL_CATALOG, client_for
 
 from syncer.sandbox import Catalog, Sandbox, load_catalog
+
+from .sandbox_helpers import SMALL_CATALOG, client_for
 
 
 @pytest.fixture(scope="session")

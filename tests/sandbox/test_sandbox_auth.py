@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 import requests
 import spotipy
-from sandbox_helpers import FULL_SCOPE, SMALL_CATALOG
 from spotipy.cache_handler import MemoryCacheHandler
 from spotipy.oauth2 import SpotifyClientCredentials, SpotifyOAuth, SpotifyOauthError
 
 from syncer.sandbox import Sandbox, load_catalog
+
+from .sandbox_helpers import FULL_SCOPE, SMALL_CATALOG
 
 REDIRECT_URI = "http://127.0.0.1:8765/callback"
 

@@ -8,10 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sandbox_helpers import SMALL_CATALOG
 
 from syncer.sandbox import CatalogError, load_catalog
 from syncer.sandbox.catalog import derived_id, pick_language
+
+from .sandbox_helpers import SMALL_CATALOG
 
 MINIMAL = {
     "id": "4uLU6hMCjMI75M1A2tKUQC",
@@ -46,7 +47,7 @@ def test_minimal_track_gets_only_honest_fill_ins(tmp_path: Path) -> None:
     catalog = load_catalog(
         write_jsonl(tmp_path / "c.jsonl", [MINIMAL, {**MINIMAL, "id": "1" * 22}])
     )
-    track = catalog.get(MINIMAL["id"])
+    track = catalog.get(str(MINIMAL["id"]))
     assert track is not None
 
     body = catalog.track_json(track, None, "http://127.0.0.1:1/v1")

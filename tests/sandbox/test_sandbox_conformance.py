@@ -12,7 +12,10 @@ from typing import Any
 import pytest
 import requests
 import spotipy
-from sandbox_helpers import (
+
+from syncer.sandbox import Sandbox
+
+from .sandbox_helpers import (
     CHERRY,
     DEV_MODE_REMOVED,
     ENDLESS_RAIN,
@@ -27,8 +30,6 @@ from sandbox_helpers import (
     client_for,
     raw,
 )
-
-from syncer.sandbox import Sandbox
 
 
 def recorded(name: str) -> Any:

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import pytest
 import spotipy
-from sandbox_helpers import KAEDE
 from spotipy.exceptions import SpotifyException
 
 from syncer.sandbox import Sandbox
+
+from .sandbox_helpers import KAEDE
 
 WRITTEN = """Spitz's 楓 & "Kobukuro" <3 / AC/DC"""
 STORED = "Spitz&#x27;s 楓 &amp; &quot;Kobukuro&quot; &lt;3 &#x2F; AC&#x2F;DC"

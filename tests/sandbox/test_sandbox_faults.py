@@ -8,10 +8,11 @@ from collections.abc import Iterator
 import pytest
 import requests
 import spotipy
-from sandbox_helpers import KAEDE, SAKURA, client_for
 
 from syncer.sandbox import Catalog, FaultSpec, FaultSpecError, Sandbox
 from syncer.sandbox.faults import Fault, FaultPlan, WindowLimiter, fault_for
+
+from .sandbox_helpers import KAEDE, SAKURA, client_for
 
 # --- the spec ------------------------------------------------------------------------------------
 

@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 import requests
 import spotipy
-from sandbox_helpers import KAEDE, SAKURA, TEARS, client_for
 
 from syncer.errors import StateError
 from syncer.sandbox import Catalog, Sandbox, default_catalog_path, load_catalog
+
+from .sandbox_helpers import KAEDE, SAKURA, TEARS, client_for
 
 
 def test_stats_count_requests_per_method_and_endpoint(
@@ -62,7 +63,8 @@ def test_hand_edits_over_http_are_seen_by_the_api(sandbox: Sandbox, sp: spotipy.
     sp.playlist_add_items(playlist_id, [KAEDE, SAKURA])
     items_url = f"{sandbox.base_url}/_sandbox/playlists/{playlist_id}/items"
 
-    added = requests.post(items_url, params={"uri": TEARS, "position": 0}, timeout=5)
+    at_start: dict[str, str | int] = {"uri": TEARS, "position": 0}
+    added = requests.post(items_url, params=at_start, timeout=5)
     removed = requests.delete(items_url, params={"uri": SAKURA}, timeout=5)
     seen = [i["item"]["uri"] for i in sp.playlist_items(playlist_id)["items"]]
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import spotipy
-from sandbox_helpers import raw
 
 from syncer.sandbox import Sandbox
+
+from .sandbox_helpers import raw
 
 
 def test_deleted_playlist_still_answers_by_id_but_is_no_longer_followed(

@@ -14,12 +14,13 @@ from typing import Any
 import pytest
 import requests
 import spotipy
-from sandbox_helpers import FULL_SCOPE, SMALL_CATALOG, client_for
 
 from syncer.sandbox import Catalog, Sandbox, default_catalog_path, load_catalog
 from syncer.sandbox.catalog import derived_id
 from syncer.sandbox.densify import densify
 from syncer.sandbox.search import SearchRequest, TrackSearch, make_search
+
+from .sandbox_helpers import FULL_SCOPE, SMALL_CATALOG, client_for
 
 ORIGINAL = "1mYyQ2YkCSvjJeMaYkCLjA"  # X JAPAN "Tears" in small_catalog.json
 

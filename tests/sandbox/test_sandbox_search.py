@@ -30,9 +30,9 @@ def index(catalog: Catalog) -> SearchIndex:
 
 @pytest.fixture(scope="module")
 def catalog() -> Catalog:
-    from sandbox_helpers import SMALL_CATALOG
-
     from syncer.sandbox import load_catalog
+
+    from .sandbox_helpers import SMALL_CATALOG
 
     return load_catalog(SMALL_CATALOG)
 

@@ -11,12 +11,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from spotify_fakes import FakeClock
-from spotify_world import auth_manager_for, catalog_records, client_for
 
 from syncer.sandbox import Catalog, Sandbox, load_catalog
 from syncer.spotify.auth import SCOPES, SyncerOAuth
 from syncer.spotify.client import SpotifyClient
+
+from .spotify_fakes import FakeClock
+from .spotify_world import auth_manager_for, catalog_records, client_for
 
 
 @pytest.fixture(scope="session")

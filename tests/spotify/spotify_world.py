@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from spotify_fakes import FakeClock
-
 from syncer.model import RequestCounter
 from syncer.sandbox import Sandbox
 from syncer.sandbox.catalog import derived_id
 from syncer.spotify.auth import AuthSettings, SyncerOAuth, build_auth_manager
 from syncer.spotify.client import ClientConfig, SpotifyClient
 from syncer.spotify.retry import RetryLayer, RetryPolicy
+
+from .spotify_fakes import FakeClock
 
 ROBINSON_ID = derived_id("test", "robinson")
 FILLER_COUNT = 120

@@ -11,8 +11,6 @@ from pathlib import Path
 
 import pytest
 import requests
-from spotify_fakes import FakeClock
-from spotify_world import ROBINSON_ID, auth_manager_for, client_for
 
 from syncer.errors import AuthError
 from syncer.model import track_uri
@@ -26,6 +24,9 @@ from syncer.spotify.auth import (
     preflight,
     sandbox_login,
 )
+
+from .spotify_fakes import FakeClock
+from .spotify_world import ROBINSON_ID, auth_manager_for, client_for
 
 
 @pytest.fixture

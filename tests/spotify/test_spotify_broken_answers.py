@@ -8,14 +8,15 @@ like a reset and, if it persists, becomes `SpotifyUnavailable`: never a raw requ
 from __future__ import annotations
 
 import pytest
-from spotify_fakes import FakeClock
-from spotify_world import ROBINSON_ID
 
 from syncer.errors import MalformedAnswer, SpotifyUnavailable, WriteOutcomeUnknown
 from syncer.sandbox import FaultSpec, Sandbox
 from syncer.sandbox.faults import Fault, fault_for
 from syncer.spotify.client import SpotifyClient
 from syncer.spotify.retry import RetryPolicy
+
+from .spotify_fakes import FakeClock
+from .spotify_world import ROBINSON_ID
 
 ATTEMPTS = RetryPolicy().max_attempts
 

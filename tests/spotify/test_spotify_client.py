@@ -6,14 +6,15 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from spotify_fakes import FakeClock
-from spotify_world import FILLER_COUNT, ROBINSON_ID, client_for, filler_id
 
 from syncer.errors import RateLimited, SpotifyRequestError, SpotifyUnavailable, WriteOutcomeUnknown
 from syncer.model import track_uri
 from syncer.sandbox import FaultSpec, Sandbox
 from syncer.spotify.auth import SyncerOAuth
 from syncer.spotify.client import SpotifyClient
+
+from .spotify_fakes import FakeClock
+from .spotify_world import FILLER_COUNT, ROBINSON_ID, client_for, filler_id
 
 ROBINSON = track_uri(ROBINSON_ID)
 

@@ -62,17 +62,17 @@ def test_track_from_json_skips_what_is_not_a_catalogue_track(obj: Any) -> None:
     [
         pytest.param(
             {"added_at": "2026-01-01T00:00:00Z", "added_by": {"id": "me"}, "item": TRACK},
-            PlaylistItem(uri=TRACK["uri"], added_at="2026-01-01T00:00:00Z", added_by="me"),
+            PlaylistItem(uri=str(TRACK["uri"]), added_at="2026-01-01T00:00:00Z", added_by="me"),
             id="item-key",
         ),
         pytest.param(
             {"track": TRACK},
-            PlaylistItem(uri=TRACK["uri"]),
+            PlaylistItem(uri=str(TRACK["uri"])),
             id="deprecated-track-key",
         ),
         pytest.param(
             {"item": None, "track": TRACK},
-            PlaylistItem(uri=TRACK["uri"]),
+            PlaylistItem(uri=str(TRACK["uri"])),
             id="null-item-falls-back-to-track",
         ),
         pytest.param({"item": None, "track": None}, PlaylistItem(uri=None), id="unavailable"),

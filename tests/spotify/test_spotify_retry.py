@@ -8,17 +8,18 @@ import pytest
 import requests
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from spotify_fakes import (
+from spotipy.exceptions import SpotifyException
+
+from syncer.errors import RateLimited, SpotifyUnavailable, WriteOutcomeUnknown
+from syncer.spotify.retry import RetryLayer, RetryPolicy, parse_retry_after
+
+from .spotify_fakes import (
     FakeClock,
     Script,
     connection_refused,
     connection_reset,
     http_error,
 )
-from spotipy.exceptions import SpotifyException
-
-from syncer.errors import RateLimited, SpotifyUnavailable, WriteOutcomeUnknown
-from syncer.spotify.retry import RetryLayer, RetryPolicy, parse_retry_after
 
 
 def make_layer(clock: FakeClock, **policy: float) -> RetryLayer:

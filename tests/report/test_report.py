@@ -37,7 +37,7 @@ from syncer.report import (
 )
 
 LIST_PATH = Path("lists/tearjerkers.toml")
-SCHEMA_DOC = Path(__file__).resolve().parent.parent / "docs" / "report-schema.md"
+SCHEMA_DOC = Path(__file__).resolve().parents[2] / "docs" / "report-schema.md"
 
 
 # --- factories ---------------------------------------------------------------------------------

@@ -8,24 +8,20 @@ more requests than syncer for the same work. Requests are the sandbox's own coun
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
-if str(REPO) not in sys.path:  # `bench/` is not an installed package
-    sys.path.insert(0, str(REPO))
+from bench.baseline import naive_client, naive_sync
+from bench.run import Measured, find, measure_syncs
+from bench.workload import SEED_LISTS, pinned_list_text
+from syncer.config import DEFAULT_CONCURRENCY, Settings
+from syncer.lists import load_list
+from syncer.sandbox import Sandbox, default_catalog_path, load_catalog
+from syncer.session import open_session, sandbox_auth_manager
+from syncer.sync import SyncOptions, sync_list
 
-from bench.baseline import naive_client, naive_sync  # noqa: E402
-from bench.run import Measured, find, measure_syncs  # noqa: E402
-from bench.workload import SEED_LISTS, pinned_list_text  # noqa: E402
-from syncer.config import DEFAULT_CONCURRENCY, Settings  # noqa: E402
-from syncer.lists import load_list  # noqa: E402
-from syncer.sandbox import Sandbox, default_catalog_path, load_catalog  # noqa: E402
-from syncer.session import open_session, sandbox_auth_manager  # noqa: E402
-from syncer.sync import SyncOptions, sync_list  # noqa: E402
-
+REPO = Path(__file__).resolve().parents[2]
 SEED_NAMES = [p.stem for p in SEED_LISTS]
 ADD = "POST /v1/playlists/{id}/items"
 

@@ -21,7 +21,7 @@ from syncer.sandbox.build_catalog import (
     synthetic_id,
 )
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "syncer" / "sandbox" / "data"
 # The shared reference material sits beside the repository (override: SYNCER_REFERENCE_DIR).
 REFERENCE = Path(os.environ.get("SYNCER_REFERENCE_DIR") or REPO.parent / "shared" / "reference")

@@ -10,7 +10,7 @@ import pytest
 from syncer.config import DEFAULT_API_URL, DEFAULT_CONCURRENCY, Settings, load_settings
 from syncer.errors import ConfigError
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def test_an_empty_environment_gives_the_documented_defaults() -> None:
