@@ -10,6 +10,7 @@ out and reported, as the list format allows each song once.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -72,7 +73,7 @@ def _entry(item: Settled, unit: str) -> ListEntry:
         comments.append(f"uncertain: {item.doubt}")
     wording = (reading.title, *reading.title_variants)
     if item.confirmed and track is not None:
-        title, artist = track.name, track.artists[0]
+        title, artist = song_title(track.name), track.artists[0]
         artist_aliases = _others((reading.artist,), artist)
     else:
         title, artist = reading.title, item.artist_name or reading.artist
@@ -92,6 +93,21 @@ def _entry(item: Settled, unit: str) -> ListEntry:
         uri=song.uri,
         note=song.note,
     )
+
+
+# " - Remastered 2011", " - 2023 Remaster", " (Remastered)": a release's label, not the song's.
+_REMASTER_TAIL = re.compile(
+    r"\s*(?:[-–—]\s*(?:\d{4}\s+)?remaster(?:ed)?(?:\s+\d{4})?(?:\s+version)?"
+    r"|[(\[]\s*(?:\d{4}\s+)?remaster(?:ed)?(?:\s+\d{4})?(?:\s+version)?\s*[)\]])\s*$",
+    re.IGNORECASE,
+)
+
+
+def song_title(name: str) -> str:
+    """A track's name without a remaster label: the list names the song, and the matcher
+    finds its remaster when that is the only release. Other labels (live, remix...) stay: they
+    say which version is wanted."""
+    return _REMASTER_TAIL.sub("", name).strip() or name
 
 
 def _others(names: Iterable[str], main: str) -> tuple[str, ...]:
