@@ -66,7 +66,7 @@ class SearchBudget:
 
     max_searches: int = 8
     crowded_pages: int = 3  # pages of `track:"T" artist:"A"` (the first included)
-    artist_pages: int = 5  # pages of the artist's tracks, for romaji and translated titles
+    artist_pages: int = 4  # pages of the artist's tracks, for romaji and translated titles
     title_pages: int = 2  # pages of `track:"T"` alone
 
 
