@@ -12,6 +12,10 @@ Public API:
 - `near_miss(entry_titles, track_names) -> str | None`: why a title that is not quite this one
   may still be it (a typo or two, or the same reading), for `review`; None otherwise.
 - `mark_duplicates(resolutions) -> list[Resolution]`: later repeats of a URI become duplicates.
+- `only_its_album_says_version(entry, track) -> bool`: a plain title on a live or karaoke album.
+- `is_plain_release(entry, track) -> bool`: the song's own release, not a compilation, an edit
+  or remaster the entry did not ask for, or a "(feat. …)" version of it; matching one that is
+  not plain is only safe once no plain release can be further down the answers (resolve).
 
 Precision comes first: a candidate is `matched` only when title and artist agree closely, the
 version is right, the score passes the accept threshold and no different song comes close.
@@ -35,6 +39,7 @@ from syncer.model import Candidate, Entry, Penalty, Resolution, Status, Track, t
 from syncer.normalize import (
     artist_credits,
     fold_romaji,
+    has_feat_credit,
     has_japanese,
     name_key,
     normalize,
@@ -133,7 +138,7 @@ _OTHER_NUMBER_SIMILARITY = 0.75
 
 # An album that is a live recording.
 _LIVE_ALBUM = re.compile(
-    r"^live\b|\blive$|\blive (?:at|in|from|on|at the)\b|\bin concert\b|ライブ|ライヴ"
+    r"^live\b|\blive$|\blive (?:at|in|from|on|at the)\b|\bin concert\b|(?<![ァ-ヺ])(?:ライブ|ライヴ)"
 )
 
 # Album names of compilations: a song's original release is preferred over these.
@@ -205,7 +210,7 @@ def decide(
     unique = _merge_by_id(tracks)
     if not unique:
         return _unmatched(UnmatchedReason.NO_RESULTS, "Spotify returned nothing for any query", ())
-    ranked = _rank(_score_all(entry, unique, weights, thresholds))
+    ranked = _rank(entry, _score_all(entry, unique, weights, thresholds))
     top = tuple(ranked[:3])
     eligible = [c for c in ranked if not c.rejected_by_user]
     if not eligible:
@@ -358,14 +363,14 @@ def _rescale_duration(candidate: Candidate, thresholds: Thresholds) -> Candidate
     return replace(candidate, penalties=tuple(rescaled), score=_combine(rescaled))
 
 
-def _rank(candidates: list[Candidate]) -> list[Candidate]:
-    """Best first; ties go to the original album release, then the earliest date, then the id."""
+def _rank(entry: Entry, candidates: list[Candidate]) -> list[Candidate]:
+    """Best first; ties go to the song's plain release, then the earliest date, then the id."""
     return sorted(
         candidates,
         key=lambda c: (
             -c.score,
             _value(c, "version"),
-            _is_compilation(c.track),
+            not is_plain_release(entry, c.track),
             c.track.release_date or "9999",
             c.track.id,
         ),
@@ -388,7 +393,29 @@ def _same_isrc(wanted: str, offered: str | None) -> bool:
     )
 
 
+def only_its_album_says_version(entry: Entry, track: Track) -> bool:
+    """The track's title is plain but its album marks it (a live album, a karaoke album): the
+    one sign that can be wrong, so a re-release must not be preferred to it unasked."""
+    wanted = frozenset().union(*(version_tags(t) for t in entry.titles))
+    return not version_tags(track.name) and bool(_album_version_tags(track) - wanted)
+
+
+def is_plain_release(entry: Entry, track: Track) -> bool:
+    """Not a compilation, and no edit, remaster or featured credit the entry did not ask for."""
+    asked_edits = frozenset().union(*(same_song_edits(t) for t in entry.titles))
+    asked_feat = any(has_feat_credit(t) for t in entry.titles)
+    return (
+        not _is_compilation(track)
+        and same_song_edits(track.name) <= asked_edits
+        and (asked_feat or not has_feat_credit(track.name))
+    )
+
+
 def _is_compilation(track: Track) -> bool:
+    """Spotify's album type when known ("… (Complete Edition)" can be the original album),
+    else the album's name."""
+    if track.album_type:
+        return track.album_type == "compilation"
     return _COMPILATION.search(normalize(track.album)) is not None
 
 

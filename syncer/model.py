@@ -109,6 +109,7 @@ class Track:
     isrc: str | None = None
     artist_ids: tuple[str, ...] = ()
     explicit: bool = False
+    album_type: str = ""  # "album", "single" or "compilation" (empty when unknown)
     alt_names: tuple[str, ...] = ()
     alt_artists: tuple[str, ...] = ()
     alt_album_names: tuple[str, ...] = ()
@@ -153,6 +154,7 @@ class Track:
             isrc=self.isrc or other.isrc,
             artist_ids=self.artist_ids,
             explicit=self.explicit,
+            album_type=self.album_type or other.album_type,
             alt_names=_without(_unique((*self.alt_names, *other.all_names)), (self.name,)),
             alt_artists=_without(_unique((*self.alt_artists, *other.all_artists)), self.artists),
             alt_album_names=_without(

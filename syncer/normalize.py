@@ -14,7 +14,7 @@ Public API:
 - `version_tags(text) -> frozenset[str]`: canonical version markers (live, remix, karaoke, ...).
 - `same_song_edits(text) -> frozenset[str]`: markers of the same recording, edited or remastered
   ("remaster", "radio edit", "single version", "album version", "original mix", "mono", ...).
-- `is_remaster(text) -> bool`, `has_japanese(text) -> bool`.
+- `is_remaster(text) -> bool`, `has_japanese(text) -> bool`, `has_feat_credit(text) -> bool`.
 - `name_key(text) -> str`: an artist name as people mean it: stylised spellings folded
   (Ke$ha -> kesha, P!nk -> pink), connectors dropped ("Simon & Garfunkel" and "Simon and
   Garfunkel" -> "simon garfunkel"), `feat.` credits kept (they name artists).
@@ -77,6 +77,9 @@ _DASH_TAIL = re.compile(r"\s+[-‐–—―]\s+.*$")
 # Featured-artist credits: "feat. X", "ft. X", "featuring X" (to the end of the text).
 _FEAT_TAIL = re.compile(r"(?:^|\s)(?:feat\.?|ft\.|featuring)\s.*$")
 
+# A featured-artist credit anywhere in a title (in brackets or not).
+_FEAT_CREDIT = re.compile(r"(?:^|[\s(\[-])(?:feat\.?|ft\.|featuring)\s")
+
 # Everything that is neither a letter, a digit nor a Japanese character becomes a space.
 _NON_WORD = re.compile(r"[^\w]+")
 
@@ -94,28 +97,30 @@ _FOREIGN_LETTERS = re.compile(
 # Catch-all for named versions no other tag describes.
 _OTHER_VERSION = "other version"
 
-# Canonical version tags and the spellings that mark them (searched in normalised text).
+# Canonical version tags and the spellings that mark them (searched in normalised text). A
+# katakana marker counts only as a word of its own: ドライブ (drive) is not ライブ (live).
 _VERSION_PATTERNS: dict[str, re.Pattern[str]] = {
-    "live": re.compile(r"\blive\b|ライブ|ライヴ|\blive at\b"),
+    "live": re.compile(r"\blive\b|(?<![ァ-ヺ])(?:ライブ|ライヴ)|\blive at\b"),
     "remix": re.compile(
-        r"\bremix(?:ed)?\b|\brmx\b|\bre ?mix\b|リミックス"
+        r"\bremix(?:ed)?\b|\brmx\b|\bre ?mix\b|(?<![ァ-ヺ])リミックス"
         r"|\b(?!(?:original|mono|stereo|album|single)\b)\w+ mix\b"
     ),
-    "acoustic": re.compile(r"\bacoustic\b|アコースティック|\bunplugged\b"),
-    "instrumental": re.compile(r"\binstrumental\b|\binst\b|インスト|\bbacking track\b"),
-    "karaoke": re.compile(r"\bkaraoke\b|カラオケ"),
-    "cover": re.compile(r"\bcover(?:ed)?\b|カバー|\bself cover\b"),
+    "acoustic": re.compile(r"\bacoustic\b|(?<![ァ-ヺ])アコースティック|\bunplugged\b"),
+    "instrumental": re.compile(r"\binstrumental\b|\binst\b|(?<![ァ-ヺ])インスト|\bbacking track\b"),
+    "karaoke": re.compile(r"\bkaraoke\b|(?<![ァ-ヺ])カラオケ"),
+    "cover": re.compile(r"\bcover(?:ed)?\b|(?<![ァ-ヺ])カバー|\bself cover\b"),
     "tv size": re.compile(r"\btv ?size\b|\btv ?ver(?:sion)?\b|\btv edit\b|tvサイズ"),
-    "off vocal": re.compile(r"\boff ?vocal\b|オフボーカル|\bwithout vocals?\b"),
-    "demo": re.compile(r"\bdemo\b|デモ"),
+    "sped up": re.compile(r"\bsped ?up\b|\bslowed\b|\bnightcore\b|\b8d audio\b"),
+    "off vocal": re.compile(r"\boff ?vocal\b|(?<![ァ-ヺ])オフボーカル|\bwithout vocals?\b"),
+    "demo": re.compile(r"\bdemo\b|(?<![ァ-ヺ])デモ(?![ァ-ヺー])"),
     "short version": re.compile(r"\bshort ver(?:sion)?\b"),
     "piano": re.compile(r"\bpiano ver(?:sion)?\b|ピアノ ?ver"),
-    "orchestra": re.compile(r"\borchestra(?:l)? ver(?:sion)?\b|オーケストラ"),
+    "orchestra": re.compile(r"\borchestra(?:l)? ver(?:sion)?\b|(?<![ァ-ヺ])オーケストラ"),
     "english": re.compile(r"\benglish ver(?:sion)?\b"),
     "re-recording": re.compile(
         r"\bre ?recorded\b|\bre ?recording\b|\breload\b|\btaylor s version\b"
     ),
-    "a cappella": re.compile(r"\ba ?cappella\b|アカペラ"),
+    "a cappella": re.compile(r"\ba ?cappella\b|(?<![ァ-ヺ])アカペラ"),
     # Any other named version ("hydeless version", "2017 ver"), except the neutral ones.
     _OTHER_VERSION: re.compile(
         r"\b(?!album\b|original\b|single\b|radio\b|remaster(?:ed)?\b|stereo\b|mono\b|full\b)"
@@ -256,6 +261,11 @@ def artist_credits(text: str) -> tuple[str, ...]:
 def fold_text(text: str) -> str:
     """NFKC (full-/half-width), case folding and runs of white space to one space."""
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def has_feat_credit(text: str) -> bool:
+    """Whether a title credits a featured artist ("Song (feat. X)", "Song - ft. X")."""
+    return _FEAT_CREDIT.search(_fold(text)) is not None
 
 
 def has_japanese(text: str) -> bool:

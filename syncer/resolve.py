@@ -2,10 +2,10 @@
 
 Public API:
 - `resolve(entry, search, *, market, weights, thresholds, locales=("ja", "en"),
-  budget=SearchBudget()) -> Resolution`
+  budget=None) -> Resolution`
 - `SearchBudget`: how many searches one entry may spend, and how deep each kind of paging goes.
-- `QueryShape`: how field values are written (double-quoted phrase, single-quoted, one filter per
-  word, unfielded words).
+- `QueryShape`: how field values are written (a quoted phrase, one `artist:` filter per word,
+  or unfielded words).
 - `build_query(title, artist, *, album=None, year=None, shape=QueryShape.PHRASE) -> str | None`:
   a safe Spotify search query (None when nothing searchable is left).
 - `MAX_QUERY_LENGTH`, `SEARCH_LIMIT`.
@@ -13,25 +13,30 @@ Public API:
 Order: `skip` is never searched; a `uri` pin is confirmed with `GET /tracks/{id}`; an `isrc` is
 tried with an `isrc:` search; then, for each spelling of the artist (its `feat.` credits left to
 scoring) and each title (native script first, decorations stripped):
-1. `track:"T" artist:"A"`. A full page without a confident match is narrowed by album and year
-   when given, then paged on (offset) while pages stay full and hold candidates that could be
-   this song: on Spotify the original competes with live takes, remasters and compilations.
-2. Only when that finds nothing, other shapes of the same question: one filter per word
-   (`artist:simon artist:garfunkel`: connectors, word order, co-artists credited separately),
-   then single-quoted values when the text holds `&`, `,` or brackets (double quotes around
-   them return nothing on Spotify).
-3. When a title finds nothing under an artist not yet seen, the artist alone, once: its tracks
-   can match a title written in romaji or translated. When the titles are Latin and the
-   artist's tracks carry Japanese names, its tracks are paged, bounded, since the song may be
-   anywhere in them. An artist that finds nothing is not asked about again.
-4. When no artist spelling found anything: the title alone (`track:"T"`, the artist checked by
-   scoring), paged while crowded; then unfielded `T A` if even that found nothing.
-Each query is asked under the entry's most likely locale first (`ja` for Japanese script). The
-other locale is asked too when the answer was plausible but not confident, or when the query
-mixes scripts and found nothing (names are matched in the request's language). Every step is
-triggered by what the previous answer showed; the cascade stops at the first confident match or
-when the budget is spent. Queries Spotify would read alike are sent once.
-Spotify errors propagate: the sync engine decides what repeated failures mean.
+1. `track:"T" artist:"A"` (`artist:` per word when the field joins several names; `track:` per
+   word when the title joins words with "&"/"and"/"+"; `&`, `,` and brackets never inside a
+   double-quoted value, where they make Spotify return nothing). A full page without a
+   confident match is narrowed by album and year when given, then paged on (offset) while
+   pages stay full and hold candidates that could be this song: on Spotify the original
+   competes with live takes, remasters and compilations.
+2. When the first title finds nothing and a title is Latin (romaji, a translation, a typo): the
+   artist alone, once, in its script's language. When the titles are Latin and the artist's
+   tracks carry Japanese names, its tracks are paged, bounded, since the song may be anywhere
+   in them. An artist that finds nothing is not asked about again.
+3. When no artist spelling found anything: the title alone (`track:"T"`, the artist judged by
+   scoring), paged while crowded; when even that finds nothing, unfielded `T A` (the title and
+   the artist may be in each other's places: a swapped entry matches when both agree crosswise).
+Each query is asked under the entry's most likely locale first (`ja` for Japanese script); the
+other locale too when the answer was plausible but not confident, or shows no name in a script
+the entry writes (names match in the request's language).
+
+The cascade stops at the first confident match of the song's plain release (`is_plain_release`)
+or when the budget is spent. A confident match that is a compilation re-release, an edit or a
+"(feat. …)" version does not stop it, and stays `matched` only when every answer that could
+hold the song was read to its end and no plain title of the song was set aside for its album's
+name alone; otherwise it goes to `review`. Every step is triggered by what the previous answer
+showed. Queries Spotify would read alike are sent once. Spotify errors propagate: the sync
+engine decides what repeated failures mean.
 """
 
 from __future__ import annotations
@@ -47,6 +52,8 @@ from syncer.match import (
     Weights,
     artist_similarity,
     decide,
+    is_plain_release,
+    only_its_album_says_version,
     title_similarity,
 )
 from syncer.model import Entry, Resolution, Status, Track, track_id_of
@@ -231,6 +238,8 @@ class _Cascade:
         self.sent: list[str] = []
         self.asked: set[str] = set()
         self.seen: list[Track] = []
+        # Queries whose last page was full: more may follow.
+        self.unfinished: set[str] = set()
         self.decision = decide(entry, (), weights, thresholds)
 
     def run(self, locales: list[str]) -> Resolution:
@@ -245,7 +254,25 @@ class _Cascade:
         decision = self.decision
         if decision.status is not Status.MATCHED:
             decision = self._swapped() or decision
+        elif not self._plain(decision) and (self.unfinished or self._plain_title_on_odd_album()):
+            why = "the song's own release may be further down the answers or mislabelled"
+            decision = replace(decision, status=Status.REVIEW, reason=f"{why}: {decision.reason}")
         return replace(decision, queries=tuple(self.sent), searches=len(self.sent))
+
+    def _plain_title_on_odd_album(self) -> bool:
+        """A track of this song with a plain title that only its album calls another version:
+        it may be the original, so a re-release is not taken in its place unasked."""
+        return any(
+            only_its_album_says_version(self.entry, track)
+            and self._title_agrees(track)
+            and self._artist_agrees(track)
+            for track in self.seen
+        )
+
+    def _plain(self, decision: Resolution) -> bool:
+        """Whether the decision's track is the song's plain release (see `is_plain_release`)."""
+        chosen = [c.track for c in decision.candidates if c.track.uri == decision.uri]
+        return bool(chosen) and is_plain_release(self.entry, chosen[0])
 
     def _by_isrc(self) -> None:
         if self.entry.isrc:
@@ -260,7 +287,9 @@ class _Cascade:
         (the title alone is asked later instead)."""
         first, *others = _search_titles(self.entry)
         if self._title_and_artist(first, artist) > 0:
-            return self._other_titles(others, artist) or True
+            if self.decision.status is not Status.MATCHED:
+                self._other_titles(others, artist)
+            return True
         if all(has_japanese(title) for title in (first, *others)):
             return self._other_titles(others, artist)
         credited = self._artist_alone(artist)
@@ -403,8 +432,12 @@ class _Cascade:
             query, locale=locale, market=self.market, limit=SEARCH_LIMIT, offset=offset
         )
         self.seen.extend(found)
+        if len(found) >= SEARCH_LIMIT:
+            self.unfinished.add(query)
+        else:
+            self.unfinished.discard(query)
         self.decision = decide(self.entry, self.seen, self.weights, self.thresholds)
-        if self.decision.status is Status.MATCHED:
+        if self.decision.status is Status.MATCHED and self._plain(self.decision):
             raise _Done
         return found
 

@@ -392,6 +392,7 @@ def track_from_json(obj: Any) -> Track | None:
         isrc=external_ids.get("isrc") or None,
         artist_ids=tuple(str(a["id"]) for a in artists if a.get("id")),
         explicit=bool(obj.get("explicit")),
+        album_type=str(album.get("album_type") or ""),
     )
 
 

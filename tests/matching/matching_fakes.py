@@ -88,6 +88,7 @@ def make_track(
     duration_ms: int = 240_000,
     release_date: str | None = "2000-01-01",
     isrc: str | None = None,
+    album_type: str = "album",
 ) -> Track:
     """A track with a readable id padded to Spotify's 22 characters."""
     return Track(
@@ -98,6 +99,7 @@ def make_track(
         duration_ms=duration_ms,
         release_date=release_date,
         isrc=isrc,
+        album_type=album_type,
     )
 
 

@@ -10,7 +10,9 @@ from syncer.match import (
     UnmatchedReason,
     Weights,
     decide,
+    is_plain_release,
     mark_duplicates,
+    only_its_album_says_version,
     score,
 )
 from syncer.model import Resolution, Status, Track
@@ -419,3 +421,38 @@ def test_decide_treats_a_track_on_a_live_album_as_live_but_not_an_album_merely_n
     riddim = make_track("riddim", "Wine", "Band", album="Up & Live Riddim")
     assert decide_for("Sunny", "Band", [on_live_album]).status is Status.UNMATCHED
     assert decide_for("Wine", "Band", [riddim]).status is Status.MATCHED
+
+
+# --- The song's own release before its re-releases ---
+
+
+def test_is_plain_release_knows_compilations_edits_and_featured_versions() -> None:
+    entry = make_entry("Tears", "X JAPAN")
+    assert is_plain_release(entry, make_track("o", "Tears", "X JAPAN", album="Jealousy"))
+    assert is_plain_release(
+        entry, make_track("e", "Tears", "X JAPAN", album="Art of Life (Complete Edition)")
+    )
+    assert not is_plain_release(
+        entry, make_track("c", "Tears", "X JAPAN", album="Ballads", album_type="compilation")
+    )
+    assert not is_plain_release(entry, make_track("r", "Tears - Remastered 2011", "X JAPAN"))
+    assert not is_plain_release(entry, make_track("f", "Tears (feat. hide)", "X JAPAN;hide"))
+    asked = make_entry("Tears (feat. hide)", "X JAPAN")
+    assert is_plain_release(asked, make_track("f", "Tears (feat. hide)", "X JAPAN;hide"))
+
+
+def test_decide_prefers_the_original_album_to_a_compilation_of_the_same_title() -> None:
+    compilation = make_track(
+        "best", "Tears", "X JAPAN", album="Rock Anthems", album_type="compilation",
+        release_date="1980-01-01",
+    )  # fmt: skip
+    original = make_track("original", "Tears", "X JAPAN", album="Art of Life (Complete Edition)")
+    resolution = decide_for("Tears", "X JAPAN", [compilation, original])
+    assert resolution.uri == original.uri
+
+
+def test_only_its_album_says_version_spots_a_plain_title_on_a_live_album() -> None:
+    entry = make_entry("Sunny", "Band")
+    assert only_its_album_says_version(entry, make_track("l", "Sunny", "Band", album="Live at X"))
+    assert not only_its_album_says_version(entry, make_track("t", "Sunny - Live", "Band"))
+    assert not only_its_album_says_version(entry, make_track("s", "Sunny", "Band", album="Sun"))

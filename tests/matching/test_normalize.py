@@ -260,3 +260,18 @@ def test_artist_credits_split_the_names_one_field_gives(
     field: str, credits: tuple[str, ...]
 ) -> None:
     assert artist_credits(field) == credits
+
+
+@pytest.mark.parametrize(
+    ("text", "tags"),
+    [
+        pytest.param("Song - Sped Up", {"sped up"}, id="sped-up-is-a-version"),
+        pytest.param("Song (Slowed + Reverb)", {"sped up"}, id="slowed-is-a-version"),
+        pytest.param("ダブルドライブ", set(), id="drive-is-not-live"),
+        pytest.param("デモクラシー", set(), id="democracy-is-not-a-demo"),
+        pytest.param("桜 - デモ", {"demo"}, id="demo-katakana"),
+        pytest.param("ライブ・アット・武道館", {"live"}, id="live-katakana-word"),
+    ],
+)
+def test_version_tags_read_katakana_markers_as_words(text: str, tags: set[str]) -> None:
+    assert version_tags(text) == tags

@@ -396,3 +396,53 @@ def test_resolve_never_asks_another_language_when_one_script_found_nothing() -> 
     run(search, "楓", "存在しない歌手")
     first = [locale for locale, q in search.queries if q.startswith('track:"楓" artist:')]
     assert first == ["ja"]
+
+
+# --- A re-release is taken only when the song's own release cannot be further down ---
+
+
+def crowd_with_reissues(original_at: int) -> list[Track]:
+    """Other versions and compilation re-releases of "Tears" ahead of the original."""
+    kinds = ["Live", "Acoustic", "Karaoke", "Demo"]
+    others = [
+        make_track(f"v{i}", f"Tears ({kinds[i % len(kinds)]} {i})", "X JAPAN") for i in range(20)
+    ]
+    reissue = make_track(
+        "best", "Tears", "X JAPAN", album="Ballads", album_type="compilation", duration_ms=243_000
+    )
+    original = make_track("original", "Tears", "X JAPAN", album="Art of Life")
+    return [reissue, *others[:original_at], original, *others[original_at:]]
+
+
+def test_resolve_pages_past_a_compilation_to_the_original() -> None:
+    search = FakeSearch(tracks=crowd_with_reissues(original_at=12))
+    resolution = run(search, "Tears", "X JAPAN")
+    assert resolution.status is Status.MATCHED
+    assert resolution.uri == make_track("original", "Tears", "X JAPAN").uri
+    assert ("en", 'track:"Tears" artist:"X JAPAN" @10') in search.queries
+
+
+def test_resolve_sends_a_compilation_to_review_when_the_original_may_be_further_down() -> None:
+    search = FakeSearch(tracks=crowd_with_reissues(original_at=15))
+    resolution = run(search, "Tears", "X JAPAN", budget=SearchBudget(crowded_pages=1))
+    assert resolution.status is Status.REVIEW
+    assert "further down" in resolution.reason
+    assert not resolution.wanted
+
+
+def test_resolve_takes_a_compilation_when_the_answer_is_complete_and_has_no_original() -> None:
+    reissue = make_track("best", "Tears", "X JAPAN", album="Ballads", album_type="compilation")
+    search = FakeSearch(tracks=[reissue, make_track("live", "Tears - Live", "X JAPAN")])
+    resolution = run(search, "Tears", "X JAPAN")
+    assert resolution.status is Status.MATCHED
+    assert resolution.uri == reissue.uri
+
+
+def test_resolve_never_prefers_a_compilation_to_a_plain_title_on_a_live_album() -> None:
+    # The plain title may be the original, mislabelled by its album's name.
+    reissue = make_track("best", "Sunny", "Band", album="Hits", album_type="compilation")
+    on_live_album = make_track("live", "Sunny", "Band", album="Live at Life is good")
+    search = FakeSearch(tracks=[reissue, on_live_album])
+    resolution = run(search, "Sunny", "Band")
+    assert resolution.status is Status.REVIEW
+    assert not resolution.wanted
