@@ -342,7 +342,8 @@ class _Cascade:
         page = self._try(query)
         if len(page) >= SEARCH_LIMIT:
             self._page_on(query, page, self.budget.title_pages, self._has_this_title)
-        if not page:
+        if not self._has_this_title(page):
+            # Nothing titled so (word expansion may still fill the page with other songs).
             self._try(build_query(title, self.entry.artist, shape=QueryShape.PLAIN))
 
     def _swapped(self) -> Resolution | None:
