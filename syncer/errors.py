@@ -168,8 +168,56 @@ class LockedError(UserError):
     """Another run holds the lock for this list."""
 
 
+class LoginProblem(StrEnum):
+    """Why there is no usable Spotify login; `AuthError.details` holds what each names."""
+
+    NO_LOGIN = "no_login"
+    INCOMPLETE = "incomplete"
+    NOT_SAVED = "not_saved"
+    MISSING_SCOPES = "missing_scopes"  # scopes
+    EXPIRED = "expired"
+    SAVED_REFUSED = "saved_refused"  # error, description (Spotify's)
+    REFRESH_REFUSED = "refresh_refused"  # error
+    REJECTED_TWICE = "rejected_twice"
+    NOT_GRANTED = "not_granted"  # error
+    STATE_MISMATCH = "state_mismatch"
+    NO_CODE = "no_code"
+    LOGIN_REFUSED = "login_refused"  # error, description
+    TIMED_OUT = "timed_out"
+    SANDBOX_AUTHORIZE = "sandbox_authorize"  # status
+
+
 class AuthError(UserError):
     """No usable token: the user must run `syncer login`."""
+
+    def __init__(self, problem: LoginProblem, **details: Any) -> None:
+        self.problem = problem
+        self.details = details
+        super().__init__(problem, details)
+
+
+class LoginSetup(StrEnum):
+    """A login that cannot be set up here; `LoginSetupError.details` holds what each names."""
+
+    CLIENT_SETTINGS = "client_settings"  # detail (spotipy's words)
+    CANNOT_SAVE = "cannot_save"  # location
+    CANNOT_LISTEN = "cannot_listen"  # port, detail
+
+
+class LoginSetupError(ConfigError):
+    def __init__(self, problem: LoginSetup, **details: Any) -> None:
+        self.problem = problem
+        self.details = details
+        super().__init__(problem, details)
+
+
+class OptionInvalid(ConfigError):
+    """A command-line option's value is unusable; `detail` says why (e.g. a fault spec error)."""
+
+    def __init__(self, option: str, detail: str) -> None:
+        self.option = option
+        self.detail = detail
+        super().__init__(option, detail)
 
 
 class RateLimited(SyncerError):
@@ -181,8 +229,33 @@ class RateLimited(SyncerError):
         super().__init__(retry_after, reason)
 
 
+class Unavailable(StrEnum):
+    """How Spotify was unavailable; `SpotifyUnavailable.detail` says what failed, as data."""
+
+    RETRIES_SPENT = "retries_spent"  # detail: the last failure (e.g. "HTTP 503")
+    BUDGET_SPENT = "budget_spent"  # detail: the last failure
+    TRANSPORT = "transport"  # detail: the exception's type and text
+    NO_PLAYLIST = "no_playlist"  # a create answered without a playlist
+    TOKEN_ENDPOINT_FAILING = "token_endpoint_failing"
+    TOKEN_ENDPOINT_FAILED = "token_endpoint_failed"  # detail
+    TOKEN_ENDPOINT_UNREACHABLE = "token_endpoint_unreachable"  # detail: the exception's type
+
+
 class SpotifyUnavailable(SyncerError):
-    """Spotify kept failing (5xx, timeouts, resets) after every allowed retry."""
+    """Spotify kept failing (5xx, timeouts, resets) after every allowed retry.
+
+    `SpotifyUnavailable(endpoint, kind, detail)`; built from one sentence (kind None) only by the
+    sync run, whose errors its own rebuild words.
+    """
+
+    def __init__(self, endpoint: str, kind: Unavailable | None = None, detail: str = "") -> None:
+        self.endpoint = endpoint
+        self.kind = kind
+        self.detail = detail
+        if kind is None:
+            super().__init__(endpoint)
+        else:
+            super().__init__(endpoint, kind, detail)
 
 
 class WriteOutcomeUnknown(SpotifyUnavailable):
@@ -195,7 +268,7 @@ class WriteOutcomeUnknown(SpotifyUnavailable):
     def __init__(self, endpoint: str, cause: str) -> None:
         self.endpoint = endpoint
         self.cause = cause
-        super().__init__(endpoint, cause)
+        SyncerError.__init__(self, endpoint, cause)
 
 
 class MalformedAnswer(SpotifyUnavailable):
@@ -205,7 +278,7 @@ class MalformedAnswer(SpotifyUnavailable):
     def __init__(self, endpoint: str, problem: str) -> None:
         self.endpoint = endpoint
         self.problem = problem
-        super().__init__(endpoint, problem)
+        SyncerError.__init__(self, endpoint, problem)
 
 
 class SpotifyRequestError(SyncerError):

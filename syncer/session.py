@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from syncer.config import TOKEN_FILENAME, Settings, login_path
-from syncer.errors import ConfigError
+from syncer.errors import ConfigError, OptionInvalid
 from syncer.sandbox import FaultSpec, FaultSpecError, Sandbox, default_catalog_path, load_catalog
 from syncer.sandbox.search import PROFILES as SEARCH_PROFILES
 from syncer.spotify.auth import (
@@ -203,7 +203,7 @@ def _started_sandbox(
     try:
         spec = FaultSpec.parse(faults) if faults else None
     except FaultSpecError as exc:
-        raise ConfigError(f"--sandbox-faults: {exc}") from None
+        raise OptionInvalid("--sandbox-faults", str(exc)) from None
     server = Sandbox(
         catalog=load_catalog(catalog or default_catalog_path()),
         faults=spec,

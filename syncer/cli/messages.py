@@ -12,19 +12,26 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from syncer.errors import (
+    AuthError,
     CredentialsMissing,
     EditError,
     EntryNotFound,
     FileChanged,
     ListError,
+    LoginProblem,
+    LoginSetup,
+    LoginSetupError,
     MalformedAnswer,
+    OptionInvalid,
     Problem,
     ProblemKind,
     RateLimited,
     ReportUnreadable,
     SettingInvalid,
     SpotifyRequestError,
+    SpotifyUnavailable,
     SyncerError,
+    Unavailable,
     UnknownReportVersion,
     WriteOutcomeUnknown,
 )
@@ -147,6 +154,64 @@ _PROBLEMS: dict[ProblemKind, Callable[[Mapping[str, Any]], str]] = {
 }
 
 
+# --- logins and Spotify's availability -----------------------------------------------------
+
+LOGIN_HINT = "Run `syncer login` to sign in to Spotify again."
+
+_LOGIN: dict[LoginProblem, str] = {
+    LoginProblem.NO_LOGIN: f"No usable Spotify login. {LOGIN_HINT}",
+    LoginProblem.INCOMPLETE: f"The Spotify login is missing or incomplete. {LOGIN_HINT}",
+    LoginProblem.NOT_SAVED: f"No saved Spotify login was found. {LOGIN_HINT}",
+    LoginProblem.MISSING_SCOPES: (
+        "The saved Spotify login lacks permissions syncer needs ({scopes}). " + LOGIN_HINT
+    ),
+    LoginProblem.EXPIRED: f"The saved Spotify login has expired. {LOGIN_HINT}",
+    LoginProblem.SAVED_REFUSED: (
+        "Spotify refused the saved login ({error}: {description}). " + LOGIN_HINT
+    ),
+    LoginProblem.REFRESH_REFUSED: "Spotify refused to refresh the login ({error}). " + LOGIN_HINT,
+    LoginProblem.REJECTED_TWICE: f"Spotify rejected the login twice. {LOGIN_HINT}",
+    LoginProblem.NOT_GRANTED: "Spotify did not grant access ({error}).",
+    LoginProblem.STATE_MISMATCH: (
+        "The pasted URL does not belong to this login attempt (state mismatch)."
+    ),
+    LoginProblem.NO_CODE: "The pasted URL has no authorization code; paste the whole URL.",
+    LoginProblem.LOGIN_REFUSED: "Spotify refused the login ({error}: {description}).",
+    LoginProblem.TIMED_OUT: "Timed out waiting for Spotify to redirect back to syncer.",
+    LoginProblem.SANDBOX_AUTHORIZE: "The sandbox's authorize endpoint answered HTTP {status}.",
+}
+_LOGIN_SETUP: dict[LoginSetup, str] = {
+    LoginSetup.CLIENT_SETTINGS: "Spotify client settings are incomplete: {detail}",
+    LoginSetup.CANNOT_SAVE: "Could not save the Spotify login to {location}.",
+    LoginSetup.CANNOT_LISTEN: "Cannot listen on 127.0.0.1:{port} for the login: {detail}",
+}
+_UNAVAILABLE: dict[Unavailable, str] = {
+    Unavailable.RETRIES_SPENT: "{endpoint}: {detail} after every allowed retry",
+    Unavailable.BUDGET_SPENT: "{endpoint}: {detail}; wait budget spent",
+    Unavailable.TRANSPORT: "{endpoint}: {detail}",
+    Unavailable.NO_PLAYLIST: "{endpoint}: Spotify returned no playlist",
+    Unavailable.TOKEN_ENDPOINT_FAILING: "{endpoint}: the token endpoint kept failing",
+    Unavailable.TOKEN_ENDPOINT_FAILED: "Spotify's token endpoint failed: {detail}",
+    Unavailable.TOKEN_ENDPOINT_UNREACHABLE: (
+        "Spotify's token endpoint could not be reached ({detail})"
+    ),
+}
+
+
+def _login(error: AuthError) -> str:
+    details = dict(error.details)
+    details["scopes"] = ", ".join(details.get("scopes", ()))
+    details["error"] = details.get("error") or "error"
+    details["description"] = details.get("description") or "no details"
+    return _LOGIN[error.problem].format(**details)
+
+
+def _unavailable(error: SpotifyUnavailable) -> str:
+    if error.kind is None:
+        return error.endpoint  # a sentence, from the sync run
+    return _UNAVAILABLE[error.kind].format(endpoint=error.endpoint, detail=error.detail)
+
+
 # --- errors --------------------------------------------------------------------------------
 
 
@@ -229,6 +294,10 @@ _ERRORS: list[tuple[type[Any], Callable[[Any], str]]] = [
     (RateLimited, _rate_limited),
     (WriteOutcomeUnknown, lambda e: f"{e.endpoint}: outcome unknown ({e.cause})"),
     (MalformedAnswer, lambda e: f"{e.endpoint}: unusable answer ({e.problem})"),
+    (SpotifyUnavailable, _unavailable),
+    (AuthError, _login),
+    (LoginSetupError, lambda e: _LOGIN_SETUP[e.problem].format(**e.details)),
+    (OptionInvalid, lambda e: f"{e.option}: {e.detail}"),
     (SpotifyRequestError, _request_error),
     (SettingInvalid, _setting_invalid),
     (FileChanged, _file_changed),

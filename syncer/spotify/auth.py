@@ -35,7 +35,14 @@ from spotipy.exceptions import SpotifyOauthError
 from spotipy.oauth2 import SpotifyOAuth
 
 from syncer.atomic import write_text_atomically
-from syncer.errors import AuthError, ConfigError, SpotifyUnavailable
+from syncer.errors import (
+    AuthError,
+    LoginProblem,
+    LoginSetup,
+    LoginSetupError,
+    SpotifyUnavailable,
+    Unavailable,
+)
 
 log = logging.getLogger(__name__)
 
@@ -54,8 +61,6 @@ SCOPES: tuple[str, ...] = (
 
 DEFAULT_ACCOUNTS_BASE_URL = "https://accounts.spotify.com"
 DEFAULT_REDIRECT_URI = "http://127.0.0.1:8888/callback"
-
-LOGIN_HINT = "Run `syncer login` to sign in to Spotify again."
 
 
 @dataclass(frozen=True)
@@ -124,11 +129,11 @@ class SyncerOAuth(SpotifyOAuth):  # type: ignore[misc]
 
     # spotipy calls these when it has no usable token; under cron there is nobody to answer.
     def get_auth_response(self, open_browser: bool | None = None) -> str:
-        raise AuthError(f"No usable Spotify login. {LOGIN_HINT}")
+        raise AuthError(LoginProblem.NO_LOGIN)
 
     @staticmethod
     def _get_user_input(prompt: str) -> str:
-        raise AuthError(f"No usable Spotify login. {LOGIN_HINT}")
+        raise AuthError(LoginProblem.NO_LOGIN)
 
     def get_access_token(
         self, code: str | None = None, as_dict: bool = True, check_cache: bool = True
@@ -150,7 +155,7 @@ class SyncerOAuth(SpotifyOAuth):  # type: ignore[misc]
         with self._token_lock:
             cached = self.cache_handler.get_cached_token()
             if not cached or not cached.get("refresh_token"):
-                raise AuthError(f"The Spotify login is missing or incomplete. {LOGIN_HINT}")
+                raise AuthError(LoginProblem.INCOMPLETE)
             if rejected_access_token and cached.get("access_token") != rejected_access_token:
                 return
             self.refresh_access_token(cached["refresh_token"])
@@ -199,7 +204,7 @@ def build_auth_manager(
             open_browser=False,
         )
     except SpotifyOauthError as exc:
-        raise ConfigError(f"Spotify client settings are incomplete: {exc}") from exc
+        raise LoginSetupError(LoginSetup.CLIENT_SETTINGS, detail=str(exc)) from exc
     manager.scope = _normal_scope(SCOPES)
     manager.OAUTH_AUTHORIZE_URL = settings.authorize_url or f"{base}/authorize"
     manager.OAUTH_TOKEN_URL = settings.token_url or f"{base}/api/token"
@@ -218,17 +223,14 @@ def preflight(auth_manager: SyncerOAuth) -> None:
         handler.tighten_permissions()
     cached = handler.get_cached_token()
     if not cached or not cached.get("access_token"):
-        raise AuthError(f"No saved Spotify login was found. {LOGIN_HINT}")
+        raise AuthError(LoginProblem.NOT_SAVED)
     missing = _missing_scopes(auth_manager.scope, cached.get("scope"))
     if missing:
-        raise AuthError(
-            f"The saved Spotify login lacks permissions syncer needs ({', '.join(missing)}). "
-            f"{LOGIN_HINT}"
-        )
+        raise AuthError(LoginProblem.MISSING_SCOPES, scopes=tuple(missing))
     if not auth_manager.is_token_expired(cached):
         return
     if not cached.get("refresh_token"):
-        raise AuthError(f"The saved Spotify login has expired. {LOGIN_HINT}")
+        raise AuthError(LoginProblem.EXPIRED)
     _refresh_or_explain(auth_manager, cached["refresh_token"])
 
 
@@ -241,15 +243,14 @@ def _refresh_or_explain(auth_manager: SyncerOAuth, refresh_token: str) -> None:
     try:
         auth_manager.refresh_access_token(refresh_token)
     except TokenEndpointError as exc:
-        raise SpotifyUnavailable(f"Spotify's token endpoint failed: {exc}") from exc
+        raise SpotifyUnavailable("", Unavailable.TOKEN_ENDPOINT_FAILED, str(exc)) from exc
     except requests.RequestException as exc:
         raise SpotifyUnavailable(
-            f"Spotify's token endpoint could not be reached ({type(exc).__name__})"
+            "", Unavailable.TOKEN_ENDPOINT_UNREACHABLE, type(exc).__name__
         ) from exc
     except SpotifyOauthError as exc:
         raise AuthError(
-            f"Spotify refused the saved login ({exc.error or 'error'}: "
-            f"{exc.error_description or 'no details'}). {LOGIN_HINT}"
+            LoginProblem.SAVED_REFUSED, error=exc.error, description=exc.error_description
         ) from exc
 
 
@@ -270,12 +271,12 @@ def complete_login_from_redirect(
     """Finish a headless login: the user pasted the URL Spotify redirected their browser to."""
     query = dict(parse_qsl(urlparse(pasted_url.strip()).query))
     if "error" in query:
-        raise AuthError(f"Spotify did not grant access ({query['error']}).")
+        raise AuthError(LoginProblem.NOT_GRANTED, error=query["error"])
     if not hmac.compare_digest(query.get("state", ""), expected_state):
-        raise AuthError("The pasted URL does not belong to this login attempt (state mismatch).")
+        raise AuthError(LoginProblem.STATE_MISMATCH)
     code = query.get("code")
     if not code:
-        raise AuthError("The pasted URL has no authorization code; paste the whole URL.")
+        raise AuthError(LoginProblem.NO_CODE)
     _exchange_code(auth_manager, code)
 
 
@@ -284,15 +285,14 @@ def _exchange_code(auth_manager: SyncerOAuth, code: str) -> None:
         auth_manager.get_access_token(code=code, as_dict=False, check_cache=False)
     except SpotifyOauthError as exc:
         raise AuthError(
-            f"Spotify refused the login ({exc.error or 'error'}: "
-            f"{exc.error_description or 'no details'})."
+            LoginProblem.LOGIN_REFUSED, error=exc.error, description=exc.error_description
         ) from exc
     except requests.RequestException as exc:
         raise SpotifyUnavailable(
-            f"Spotify's token endpoint could not be reached ({type(exc).__name__})"
+            "", Unavailable.TOKEN_ENDPOINT_UNREACHABLE, type(exc).__name__
         ) from exc
     if not auth_manager.cache_handler.get_cached_token():
-        raise ConfigError(f"Could not save the Spotify login to {_cache_location(auth_manager)}.")
+        raise LoginSetupError(LoginSetup.CANNOT_SAVE, location=_cache_location(auth_manager))
 
 
 def _cache_location(auth_manager: SyncerOAuth) -> str:
@@ -356,7 +356,7 @@ class _CallbackServer:
         try:
             self._server = http.server.HTTPServer(("127.0.0.1", port), Handler)
         except OSError as exc:
-            raise ConfigError(f"Cannot listen on 127.0.0.1:{port} for the login: {exc}") from exc
+            raise LoginSetupError(LoginSetup.CANNOT_LISTEN, port=port, detail=str(exc)) from exc
         self.port: int = self._server.server_address[1]
 
     def wait_for_callback(self, timeout: float) -> str:
@@ -364,7 +364,7 @@ class _CallbackServer:
         while self.captured is None:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise AuthError("Timed out waiting for Spotify to redirect back to syncer.")
+                raise AuthError(LoginProblem.TIMED_OUT)
             self._server.timeout = remaining
             self._server.handle_request()
         return self.captured
@@ -384,7 +384,7 @@ def sandbox_login(auth_manager: SyncerOAuth, *, session: requests.Session | None
     )
     location = response.headers.get("Location")
     if response.status_code not in (301, 302, 303, 307, 308) or not location:
-        raise AuthError(f"The sandbox's authorize endpoint answered HTTP {response.status_code}.")
+        raise AuthError(LoginProblem.SANDBOX_AUTHORIZE, status=response.status_code)
     complete_login_from_redirect(auth_manager, location, state)
 
 

@@ -28,9 +28,16 @@ import requests
 import spotipy
 from spotipy.exceptions import SpotifyException, SpotifyOauthError
 
-from syncer.errors import AuthError, MalformedAnswer, SpotifyRequestError, SpotifyUnavailable
+from syncer.errors import (
+    AuthError,
+    LoginProblem,
+    MalformedAnswer,
+    SpotifyRequestError,
+    SpotifyUnavailable,
+    Unavailable,
+)
 from syncer.model import TRACK_URI_RE, PlaylistInfo, PlaylistItem, RequestCounter, Track
-from syncer.spotify.auth import LOGIN_HINT, SyncerOAuth, TokenEndpointError
+from syncer.spotify.auth import SyncerOAuth, TokenEndpointError
 from syncer.spotify.retry import RetryLayer
 
 T = TypeVar("T")
@@ -179,7 +186,7 @@ class SpotifyClient:
         )
         info = playlist_info_from_json(created)
         if info is None:
-            raise SpotifyUnavailable("POST /me/playlists: Spotify returned no playlist")
+            raise SpotifyUnavailable("POST /me/playlists", Unavailable.NO_PLAYLIST)
         return info
 
     def change_details(
@@ -259,16 +266,15 @@ class SpotifyClient:
         try:
             return self._with_one_reauth(endpoint, call, write=write)
         except TokenEndpointError as exc:
-            raise SpotifyUnavailable(f"{endpoint}: the token endpoint kept failing") from exc
+            raise SpotifyUnavailable(endpoint, Unavailable.TOKEN_ENDPOINT_FAILING) from exc
         except SpotifyOauthError as exc:
-            raise AuthError(
-                f"Spotify refused to refresh the login ({exc.error or 'error'}). {LOGIN_HINT}"
-            ) from exc
+            raise AuthError(LoginProblem.REFRESH_REFUSED, error=exc.error) from exc
         except SpotifyException as exc:
             raise SpotifyRequestError(exc.http_status, _message_of(exc), endpoint) from exc
         except requests.RequestException as exc:
             # A transport failure the retry layer does not retry (a bad URL, a proxy error...).
-            raise SpotifyUnavailable(f"{endpoint}: {type(exc).__name__}: {exc}") from exc
+            detail = f"{type(exc).__name__}: {exc}"
+            raise SpotifyUnavailable(endpoint, Unavailable.TRANSPORT, detail) from exc
 
     def _with_one_reauth(self, endpoint: str, call: Callable[[], T], *, write: bool) -> T:
         """A 401 means the token was rejected (and the request not applied): refresh, retry once."""
@@ -284,7 +290,7 @@ class SpotifyClient:
             return self._retry.call(counted, write=write, what=endpoint)
         except SpotifyException as exc:
             if exc.http_status == 401:
-                raise AuthError(f"Spotify rejected the login twice. {LOGIN_HINT}") from exc
+                raise AuthError(LoginProblem.REJECTED_TWICE) from exc
             raise
 
     def _counted(self, endpoint: str, call: Callable[[], T]) -> Callable[[], T]:

@@ -34,7 +34,7 @@ import tenacity
 from spotipy.exceptions import SpotifyBaseException, SpotifyException
 from urllib3.exceptions import NewConnectionError
 
-from syncer.errors import RateLimited, SpotifyUnavailable, WriteOutcomeUnknown
+from syncer.errors import RateLimited, SpotifyUnavailable, Unavailable, WriteOutcomeUnknown
 
 log = logging.getLogger(__name__)
 
@@ -286,7 +286,7 @@ class RetryLayer:
             return self._close_gate(failure, state.attempt_number, what)
         delay = self._backoff(state.attempt_number)
         if not self.budget.try_spend(delay):
-            raise SpotifyUnavailable(f"{what}: {failure.description}; wait budget spent") from exc
+            raise SpotifyUnavailable(what, Unavailable.BUDGET_SPENT, failure.description) from exc
         log.warning(
             "%s: %s (attempt %d); retrying in %.1f s",
             what,
@@ -323,7 +323,7 @@ class RetryLayer:
             return self._stop(RateLimited(failure.retry_after, failure.reason))
         if write and failure.may_have_reached_server:
             return WriteOutcomeUnknown(what, failure.description)
-        return SpotifyUnavailable(f"{what}: {failure.description} after every allowed retry")
+        return SpotifyUnavailable(what, Unavailable.RETRIES_SPENT, failure.description)
 
     def _stop(self, error: RateLimited) -> RateLimited:
         with self._stop_lock:
