@@ -211,6 +211,17 @@ class LoginSetupError(ConfigError):
         super().__init__(problem, details)
 
 
+class UnknownChoice(ConfigError):
+    """An option's value is not one of `choices` (`what` names the kind, e.g. "profile")."""
+
+    def __init__(self, option: str, what: str, value: str, choices: Sequence[str]) -> None:
+        self.option = option
+        self.what = what
+        self.value = value
+        self.choices = tuple(choices)
+        super().__init__(option, value)
+
+
 class OptionInvalid(ConfigError):
     """A command-line option's value is unusable; `detail` says why (e.g. a fault spec error)."""
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from syncer.config import TOKEN_FILENAME, Settings, login_path
-from syncer.errors import ConfigError, OptionInvalid
+from syncer.errors import OptionInvalid, UnknownChoice
 from syncer.sandbox import FaultSpec, FaultSpecError, Sandbox, default_catalog_path, load_catalog
 from syncer.sandbox.search import PROFILES as SEARCH_PROFILES
 from syncer.spotify.auth import (
@@ -194,9 +194,7 @@ def _started_sandbox(
     directory: Path, catalog: Path | None, faults: str | None, reset: bool, profile: str
 ) -> Iterator[Sandbox]:
     if profile not in SEARCH_PROFILES:
-        raise ConfigError(
-            f"--sandbox-profile: unknown profile {profile!r}; use {' or '.join(SEARCH_PROFILES)}"
-        )
+        raise UnknownChoice("--sandbox-profile", "profile", profile, tuple(SEARCH_PROFILES))
     if reset and directory.exists():
         shutil.rmtree(directory)
     directory.mkdir(parents=True, exist_ok=True)

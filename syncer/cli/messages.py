@@ -32,6 +32,7 @@ from syncer.errors import (
     SpotifyUnavailable,
     SyncerError,
     Unavailable,
+    UnknownChoice,
     UnknownReportVersion,
     WriteOutcomeUnknown,
 )
@@ -298,6 +299,10 @@ _ERRORS: list[tuple[type[Any], Callable[[Any], str]]] = [
     (AuthError, _login),
     (LoginSetupError, lambda e: _LOGIN_SETUP[e.problem].format(**e.details)),
     (OptionInvalid, lambda e: f"{e.option}: {e.detail}"),
+    (
+        UnknownChoice,
+        lambda e: f"{e.option}: unknown {e.what} {e.value!r}; use {' or '.join(e.choices)}",
+    ),
     (SpotifyRequestError, _request_error),
     (SettingInvalid, _setting_invalid),
     (FileChanged, _file_changed),
