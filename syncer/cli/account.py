@@ -194,18 +194,18 @@ def sandbox(
             profile=profile.value,
         )
         server.start()
-        console.note(
-            f"Spotify sandbox serving {len(server.catalog)} catalog tracks "
-            f"({profile.value} search) at {server.base_url}\n"
-            "Point syncer at it (any client id and secret are accepted):\n"
-            f"  export SYNCER_API_URL={server.api_url}\n"
-            f"  export SYNCER_ACCOUNTS_URL={server.base_url}\n"
-            "  export SPOTIPY_CLIENT_ID=sandbox SPOTIPY_CLIENT_SECRET=sandbox\n"
-            "  syncer login && syncer sync lists/tearjerkers.toml\n"
-            f"Inspect: {server.base_url}/_sandbox/stats and {server.base_url}/_sandbox/playlists\n"
-            "Stop with Ctrl-C."
-        )
-        try:
+        try:  # from here on Ctrl-C stops the server cleanly, even while the banner prints
+            console.note(
+                f"Spotify sandbox serving {len(server.catalog)} catalog tracks "
+                f"({profile.value} search) at {server.base_url}\n"
+                "Point syncer at it (any client id and secret are accepted):\n"
+                f"  export SYNCER_API_URL={server.api_url}\n"
+                f"  export SYNCER_ACCOUNTS_URL={server.base_url}\n"
+                "  export SPOTIPY_CLIENT_ID=sandbox SPOTIPY_CLIENT_SECRET=sandbox\n"
+                "  syncer login && syncer sync lists/tearjerkers.toml\n"
+                f"Inspect: {server.base_url}/_sandbox/stats and {server.base_url}/_sandbox/playlists\n"
+                "Stop with Ctrl-C."
+            )
             threading.Event().wait()
         except KeyboardInterrupt:
             console.note("Stopping the sandbox.")
