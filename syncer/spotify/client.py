@@ -394,12 +394,19 @@ def track_from_json(obj: Any) -> Track | None:
         artists=tuple(str(a["name"]) for a in artists),
         album=str(album.get("name") or ""),
         duration_ms=int(obj.get("duration_ms") or 0),
-        release_date=album.get("release_date") or None,
+        release_date=_known_date(album.get("release_date")),
         isrc=external_ids.get("isrc") or None,
         artist_ids=tuple(str(a["id"]) for a in artists if a.get("id")),
         explicit=bool(obj.get("explicit")),
         album_type=str(album.get("album_type") or ""),
     )
+
+
+def _known_date(value: Any) -> str | None:
+    """Spotify serves `"0000"` for a release date it does not know: that is no date at all."""
+    if not isinstance(value, str) or not value or value.startswith("0000"):
+        return None
+    return value
 
 
 def playlist_info_from_json(obj: Any) -> PlaylistInfo | None:

@@ -37,6 +37,14 @@ def test_track_from_json_reads_the_fields_matching_needs() -> None:
     assert track.artist_ids == ("0kyZDfKoXWJa8EXQnWcj8b",)
 
 
+@pytest.mark.parametrize("date", ["0000", "0000-00-00", "", None])
+def test_track_from_json_reads_an_unknown_release_date_as_no_year(date: str | None) -> None:
+    track = track_from_json({**TRACK, "album": {"name": "ハチミツ", "release_date": date}})
+
+    assert track is not None
+    assert (track.release_date, track.year) == (None, None)
+
+
 def test_track_from_json_does_without_dev_mode_removed_fields() -> None:
     # Development Mode has no popularity or available_markets; nothing may depend on them.
     assert "popularity" not in TRACK
