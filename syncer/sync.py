@@ -59,13 +59,9 @@ from syncer.outcome import ListOutcome, PlaylistChanges, TrackRef
 from syncer.plan import PlaylistPlan, plan, removal_share
 from syncer.ports import PlaylistStore, TrackSearch
 from syncer.resolve import resolve
-from syncer.state import ListState, StateJournal, match_cache_key, open_journal
+from syncer.state import CACHEABLE, ListState, StateJournal, match_cache_key, open_journal
 
 log = logging.getLogger(__name__)
-
-_CACHEABLE = frozenset(
-    {Status.MATCHED, Status.PINNED, Status.REVIEW, Status.UNMATCHED, Status.SKIPPED}
-)
 
 
 class SpotifyService(TrackSearch, PlaylistStore, Protocol):
@@ -171,7 +167,7 @@ def resolve_entries(
     final = [r if r is not None else _stopped() for r in results]
     state.retain_matches(keys)  # forget entries no longer in the list, then remember the new
     for key, resolution in zip(keys, final, strict=True):
-        if resolution.status in _CACHEABLE:
+        if resolution.status in CACHEABLE:
             state.matches[key] = resolution
     return mark_duplicates(final), stop.reason
 
