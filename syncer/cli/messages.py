@@ -1,6 +1,6 @@
 """The words: every error and list problem syncer shows a person, built from its fields.
 
-Public API: `describe`, `problem_message`, `located_problem`, `type_name`.
+Public API: `describe`, `problem_message`, `source_problem_message`, `located_problem`, `type_name`.
 
 The core raises errors that carry data (`syncer.errors`); `str(error)` comes here. An error
 still built from a sentence (those the CLI raises itself) keeps it.
@@ -36,6 +36,7 @@ from syncer.errors import (
     UnknownReportVersion,
     WriteOutcomeUnknown,
 )
+from syncer.importer.model import SourceError, SourceProblem
 
 _TYPE_NAMES = {
     "boolean": "a boolean",
@@ -288,7 +289,46 @@ def _unknown_report_version(error: UnknownReportVersion) -> str:
     )
 
 
+_SOURCE_PROBLEMS: dict[SourceProblem, Callable[[Mapping[str, Any]], str]] = {
+    SourceProblem.EMPTY: lambda d: "the source is empty: no songs to import",
+    SourceProblem.BINARY_NUL: lambda d: "this is a binary file, not text (it holds NUL bytes)",
+    SourceProblem.BINARY_CONTROL: lambda d: (
+        f"this is a binary file, not text (character 0x{d['code']:02x})"
+    ),
+    SourceProblem.UNDECODABLE: lambda d: (
+        f"not readable as {d['encoding']} or any usual encoding (byte 0x{d['byte']:02x})"
+    ),
+    SourceProblem.NO_TITLE_COLUMN: lambda d: (
+        f"no title column in the header ({d['header']}); "
+        "expected one named like 'Track Name' or 'Title'"
+    ),
+    SourceProblem.NO_ARTIST_COLUMN: lambda d: (
+        f"no artist column in the header ({d['header']}); "
+        "expected one named like 'Artist Name(s)' or 'Artist'"
+    ),
+    SourceProblem.NO_CSV_ROWS: lambda d: "no rows with a title and an artist",
+    SourceProblem.NO_TEXT_SONGS: lambda d: (
+        "no song lines found (expected lines like 'Title - Artist')"
+    ),
+    SourceProblem.NO_M3U_SONGS: lambda d: "no songs found in the M3U playlist (#EXTINF lines)",
+    SourceProblem.NO_ARTICLE_SONGS: lambda d: "no song lines found in the article",
+}
+
+
+def source_problem_message(error: SourceError) -> str:
+    """What is wrong with an import's source, without where."""
+    if isinstance(error.problem, SourceProblem):
+        return _SOURCE_PROBLEMS[error.problem](error.details)
+    return error.problem
+
+
+def _source_error(error: SourceError) -> str:
+    where = f"{error.source}:{error.line}" if error.line else error.source
+    return f"{where}: {source_problem_message(error)}"
+
+
 _ERRORS: list[tuple[type[Any], Callable[[Any], str]]] = [
+    (SourceError, _source_error),
     (ListError, lambda e: "\n".join(located_problem(p) for p in e.problems)),
     (CredentialsMissing, _credentials_missing),
     (EntryNotFound, _entry_not_found),

@@ -22,7 +22,14 @@ from collections.abc import Iterable
 
 import jaconv
 
-from syncer.importer.model import ParsedSource, Reading, Skipped, SourceError, SourceSong
+from syncer.importer.model import (
+    ParsedSource,
+    Reading,
+    Skipped,
+    SourceError,
+    SourceProblem,
+    SourceSong,
+)
 from syncer.importer.text import heading_text, read_song_line
 
 #: Song lines are short; a glued one is at most this many words.
@@ -69,7 +76,7 @@ def parse_article(text: str, source: str) -> ParsedSource:
         else:
             songs.append(song)
     if not songs:
-        raise SourceError(source, 0, "no song lines found in the article")
+        raise SourceError(source, 0, SourceProblem.NO_ARTICLE_SONGS)
     return ParsedSource(name=_name(lines, seen), songs=tuple(songs), skipped=tuple(skipped))
 
 

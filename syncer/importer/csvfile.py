@@ -14,7 +14,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from syncer.importer.model import ParsedSource, Reading, Skipped, SourceError, SourceSong
+from syncer.importer.model import (
+    ParsedSource,
+    Reading,
+    Skipped,
+    SourceError,
+    SourceProblem,
+    SourceSong,
+)
 from syncer.lists import normalize_isrc, normalize_track_uri
 from syncer.model import track_uri
 
@@ -52,15 +59,15 @@ def parse_csv(text: str, source: str) -> ParsedSource:
         raise SourceError(
             source,
             1,
-            "no title column in the header "
-            f"({_show(first_line)}); expected one named like 'Track Name' or 'Title'",
+            SourceProblem.NO_TITLE_COLUMN,
+            header=_show(first_line),
         )
     if "artist" not in header.columns:
         raise SourceError(
             source,
             1,
-            f"no artist column in the header ({_show(first_line)}); "
-            "expected one named like 'Artist Name(s)' or 'Artist'",
+            SourceProblem.NO_ARTIST_COLUMN,
+            header=_show(first_line),
         )
     rows = csv.reader(io.StringIO(text), delimiter=header.delimiter)
     next(rows)
@@ -92,7 +99,7 @@ def parse_csv(text: str, source: str) -> ParsedSource:
             )
         )
     if not songs:
-        raise SourceError(source, 0, "no rows with a title and an artist")
+        raise SourceError(source, 0, SourceProblem.NO_CSV_ROWS)
     name = next((n for n in playlist_names if n), None)
     return ParsedSource(name=name, songs=tuple(songs), skipped=tuple(skipped))
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from syncer.importer.model import SourceError
+from syncer.importer.model import SourceError, SourceProblem
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -34,10 +34,11 @@ def decode_source(data: bytes, source: str) -> str:
         raise SourceError(
             source,
             line,
-            f"this is a binary file, not text (character 0x{ord(control.group()):02x})",
+            SourceProblem.BINARY_CONTROL,
+            code=ord(control.group()),
         )
     if not text.strip():
-        raise SourceError(source, 0, "the source is empty: no songs to import")
+        raise SourceError(source, 0, SourceProblem.EMPTY)
     return text
 
 
@@ -53,7 +54,7 @@ def _decode(data: bytes, source: str) -> str:
         return utf16
     if b"\x00" in data:
         line = data.count(b"\n", 0, data.index(b"\x00")) + 1
-        raise SourceError(source, line, "this is a binary file, not text (it holds NUL bytes)")
+        raise SourceError(source, line, SourceProblem.BINARY_NUL)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -94,7 +95,9 @@ def _undecodable(data: bytes, error: UnicodeDecodeError, source: str, encoding: 
     return SourceError(
         source,
         line,
-        f"not readable as {encoding} or any usual encoding (byte 0x{data[error.start]:02x})",
+        SourceProblem.UNDECODABLE,
+        encoding=encoding,
+        byte=data[error.start],
     )
 
 

@@ -12,7 +12,14 @@ import re
 from pathlib import PurePosixPath, PureWindowsPath
 from urllib.parse import unquote
 
-from syncer.importer.model import ParsedSource, Reading, Skipped, SourceError, SourceSong
+from syncer.importer.model import (
+    ParsedSource,
+    Reading,
+    Skipped,
+    SourceError,
+    SourceProblem,
+    SourceSong,
+)
 from syncer.importer.text import read_song_line
 from syncer.lists import normalize_track_uri
 
@@ -52,7 +59,7 @@ def parse_m3u(text: str, source: str) -> ParsedSource:
             else:
                 songs.append(song)
     if not songs:
-        raise SourceError(source, 0, "no songs found in the M3U playlist (#EXTINF lines)")
+        raise SourceError(source, 0, SourceProblem.NO_M3U_SONGS)
     return ParsedSource(name=name, songs=tuple(songs), skipped=tuple(skipped))
 
 

@@ -10,6 +10,8 @@ split point. Search picks among them (`syncer.importer.settle`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
 
 from syncer.errors import UserError
 
@@ -65,12 +67,33 @@ class ParsedSource:
     description: str = ""
 
 
-class SourceError(UserError):
-    """The source cannot be imported: empty, binary, unreadable, no title column..."""
+class SourceProblem(StrEnum):
+    """Why a source cannot be imported; `syncer.cli.messages` words each one."""
 
-    def __init__(self, source: str, line: int, message: str) -> None:
+    EMPTY = "empty"
+    BINARY_NUL = "binary_nul"
+    BINARY_CONTROL = "binary_control"  # detail: code
+    UNDECODABLE = "undecodable"  # details: encoding, byte
+    NO_TITLE_COLUMN = "no_title_column"  # detail: header
+    NO_ARTIST_COLUMN = "no_artist_column"  # detail: header
+    NO_CSV_ROWS = "no_csv_rows"
+    NO_TEXT_SONGS = "no_text_songs"
+    NO_M3U_SONGS = "no_m3u_songs"
+    NO_ARTICLE_SONGS = "no_article_songs"
+
+
+class SourceError(UserError):
+    """The source cannot be imported: empty, binary, unreadable, no title column...
+
+    `problem` is a `SourceProblem` with its `details` (worded in the CLI), or a sentence when
+    the CLI raises it itself.
+    """
+
+    def __init__(
+        self, source: str, line: int, problem: SourceProblem | str, **details: Any
+    ) -> None:
         self.source = source
         self.line = line
-        self.message = message
-        where = f"{source}:{line}" if line else source
-        super().__init__(f"{where}: {message}")
+        self.problem = problem
+        self.details = details
+        super().__init__(source, line, problem)

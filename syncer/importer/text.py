@@ -15,7 +15,14 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from syncer.importer.model import ParsedSource, Reading, Skipped, SourceError, SourceSong
+from syncer.importer.model import (
+    ParsedSource,
+    Reading,
+    Skipped,
+    SourceError,
+    SourceProblem,
+    SourceSong,
+)
 
 _BULLET = re.compile(r"^\s*(?:[-*•·・●▪◦‣+]|\d{1,4}[.)]|#\d{1,4}[.):]?|\(\d{1,4}\))\s+")
 _NUMBER = re.compile(r"^\s*(\d{1,4})\s+(?=\S)")
@@ -70,7 +77,7 @@ def parse_text(text: str, source: str) -> ParsedSource:
         elif _looks_like_a_bare_title(stripped, numbered):
             skipped.append(Skipped(number, stripped, "no artist on this line"))
     if not songs:
-        raise SourceError(source, 0, "no song lines found (expected lines like 'Title - Artist')")
+        raise SourceError(source, 0, SourceProblem.NO_TEXT_SONGS)
     return ParsedSource(name=name, songs=tuple(songs), skipped=tuple(skipped))
 
 
