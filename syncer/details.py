@@ -5,7 +5,7 @@ refuse halfway through a sync), the sync (which writes the description) and the 
 refuses what Spotify refuses). Sources: `../shared/reference/spotify-api.md`, "Playlist details".
 
 Public API: `MARKER`, `DESCRIPTION_MAX`, `NAME_MAX`, `PLAYLIST_ITEMS_MAX`, `description_room`,
-`line_break_or_control`.
+`unfit_character`, `is_line_break`.
 """
 
 from __future__ import annotations
@@ -30,12 +30,14 @@ def description_room() -> int:
     return DESCRIPTION_MAX - len(MARKER) - 1
 
 
-def line_break_or_control(text: str) -> str | None:
-    """What makes `text` unfit for a one-line Spotify field: a line break or a control
-    character, named for a person (e.g. "a line break", "the control character U+0009")."""
+def unfit_character(text: str) -> str | None:
+    """The first character that makes `text` unfit for a one-line Spotify field: a line break
+    or a control character (`is_line_break` tells which), or None when it fits."""
     for char in text:
-        if char in _LINE_BREAKS:
-            return "a line break"
-        if unicodedata.category(char) == "Cc":
-            return f"the control character U+{ord(char):04X}"
+        if is_line_break(char) or unicodedata.category(char) == "Cc":
+            return char
     return None
+
+
+def is_line_break(char: str) -> bool:
+    return char in _LINE_BREAKS

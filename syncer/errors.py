@@ -54,7 +54,7 @@ class ProblemKind(StrEnum):
     SKIPPED_AND_PINNED = "skipped_and_pinned"
     NAME_TOO_LONG = "name_too_long"  # size, limit
     DESCRIPTION_TOO_LONG = "description_too_long"  # size, limit, marker, room
-    NOT_ONE_LINE = "not_one_line"  # unfit (a line break or a control character, named)
+    NOT_ONE_LINE = "not_one_line"  # character (the first line break or control character)
     TOO_MANY_ENTRIES = "too_many_entries"  # count, limit
     SAME_SONG = "same_song"  # first_index, first_line
     SAME_PIN = "same_pin"  # uri, first_index, first_line

@@ -26,7 +26,7 @@ from syncer.details import (
     NAME_MAX,
     PLAYLIST_ITEMS_MAX,
     description_room,
-    line_break_or_control,
+    unfit_character,
 )
 from syncer.errors import EntryNotFound as EntryNotFound  # re-exported: part of this API
 from syncer.errors import ListError, Problem, ProblemKind
@@ -333,9 +333,9 @@ class _Checker:
             )
 
     def one_line(self, where: KeyPath, text: str) -> None:
-        unfit = line_break_or_control(text)
+        unfit = unfit_character(text)
         if unfit is not None:
-            self.report(where, ProblemKind.NOT_ONE_LINE, unfit=unfit)
+            self.report(where, ProblemKind.NOT_ONE_LINE, character=unfit)
 
     def playlist_size(self, raw: object) -> None:
         """A playlist holds at most PLAYLIST_ITEMS_MAX items; skipped entries take no place."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from syncer.details import is_line_break
 from syncer.errors import (
     AuthError,
     CredentialsMissing,
@@ -141,7 +142,7 @@ _PROBLEMS: dict[ProblemKind, Callable[[Mapping[str, Any]], str]] = {
         f"' {d['marker']}', so at most {d['room']} fit"
     ),
     ProblemKind.NOT_ONE_LINE: lambda d: (
-        f"contains {d['unfit']}; Spotify takes a single line of text only"
+        f"contains {_unfit_character(d['character'])}; Spotify takes a single line of text only"
     ),
     ProblemKind.TOO_MANY_ENTRIES: lambda d: (
         f"a Spotify playlist holds at most {d['limit']:,} items and this list "
@@ -313,6 +314,12 @@ _SOURCE_PROBLEMS: dict[SourceProblem, Callable[[Mapping[str, Any]], str]] = {
     SourceProblem.NO_M3U_SONGS: lambda d: "no songs found in the M3U playlist (#EXTINF lines)",
     SourceProblem.NO_ARTICLE_SONGS: lambda d: "no song lines found in the article",
 }
+
+
+def _unfit_character(char: str) -> str:
+    if is_line_break(char):
+        return "a line break"
+    return f"the control character U+{ord(char):04X}"
 
 
 def source_problem_message(error: SourceError) -> str:

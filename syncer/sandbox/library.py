@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from syncer.atomic import write_text_atomically
-from syncer.details import DESCRIPTION_MAX, NAME_MAX, PLAYLIST_ITEMS_MAX, line_break_or_control
+from syncer.details import DESCRIPTION_MAX, NAME_MAX, PLAYLIST_ITEMS_MAX, unfit_character
 from syncer.errors import StateError
 
 _BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
@@ -63,7 +63,7 @@ def check_details(changes: dict[str, Any]) -> None:
     """Refuse, as Spotify does, a name or description it would not take."""
     name, description = changes.get("name"), changes.get("description")
     texts = [t for t in (name, description) if isinstance(t, str)]
-    if any(line_break_or_control(t) for t in texts):
+    if any(unfit_character(t) for t in texts):
         raise _refused_as_spotify_does()
     if isinstance(name, str) and len(name) > NAME_MAX:
         raise _refused_as_spotify_does()
