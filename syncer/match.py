@@ -49,7 +49,7 @@ from syncer.normalize import (
     version_tags,
 )
 
-MATCHER_VERSION = "3"
+MATCHER_VERSION = "4"
 
 
 @dataclass(frozen=True)
@@ -116,9 +116,11 @@ _SAME_WORDS = 0.97
 _TITLE_CONNECTORS = frozenset({"and", "n"})
 _ARTICLES = frozenset({"the", "a", "an"})
 
-# Just at the title agreement `matched` needs: a last word left off a title of this many words
-# (the entry has one fewer), or one typo in a Latin title of this many letters.
+# Just at the title agreement `matched` needs: one typo in a Latin title of this many letters.
 _WRITTEN_ALIKE = 0.9
+# Below it: a last word left off a title of this many words (the entry has one fewer) is often
+# another song ("I Want You" / "I Want You Back"), so at most `review`.
+_LAST_WORD_LEFT_OFF = 0.85
 _TRUNCATED_MIN_WORDS = 3
 _TYPO_MIN_LENGTH = 8
 
@@ -456,8 +458,10 @@ def _as_people_write_it(mine: str, theirs: str) -> float:
             words_a, words_b = _title_words(a), _title_words(b)
             if words_a and words_a == words_b:
                 best = max(best, _SAME_WORDS)
-            elif _last_word_left_off(words_a, words_b) or _one_typo(a, b):
+            elif _one_typo(a, b):
                 best = max(best, _WRITTEN_ALIKE)
+            elif _last_word_left_off(words_a, words_b):
+                best = max(best, _LAST_WORD_LEFT_OFF)
     return best
 
 

@@ -239,7 +239,7 @@ class _Cascade:
         self.asked: set[str] = set()
         self.seen: list[Track] = []
         # Queries whose last page was full: more may follow.
-        self.unfinished: set[str] = set()
+        self.unfinished: set[tuple[str, str]] = set()  # (query, locale) with a full last page
         self.decision = decide(entry, (), weights, thresholds)
 
     def run(self, locales: list[str]) -> Resolution:
@@ -434,9 +434,9 @@ class _Cascade:
         )
         self.seen.extend(found)
         if len(found) >= SEARCH_LIMIT:
-            self.unfinished.add(query)
+            self.unfinished.add((query, locale))
         else:
-            self.unfinished.discard(query)
+            self.unfinished.discard((query, locale))
         self.decision = decide(self.entry, self.seen, self.weights, self.thresholds)
         if self.decision.status is Status.MATCHED and self._plain(self.decision):
             raise _Done

@@ -318,23 +318,45 @@ def test_decide_never_matches_one_half_of_a_duo_named_by_a_shared_word() -> None
 # --- Near misses go to review with the candidate on top, never to matched ---
 
 
+# A Latin near miss is only ever `review`; a romaji reading a typo away from the Japanese title
+# is "at least review" (issue 14): long readings may score as the same title.
 @pytest.mark.parametrize(
-    ("written", "catalog"),
+    ("written", "catalog", "allowed"),
     [
-        pytest.param("Lvoe", "Love", id="transposed-letters"),
-        pytest.param("Bohemain Rhapsodie", "Bohemian Rhapsody", id="two-typos"),
-        pytest.param("Sadisutikku Suiitsu", "サディスティック・スイーツ", id="romaji-reading"),
+        pytest.param("Lvoe", "Love", {Status.REVIEW}, id="transposed-letters"),
+        pytest.param("Bohemain Rhapsodie", "Bohemian Rhapsody", {Status.REVIEW}, id="two-typos"),
+        pytest.param(
+            "Sadisutikku Suiitsa",
+            "サディスティック・スイーツ",
+            {Status.REVIEW, Status.MATCHED},
+            id="romaji-reading-one-typo",
+        ),
     ],
 )
 def test_decide_sends_a_near_miss_by_the_artist_to_review_with_it_on_top(
-    written: str, catalog: str
+    written: str, catalog: str, allowed: set[Status]
 ) -> None:
     near = make_track("near", catalog, "The Band")
     other = make_track("other", "Something Else Entirely", "The Band")
     resolution = decide_for(written, "The Band", [other, near])
-    assert resolution.status in (Status.REVIEW, Status.MATCHED)
+    assert resolution.status in allowed
     assert resolution.uri == near.uri
     assert resolution.candidates[0].track == near
+
+
+@pytest.mark.parametrize(
+    ("written", "catalog"),
+    [
+        pytest.param("I Want You", "I Want You Back", id="another-song-one-word-longer"),
+        pytest.param("Let It Be", "Let It Be Me", id="a-song-of-the-same-words-and-one-more"),
+        pytest.param("Across the Violet", "Across the Violet Sky", id="last-word-left-off"),
+    ],
+)
+def test_decide_sends_a_title_with_one_more_word_to_review(written: str, catalog: str) -> None:
+    longer = make_track("longer", catalog, "The Band")
+    resolution = decide_for(written, "The Band", [longer])
+    assert resolution.status is Status.REVIEW
+    assert resolution.uri == longer.uri
 
 
 def test_decide_never_matches_a_short_title_one_typo_away() -> None:
@@ -373,7 +395,6 @@ def test_decide_leaves_a_near_miss_unmatched_without_full_agreement(
         pytest.param("Sadness & Sorrow", "Sadness and Sorrow", id="ampersand-for-and"),
         pytest.param("King and Ashley", "King & Ashley", id="and-for-ampersand"),
         pytest.param("Edge Of Glory", "The Edge Of Glory", id="leading-article-dropped"),
-        pytest.param("Across the Violet", "Across the Violet Sky", id="last-word-left-off"),
         pytest.param("OVERTIRE", "OVERTURE", id="one-typo-in-a-long-title"),
         pytest.param("Polaris", "ポラリス", id="l-read-as-r"),
     ],
