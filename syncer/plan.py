@@ -90,16 +90,27 @@ def target_order(
     *,
     managed: Collection[str],
     mirror: bool,
+    restore: Sequence[str] = (),
 ) -> list[str]:
     """The playlist's tracks as they should be after syncing.
 
     Mirror: exactly `desired`. Default: `desired`, then the copies a person added
-    (`hand_copies`) in their current order.
+    (`hand_copies`) in their current order, then any copies `restore` names that the playlist
+    lost (a run stopped between a removal and putting them back).
     """
     wanted = list(dict.fromkeys(desired))
     if mirror:
         return wanted
-    return wanted + hand_copies(current, wanted, managed)
+    copies = hand_copies(current, wanted, managed)
+    lost = Counter(restore) - Counter(copies)
+    return wanted + copies + [u for u in restore if u not in wanted and _take(lost, u)]
+
+
+def _take(counts: Counter[str], uri: str) -> bool:
+    if counts[uri] > 0:
+        counts[uri] -= 1
+        return True
+    return False
 
 
 def hand_copies(
@@ -130,9 +141,10 @@ def plan(
     *,
     managed: Collection[str],
     mirror: bool,
+    restore: Sequence[str] = (),
 ) -> PlaylistPlan:
     """Plan the edits turning `current` into `target_order(desired, current, ...)`."""
-    target = target_order(desired, current, managed=managed, mirror=mirror)
+    target = target_order(desired, current, managed=managed, mirror=mirror, restore=restore)
     doomed = _uris_to_remove(current, target)
     survivors = [u for u in current if u is None or u not in doomed]
     target_index_of = _assign_target_indices(survivors, target)

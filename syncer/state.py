@@ -31,6 +31,7 @@ import fcntl
 import hashlib
 import json
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -61,7 +62,9 @@ class ListState:
     URI) and `snapshot_id` the snapshot they belong to; `last_run` maps event names (e.g.
     "finished_at") to ISO-8601 timestamps. `managed` holds the tracks Spotify confirmed syncer
     added; `pending` the tracks of an addition that was sent (or about to be) but not yet
-    confirmed: the next read of the playlist settles them (see `StateJournal`). `list_path` is
+    confirmed: the next read of the playlist settles them (see `StateJournal`); `restore` the
+    hand-added copies a removal takes away and the same run puts back (rule 3), kept until the
+    playlist is seen with them again, so a crash in between cannot lose them. `list_path` is
     the list's path relative to the state directory (None in files from before it was kept).
     """
 
@@ -74,6 +77,7 @@ class ListState:
     list_path: str | None = None
     last_run: dict[str, str] = field(default_factory=dict)
     pending: set[str] = field(default_factory=set)
+    restore: list[str] = field(default_factory=list)
 
     def retain_matches(self, keys: Iterable[str]) -> None:
         """Forget cached matches of entries no longer in the list (keeps the file small)."""
@@ -249,6 +253,7 @@ def _state_to_json(state: ListState, saved_at: datetime) -> dict[str, Any]:
         "last_run": dict(state.last_run),
         "managed": sorted(state.managed),
         "pending": sorted(state.pending),
+        "restore": list(state.restore),
         "contents": state.contents,
         "matches": {
             key: resolution_to_json(r) for key, r in state.matches.items() if r.status in CACHEABLE
@@ -269,6 +274,7 @@ def _state_from_json(document: object) -> ListState:
         playlist_id=_optional_str(data, "playlist_id"),
         managed=set(_strings(data.get("managed", []), "managed")),
         pending=set(_strings(data.get("pending", []), "pending")),
+        restore=_strings(data.get("restore", []), "restore"),
         matches={key: _resolution_at(value, f"matches.{key}") for key, value in matches.items()},
         user_id=_optional_str(data, "user_id"),
         snapshot_id=_optional_str(data, "snapshot_id"),
@@ -496,10 +502,13 @@ class StateJournal:
        settles them (`settle`): present means added by syncer, absent means not added. So a
        track is syncer's own only once Spotify said so or a read shows it, and a crash between
        sending and saving neither orphans it as "added by hand" nor adds it twice.
-    3. After a removal is confirmed, its tracks leave `managed` (before, a crash would turn a
-       track that is still there into a hand-added one).
-    4. At the end, `remember` keeps the contents and their snapshot and forgets managed tracks
-       that are no longer in the playlist.
+    3. Before a removal is sent, the hand-added copies it takes away with it (Spotify deletes
+       every copy) are saved as `restore`; the planner puts back any of them a read does not
+       show, so a crash between the delete and the re-addition loses none. After a removal is
+       confirmed, its tracks leave `managed` (before, a crash would turn a track that is still
+       there into a hand-added one).
+    4. At the end, `remember` keeps the contents and their snapshot, forgets managed tracks
+       that are no longer in the playlist, and clears `restore` (the playlist holds them).
 
     Every step is one atomic save (`save_state`). Under `dry_run` nothing is ever written.
     """
@@ -564,6 +573,15 @@ class StateJournal:
         self.state.pending.difference_update(own)
         self.save()
 
+    def before_remove(self, copies: Sequence[str]) -> None:
+        """Rule 3: the hand-added copies a removal takes away are saved before it is sent."""
+        wanted = Counter(copies)
+        have = Counter(self.state.restore)
+        missing = wanted - have
+        if missing:
+            self.state.restore.extend(missing.elements())
+            self.save()
+
     def after_remove(self, uris: Iterable[str]) -> None:
         """Rule 3: the removal is confirmed; the tracks are no longer syncer's."""
         self.state.managed.difference_update(uris)
@@ -573,6 +591,7 @@ class StateJournal:
         """Rule 4: what the playlist now holds, and the version that says so."""
         present = {u for u in contents if u}
         self.state.managed.intersection_update(present)
+        self.state.restore.clear()
         self.state.contents = list(contents)
         self.state.snapshot_id = snapshot_id
         self.save()

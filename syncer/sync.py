@@ -312,12 +312,13 @@ def decide(
     *,
     managed: Collection[str],
     options: SyncOptions,
+    restore: Sequence[str] = (),
 ) -> Decision:
     """Pure: the playlist, its detail change and its item changes, or the problem that stops."""
     if isinstance(facts.target, PlaylistProblem):
         return Decision(Target("create"), False, PlaylistPlan(), facts.user_id, facts.target)
     target = facts.target
-    edits = plan(desired, facts.items, managed=managed, mirror=options.mirror)
+    edits = plan(desired, facts.items, managed=managed, mirror=options.mirror, restore=restore)
     details = target.info is not None and details_differ(target.info, spec)
     decision = Decision(target, details, edits, facts.user_id)
     share = removal_share(edits, facts.items)
@@ -420,6 +421,7 @@ class _ListRun:
             facts,
             managed=self.state.managed,
             options=self.options,
+            restore=self.state.restore,
         )
         if decision.problem is not None:
             raise decision.problem
@@ -591,11 +593,19 @@ class _ListRun:
         )
 
     def _plan(self, desired: Sequence[str], current: Sequence[str | None]) -> PlaylistPlan:
-        return plan(desired, current, managed=self.state.managed, mirror=self.options.mirror)
+        return plan(
+            desired,
+            current,
+            managed=self.state.managed,
+            mirror=self.options.mirror,
+            restore=self.state.restore,
+        )
 
     def _write(self, playlist_id: str, step: PlaylistPlan, desired: set[str]) -> None:
         """Send one plan's requests; the journal records each around it (`StateJournal`)."""
         self.journal.before_write()
+        if step.removals:
+            self.journal.before_remove(step.restored)
         for removal in step.removals:
             self._snapshot = self.spotify.remove_items(playlist_id, removal.uris)
             self.journal.after_remove(removal.uris)

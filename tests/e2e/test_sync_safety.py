@@ -72,6 +72,31 @@ def test_hand_added_copies_of_a_track_that_leaves_the_list_are_put_back(world: W
     assert again.outcome.changes.restored_copies == ()
 
 
+def test_hand_added_copies_lost_between_the_delete_and_their_re_addition_come_back_next_run(
+    world: World,
+) -> None:
+    path = world.write_list("sorrow", list_text(SONGS[:4]))
+    world.sync(path)
+    playlist_id = load_state(state_path(world.state_dir, path)).playlist_id or ""
+    leaving = SONGS[3][2]
+    world.sandbox.hand_add(playlist_id, leaving)  # a person's own copy
+    path.write_text(list_text(SONGS[:3]), encoding="utf-8")  # the list drops the song
+    refuse_request(world.sandbox, "POST", "/items")  # the run stops after the DELETE
+
+    stopped = world.sync(path)
+
+    assert stopped.code is ExitCode.SPOTIFY_FAILURE
+    assert world.sandbox.playlist_uris(playlist_id) == uris(SONGS[:3])  # DELETE took both
+    assert load_state(state_path(world.state_dir, path)).restore == [leaving]
+
+    world.sync(path)  # the next run puts the person's copy back, as a person's copy
+
+    assert world.sandbox.playlist_uris(playlist_id) == [*uris(SONGS[:3]), leaving]
+    state = load_state(state_path(world.state_dir, path))
+    assert leaving not in state.managed
+    assert state.restore == []
+
+
 def test_an_addition_spotify_refuses_leaves_no_mark(world: World) -> None:
     path = world.write_list("sorrow", list_text(SONGS[:3]))
     world.sync(path)

@@ -92,6 +92,15 @@ def test_plan_should_keep_hand_added_after_managed() -> None:
     assert spotify_after(current, edits) == list(edits.result)
 
 
+def test_plan_should_put_back_hand_added_copies_a_stopped_run_lost() -> None:
+    current = ["a", "mine1"]  # a run deleted "x" (two hand-added copies) and then stopped
+
+    edits = plan(["a"], current, managed={"a"}, mirror=False, restore=["x", "mine1", "x"])
+
+    assert edits.result == ("a", "mine1", "x", "x")  # "mine1" is still there: not doubled
+    assert spotify_after(current, edits) == list(edits.result)
+
+
 def test_plan_should_mirror_removes_hand_added() -> None:
     current = ["mine", "a"]
 
