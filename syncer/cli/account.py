@@ -19,9 +19,10 @@ from syncer.cli.app import (
     load_cli_settings,
     state_dir_for,
 )
+from syncer.cli.messages import Refusal, Refused
 from syncer.config import Settings, login_path
 from syncer.console import Console
-from syncer.errors import ConfigError, SyncerError
+from syncer.errors import ConfigError, OptionInvalid, SyncerError
 from syncer.exitcodes import ExitCode
 from syncer.sandbox import FaultSpec, FaultSpecError, Sandbox, default_catalog_path, load_catalog
 from syncer.session import client_for, find_login, real_auth_manager
@@ -97,9 +98,7 @@ def login(
 
 def _login_by_paste(auth: SyncerOAuth, console: Console) -> None:
     if not sys.stdin.isatty():
-        raise ConfigError(
-            "`syncer login --paste` needs a terminal to paste into; run it by hand once"
-        )
+        raise Refused(Refusal.PASTE_NEEDS_TERMINAL)
     state = new_state()
     console.note(
         "1. Open this address in any browser and allow access:\n\n"
@@ -220,7 +219,7 @@ def _fault_spec(faults: str | None, seed: int | None) -> FaultSpec | None:
     try:
         return FaultSpec.parse(text)
     except FaultSpecError as exc:
-        raise ConfigError(f"--faults: {exc}") from None
+        raise OptionInvalid("--faults", str(exc)) from None
 
 
 def _is_loopback(url: str) -> bool:

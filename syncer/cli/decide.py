@@ -27,9 +27,10 @@ from syncer.cli.app import (
     load_cli_settings,
     state_dir_for,
 )
+from syncer.cli.messages import Refusal, Refused
 from syncer.cli.report_files import last_report_paths, read_last_report
 from syncer.console import Console
-from syncer.errors import ConfigError, UserError
+from syncer.errors import UserError
 from syncer.lists import find_entry, load_list, normalize_track_uri
 from syncer.model import Entry, Track, track_id_of
 from syncer.report.document import CandidateDoc, EntryDoc, Report
@@ -145,7 +146,7 @@ def accept(
     console = Console.for_stdout(quiet=False)
     with handled(console):
         if (entry is None) == (not all_review):
-            raise ConfigError("give either an ENTRY or --all-review")
+            raise Refused(Refusal.ENTRY_OR_ALL_REVIEW)
         songlist = load_list(list_file)
         report = _last_report(list_file, state_dir, sandbox, sandbox_profile.value)
         wanted = None if entry is None else find_entry(songlist, entry).index
@@ -189,10 +190,7 @@ def review(
     console = Console.for_stdout(quiet=False)
     with handled(console):
         if not sys.stdin.isatty():
-            raise ConfigError(
-                "`syncer review` needs a terminal; in scripts use `syncer pin`, `reject`, "
-                "`skip`, `alias` or `accept`"
-            )
+            raise Refused(Refusal.REVIEW_NEEDS_TERMINAL)
         load_list(list_file)  # refuse to start on an invalid list
         items = [
             e
@@ -307,10 +305,7 @@ def _entry_card(item: EntryDoc) -> str:
 def _valid_uri(text: str) -> str:
     uri = normalize_track_uri(text)
     if uri is None:
-        raise ConfigError(
-            f"{text!r} is not a Spotify track URI (spotify:track:<22 characters>) "
-            "or an open.spotify.com/track/ link"
-        )
+        raise Refused(Refusal.NOT_A_TRACK_LINK, text=text)
     return uri
 
 
@@ -329,7 +324,7 @@ def _confirmed_track(
     with open_session(settings, base, sandbox=sandbox, catalog=catalog, profile=profile) as session:
         track = session.spotify.get_track(track_id_of(uri), locale="ja")
     if track is None:
-        raise ConfigError(f"Spotify has no track {uri}; check the link")
+        raise Refused(Refusal.NO_SUCH_TRACK, uri=uri)
     return track
 
 

@@ -22,9 +22,10 @@ from syncer.cli.app import (
     load_cli_settings,
     state_dir_for,
 )
+from syncer.cli.messages import Refusal, Refused
 from syncer.console import Console
 from syncer.details import MARKER, NAME_MAX
-from syncer.errors import ConfigError, ListError, PlaylistProblem, SpotifyRequestError
+from syncer.errors import ListError, SpotifyRequestError
 from syncer.importer import (
     FORMATS,
     ParsedSource,
@@ -35,7 +36,7 @@ from syncer.importer import (
     playlist_id,
 )
 from syncer.importer.detect import looks_like_spotify_link
-from syncer.importer.model import Skipped
+from syncer.importer.model import Skipped, SourceProblem
 from syncer.importer.playlist import parse_playlist
 from syncer.importer.render import ListEntry, Playlist, list_entries, render_list
 from syncer.importer.settle import Evidence, Settled, settle
@@ -111,19 +112,17 @@ def import_(
     with handled(console):
         profile = sandbox_profile.value
         if (catalog or sandbox_profile is not SandboxProfile.SIMPLE) and not sandbox:
-            raise ConfigError("--catalog and --sandbox-profile need --sandbox")
+            raise Refused(Refusal.SANDBOX_ONLY, options=("--catalog", "--sandbox-profile"))
         if file_format is not None and file_format not in FORMATS:
-            raise ConfigError(f"--format must be one of {', '.join(FORMATS)}, not {file_format!r}")
+            raise Refused(Refusal.UNKNOWN_FORMAT, value=file_format, choices=FORMATS)
         _check_output(output, force=force)
         settings = load_cli_settings(market=market)
         base = state_dir_for(output, state_dir, settings)
         remote = playlist_id(source)
         if remote is None and (file_format == "playlist" or looks_like_spotify_link(source)):
-            raise SourceError(
-                source, 0, "not a Spotify playlist link or URI (open.spotify.com/playlist/...)"
-            )
+            raise SourceError(source, 0, SourceProblem.NOT_A_PLAYLIST_LINK)
         if adopt and remote is None:
-            raise ConfigError("--adopt is for playlists: give a Spotify playlist link or URI")
+            raise Refused(Refusal.ADOPT_NEEDS_PLAYLIST)
         if remote is not None:
             with open_session(
                 settings, base, sandbox=sandbox, catalog=catalog, profile=profile
@@ -172,22 +171,18 @@ def _import_playlist(
     spotify = session.spotify
     info = spotify.get_playlist(remote)
     if info is None:
-        raise SourceError(source, 0, "no such playlist: it does not exist, or it was deleted")
+        raise SourceError(source, 0, SourceProblem.NO_SUCH_PLAYLIST)
     try:
         items = spotify.playlist_items(remote)
     except SpotifyRequestError as error:
         if error.status in (403, 404):
             raise SourceError(
-                source,
-                0,
-                f"cannot read the tracks of {info.name!r}: Spotify shows an app the tracks "
-                "only of playlists you own or collaborate on (it answered "
-                f"{error.status})",
+                source, 0, SourceProblem.PLAYLIST_NOT_READABLE, name=info.name, status=error.status
             ) from None
         raise
     parsed, settled = parse_playlist(info, items)
     if not parsed.songs:
-        raise SourceError(source, 0, f"the playlist {info.name!r} has no tracks to import")
+        raise SourceError(source, 0, SourceProblem.PLAYLIST_EMPTY, name=info.name)
     playlist = Playlist(
         name=_name(name or info.name), description=parsed.description, public=info.public
     )
@@ -195,10 +190,7 @@ def _import_playlist(
     if adopt:
         me = spotify.current_user_id()
         if info.owner_id != me and not info.collaborative:
-            raise PlaylistProblem(
-                f"cannot adopt {info.name!r}: it belongs to {info.owner_id}, not to you ({me}); "
-                "syncer only edits your own playlists"
-            )
+            raise Refused(Refusal.NOT_YOUR_PLAYLIST, name=info.name, owner=info.owner_id, me=me)
         with open_journal(state_dir, output) as journal:
             _check_free(journal, output, remote, force=force)
             written = _write(output, playlist, parsed, settled, source, "playlist", unit="item")
@@ -212,15 +204,14 @@ def _check_free(journal: StateJournal, output: Path, remote: str, *, force: bool
     lists manage one playlist."""
     state = journal.state
     if state.playlist_id and state.playlist_id != remote and not force:
-        raise ConfigError(
-            f"{output} already syncs to playlist {state.playlist_id} "
-            f"(state in {journal.files.state}); use --force to make it manage this one instead"
+        raise Refused(
+            Refusal.LIST_SYNCS_ELSEWHERE,
+            output=output,
+            playlist_id=state.playlist_id,
+            state_file=journal.files.state,
         )
     if remote in journal.playlists_of_other_lists():
-        raise ConfigError(
-            f"another list in {journal.files.state_dir} already syncs to playlist {remote}; "
-            "two lists cannot manage one playlist"
-        )
+        raise Refused(Refusal.PLAYLIST_TAKEN, state_dir=journal.files.state_dir, playlist_id=remote)
 
 
 def _adopt(
@@ -257,11 +248,11 @@ _NOT_SEARCHED = "not searched (--no-search)"
 
 def _check_output(output: Path, *, force: bool) -> None:
     if output.is_dir():
-        raise ConfigError(f"--output {output} is a directory; give a file name like list.toml")
+        raise Refused(Refusal.OUTPUT_IS_DIRECTORY, output=output)
     if output.exists() and not force:
-        raise ConfigError(f"{output} already exists; use --force to overwrite it")
+        raise Refused(Refusal.OUTPUT_EXISTS, output=output)
     if not output.parent.is_dir():
-        raise ConfigError(f"cannot write {output}: the directory {output.parent} does not exist")
+        raise Refused(Refusal.OUTPUT_DIRECTORY_MISSING, output=output, directory=output.parent)
 
 
 def _read_source(source: str) -> tuple[str, str]:
@@ -272,11 +263,12 @@ def _read_source(source: str) -> tuple[str, str]:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise SourceError(source, 0, "no such file") from None
+        raise SourceError(source, 0, SourceProblem.NO_SUCH_FILE) from None
     except IsADirectoryError:
-        raise SourceError(source, 0, "is a directory, not a file") from None
+        raise SourceError(source, 0, SourceProblem.IS_DIRECTORY) from None
     except OSError as error:
-        raise SourceError(source, 0, f"cannot read it: {error.strerror or error}") from None
+        reason = error.strerror or str(error)
+        raise SourceError(source, 0, SourceProblem.CANNOT_READ, reason=reason) from None
     return decode_source(data, source), source
 
 
@@ -304,7 +296,7 @@ def _write(
     try:
         parse_list(text, output)  # what is written must pass `syncer check`
     except ListError as error:
-        raise SourceError(label, 0, f"the imported list would not be valid:\n{error}") from None
+        raise SourceError(label, 0, SourceProblem.INVALID_LIST, problems=str(error)) from None
     write_text_atomically(output, text)
     return _Written(output, label, file_format, entries, settled, [*parsed.skipped, *repeats])
 

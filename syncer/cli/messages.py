@@ -9,11 +9,13 @@ still built from a sentence (those the CLI raises itself) keeps it.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from enum import StrEnum
 from typing import Any
 
 from syncer.details import is_line_break
 from syncer.errors import (
     AuthError,
+    ConfigError,
     CredentialsMissing,
     EditError,
     EntryNotFound,
@@ -215,6 +217,100 @@ def _unavailable(error: SpotifyUnavailable) -> str:
     return _UNAVAILABLE[error.kind].format(endpoint=error.endpoint, detail=error.detail)
 
 
+# --- the CLI's own refusals (cli/decide, importer, run, account, report_files) -------------
+
+
+class Refusal(StrEnum):
+    """What a command refuses to do before it starts; `Refused.details` holds what each names."""
+
+    SANDBOX_ONLY = "sandbox_only"  # options: the sandbox's options that were given without it
+    ENTRY_OR_ALL_REVIEW = "entry_or_all_review"
+    REVIEW_NEEDS_TERMINAL = "review_needs_terminal"
+    PASTE_NEEDS_TERMINAL = "paste_needs_terminal"
+    NOT_A_TRACK_LINK = "not_a_track_link"  # text
+    NO_SUCH_TRACK = "no_such_track"  # uri
+    NO_REPORT_YET = "no_report_yet"  # list_file, path, options (to add to `syncer sync`)
+    NO_REPORT_TO_READ = "no_report_to_read"  # list_file, path, options
+    UNKNOWN_FORMAT = "unknown_format"  # value, choices
+    ADOPT_NEEDS_PLAYLIST = "adopt_needs_playlist"
+    NOT_YOUR_PLAYLIST = "not_your_playlist"  # name, owner, me
+    LIST_SYNCS_ELSEWHERE = "list_syncs_elsewhere"  # output, playlist_id, state_file
+    PLAYLIST_TAKEN = "playlist_taken"  # state_dir, playlist_id
+    OUTPUT_IS_DIRECTORY = "output_is_directory"  # output
+    OUTPUT_EXISTS = "output_exists"  # output
+    OUTPUT_DIRECTORY_MISSING = "output_directory_missing"  # output, directory
+
+
+class Refused(ConfigError):
+    """A command's own refusal: an option, a file or a playlist it cannot work with."""
+
+    def __init__(self, refusal: Refusal, **details: Any) -> None:
+        self.refusal = refusal
+        self.details = details
+        super().__init__(refusal, details)
+
+
+def _sandbox_only(d: Mapping[str, Any]) -> str:
+    *others, last = d["options"]
+    given = f"{', '.join(others)} and {last}" if others else last
+    return f"{given} need{'' if others else 's'} --sandbox"
+
+
+_REFUSALS: dict[Refusal, Callable[[Mapping[str, Any]], str]] = {
+    Refusal.SANDBOX_ONLY: _sandbox_only,
+    Refusal.ENTRY_OR_ALL_REVIEW: lambda _: "give either an ENTRY or --all-review",
+    Refusal.REVIEW_NEEDS_TERMINAL: lambda _: (
+        "`syncer review` needs a terminal; in scripts use `syncer pin`, `reject`, "
+        "`skip`, `alias` or `accept`"
+    ),
+    Refusal.PASTE_NEEDS_TERMINAL: lambda _: (
+        "`syncer login --paste` needs a terminal to paste into; run it by hand once"
+    ),
+    Refusal.NOT_A_TRACK_LINK: lambda d: (
+        f"{d['text']!r} is not a Spotify track URI (spotify:track:<22 characters>) "
+        "or an open.spotify.com/track/ link"
+    ),
+    Refusal.NO_SUCH_TRACK: lambda d: f"Spotify has no track {d['uri']}; check the link",
+    Refusal.NO_REPORT_YET: lambda d: (
+        f"no report for {d['list_file']} yet (looked for {d['path']}); "
+        f"run `syncer sync {d['list_file']}{''.join(' ' + o for o in d['options'])}` first"
+    ),
+    Refusal.NO_REPORT_TO_READ: lambda d: (
+        f"no report for {d['list_file']} yet ({d['path']}); "
+        f"run `syncer sync {d['list_file']}{''.join(' ' + o for o in d['options'])}` first"
+    ),
+    Refusal.UNKNOWN_FORMAT: lambda d: (
+        f"--format must be one of {', '.join(d['choices'])}, not {d['value']!r}"
+    ),
+    Refusal.ADOPT_NEEDS_PLAYLIST: lambda _: (
+        "--adopt is for playlists: give a Spotify playlist link or URI"
+    ),
+    Refusal.NOT_YOUR_PLAYLIST: lambda d: (
+        f"cannot adopt {d['name']!r}: it belongs to {d['owner']}, not to you ({d['me']}); "
+        "syncer only edits your own playlists"
+    ),
+    Refusal.LIST_SYNCS_ELSEWHERE: lambda d: (
+        f"{d['output']} already syncs to playlist {d['playlist_id']} "
+        f"(state in {d['state_file']}); use --force to make it manage this one instead"
+    ),
+    Refusal.PLAYLIST_TAKEN: lambda d: (
+        f"another list in {d['state_dir']} already syncs to playlist {d['playlist_id']}; "
+        "two lists cannot manage one playlist"
+    ),
+    Refusal.OUTPUT_IS_DIRECTORY: lambda d: (
+        f"--output {d['output']} is a directory; give a file name like list.toml"
+    ),
+    Refusal.OUTPUT_EXISTS: lambda d: f"{d['output']} already exists; use --force to overwrite it",
+    Refusal.OUTPUT_DIRECTORY_MISSING: lambda d: (
+        f"cannot write {d['output']}: the directory {d['directory']} does not exist"
+    ),
+}
+
+
+def refusal_message(error: Refused) -> str:
+    return _REFUSALS[error.refusal](error.details)
+
+
 # --- errors --------------------------------------------------------------------------------
 
 
@@ -313,6 +409,21 @@ _SOURCE_PROBLEMS: dict[SourceProblem, Callable[[Mapping[str, Any]], str]] = {
     ),
     SourceProblem.NO_M3U_SONGS: lambda d: "no songs found in the M3U playlist (#EXTINF lines)",
     SourceProblem.NO_ARTICLE_SONGS: lambda d: "no song lines found in the article",
+    SourceProblem.NO_SUCH_FILE: lambda d: "no such file",
+    SourceProblem.IS_DIRECTORY: lambda d: "is a directory, not a file",
+    SourceProblem.CANNOT_READ: lambda d: f"cannot read it: {d['reason']}",
+    SourceProblem.NOT_A_PLAYLIST_LINK: lambda d: (
+        "not a Spotify playlist link or URI (open.spotify.com/playlist/...)"
+    ),
+    SourceProblem.NO_SUCH_PLAYLIST: lambda d: (
+        "no such playlist: it does not exist, or it was deleted"
+    ),
+    SourceProblem.PLAYLIST_NOT_READABLE: lambda d: (
+        f"cannot read the tracks of {d['name']!r}: Spotify shows an app the tracks "
+        f"only of playlists you own or collaborate on (it answered {d['status']})"
+    ),
+    SourceProblem.PLAYLIST_EMPTY: lambda d: f"the playlist {d['name']!r} has no tracks to import",
+    SourceProblem.INVALID_LIST: lambda d: f"the imported list would not be valid:\n{d['problems']}",
 }
 
 
@@ -324,9 +435,7 @@ def _unfit_character(char: str) -> str:
 
 def source_problem_message(error: SourceError) -> str:
     """What is wrong with an import's source, without where."""
-    if isinstance(error.problem, SourceProblem):
-        return _SOURCE_PROBLEMS[error.problem](error.details)
-    return error.problem
+    return _SOURCE_PROBLEMS[error.problem](error.details)
 
 
 def _source_error(error: SourceError) -> str:
@@ -335,6 +444,7 @@ def _source_error(error: SourceError) -> str:
 
 
 _ERRORS: list[tuple[type[Any], Callable[[Any], str]]] = [
+    (Refused, refusal_message),
     (SourceError, _source_error),
     (ListError, lambda e: "\n".join(located_problem(p) for p in e.problems)),
     (CredentialsMissing, _credentials_missing),

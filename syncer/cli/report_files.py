@@ -12,7 +12,8 @@ from pathlib import Path
 
 from syncer.atomic import write_text_atomically
 from syncer.cli.app import load_cli_settings, report_dir_for, state_dir_for
-from syncer.errors import ConfigError, ReportUnreadable
+from syncer.cli.messages import Refusal, Refused
+from syncer.errors import ReportUnreadable
 from syncer.outcome import ListOutcome
 from syncer.report import (
     Report,
@@ -84,15 +85,15 @@ def write_report(
 def read_last_report(list_file: Path, json_path: Path, *, sandbox: bool) -> Report:
     """The last JSON report of `list_file`, checked against the model.
 
-    Raises ConfigError when there is none yet, ReportUnreadable (with the path) when the file
+    Raises Refused when there is none yet, ReportUnreadable (with the path) when the file
     is not a report this version reads.
     """
     try:
         text = json_path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigError(
-            f"no report for {list_file} yet ({json_path}); "
-            f"run `syncer sync {list_file}{' --sandbox' if sandbox else ''}` first"
+        options = ("--sandbox",) * sandbox
+        raise Refused(
+            Refusal.NO_REPORT_TO_READ, list_file=list_file, path=json_path, options=options
         ) from None
     except OSError as exc:
         raise ReportUnreadable(key="", problem=exc.strerror or str(exc), path=json_path) from None

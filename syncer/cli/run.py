@@ -24,16 +24,19 @@ from syncer.cli.app import (
     state_dir_for,
 )
 from syncer.cli.failures import DEBUG, os_error_message, unexpected_message
+from syncer.cli.messages import Refusal, Refused
 from syncer.cli.report_files import last_report_paths, write_report
 from syncer.config import DEFAULT_CONCURRENCY, Settings
 from syncer.console import Console
-from syncer.errors import ConfigError, LockedError, StateError, StateOfAnotherList, SyncerError
+from syncer.errors import LockedError, StateError, StateOfAnotherList, SyncerError
 from syncer.exitcodes import ExitCode, worst
 from syncer.lists import load_lists
 from syncer.model import SongList
 from syncer.report import Report
 from syncer.session import SpotifySession, open_session
 from syncer.sync import PlaylistDirectory, SyncOptions, sync_list
+
+_SANDBOX_OPTIONS = ("--catalog", "--sandbox-profile", "--sandbox-faults", "--sandbox-reset")
 
 
 @app.command()
@@ -121,9 +124,7 @@ def sync(
     with handled(console):
         realistic = sandbox_profile is not SandboxProfile.SIMPLE
         if (catalog or sandbox_faults or sandbox_reset or realistic) and not sandbox:
-            raise ConfigError(
-                "--catalog, --sandbox-profile, --sandbox-faults and --sandbox-reset need --sandbox"
-            )
+            raise Refused(Refusal.SANDBOX_ONLY, options=_SANDBOX_OPTIONS)
         settings = load_cli_settings(market=market, concurrency=concurrency, max_wait=max_wait)
         songlists = load_lists(lists)
         options = SyncOptions(
@@ -270,11 +271,8 @@ def report(
         )
         path = json_path if as_json else md_path
         if not path.exists():
-            options = (" --sandbox" if sandbox else "") + (" --dry-run" if dry_run else "")
-            raise ConfigError(
-                f"no report for {list_file} yet (looked for {path}); "
-                f"run `syncer sync {list_file}{options}` first"
-            )
+            options = ("--sandbox",) * sandbox + ("--dry-run",) * dry_run
+            raise Refused(Refusal.NO_REPORT_YET, list_file=list_file, path=path, options=options)
         typer.echo(path.read_text(encoding="utf-8"), nl=False)
 
 

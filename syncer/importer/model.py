@@ -80,18 +80,23 @@ class SourceProblem(StrEnum):
     NO_TEXT_SONGS = "no_text_songs"
     NO_M3U_SONGS = "no_m3u_songs"
     NO_ARTICLE_SONGS = "no_article_songs"
+    NO_SUCH_FILE = "no_such_file"
+    IS_DIRECTORY = "is_directory"
+    CANNOT_READ = "cannot_read"  # detail: reason
+    NOT_A_PLAYLIST_LINK = "not_a_playlist_link"
+    NO_SUCH_PLAYLIST = "no_such_playlist"
+    PLAYLIST_NOT_READABLE = "playlist_not_readable"  # details: name, status
+    PLAYLIST_EMPTY = "playlist_empty"  # detail: name
+    INVALID_LIST = "invalid_list"  # detail: problems (the list's own, worded)
 
 
 class SourceError(UserError):
     """The source cannot be imported: empty, binary, unreadable, no title column...
 
-    `problem` is a `SourceProblem` with its `details` (worded in the CLI), or a sentence when
-    the CLI raises it itself.
+    `problem` is a `SourceProblem` with its `details` (worded in the CLI).
     """
 
-    def __init__(
-        self, source: str, line: int, problem: SourceProblem | str, **details: Any
-    ) -> None:
+    def __init__(self, source: str, line: int, problem: SourceProblem, **details: Any) -> None:
         self.source = source
         self.line = line
         self.problem = problem

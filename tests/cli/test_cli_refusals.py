@@ -1,0 +1,184 @@
+"""The CLI's own refusals and import source problems carry fields; `cli/messages.py` words them.
+
+The expected sentences are the ones the commands built on the spot before the words moved, so
+these tests show the move changed no message a person sees.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from syncer.cli.messages import Refusal, Refused
+from syncer.errors import ConfigError, UserError
+from syncer.importer.model import SourceError, SourceProblem
+
+LIST = Path("lists/a.toml")
+REPORT = Path("lists/.syncer/reports/a.json")
+
+WORDED: list[tuple[Refusal, dict[str, Any], str]] = [
+    (
+        Refusal.SANDBOX_ONLY,
+        {"options": ("--catalog", "--sandbox-profile")},
+        "--catalog and --sandbox-profile need --sandbox",
+    ),
+    (
+        Refusal.SANDBOX_ONLY,
+        {"options": ("--catalog", "--sandbox-profile", "--sandbox-faults", "--sandbox-reset")},
+        "--catalog, --sandbox-profile, --sandbox-faults and --sandbox-reset need --sandbox",
+    ),
+    (Refusal.SANDBOX_ONLY, {"options": ("--catalog",)}, "--catalog needs --sandbox"),
+    (Refusal.ENTRY_OR_ALL_REVIEW, {}, "give either an ENTRY or --all-review"),
+    (
+        Refusal.REVIEW_NEEDS_TERMINAL,
+        {},
+        "`syncer review` needs a terminal; in scripts use `syncer pin`, `reject`, `skip`, "
+        "`alias` or `accept`",
+    ),
+    (
+        Refusal.PASTE_NEEDS_TERMINAL,
+        {},
+        "`syncer login --paste` needs a terminal to paste into; run it by hand once",
+    ),
+    (
+        Refusal.NOT_A_TRACK_LINK,
+        {"text": "spotify:album:x"},
+        "'spotify:album:x' is not a Spotify track URI (spotify:track:<22 characters>) or an "
+        "open.spotify.com/track/ link",
+    ),
+    (
+        Refusal.NO_SUCH_TRACK,
+        {"uri": "spotify:track:0000000000000000000000"},
+        "Spotify has no track spotify:track:0000000000000000000000; check the link",
+    ),
+    (
+        Refusal.NO_REPORT_YET,
+        {"list_file": LIST, "path": REPORT, "options": ("--sandbox", "--dry-run")},
+        f"no report for {LIST} yet (looked for {REPORT}); "
+        f"run `syncer sync {LIST} --sandbox --dry-run` first",
+    ),
+    (
+        Refusal.NO_REPORT_TO_READ,
+        {"list_file": LIST, "path": REPORT, "options": ()},
+        f"no report for {LIST} yet ({REPORT}); run `syncer sync {LIST}` first",
+    ),
+    (
+        Refusal.UNKNOWN_FORMAT,
+        {"value": "xml", "choices": ("csv", "text")},
+        "--format must be one of csv, text, not 'xml'",
+    ),
+    (
+        Refusal.ADOPT_NEEDS_PLAYLIST,
+        {},
+        "--adopt is for playlists: give a Spotify playlist link or URI",
+    ),
+    (
+        Refusal.NOT_YOUR_PLAYLIST,
+        {"name": "Mix", "owner": "someone", "me": "me"},
+        "cannot adopt 'Mix': it belongs to someone, not to you (me); "
+        "syncer only edits your own playlists",
+    ),
+    (
+        Refusal.LIST_SYNCS_ELSEWHERE,
+        {"output": LIST, "playlist_id": "p1", "state_file": Path("s.json")},
+        f"{LIST} already syncs to playlist p1 (state in s.json); "
+        "use --force to make it manage this one instead",
+    ),
+    (
+        Refusal.PLAYLIST_TAKEN,
+        {"state_dir": Path(".syncer"), "playlist_id": "p1"},
+        "another list in .syncer already syncs to playlist p1; two lists cannot manage one "
+        "playlist",
+    ),
+    (
+        Refusal.OUTPUT_IS_DIRECTORY,
+        {"output": Path("lists")},
+        "--output lists is a directory; give a file name like list.toml",
+    ),
+    (
+        Refusal.OUTPUT_EXISTS,
+        {"output": LIST},
+        f"{LIST} already exists; use --force to overwrite it",
+    ),
+    (
+        Refusal.OUTPUT_DIRECTORY_MISSING,
+        {"output": Path("no/a.toml"), "directory": Path("no")},
+        "cannot write no/a.toml: the directory no does not exist",
+    ),
+]
+
+
+@pytest.mark.parametrize(("refusal", "details", "sentence"), WORDED)
+def test_a_refusal_is_worded_from_its_fields(
+    refusal: Refusal, details: dict[str, Any], sentence: str
+) -> None:
+    error = Refused(refusal, **details)
+    assert str(error) == sentence
+    assert isinstance(error, ConfigError)  # same exit code and handling as before the move
+
+
+def test_every_refusal_has_words() -> None:
+    assert {refusal for refusal, _, _ in WORDED} == set(Refusal)
+
+
+SOURCE_WORDED: list[tuple[SourceProblem, dict[str, Any], str]] = [
+    (SourceProblem.NO_SUCH_FILE, {}, "a.txt: no such file"),
+    (SourceProblem.IS_DIRECTORY, {}, "a.txt: is a directory, not a file"),
+    (
+        SourceProblem.CANNOT_READ,
+        {"reason": "Permission denied"},
+        "a.txt: cannot read it: Permission denied",
+    ),
+    (
+        SourceProblem.NOT_A_PLAYLIST_LINK,
+        {},
+        "a.txt: not a Spotify playlist link or URI (open.spotify.com/playlist/...)",
+    ),
+    (
+        SourceProblem.NO_SUCH_PLAYLIST,
+        {},
+        "a.txt: no such playlist: it does not exist, or it was deleted",
+    ),
+    (
+        SourceProblem.PLAYLIST_NOT_READABLE,
+        {"name": "Mix", "status": 403},
+        "a.txt: cannot read the tracks of 'Mix': Spotify shows an app the tracks only of "
+        "playlists you own or collaborate on (it answered 403)",
+    ),
+    (
+        SourceProblem.PLAYLIST_EMPTY,
+        {"name": "Mix"},
+        "a.txt: the playlist 'Mix' has no tracks to import",
+    ),
+    (
+        SourceProblem.INVALID_LIST,
+        {"problems": "a.toml:3: [playlist.name] must not be empty"},
+        "a.txt: the imported list would not be valid:\na.toml:3: [playlist.name] must not be empty",
+    ),
+]
+
+
+@pytest.mark.parametrize(("problem", "details", "sentence"), SOURCE_WORDED)
+def test_a_source_problem_the_cli_raises_is_worded_from_its_fields(
+    problem: SourceProblem, details: dict[str, Any], sentence: str
+) -> None:
+    error = SourceError("a.txt", 0, problem, **details)
+    assert str(error) == sentence
+    assert isinstance(error, UserError)
+
+
+def test_every_source_problem_has_words() -> None:
+    for problem in SourceProblem:
+        details = {
+            "code": 1,
+            "encoding": "utf-8",
+            "byte": 0xFF,
+            "header": "a,b",
+            "reason": "r",
+            "name": "n",
+            "status": 404,
+            "problems": "p",
+        }
+        assert str(SourceError("a.txt", 2, problem, **details)).startswith("a.txt:2: ")
