@@ -20,7 +20,7 @@ run (another process, or another `ListLock` in this one) gets `LockedError` at o
 drops the lock when its holder dies, so a lock file left behind never blocks.
 
 Public API: `FORMAT_VERSION`, `CACHEABLE`, `ListState`, `ListFiles`, `list_files`,
-`default_state_dir`, `state_path`, `lock_path`, `load_state`, `save_state`, `StateJournal`,
+`default_state_dir`, `path_hash`, `state_path`, `lock_path`, `load_state`, `save_state`, `StateJournal`,
 `open_journal`, `match_cache_key`, `resolution_to_json`, `resolution_from_json`, `ListLock`.
 """
 
@@ -136,7 +136,7 @@ def list_files(state_dir: Path, list_path: Path) -> ListFiles:
     """
     path = list_path.resolve()
     plain = ListFiles(state_dir, path, list_path.stem)
-    hashed = ListFiles(state_dir, path, f"{list_path.stem}-{_path_hash(path)}")
+    hashed = ListFiles(state_dir, path, f"{list_path.stem}-{path_hash(path)}")
     if hashed.state.exists():
         return hashed
     owner = _recorded_list(plain.state, state_dir)
@@ -153,7 +153,8 @@ def lock_path(state_dir: Path, list_path: Path) -> Path:
     return list_files(state_dir, list_path).lock
 
 
-def _path_hash(path: Path) -> str:
+def path_hash(path: Path) -> str:
+    """A short hash of a list's resolved path: its identity in file names (and markers)."""
     return hashlib.sha256(str(path).encode("utf-8")).hexdigest()[:8]
 
 

@@ -1,6 +1,13 @@
 """Report files: where a list's reports live, writing them after a run and reading the last one.
 
-Public API: `report_paths`, `last_report_paths`, `write_report`, `read_last_report`.
+Public API: `report_paths`, `report_name`, `last_report_paths`, `write_report`,
+`read_last_report`.
+
+A reports directory may be shared by lists of several state directories (`--report-dir`,
+`SYNCER_REPORT_DIR`), so a list's name in its state directory is not enough to keep reports
+apart. Every JSON report records its list's resolved path (`list.resolved`); `report_name` picks
+a name whose reports are this list's or free, so a report of another list is never overwritten
+nor read as this list's previous one. Choosing and writing happen under a lock on the directory.
 
 The only place that reads or writes report files; `syncer.report` builds and renders the
 document without I/O.
@@ -8,6 +15,12 @@ document without I/O.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 from syncer.atomic import write_text_atomically
@@ -24,17 +37,72 @@ from syncer.report import (
     render_markdown,
 )
 from syncer.session import sandbox_dirname
-from syncer.state import list_files
+from syncer.state import list_files, path_hash
 
 
 def report_paths(report_dir: Path, name: str, *, dry_run: bool = False) -> tuple[Path, Path]:
     """Where a list's Markdown and JSON reports live: `<report_dir>/<name>.md` and `.json`, or
     for a `--dry-run`, `<name>.dry-run.md` and `.dry-run.json` (never the real run's files).
 
-    `name` is the list's file name in its state directory (`syncer.state.list_files`).
+    `name` is the list's name in the reports directory (`report_name`).
     """
     stem = f"{name}.dry-run" if dry_run else name
     return report_dir / f"{stem}.md", report_dir / f"{stem}.json"
+
+
+def report_name(report_dir: Path, list_path: Path, preferred: str) -> str:
+    """The name of `list_path`'s reports in `report_dir`; reads, never writes.
+
+    `preferred` is the list's name in its state directory (`<stem>`, or `<stem>-<hash>` when
+    another list of that file name shares the state directory). When the reports of that name
+    belong to another list (another state directory sharing this reports directory), the name
+    is `<stem>-<8 hex of the resolved path>` (the full hash in the one-in-four-billion case
+    that this too is taken). Reports already written under one of these names keep it.
+    """
+    resolved = list_path.resolve()
+    digest = hashlib.sha256(str(resolved).encode("utf-8")).hexdigest()
+    names = [preferred, f"{list_path.stem}-{path_hash(resolved)}", f"{list_path.stem}-{digest}"]
+    owners = {name: _owners(report_dir, name) for name in dict.fromkeys(names)}
+    mine = str(resolved)
+    for fits in (
+        lambda found: mine in found and found <= {mine, None},  # this list's reports
+        lambda found: found == {None},  # an older version's, which recorded no owner
+        lambda found: not found,  # free
+    ):
+        for name, found in owners.items():
+            if fits(found):
+                return name
+    raise AssertionError("the full hash of the list's path names no other list's reports")
+
+
+def _owners(report_dir: Path, name: str) -> set[str | None]:
+    """Whose reports are `<name>.json` and `<name>.dry-run.json`: their lists' resolved paths,
+    None for a report without one (an older version's, or a file that is not a report)."""
+    owners: set[str | None] = set()
+    for dry_run in (False, True):
+        _, path = report_paths(report_dir, name, dry_run=dry_run)
+        try:
+            document = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            continue
+        except (OSError, ValueError):
+            owners.add(None)
+            continue
+        owner = document.get("list", {}).get("resolved") if isinstance(document, dict) else None
+        owners.add(owner if isinstance(owner, str) else None)
+    return owners
+
+
+@contextlib.contextmanager
+def _directory_locked(report_dir: Path) -> Iterator[None]:
+    """Keeps two runs sharing `report_dir` from choosing the same free name at once."""
+    report_dir.mkdir(parents=True, exist_ok=True)
+    fd = os.open(report_dir, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing drops the lock
 
 
 def last_report_paths(
@@ -51,8 +119,9 @@ def last_report_paths(
     base = state_dir_for(list_file, state_dir, settings)
     if sandbox:
         base = base / sandbox_dirname(profile)
-    name = list_files(base, list_file).name
-    return report_paths(report_dir_for(base, report_dir, settings), name, dry_run=dry_run)
+    reports = report_dir_for(base, report_dir, settings)
+    name = report_name(reports, list_file, list_files(base, list_file).name)
+    return report_paths(reports, name, dry_run=dry_run)
 
 
 def write_report(
@@ -60,13 +129,20 @@ def write_report(
 ) -> tuple[Path, Report]:
     """Write `<name>.md` and `<name>.json` atomically, keeping the previous JSON for the diff.
 
-    A dry run writes `<name>.dry-run.md` and `.dry-run.json` instead, compared with the last
-    real run's report, and leaves that report and `<name>.previous.json` alone.
+    `<name>` is the list's name in `report_dir` (`report_name`). A dry run writes
+    `<name>.dry-run.md` and `.dry-run.json` instead, compared with the last real run's report,
+    and leaves that report and `<name>.previous.json` alone.
     Returns the Markdown report's path and the report document.
     """
-    md_path, json_path = report_paths(report_dir, outcome.report_name, dry_run=dry_run)
-    _, real_json_path = report_paths(report_dir, outcome.report_name)
-    report_dir.mkdir(parents=True, exist_ok=True)
+    with _directory_locked(report_dir):
+        return _write_report(outcome, report_dir, dry_run=dry_run)
+
+
+def _write_report(outcome: ListOutcome, report_dir: Path, *, dry_run: bool) -> tuple[Path, Report]:
+    list_path = outcome.songlist.path
+    name = report_name(report_dir, list_path, outcome.report_name)
+    md_path, json_path = report_paths(report_dir, name, dry_run=dry_run)
+    _, real_json_path = report_paths(report_dir, name)
     previous = None
     try:
         previous_text = real_json_path.read_text(encoding="utf-8")
@@ -76,7 +152,7 @@ def write_report(
         previous = parse_report(previous_text)
         if previous is not None and not dry_run:
             write_text_atomically(json_path.with_suffix(".previous.json"), previous_text)
-    report = build_report(outcome, previous)
+    report = build_report(outcome, previous, resolved_path=str(list_path.resolve()))
     write_text_atomically(json_path, render_json(report))
     write_text_atomically(md_path, render_markdown(report))
     return md_path, report

@@ -32,11 +32,13 @@ def build_report(
     previous: Report | None,
     *,
     max_candidates: int = DEFAULT_MAX_CANDIDATES,
+    resolved_path: str | None = None,
 ) -> Report:
     """The JSON document for one list's run; `previous` is the last run's document (or None).
 
     Raises ValueError when the resolutions do not cover the entries one to one, unless the run
     stopped early (`problem` set): entries it never reached are then reported as errors.
+    `resolved_path` is the list file's resolved path, which says whose report a file is.
     """
     resolutions = _resolutions_for_every_entry(outcome)
     entries = [
@@ -46,7 +48,11 @@ def build_report(
     songlist = outcome.songlist
     return {
         "schema_version": SCHEMA_VERSION,
-        "list": {"path": songlist.path.as_posix(), "stem": songlist.stem},
+        "list": {
+            "path": songlist.path.as_posix(),
+            "stem": songlist.stem,
+            "resolved": resolved_path,
+        },
         "playlist": _playlist_doc(songlist.playlist.name, outcome.changes, outcome.sandbox_url),
         "started_at": outcome.started_at,
         "finished_at": outcome.finished_at,

@@ -48,6 +48,7 @@ class PlaylistDoc(TypedDict):
 class ListDoc(TypedDict):
     path: str
     stem: str
+    resolved: str | None
 
 
 class TotalsDoc(TypedDict):
@@ -123,7 +124,10 @@ class Report(TypedDict):
 
 
 #: Keys added to version 1 after it was first written, with the value an older report implies.
-_ADDED_SINCE_FIRST_RELEASE: dict[tuple[str, ...], object] = {("playlist", "sandbox"): False}
+_ADDED_SINCE_FIRST_RELEASE: dict[tuple[str, ...], object] = {
+    ("playlist", "sandbox"): False,
+    ("list", "resolved"): None,
+}
 
 
 def pin_line(uri: str) -> str:

@@ -318,7 +318,7 @@ def test_json_round_trips_with_exactly_the_documented_keys() -> None:
 
     assert document == report
     assert set(document) == TOP_LEVEL_KEYS
-    assert set(document["list"]) == {"path", "stem"}
+    assert set(document["list"]) == {"path", "stem", "resolved"}
     assert set(document["playlist"]) == PLAYLIST_KEYS
     assert set(document["playlist"]["changes"]) == CHANGES_KEYS
     assert set(document["requests"]) == {"total", "by_endpoint"}
