@@ -17,12 +17,19 @@ Both profiles share the text handling and the query syntax:
 - Known quirk, on by default: a field filter whose value contains an apostrophe (' or ’) matches
   nothing, as on the real API (`artist:B'z` returns nothing; plain `B'z` works; evidence:
   spotify/web-api#1041 and #1212, spotipy#726).
+- Operators: an upper-case `NOT` excludes the clause after it, and so does a leading `-` on a
+  bare word, so `-M-` cannot be found by its bare name (the old query guidelines in
+  spotify-api.md §3.4; spotify/web-api#140). A query of exclusions alone finds nothing.
+- Refused: a `/` inside a field filter, and `:+`, are answered 404 "Not found." whatever the
+  catalog holds (spotify/web-api#191, #187, #311; spotify-search-behaviour.md, "`/`, leading
+  `-`, `:+`"), in both profiles.
 
 `simple` (the default; what every figure before the realistic profile was measured on): every
 localised name of a track, artist or album is searchable whatever the request's language;
 ranking weighs words by field (title > artist > album) and rarity (idf), a track whose whole
 title appears in the query ranks higher, shorter titles break near-ties, final ties go by
-normalised title, then id; the catalog alone is searched; `total` is exact; no query is refused.
+normalised title, then id; the catalog alone is searched; `total` is exact; no query is refused
+for its length or depth.
 
 `realistic` (evidence from `../shared/reference/spotify-search-behaviour.md`, whose sources are
 cited here; every behaviour has a test in `tests/sandbox/test_sandbox_realistic.py`):
@@ -45,6 +52,17 @@ cited here; every behaviour has a test in `tests/sandbox/test_sandbox_realistic.
   `artist:LEA` returns League of Legends and Christian Leave (spotipy#489); a quoted `"diver"`
   returns Diverse Path (spotify/web-api#1587); a 2026 recording returns "Never Gunna Give You
   Up"; spotDL recordings turn `test` into Testify, TESTING.
+- **Results without the words**: a query of one field filter or one bare word (or phrase)
+  also serves the other tracks of the artists of its 10 best matches (at a quarter of the best
+  relevance) and the 20 most popular tracks of all (at none), so popularity can put them above
+  real matches. Evidence: the recordings in `catalog/spotify_api/` (`album: yeezus` returns
+  Kanye West's "ye", "808s & Heartbreak" and "Graduation"; `test` returns "Praise The Lord"
+  at 6th; `artist: gorillaz` returns unrelated artists). A query of several words or filters
+  serves only tracks with every word: "Never Gonna Give You Up" (five words) was answered with
+  16 results, all with the words (`responses/`), and a search without hits is 200 with
+  `total: 0` (spotify-api.md §3.4), so an absent song still finds nothing.
+- **Exact ties** go by a hash of the id, not by title: nothing in Spotify's ranking puts the
+  shorter or alphabetically first title first (harsher where the references are silent).
 - **Approximate `total`**: exact below 50, else two significant digits (1,234 -> 1,200).
   Evidence: recordings in `responses/` ("`total` is approximate").
 - **Names in the request's language only**: the default name plus `names[lang]` for the
@@ -65,10 +83,12 @@ cited here; every behaviour has a test in `tests/sandbox/test_sandbox_realistic.
   body as spotify/web-api#409 recorded it); offset + limit above 1000 is answered 400 "Bad
   request." (spotipy#868, 2022-10; felix-hilden/tekore#275: it changed from 404 to 400 then).
 
-Not emulated (either profile): results that lack some query words (a recorded `album: yeezus`
-returns "ye"); `NOT`/`OR` operators (read as ordinary words) and `*` wildcards; `genre:`,
-`upc:` and `tag:` filters (they match nothing); `/`, a leading `-` and `:+` failing
-(spotify/web-api#187, #140, #311); an `isrc:` OR failing (spotify/web-api#1310); CJK
+Not emulated (either profile): results lacking some words of a query of several words (no
+recording shows it); `OR` (read as an ordinary word: Spotify would broaden the query; syncer
+sends operators in lower case) and `*` wildcards (dropped: the realistic prefix expansion
+covers `lov*`); `genre:`, `upc:` and `tag:` filters (they match nothing: harsher); what an
+unknown filter does (`title:x` is read as the words "title x": harsher, both are required);
+`NOT year:`/`NOT isrc:`; an `isrc:` OR failing (spotify/web-api#1310); CJK
 tokenisation as Spotify does it (no public source; bigrams here); whether the 100-character
 limit counts characters or bytes (characters here); track relinking (`linked_from`); albums,
 artists and playlists as search types (always empty pages); typo expansion of CJK text; and in
@@ -79,12 +99,14 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import heapq
 import itertools
 import math
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+import zlib
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Protocol
@@ -217,6 +239,7 @@ class _TextClause:
     phrase: bool
     impossible: bool = False
     raw: str = ""  # a field's value as typed (the realistic profile's quoting quirk reads it)
+    excluded: bool = False  # after `NOT` or a leading `-`: results must not match it
 
 
 @dataclass(frozen=True)
@@ -268,11 +291,19 @@ class SearchIndex:
     def search(self, query: str) -> list[str]:
         """Ids of every matching track, best first."""
         clauses = self._parse(query)
-        text_clauses = [c for c in clauses if isinstance(c, _TextClause)]
-        if not clauses or any(c.impossible for c in text_clauses):
+        every_text = [c for c in clauses if isinstance(c, _TextClause)]
+        text_clauses = [c for c in every_text if not c.excluded]
+        only_exclusions = bool(every_text) and not text_clauses
+        if not clauses or only_exclusions or any(c.impossible for c in text_clauses):
             return []
         candidates = self._candidates(text_clauses)
-        matches = [n for n in candidates if self._satisfies(self._docs[n], clauses)]
+        unwanted = [c for c in every_text if c.excluded]
+        matches = [
+            n
+            for n in candidates
+            if self._satisfies(self._docs[n], clauses)
+            and not any(self._matches_all_terms(n, c) for c in unwanted)
+        ]
         scored = sorted(matches, key=lambda n: self._rank_key(n, text_clauses))
         return [self._docs[n].track.id for n in scored]
 
@@ -290,8 +321,16 @@ class SearchIndex:
                     return []
         return range(len(self._docs)) if result is None else sorted(result)
 
+    def _matches_all_terms(self, number: int, clause: _TextClause) -> bool:
+        return all(
+            self._postings.get(term, {}).get(number, 0) & clause.fields
+            for term in _query_terms(clause.pieces)
+        )
+
     def _satisfies(self, doc: _Doc, clauses: Iterable[_Clause]) -> bool:
         for clause in clauses:
+            if isinstance(clause, _TextClause) and clause.excluded:
+                continue
             if isinstance(clause, _YearClause):
                 year = doc.track.album.year
                 if year is None or not clause.first <= year <= clause.last:
@@ -330,23 +369,62 @@ class SearchIndex:
 def parse_query(
     query: str, *, apostrophe_quirk: bool = True, single_quotes: bool = False
 ) -> list[_Clause]:
-    """The clauses of a query; `single_quotes` reads field:'a b' as one field value."""
+    """The clauses of a query; `single_quotes` reads field:'a b' as one field value.
+
+    Operators (both profiles): an upper-case `NOT` excludes what follows it, and so does a
+    leading `-` on a bare word (`-M-` cannot be found: spotify/web-api#140; "Operators must be
+    uppercase: `NOT` excludes", the old query guidelines quoted in spotify-api.md §3.4).
+    """
     clauses: list[_Clause] = []
     pattern = _REALISTIC_QUERY_RE if single_quotes else _QUERY_RE
+    negate_next = False
     for match in pattern.finditer(query):
         groups = match.groupdict()
         field = (groups["field"] or groups.get("field3") or groups["field2"] or "").lower()
+        word = groups["word"]
+        found: list[_Clause]
+        if word == "NOT":
+            negate_next = True
+            continue
         if groups["field"]:
-            clauses.extend(_field_clause(field, groups["quoted"], True, apostrophe_quirk))
+            found = _field_clause(field, groups["quoted"], True, apostrophe_quirk)
         elif groups.get("field3"):
-            clauses.extend(_field_clause(field, groups["single"], False, apostrophe_quirk))
+            found = _field_clause(field, groups["single"], False, apostrophe_quirk)
         elif field:
-            clauses.extend(_field_clause(field, groups["value"], False, apostrophe_quirk))
+            found = _field_clause(field, groups["value"], False, apostrophe_quirk)
         elif groups["phrase"] is not None:
-            clauses.append(_TextClause(tuple(units(groups["phrase"])), ANY_FIELD, True))
+            found = [_TextClause(tuple(units(groups["phrase"])), ANY_FIELD, True)]
+        elif word.startswith("-") and len(word) > 1:
+            found = [_TextClause(tuple(units(word[1:])), ANY_FIELD, False, excluded=True)]
         else:
-            clauses.append(_TextClause(tuple(units(groups["word"])), ANY_FIELD, False))
+            found = [_TextClause(tuple(units(word)), ANY_FIELD, False)]
+        if negate_next:
+            found = [_negated(c) for c in found]
+            negate_next = False
+        clauses.extend(found)
     return [c for c in clauses if not isinstance(c, _TextClause) or c.pieces or c.impossible]
+
+
+def _negated(clause: _Clause) -> _Clause:
+    if isinstance(clause, _TextClause) and not clause.impossible:
+        return _TextClause(
+            clause.pieces, clause.fields, clause.phrase, raw=clause.raw, excluded=True
+        )
+    return clause  # NOT year:… / NOT isrc:… are not emulated: read as the filter itself
+
+
+_SLASH_IN_FILTER_RE = re.compile(r'[A-Za-z]+:(?:"[^"]*/|\S*/)')
+
+
+def refusal(query: str) -> SearchRefused | None:
+    """The error Spotify answers a query with, whatever is in the catalog (both profiles).
+
+    A `/` inside a field filter gave 404 (spotify/web-api#191 and #187; spotify-api.md §3.4,
+    spotify-search-behaviour.md "`/`, leading `-`, `:+`"), and so did `:+` (spotify/web-api#311).
+    """
+    if _SLASH_IN_FILTER_RE.search(query) or ":+" in query:
+        return SearchRefused(404, "Not found.")
+    return None
 
 
 def _field_clause(field: str, value: str, quoted: bool, apostrophe_quirk: bool) -> list[_Clause]:
@@ -427,6 +505,9 @@ class SimpleSearch:
         return self._catalog
 
     def find(self, request: SearchRequest) -> SearchPage:
+        refused = refusal(request.query)
+        if refused is not None:
+            raise refused
         ids = self.index.search(request.query)
         return SearchPage(ids[request.offset : request.offset + request.limit], len(ids))
 
@@ -456,6 +537,12 @@ _MIN_TYPO_CHARS = 4
 _MAX_PREFIX_TERMS = 40
 _POPULARITY_WEIGHT = 0.6
 _TITLE_BONUS = 0.15  # relative: an exact whole title helps, but popularity can outweigh it
+# Results without the words (one-filter or one-word queries only): the other tracks of the
+# artists of the best 10 matches, at a quarter of the best relevance, and the 20 most popular
+# tracks of all, at none.
+_RELATED_FROM_TOP = 10
+_RELATED_RELEVANCE = 0.25
+_UNRELATED_POPULAR = 20
 _QUIRK_CHARS = "&,()[]"
 _EDIT_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 _RESULT_CACHE_SIZE = 512
@@ -538,6 +625,9 @@ class RealisticSearch:
             raise SearchRefused(404, "Not found.")
         if request.offset + request.limit > MAX_OFFSET_PLUS_LIMIT:
             raise SearchRefused(400, "Bad request.")
+        refused = refusal(request.query)
+        if refused is not None:
+            raise refused
         langs = _languages(request.language)
         key = (request.query, langs, request.country)
         with self._lock:
@@ -652,54 +742,114 @@ class _RealisticIndex:
         self._sorted_vocabulary = sorted(vocabulary)
         self._variants_cache: dict[str, tuple[tuple[str, float], ...]] = {}
         self._popularity = [_popularity(t) for t in self._docs]
+        self._popular: list[int] | None = None
 
     # --- query ------------------------------------------------------------------------------
 
     def search(self, query: str, langs: tuple[str, ...], country: str | None) -> list[str]:
         clauses = parse_query(query, apostrophe_quirk=True, single_quotes=True)
-        text_clauses = [c for c in clauses if isinstance(c, _TextClause)]
-        if not clauses or any(c.impossible or _hits_quoting_quirk(c) for c in text_clauses):
+        every_text = [c for c in clauses if isinstance(c, _TextClause)]
+        wanted = [c for c in every_text if not c.excluded]
+        if (
+            not clauses
+            or (every_text and not wanted)
+            or any(c.impossible or _hits_quoting_quirk(c) for c in every_text)
+        ):
             return []
-        scores = self._scores(text_clauses, langs)
-        matches = [
-            n
-            for n in (scores if scores is not None else range(len(self._docs)))
-            if self._satisfies(n, clauses, langs) and self._docs[n].available_in(country)
-        ]
-        if not matches:
-            return []
-        relevance = {n: self._relevance(n, scores, text_clauses, langs) for n in matches}
-        best = max(relevance.values()) or 1.0
-        ranked = sorted(
-            matches,
-            key=lambda n: (
-                -round(
-                    (1 - _POPULARITY_WEIGHT) * relevance[n] / best
-                    + _POPULARITY_WEIGHT * self._popularity[n] / 100,
-                    9,
-                ),
-                self._title_names[n].default,
-                self._docs[n].id,
-            ),
-        )
-        return [self._docs[n].id for n in ranked]
+        unwanted = self._excluded([c for c in every_text if c.excluded], langs)
+        filters = [c for c in clauses if not isinstance(c, _TextClause)]
 
-    def _scores(
-        self, clauses: Sequence[_TextClause], langs: Sequence[str]
-    ) -> dict[int, float] | None:
-        """Every track that matches every term (exactly or expanded), with its score."""
-        result: dict[int, float] | None = None
+        def eligible(number: int) -> bool:
+            return (
+                number not in unwanted
+                and self._satisfies(number, filters, langs)
+                and self._docs[number].available_in(country)
+            )
+
+        terms = [(c, t) for c in wanted for t in _query_terms(c.pieces)]
+        if not terms:  # year: or isrc: alone
+            relevance = {n: 1.0 for n in range(len(self._docs)) if eligible(n)}
+            return self._ranked(relevance, relevance)
+        scores, counts = self._term_scores(terms, langs)
+        strict = {
+            n: self._relevance(n, scores[n], wanted, langs)
+            for n, count in counts.items()
+            if count == len(terms)
+            and eligible(n)
+            and all(self._has_phrase(n, c, langs) for c in wanted if c.phrase)
+        }
+        if len(wanted) != 1 or not strict:
+            return self._ranked(strict, strict)
+        return self._ranked({**self._padding(strict, eligible), **strict}, strict)
+
+    def _padding(
+        self, strict: Mapping[int, float], eligible: Callable[[int], bool]
+    ) -> dict[int, float]:
+        """Results without the query's words, for a one-filter or one-word query: the other
+        tracks of the best matches' artists, and the most popular tracks of all, with little
+        or no relevance, so popularity decides where they land."""
+        best = max(strict.values()) or 1.0
+        top = self._ranked_numbers(strict, strict)[:_RELATED_FROM_TOP]
+        found: dict[int, float] = {}
+        for artist_id in dict.fromkeys(self._docs[n].artists[0].id for n in top):
+            for number in self._by_artist[artist_id]:
+                if number not in strict and eligible(number):
+                    found[number] = best * _RELATED_RELEVANCE
+        unrelated = (n for n in self._most_popular() if n not in strict and eligible(n))
+        for number in itertools.islice(unrelated, _UNRELATED_POPULAR):
+            found.setdefault(number, 0.0)
+        return found
+
+    def _most_popular(self) -> list[int]:
+        if self._popular is None:
+            order = sorted(range(len(self._docs)), key=lambda n: -self._popularity[n])
+            self._popular = order[: _UNRELATED_POPULAR * 20]
+        return self._popular
+
+    def _ranked(self, relevance: Mapping[int, float], best_of: Mapping[int, float]) -> list[str]:
+        return [self._docs[n].id for n in self._ranked_numbers(relevance, best_of)]
+
+    def _ranked_numbers(
+        self, relevance: Mapping[int, float], best_of: Mapping[int, float]
+    ) -> list[int]:
+        """Relevance blended with popularity, best first, at most 1,000 (the deepest page
+        Spotify serves); exact ties go by a hash of the id, not by title (nothing in Spotify's
+        ranking puts the shorter title first)."""
+        if not relevance:
+            return []
+        best = max(best_of.values()) or 1.0
+
+        def key(number: int) -> tuple[float, int]:
+            blended = (1 - _POPULARITY_WEIGHT) * relevance[number] / best
+            blended += _POPULARITY_WEIGHT * self._popularity[number] / 100
+            return (-round(blended, 9), zlib.crc32(self._docs[number].id.encode()))
+
+        return heapq.nsmallest(MAX_OFFSET_PLUS_LIMIT, relevance, key=key)
+
+    def _term_scores(
+        self, terms: Sequence[tuple[_TextClause, str]], langs: Sequence[str]
+    ) -> tuple[dict[int, float], dict[int, int]]:
+        """Per track: its score over the terms it matches (exactly or expanded), and how many."""
+        scores: dict[int, float] = {}
+        counts: dict[int, int] = {}
+        for clause, term in terms:
+            hits = self._term_hits(term, clause.fields, langs)
+            idf = math.log(1 + len(self._docs) / (1 + len(hits)))
+            for number, weight in hits.items():
+                scores[number] = scores.get(number, 0.0) + weight * idf
+                counts[number] = counts.get(number, 0) + 1
+        return scores, counts
+
+    def _excluded(self, clauses: Sequence[_TextClause], langs: Sequence[str]) -> set[int]:
+        """Tracks a `NOT` or `-` clause rules out: those matching all its words (expanded)."""
+        found: set[int] = set()
         for clause in clauses:
+            matching: set[int] | None = None
             for term in _query_terms(clause.pieces):
-                hits = self._term_hits(term, clause.fields, langs)
-                idf = math.log(1 + len(self._docs) / (1 + len(hits)))
-                if result is None:
-                    result = {n: weight * idf for n, weight in hits.items()}
-                else:
-                    result = {n: s + hits[n] * idf for n, s in result.items() if n in hits}
-                if not result:
-                    return {}
-        return result
+                hits = set(self._term_hits(term, clause.fields, langs))
+                matching = hits if matching is None else matching & hits
+            found |= matching or set()
+        return found
 
     def _term_hits(self, term: str, fields: int, langs: Sequence[str]) -> dict[int, float]:
         hits: dict[int, float] = {}
@@ -780,13 +930,8 @@ class _RealisticIndex:
         )
 
     def _relevance(
-        self,
-        number: int,
-        scores: Mapping[int, float] | None,
-        clauses: Sequence[_TextClause],
-        langs: Sequence[str],
+        self, number: int, score: float, clauses: Sequence[_TextClause], langs: Sequence[str]
     ) -> float:
-        score = scores[number] if scores is not None else 1.0
         title_words = [p for c in clauses if c.fields & TITLE for p in c.pieces]
         if any(
             t and _contains_run(title_words, t) for t in self._title_names[number].visible(langs)
