@@ -30,6 +30,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bench.workload import REPO, generate_list_text
+from syncer.cli.messages import worded
 from syncer.exitcodes import ExitCode
 from syncer.lists import load_list
 from syncer.model import Entry, SongList
@@ -117,7 +118,7 @@ class _Scenario:
         client = self._client()
         setup = sync_list(base, client, state_dir=self.state_dir, options=SyncOptions())
         if setup.code not in _CONVERGED:
-            raise RuntimeError(f"soak set-up sync failed: {setup.outcome.problem}")
+            raise RuntimeError(f"soak set-up sync failed: {worded(setup.outcome).problem}")
         self.state_file = state_path(self.state_dir, base.path)
         state = load_state(self.state_file)
         assert state.playlist_id is not None
@@ -167,7 +168,7 @@ class _Scenario:
             if result.code in _CONVERGED:
                 ok = True
                 break
-            problem = f"exit {result.code.name}: {result.outcome.problem or 'entry errors'}"
+            problem = f"exit {result.code.name}: {worded(result.outcome).problem or 'entry errors'}"
         requests = sum(self.sb.stats().values())
         spec = FaultSpec.parse(SOAK_FAULTS, seed=seed)
         if any(fault_for(spec, n) is Fault.TIMEOUT for n in range(1, requests + 1)):

@@ -250,23 +250,21 @@ class Unavailable(StrEnum):
     TOKEN_ENDPOINT_FAILING = "token_endpoint_failing"
     TOKEN_ENDPOINT_FAILED = "token_endpoint_failed"  # detail
     TOKEN_ENDPOINT_UNREACHABLE = "token_endpoint_unreachable"  # detail: the exception's type
+    CREATE_UNCONFIRMED = "create_unconfirmed"  # a create's answer lost twice, no playlist found
+    NOT_CONVERGED = "not_converged"  # detail: how many plans were tried
 
 
 class SpotifyUnavailable(SyncerError):
     """Spotify kept failing (5xx, timeouts, resets) after every allowed retry.
 
-    `SpotifyUnavailable(endpoint, kind, detail)`; built from one sentence (kind None) only by the
-    sync run, whose errors its own rebuild words.
+    `SpotifyUnavailable(endpoint, kind, detail)`: `kind` says how, `detail` what failed.
     """
 
-    def __init__(self, endpoint: str, kind: Unavailable | None = None, detail: str = "") -> None:
+    def __init__(self, endpoint: str, kind: Unavailable, detail: str = "") -> None:
         self.endpoint = endpoint
         self.kind = kind
         self.detail = detail
-        if kind is None:
-            super().__init__(endpoint)
-        else:
-            super().__init__(endpoint, kind, detail)
+        super().__init__(endpoint, kind, detail)
 
 
 class WriteOutcomeUnknown(SpotifyUnavailable):
@@ -307,7 +305,25 @@ class PlaylistProblem(UserError):
 
 
 class VerifyError(SyncerError):
-    """After writing, the playlist still differs from the plan."""
+    """After writing, the playlist still differs from the plan.
+
+    `expected` and `found` count tracks; `missing` and `unexpected` are the first few URIs
+    planned but absent, and present but not planned (both empty: the order differs).
+    """
+
+    def __init__(
+        self,
+        *,
+        expected: int,
+        found: int,
+        missing: Sequence[str] = (),
+        unexpected: Sequence[str] = (),
+    ) -> None:
+        self.expected = expected
+        self.found = found
+        self.missing = tuple(missing)
+        self.unexpected = tuple(unexpected)
+        super().__init__(expected, found, self.missing, self.unexpected)
 
 
 class ReportUnreadable(UserError):

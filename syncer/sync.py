@@ -35,10 +35,10 @@ from syncer.config import DEFAULT_CONCURRENCY
 from syncer.details import DESCRIPTION_MAX, MARKER
 from syncer.errors import (
     AuthError,
-    PlaylistProblem,
     RateLimited,
     SpotifyRequestError,
     SpotifyUnavailable,
+    Unavailable,
     VerifyError,
     WriteOutcomeUnknown,
 )
@@ -55,7 +55,7 @@ from syncer.model import (
     Status,
     Track,
 )
-from syncer.outcome import ListOutcome, PlaylistChanges, TrackRef
+from syncer.outcome import ListOutcome, PlaylistChanges, SyncProblem, SyncProblemKind, TrackRef
 from syncer.plan import PlaylistPlan, plan, removal_share
 from syncer.ports import PlaylistStore, TrackSearch
 from syncer.resolve import resolve
@@ -121,11 +121,11 @@ def sync_list(
         resolutions=tuple(run.resolutions),
         changes=run.changes,
         requests=requests,
-        problem=run.problem,
         started_at=started,
         finished_at=_now(),
         sandbox_url=sandbox_url,
         file_name=journal.files.name,
+        failure=run.problem,
     )
     return ListResult(outcome=outcome, code=code)
 
@@ -254,7 +254,7 @@ class Facts:
     remembered: PlaylistInfo | None  # None: none remembered, or no longer followed
     marked: tuple[PlaylistInfo, ...]  # the user's playlists of the list's name with the marker
     user_id: str | None
-    target: Target | PlaylistProblem
+    target: Target | SyncProblem
     items: list[str | None]  # the target's current items ([] when it is to be created)
 
 
@@ -266,7 +266,7 @@ class Decision:
     details_differ: bool
     plan: PlaylistPlan
     user_id: str | None
-    problem: PlaylistProblem | None = None
+    problem: SyncProblem | None = None
 
     @property
     def changes_anything(self) -> bool:
@@ -280,27 +280,27 @@ def choose_playlist(
     user_id: str | None,
     *,
     recreate: bool,
-) -> Target | PlaylistProblem:
+) -> Target | SyncProblem:
     """Pure: the remembered playlist, else the one marked playlist of the user, else a new one."""
     if remembered is not None:
         if remembered.owner_id != user_id and not remembered.collaborative:
-            return PlaylistProblem(
-                f"playlist {remembered.name!r} ({remembered.id}) belongs to "
-                f"{remembered.owner_id}, not to you ({user_id}); syncer only edits your own "
-                "playlists."
+            return SyncProblem(
+                SyncProblemKind.NOT_YOURS,
+                {
+                    "name": remembered.name,
+                    "playlist_id": remembered.id,
+                    "owner_id": remembered.owner_id,
+                    "user_id": user_id,
+                },
             )
         return Target("remembered", remembered)
     if remembered_id and not recreate:
-        return PlaylistProblem(
-            f"the playlist this list syncs to ({remembered_id}) no longer exists: it was "
-            "deleted or unfollowed. Run again with --recreate to create a new one."
-        )
+        return SyncProblem(SyncProblemKind.PLAYLIST_GONE, {"playlist_id": remembered_id})
     mine = [p for p in marked if p.owner_id == user_id]
     if len(mine) > 1:
-        ids = ", ".join(p.id for p in mine)
-        return PlaylistProblem(
-            f"two or more of your playlists are named {mine[0].name!r} and managed by syncer "
-            f"({ids}); delete or rename all but one, then sync again."
+        return SyncProblem(
+            SyncProblemKind.SAME_NAMED,
+            {"name": mine[0].name, "ids": tuple(p.id for p in mine)},
         )
     return Target("adopted", mine[0]) if mine else Target("create")
 
@@ -315,7 +315,7 @@ def decide(
     restore: Sequence[str] = (),
 ) -> Decision:
     """Pure: the playlist, its detail change and its item changes, or the problem that stops."""
-    if isinstance(facts.target, PlaylistProblem):
+    if isinstance(facts.target, SyncProblem):
         return Decision(Target("create"), False, PlaylistPlan(), facts.user_id, facts.target)
     target = facts.target
     edits = plan(desired, facts.items, managed=managed, mirror=options.mirror, restore=restore)
@@ -323,11 +323,14 @@ def decide(
     decision = Decision(target, details, edits, facts.user_id)
     share = removal_share(edits, facts.items)
     if share > options.guard_share and not options.force:
-        tracks = sum(1 for u in facts.items if u)
-        problem = PlaylistProblem(
-            f"this sync would remove {len(edits.removed)} of the playlist's {tracks} tracks "
-            f"({share:.0%}), more than the {options.guard_share:.0%} allowed without --force. "
-            "Check the list; if this is intended, run again with --force."
+        problem = SyncProblem(
+            SyncProblemKind.REMOVAL_GUARD,
+            {
+                "removed": len(edits.removed),
+                "tracks": sum(1 for u in facts.items if u),
+                "share": share,
+                "allowed": options.guard_share,
+            },
         )
         return replace(decision, problem=problem)
     return decision
@@ -369,7 +372,7 @@ class _ListRun:
         self.options = options
         self.resolutions: list[Resolution] = []
         self.changes: PlaylistChanges | None = None
-        self.problem: str | None = None
+        self.problem: SyncProblem | None = None
         self._item_names: dict[str, TrackRef] = {}
         self._chosen: dict[str, TrackRef] = {}  # names of the tracks entries resolved to
         self._snapshot: str | None = None  # the playlist version known to match what we saw
@@ -388,22 +391,19 @@ class _ListRun:
             code = self._sync_playlist()
         except RateLimited as exc:
             return self._stop_early(exc)
-        except PlaylistProblem as exc:
-            self.problem = str(exc)
-            return ExitCode.BAD_INPUT
         except (SpotifyUnavailable, SpotifyRequestError, VerifyError) as exc:
-            self.problem = f"the playlist could not be synced: {exc}"
+            self.problem = SyncProblem(SyncProblemKind.SPOTIFY_FAILED, {"error": exc})
             self._save()
             return ExitCode.SPOTIFY_FAILURE
+        if self.problem is not None:  # the playlist cannot be used: nothing is saved
+            return code
         self._save()
         return code
 
     def _stop_early(self, exc: BaseException) -> ExitCode:
         if isinstance(exc, AuthError):
             raise exc
-        self.problem = (
-            f"stopped early: {exc}. Everything resolved so far is saved; run again later to finish."
-        )
+        self.problem = SyncProblem(SyncProblemKind.STOPPED_EARLY, {"error": exc})
         self._save()
         return ExitCode.RATE_LIMITED
 
@@ -424,7 +424,8 @@ class _ListRun:
             restore=self.state.restore,
         )
         if decision.problem is not None:
-            raise decision.problem
+            self.problem = decision.problem
+            return ExitCode.BAD_INPUT
         self._record_changes(decision, facts.items, list(decision.plan.result))
         if self.options.dry_run:
             pending = decision.target.info is None or decision.changes_anything
@@ -540,7 +541,7 @@ class _ListRun:
                 created = self._created_meanwhile()
                 if created is not None:
                     return created
-        raise SpotifyUnavailable("could not create the playlist; run again later")
+        raise SpotifyUnavailable("POST /me/playlists", Unavailable.CREATE_UNCONFIRMED)
 
     def _created_meanwhile(self) -> PlaylistInfo | None:
         name = self.songlist.playlist.name
@@ -585,11 +586,12 @@ class _ListRun:
                 return after
             verify_misses += 1
             if verify_misses > 1:
-                raise VerifyError(_describe_difference(step.result, after))
+                raise _difference(step.result, after)
             current, step = after, self._plan(desired, after)
         raise SpotifyUnavailable(
-            f"the playlist still differed from the plan after {self.options.max_replans} "
-            "attempts; run again later"
+            f"/playlists/{playlist_id}/items",
+            Unavailable.NOT_CONVERGED,
+            str(self.options.max_replans),
         )
 
     def _plan(self, desired: Sequence[str], current: Sequence[str | None]) -> PlaylistPlan:
@@ -673,17 +675,14 @@ def _multiset_difference(a: Sequence[str | None], b: Sequence[str | None]) -> li
     return [u for u in dict.fromkeys(u for u in a if u) for _ in range(left[u])]
 
 
-def _describe_difference(expected: Sequence[str], actual: Sequence[str | None]) -> str:
-    missing = _multiset_difference(expected, actual)
-    extra = _multiset_difference(actual, expected)
-    parts = [f"expected {len(expected)} tracks, found {len([u for u in actual if u])}"]
-    if missing:
-        parts.append(f"missing {', '.join(missing[:5])}")
-    if extra:
-        parts.append(f"unexpected {', '.join(extra[:5])}")
-    if not missing and not extra:
-        parts.append("same tracks in a different order")
-    return "after writing, the playlist differs from the plan: " + "; ".join(parts)
+def _difference(expected: Sequence[str], actual: Sequence[str | None]) -> VerifyError:
+    """How the playlist read back differs from the plan (the first five URIs each way)."""
+    return VerifyError(
+        expected=len(expected),
+        found=len([u for u in actual if u]),
+        missing=_multiset_difference(expected, actual)[:5],
+        unexpected=_multiset_difference(actual, expected)[:5],
+    )
 
 
 def _counts_since(before: dict[str, int], after: dict[str, int]) -> dict[str, int]:

@@ -1,6 +1,7 @@
 """The words: every error and list problem syncer shows a person, built from its fields.
 
-Public API: `describe`, `problem_message`, `source_problem_message`, `located_problem`, `type_name`.
+Public API: `describe`, `problem_message`, `source_problem_message`, `located_problem`, `type_name`,
+`sync_problem_message`, `worded`.
 
 The core raises errors that carry data (`syncer.errors`); `str(error)` comes here. An error
 still built from a sentence (those the CLI raises itself) keeps it.
@@ -9,6 +10,7 @@ still built from a sentence (those the CLI raises itself) keeps it.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from enum import StrEnum
 from typing import Any
 
@@ -37,9 +39,11 @@ from syncer.errors import (
     Unavailable,
     UnknownChoice,
     UnknownReportVersion,
+    VerifyError,
     WriteOutcomeUnknown,
 )
 from syncer.importer.model import SourceError, SourceProblem
+from syncer.outcome import ListOutcome, SyncProblem, SyncProblemKind
 
 _TYPE_NAMES = {
     "boolean": "a boolean",
@@ -200,6 +204,10 @@ _UNAVAILABLE: dict[Unavailable, str] = {
     Unavailable.TOKEN_ENDPOINT_UNREACHABLE: (
         "Spotify's token endpoint could not be reached ({detail})"
     ),
+    Unavailable.CREATE_UNCONFIRMED: "could not create the playlist; run again later",
+    Unavailable.NOT_CONVERGED: (
+        "the playlist still differed from the plan after {detail} attempts; run again later"
+    ),
 }
 
 
@@ -212,8 +220,6 @@ def _login(error: AuthError) -> str:
 
 
 def _unavailable(error: SpotifyUnavailable) -> str:
-    if error.kind is None:
-        return error.endpoint  # a sentence, from the sync run
     return _UNAVAILABLE[error.kind].format(endpoint=error.endpoint, detail=error.detail)
 
 
@@ -461,9 +467,72 @@ _ERRORS: list[tuple[type[Any], Callable[[Any], str]]] = [
         lambda e: f"{e.option}: unknown {e.what} {e.value!r}; use {' or '.join(e.choices)}",
     ),
     (SpotifyRequestError, _request_error),
+    (VerifyError, lambda e: _verify_error(e)),  # worded in the sync section below
     (SettingInvalid, _setting_invalid),
     (FileChanged, _file_changed),
     (EditError, _edit_error),
     (UnknownReportVersion, _unknown_report_version),  # before its base class
     (ReportUnreadable, _report_unreadable),
 ]
+
+
+# --- a list's sync run: why it stopped short (owned by the sync engine's maintainers) ---------
+
+
+def _not_yours(d: Mapping[str, Any]) -> str:
+    return (
+        f"playlist {d['name']!r} ({d['playlist_id']}) belongs to {d['owner_id']}, not to you "
+        f"({d['user_id']}); syncer only edits your own playlists."
+    )
+
+
+def _removal_guard(d: Mapping[str, Any]) -> str:
+    return (
+        f"this sync would remove {d['removed']} of the playlist's {d['tracks']} tracks "
+        f"({d['share']:.0%}), more than the {d['allowed']:.0%} allowed without --force. "
+        "Check the list; if this is intended, run again with --force."
+    )
+
+
+_SYNC_PROBLEMS: dict[SyncProblemKind, Callable[[Mapping[str, Any]], str]] = {
+    SyncProblemKind.NOT_YOURS: _not_yours,
+    SyncProblemKind.PLAYLIST_GONE: lambda d: (
+        f"the playlist this list syncs to ({d['playlist_id']}) no longer exists: it was "
+        "deleted or unfollowed. Run again with --recreate to create a new one."
+    ),
+    SyncProblemKind.SAME_NAMED: lambda d: (
+        f"two or more of your playlists are named {d['name']!r} and managed by syncer "
+        f"({', '.join(d['ids'])}); delete or rename all but one, then sync again."
+    ),
+    SyncProblemKind.REMOVAL_GUARD: _removal_guard,
+    SyncProblemKind.SPOTIFY_FAILED: lambda d: (
+        f"the playlist could not be synced: {describe(d['error'])}"
+    ),
+    SyncProblemKind.STOPPED_EARLY: lambda d: (
+        f"stopped early: {describe(d['error'])}. Everything resolved so far is saved; "
+        "run again later to finish."
+    ),
+}
+
+
+def sync_problem_message(problem: SyncProblem) -> str:
+    """Why a list's run stopped short, in the words its report and the terminal show."""
+    return _SYNC_PROBLEMS[problem.kind](problem.details)
+
+
+def worded(outcome: ListOutcome) -> ListOutcome:
+    """The run's outcome with its words filled in for the report (`ListOutcome.problem`)."""
+    if outcome.failure is None:
+        return outcome
+    return replace(outcome, problem=sync_problem_message(outcome.failure))
+
+
+def _verify_error(error: VerifyError) -> str:
+    parts = [f"expected {error.expected} tracks, found {error.found}"]
+    if error.missing:
+        parts.append(f"missing {', '.join(error.missing)}")
+    if error.unexpected:
+        parts.append(f"unexpected {', '.join(error.unexpected)}")
+    if not error.missing and not error.unexpected:
+        parts.append("same tracks in a different order")
+    return "after writing, the playlist differs from the plan: " + "; ".join(parts)

@@ -24,7 +24,7 @@ from syncer.cli.app import (
     state_dir_for,
 )
 from syncer.cli.failures import DEBUG, os_error_message, unexpected_message
-from syncer.cli.messages import Refusal, Refused
+from syncer.cli.messages import Refusal, Refused, worded
 from syncer.cli.report_files import last_report_paths, write_report
 from syncer.config import DEFAULT_CONCURRENCY, Settings
 from syncer.console import Console
@@ -206,11 +206,12 @@ def _sync_one(
             raise
         console.problem(f"{songlist.path}: {unexpected_message(exc)}")
         return ExitCode.UNEXPECTED, None
-    if result.outcome.problem:
-        console.problem(f"{songlist.path}: {result.outcome.problem}")
+    outcome = worded(result.outcome)
+    if outcome.problem:
+        console.problem(f"{songlist.path}: {outcome.problem}")
     try:
         reports = report_dir_for(list_state, report_dir, settings)
-        md_path, report = write_report(result.outcome, reports, dry_run=options.dry_run)
+        md_path, report = write_report(outcome, reports, dry_run=options.dry_run)
     except OSError as exc:  # the run itself is done and its state saved; only the report is lost
         console.problem(
             f"{songlist.path}: the report could not be written: {os_error_message(exc)}"

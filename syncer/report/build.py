@@ -66,7 +66,8 @@ def build_report(
 
 def _resolutions_for_every_entry(outcome: ListOutcome) -> tuple[Resolution, ...]:
     entries, resolutions = outcome.songlist.entries, outcome.resolutions
-    if len(resolutions) > len(entries) or (len(resolutions) < len(entries) and not outcome.problem):
+    stopped = outcome.problem or outcome.failure
+    if len(resolutions) > len(entries) or (len(resolutions) < len(entries) and not stopped):
         raise ValueError(f"{len(resolutions)} resolutions for {len(entries)} entries")
     # An early stop still owes a complete, adding-up report for the entries it never reached.
     not_reached = Resolution(

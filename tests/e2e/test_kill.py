@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from syncer.cli.messages import worded
 from syncer.lists import load_list
 from syncer.sandbox import Sandbox
 from syncer.state import load_state, state_path
@@ -94,7 +95,7 @@ def wait(pid: int, deadline: float) -> None:
 def check_converged(world: World, path: Path, songs: list[tuple[str, str, str]]) -> None:
     result = world.sync(path, force=True)
     state = load_state(state_path(world.state_dir, path))
-    assert result.outcome.problem is None
+    assert worded(result.outcome).problem is None
     assert state.playlist_id is not None
     assert world.sandbox.playlist_uris(state.playlist_id) == uris(songs)
     assert state.managed == set(uris(songs))

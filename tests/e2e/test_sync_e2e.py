@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from syncer.cli.messages import worded
 from syncer.details import MARKER
 from syncer.errors import LockedError
 from syncer.exitcodes import ExitCode
@@ -139,8 +140,9 @@ def test_guard_refuses_to_remove_more_than_half_without_force(world: World) -> N
     refused = world.sync(path)
 
     assert refused.code is ExitCode.BAD_INPUT
-    assert refused.outcome.problem is not None
-    assert "--force" in refused.outcome.problem
+    problem = worded(refused.outcome).problem
+    assert problem is not None
+    assert "--force" in problem
     assert playlist_of(world, path) == uris(SONGS)
 
     forced = world.sync(path, force=True)
@@ -200,9 +202,10 @@ def test_two_marked_playlists_of_the_same_name_is_an_error_naming_both(world: Wo
     result = world.sync(path)
 
     assert result.code is ExitCode.BAD_INPUT
-    assert result.outcome.problem is not None
-    assert first_id in result.outcome.problem
-    assert second.id in result.outcome.problem
+    problem = worded(result.outcome).problem
+    assert problem is not None
+    assert first_id in problem
+    assert second.id in problem
 
 
 def test_same_name_without_marker_is_left_alone_and_a_new_playlist_created(world: World) -> None:
@@ -281,8 +284,9 @@ def test_a_deleted_playlist_is_reported_and_recreated_only_when_asked(world: Wor
     refused = world.sync(path)
 
     assert refused.code is ExitCode.BAD_INPUT
-    assert refused.outcome.problem is not None
-    assert "--recreate" in refused.outcome.problem
+    problem = worded(refused.outcome).problem
+    assert problem is not None
+    assert "--recreate" in problem
     assert world.writes() == {}
 
     recreated = world.sync(path, recreate=True)
@@ -332,8 +336,9 @@ def test_a_rate_limit_past_the_budget_stops_early_keeping_what_was_resolved(
     stopped = world.sync(path)
 
     assert stopped.code is ExitCode.RATE_LIMITED
-    assert stopped.outcome.problem is not None
-    assert stopped.outcome.problem.startswith("stopped early")
+    problem = worded(stopped.outcome).problem
+    assert problem is not None
+    assert problem.startswith("stopped early")
     report = build_report(stopped.outcome, None)
     assert report["totals"]["entries"] == len(SONGS)
     kept = load_state(state_path(world.state_dir, path)).matches

@@ -5,6 +5,7 @@ read-back check is not fooled by local or unplayable items.
 
 from __future__ import annotations
 
+from syncer.cli.messages import worded
 from syncer.exitcodes import ExitCode
 from syncer.state import load_state, state_path
 
@@ -33,7 +34,7 @@ def test_read_back_with_an_unplayable_item_and_a_hand_edit_meanwhile_is_not_a_mi
 
     result = world.sync(path)
 
-    assert result.code is ExitCode.OK, result.outcome.problem
+    assert result.code is ExitCode.OK, worded(result.outcome).problem
     tracks = [u for u in world.sandbox.playlist_uris(playlist_id) if u != UNPLAYABLE]
     assert tracks == [*uris(SONGS[:4]), HAND_ADDED]
     assert UNPLAYABLE in world.sandbox.playlist_uris(playlist_id)

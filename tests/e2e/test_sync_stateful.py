@@ -20,6 +20,7 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
+from syncer.cli.messages import worded
 from syncer.sandbox import FaultSpec, Sandbox, default_catalog_path, load_catalog
 from syncer.state import load_state, state_path
 
@@ -107,7 +108,7 @@ class SyncMachine(RuleBasedStateMachine):
     def clean_sync_converges(self) -> None:
         self.world.client = make_client(self.sandbox, self.world.root)
         result = self.world.sync(self.path, force=True)
-        assert result.outcome.problem is None
+        assert worded(result.outcome).problem is None
         playlist = self.sandbox.playlist_uris(self.playlist_id)
         wanted = uris(self.songs)
         assert playlist[: len(wanted)] == wanted

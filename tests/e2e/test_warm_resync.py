@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from syncer.cli.messages import worded
 from syncer.exitcodes import ExitCode
 from syncer.sync import PlaylistDirectory
 
@@ -59,5 +60,6 @@ def test_a_deleted_playlist_is_still_noticed_from_the_listing(world: World) -> N
 
     assert kept.code in (ExitCode.OK, ExitCode.NEEDS_ATTENTION)
     assert refused.code is ExitCode.BAD_INPUT
-    assert refused.outcome.problem is not None
-    assert "--recreate" in refused.outcome.problem
+    problem = worded(refused.outcome).problem
+    assert problem is not None
+    assert "--recreate" in problem
