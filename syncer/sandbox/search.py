@@ -79,8 +79,10 @@ cited here; every behaviour has a test in `tests/sandbox/test_sandbox_realistic.
 - **Quoting quirk**: a double-quoted field value containing `&`, `,`, `(`, `)`, `[` or `]`
   returns nothing; the same value single-quoted (`artist:'Simon & Garfunkel'`) is read as the
   field's words. Evidence: beets PR 6049 (2025-09) and PR 6754 (merged 2026-06).
-- **Limits**: a query over 100 characters is answered 404 "Not found." (spotipy#845, 2022; the
-  body as spotify/web-api#409 recorded it); offset + limit above 1000 is answered 400 "Bad
+- **Limits**: a query over 100 bytes of UTF-8 is answered 404 "Not found." (spotipy#845, 2022,
+  says 100 characters; whether Spotify counts characters or bytes is unknown, so the harsher
+  reading is emulated: a Japanese query is refused from 34 characters; the body as
+  spotify/web-api#409 recorded it); offset + limit above 1000 is answered 400 "Bad
   request." (spotipy#868, 2022-10; felix-hilden/tekore#275: it changed from 404 to 400 then).
 
 Not emulated (either profile): results lacking some words of a query of several words (no
@@ -89,8 +91,7 @@ sends operators in lower case) and `*` wildcards (dropped: the realistic prefix 
 covers `lov*`); `genre:`, `upc:` and `tag:` filters (they match nothing: harsher); what an
 unknown filter does (`title:x` is read as the words "title x": harsher, both are required);
 `NOT year:`/`NOT isrc:`; an `isrc:` OR failing (spotify/web-api#1310); CJK
-tokenisation as Spotify does it (no public source; bigrams here); whether the 100-character
-limit counts characters or bytes (characters here); track relinking (`linked_from`); albums,
+tokenisation as Spotify does it (no public source; bigrams here); track relinking (`linked_from`); albums,
 artists and playlists as search types (always empty pages); typo expansion of CJK text; and in
 `simple`, everything `realistic` adds.
 """
@@ -447,7 +448,10 @@ def _field_clause(field: str, value: str, quoted: bool, apostrophe_quirk: bool) 
 # --- the engines the routes use -------------------------------------------------------------
 
 PROFILES = ("simple", "realistic")
-MAX_QUERY_CHARS = 100
+# Spotify refuses a query over 100 "characters" (spotipy#845); whether it counts characters or
+# bytes is unknown (spotify-search-behaviour.md: "bytes or characters unknown"), so the harsher
+# reading is emulated: 100 bytes of UTF-8, about 33 kana or kanji.
+MAX_QUERY_BYTES = 100
 MAX_OFFSET_PLUS_LIMIT = 1000
 
 
@@ -621,7 +625,7 @@ class RealisticSearch:
         return track.available_in(country)
 
     def find(self, request: SearchRequest) -> SearchPage:
-        if len(request.query) > MAX_QUERY_CHARS:
+        if len(request.query.encode()) > MAX_QUERY_BYTES:
             raise SearchRefused(404, "Not found.")
         if request.offset + request.limit > MAX_OFFSET_PLUS_LIMIT:
             raise SearchRefused(400, "Bad request.")

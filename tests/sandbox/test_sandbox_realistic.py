@@ -477,6 +477,20 @@ def test_a_query_over_100_characters_is_404(realistic: Sandbox) -> None:
     assert "Not found." in caught.value.msg
 
 
+def test_the_query_limit_counts_bytes_so_a_japanese_query_is_refused_sooner(
+    realistic: Sandbox,
+) -> None:
+    # Characters or bytes is unknown (spotify-search-behaviour.md): the harsher reading.
+    sp = client_for(realistic)
+    at_limit = "track:" + "涙" * 31  # 6 + 93 = 99 bytes, 37 characters
+    over = at_limit + "涙"  # 102 bytes, 38 characters
+
+    assert sp.search(at_limit, type="track")["tracks"]["total"] == 0
+    with pytest.raises(spotipy.SpotifyException) as caught:
+        sp.search(over, type="track")
+    assert caught.value.http_status == 404
+
+
 def test_offset_plus_limit_above_1000_is_400(realistic: Sandbox) -> None:
     sp = client_for(realistic)
 
