@@ -4,6 +4,8 @@ or an article (see `syncer.importer`)."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
@@ -153,7 +155,8 @@ def import_(
                         concurrency=settings.concurrency,
                         on_progress=advance,
                     )
-        written = _write(output, playlist, parsed, settled, label, chosen)
+        text, written = _drafted(output, playlist, parsed, settled, label, chosen)
+        write_text_atomically(output, text)
         _summary(console, written)
 
 
@@ -191,12 +194,17 @@ def _import_playlist(
         me = spotify.current_user_id()
         if info.owner_id != me and not info.collaborative:
             raise Refused(Refusal.NOT_YOUR_PLAYLIST, name=info.name, owner=info.owner_id, me=me)
+        text, written = _drafted(output, playlist, parsed, settled, source, "playlist", "item")
         with open_journal(state_dir, output) as journal:
             _check_free(journal, output, remote, force=force)
-            written = _write(output, playlist, parsed, settled, source, "playlist", unit="item")
-            _adopt(session, info, playlist, written, journal, me)
+            _mark(session, info, playlist)  # Spotify first: a failure there leaves no file
+            with _undone_on_failure(output):
+                write_text_atomically(output, text)
+                _remember(journal, info, written, me)
         return written
-    return _write(output, playlist, parsed, settled, source, "playlist", unit="item")
+    text, written = _drafted(output, playlist, parsed, settled, source, "playlist", "item")
+    write_text_atomically(output, text)
+    return written
 
 
 def _check_free(journal: StateJournal, output: Path, remote: str, *, force: bool) -> None:
@@ -214,27 +222,40 @@ def _check_free(journal: StateJournal, output: Path, remote: str, *, force: bool
         raise Refused(Refusal.PLAYLIST_TAKEN, state_dir=journal.files.state_dir, playlist_id=remote)
 
 
-def _adopt(
-    session: SpotifySession,
-    info: PlaylistInfo,
-    playlist: Playlist,
-    written: _Written,
-    journal: StateJournal,
-    me: str,
-) -> None:
-    """Remember the playlist as the list's, its written tracks as syncer's own, and mark it,
+def _mark(session: SpotifySession, info: PlaylistInfo, playlist: Playlist) -> None:
+    """Give the playlist the list's name and description with syncer's marker, as sync would,
     so the next sync finds nothing to change."""
     description = f"{playlist.description} {MARKER}".strip()
     if info.description != description or info.name != playlist.name:
         session.spotify.change_details(
             info.id, name=playlist.name, description=description, public=playlist.public
         )
+
+
+def _remember(journal: StateJournal, info: PlaylistInfo, written: _Written, me: str) -> None:
+    """Remember the playlist as the list's and its written tracks as syncer's own."""
     journal.state.managed = {e.uri for e in written.entries if e.uri}
     journal.state.pending.clear()
     journal.state.snapshot_id = None
     journal.state.contents = None
     journal.state.user_id = me
     journal.remember_playlist(info.id, me)  # saves
+
+
+@contextmanager
+def _undone_on_failure(output: Path) -> Iterator[None]:
+    """Put `output` back as it was (absent, or the file --force replaces) if the block fails,
+    so an adoption that fails half-way leaves no list file without its state."""
+    before = output.read_bytes() if output.is_file() else None
+    try:
+        yield
+    except BaseException:
+        with suppress(OSError):
+            if before is None:
+                output.unlink(missing_ok=True)
+            else:
+                output.write_bytes(before)
+        raise
 
 
 def _name(text: str) -> str:
@@ -277,16 +298,16 @@ def _fallback_name(label: str, output: Path) -> str:
     return (stem or output.stem).replace("_", " ").replace("-", " ").strip() or "Imported"
 
 
-def _write(
+def _drafted(
     output: Path,
     playlist: Playlist,
     parsed: ParsedSource,
     settled: list[Settled],
     label: str,
     file_format: str,
-    *,
     unit: str = "line",
-) -> _Written:
+) -> tuple[str, _Written]:
+    """The list file's text, checked as `syncer check` would, and what the summary reports."""
     entries, repeats = list_entries(settled, unit=unit)
     header = (
         f"Imported with `syncer import` from {label} ({file_format}).",
@@ -297,8 +318,7 @@ def _write(
         parse_list(text, output)  # what is written must pass `syncer check`
     except ListError as error:
         raise SourceError(label, 0, SourceProblem.INVALID_LIST, problems=str(error)) from None
-    write_text_atomically(output, text)
-    return _Written(output, label, file_format, entries, settled, [*parsed.skipped, *repeats])
+    return text, _Written(output, label, file_format, entries, settled, [*parsed.skipped, *repeats])
 
 
 def _summary(console: Console, written: _Written) -> None:

@@ -3,16 +3,21 @@ reported, and `--adopt` making the next sync a no-op."""
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from typer.testing import CliRunner
 
+import syncer.cli.importer as importer_cli
 from syncer.exitcodes import ExitCode
 from syncer.lists import load_list
 from syncer.sandbox import DEFAULT_USER_ID
 from syncer.sandbox.library import Library
+from syncer.session import open_session
+from syncer.state import StateJournal
 
 from .import_helpers import expect, invoke, real_rows
 
@@ -148,3 +153,55 @@ def test_a_playlist_another_list_manages_is_not_adopted_twice(
     assert "another list" in result.stderr
     assert "two lists cannot manage one playlist" in result.stderr
     assert not (tmp_path / "b.toml").exists()
+
+
+def _faulty_sessions(monkeypatch: pytest.MonkeyPatch, faults: str) -> None:
+    """The import's sandbox runs with `faults` (as `syncer sync --sandbox-faults` would)."""
+    monkeypatch.setattr(
+        importer_cli, "open_session", functools.partial(open_session, faults=faults)
+    )
+    monkeypatch.setenv("SYNCER_MAX_WAIT", "1")  # give up on the lost writes quickly
+
+
+def test_an_adoption_whose_spotify_write_fails_leaves_no_list_file_and_no_state(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    uris = [row["uri"] for row in real_rows(3, start=21)]
+    playlist_id = _make_playlist(tmp_path, uris, description="Mine")
+    _faulty_sessions(monkeypatch, "lost=1")  # every write is dropped unanswered; reads work
+
+    result = expect(
+        invoke(runner, "import", f"spotify:playlist:{playlist_id}", "-o", "night.toml",
+               "--sandbox", "--adopt"),
+        ExitCode.SPOTIFY_FAILURE,
+    )  # fmt: skip
+
+    assert "PUT /playlists/{id}" in result.stderr
+    assert not (tmp_path / "night.toml").exists()
+    state_file = tmp_path / ".syncer/sandbox/night.state.json"
+    if state_file.exists():  # at most the list's claim on its name, never a playlist
+        state = json.loads(state_file.read_text("utf-8"))
+        assert (state.get("playlist_id"), state.get("managed", [])) == (None, [])
+
+
+def test_an_adoption_whose_state_cannot_be_saved_puts_the_replaced_list_file_back(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    uris = [row["uri"] for row in real_rows(3, start=25)]
+    playlist_id = _make_playlist(tmp_path, uris)
+    earlier = '[playlist]\nname = "Earlier"\n'
+    (tmp_path / "night.toml").write_text(earlier, encoding="utf-8")
+
+    def disk_full(self: StateJournal, playlist_id: str, user_id: str | None) -> None:
+        raise OSError(28, "No space left on device", str(self.files.state))
+
+    monkeypatch.setattr(StateJournal, "remember_playlist", disk_full)
+
+    result = expect(
+        invoke(runner, "import", f"spotify:playlist:{playlist_id}", "-o", "night.toml",
+               "--sandbox", "--adopt", "--force"),
+        ExitCode.BAD_INPUT,
+    )  # fmt: skip
+
+    assert "No space left on device" in result.stderr
+    assert (tmp_path / "night.toml").read_text(encoding="utf-8") == earlier
