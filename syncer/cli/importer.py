@@ -26,7 +26,7 @@ from syncer.cli.app import (
 )
 from syncer.cli.messages import Refusal, Refused
 from syncer.console import Console
-from syncer.details import MARKER, NAME_MAX
+from syncer.details import MARKER, NAME_MAX, unfit_character
 from syncer.errors import ListError, SpotifyRequestError
 from syncer.importer import (
     FORMATS,
@@ -118,6 +118,7 @@ def import_(
         if file_format is not None and file_format not in FORMATS:
             raise Refused(Refusal.UNKNOWN_FORMAT, value=file_format, choices=FORMATS)
         _check_output(output, force=force)
+        name = None if name is None else _name_option(name)
         settings = load_cli_settings(market=market)
         base = state_dir_for(output, state_dir, settings)
         remote = playlist_id(source)
@@ -256,6 +257,17 @@ def _undone_on_failure(output: Path) -> Iterator[None]:
             else:
                 output.write_bytes(before)
         raise
+
+
+def _name_option(text: str) -> str:
+    """`--name` as the playlist will be named; an unusable one is blamed on the option."""
+    name = _name(text)
+    if not name:
+        raise Refused(Refusal.NAME_EMPTY)
+    character = unfit_character(name)
+    if character is not None:
+        raise Refused(Refusal.NAME_NOT_ONE_LINE, character=character)
+    return name
 
 
 def _name(text: str) -> str:

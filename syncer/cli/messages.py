@@ -245,6 +245,8 @@ class Refusal(StrEnum):
     OUTPUT_IS_DIRECTORY = "output_is_directory"  # output
     OUTPUT_EXISTS = "output_exists"  # output
     OUTPUT_DIRECTORY_MISSING = "output_directory_missing"  # output, directory
+    NAME_EMPTY = "name_empty"
+    NAME_NOT_ONE_LINE = "name_not_one_line"  # character (the first unfit one)
 
 
 class Refused(ConfigError):
@@ -309,6 +311,13 @@ _REFUSALS: dict[Refusal, Callable[[Mapping[str, Any]], str]] = {
     Refusal.OUTPUT_EXISTS: lambda d: f"{d['output']} already exists; use --force to overwrite it",
     Refusal.OUTPUT_DIRECTORY_MISSING: lambda d: (
         f"cannot write {d['output']}: the directory {d['directory']} does not exist"
+    ),
+    Refusal.NAME_EMPTY: lambda _: (
+        "--name must not be empty (leave it out to name the playlist from the source)"
+    ),
+    Refusal.NAME_NOT_ONE_LINE: lambda d: (
+        f"--name contains {_unfit_character(d['character'])}; "
+        "Spotify takes a single line of text only"
     ),
 }
 

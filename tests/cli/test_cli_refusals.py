@@ -107,6 +107,16 @@ WORDED: list[tuple[Refusal, dict[str, Any], str]] = [
         {"output": Path("no/a.toml"), "directory": Path("no")},
         "cannot write no/a.toml: the directory no does not exist",
     ),
+    (
+        Refusal.NAME_EMPTY,
+        {},
+        "--name must not be empty (leave it out to name the playlist from the source)",
+    ),
+    (
+        Refusal.NAME_NOT_ONE_LINE,
+        {"character": "\x07"},
+        "--name contains the control character U+0007; Spotify takes a single line of text only",
+    ),
 ]
 
 

@@ -212,3 +212,28 @@ def test_the_realistic_sandbox_profile_is_available_and_needs_sandbox(
         ("Tears", "X JAPAN"),
         ("体温", "the GazettE"),
     ]
+
+
+def test_a_bad_name_option_is_blamed_on_the_option_not_the_source(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    (tmp_path / "l.txt").write_text("X JAPAN - Tears\n", encoding="utf-8")
+    cases = {
+        "": "--name must not be empty",
+        " \t ": "--name must not be empty",
+        "Bell\x07": "--name contains the control character U+0007",
+    }
+    for name, message in cases.items():
+        result = expect(
+            invoke(runner, "import", "l.txt", "-o", "l.toml", "--no-search", "--name", name),
+            ExitCode.BAD_INPUT,
+        )
+        assert message in result.stderr
+        assert "l.txt" not in result.stderr  # the source is fine
+        assert not (tmp_path / "l.toml").exists()
+
+    expect(
+        invoke(runner, "import", "l.txt", "-o", "l.toml", "--no-search", "--name", " Rainy \n "),
+        ExitCode.OK,
+    )
+    assert playlist_of(tmp_path / "l.toml")["name"] == "Rainy"
