@@ -49,7 +49,7 @@ from syncer.normalize import (
     version_tags,
 )
 
-MATCHER_VERSION = "4"
+MATCHER_VERSION = "5"
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,7 @@ class Thresholds:
     review: float = 0.6  # score needed for `review`
     gap: float = 0.08  # lead over the best *different* song needed for `matched`
     title_match: float = 0.9  # title similarity needed for `matched`
+    title_full: float = 0.97  # the same words (a name given only in part needs this)
     artist_match: float = 0.85  # artist similarity needed for `matched`
     artist_full: float = 0.95  # every credited artist agrees (a near miss needs this)
     title_plausible: float = 0.7  # below this a candidate is not this song at all
@@ -93,8 +94,13 @@ class UnmatchedReason(StrEnum):
 # such a fold never counts as a perfect written match.
 _LATIN_ROMAJI_DISCOUNT = 0.93
 
-# A shorter name all of whose words appear in the longer one ("Miliyah" / "Miliyah Kato").
+# A name given by its leading word(s), as people write a given or stage name ("Miliyah" for
+# Miliyah Kato, "King" for King Gnu): agreement, but `matched` only with the title in full.
 _SUBSET_SIMILARITY = 0.9
+
+# The entry gives an inner word or the surname of a credited name ("Jackson" for Michael
+# Jackson): plausibly the artist, worth showing for review, never agreement.
+_PART_OF_A_NAME = 0.8
 
 # The entry's name has a word the credited name lacks ("Malcolm X" / Malcolm): below agreement.
 _NAME_MISSING_A_WORD = 0.8
@@ -133,6 +139,9 @@ _DECORATION_DISCOUNT = 0.98
 
 # Latin titles that differ in one word from its first letter on are different songs.
 _OTHER_WORD_SIMILARITY = 0.85
+
+# "Yesterday's" once normalised: the possessive's "s" joined back to its word.
+_POSSESSIVE = re.compile(r"(?<=\w) s\b")
 
 # Titles that differ in a number are different songs (366日 / 365日, 桜 / 桜 2).
 _NUMBER = re.compile(r"\d+")
@@ -179,14 +188,35 @@ def title_similarity(a: str, b: str) -> float:
     return max(as_written, cores * _DECORATION_DISCOUNT)
 
 
-def artist_similarity(entry_artists: Iterable[str], track_artists: Iterable[str]) -> float:
+def artist_similarity(
+    entry_artists: Iterable[str], track_artists: Iterable[str], *, short_forms: bool = True
+) -> float:
     """How well the best of the entry's artist fields (the artist and its aliases) agrees with
     the credited artists: 1 when every artist it names is credited; 0.9 when only its main
-    artist is; otherwise the closest spelling of the whole field to one credited name."""
+    artist is, or when it gives a credited name by its leading word(s) ("Miliyah" for Miliyah
+    Kato; not with `short_forms=False`); otherwise the closest spelling of the whole field to
+    one credited name."""
     theirs = [key for key in map(name_key, track_artists) if key]
     if not theirs:
         return 0.0
-    return max((_field_similarity(field, theirs) for field in entry_artists), default=0.0)
+    return max(
+        (_field_similarity(field, theirs, short_forms) for field in entry_artists), default=0.0
+    )
+
+
+def names_only_part_of_a_credit(
+    entry_artists: Iterable[str], track_artists: Iterable[str], thresholds: Thresholds
+) -> bool:
+    """Whether the entry's artist agrees with the credits only as the leading word(s) of a
+    credited name ("Miliyah" for Miliyah Kato): a given or stage name, which other artists
+    may share, so the title must agree in full for `matched`."""
+    entry_artists = list(entry_artists)
+    track_artists = list(track_artists)
+    strict = artist_similarity(entry_artists, track_artists, short_forms=False)
+    return (
+        strict < thresholds.artist_match
+        and artist_similarity(entry_artists, track_artists) >= thresholds.artist_match
+    )
 
 
 def near_miss(entry_titles: Iterable[str], track_names: Iterable[str]) -> str | None:
@@ -228,7 +258,7 @@ def decide(
         )
     this_song = [c for c in by_artist if _sim(c, "title") >= thresholds.title_plausible]
     right_version = [c for c in this_song if _value(c, "version") == 0]
-    judged = _judge(right_version[0], eligible, top, thresholds) if right_version else None
+    judged = _judge(entry, right_version[0], eligible, top, thresholds) if right_version else None
     if judged is not None and judged.status is not Status.UNMATCHED:
         return judged
     near = _near_miss_review(entry, by_artist, top, thresholds)
@@ -264,13 +294,21 @@ _CLAIMING = (Status.MATCHED, Status.PINNED, Status.REVIEW)
 
 
 def _judge(
-    best: Candidate, eligible: list[Candidate], top: tuple[Candidate, ...], thresholds: Thresholds
+    entry: Entry,
+    best: Candidate,
+    eligible: list[Candidate],
+    top: tuple[Candidate, ...],
+    thresholds: Thresholds,
 ) -> Resolution:
     rivals = [c for c in eligible if not _same_song(best, c)]
     runner_up = rivals[0].score if rivals else 0.0
+    title_needed = (
+        thresholds.title_full
+        if names_only_part_of_a_credit(entry.artists, best.track.all_artists, thresholds)
+        else thresholds.title_match
+    )
     close_enough = (
-        _sim(best, "title") >= thresholds.title_match
-        and _sim(best, "artist") >= thresholds.artist_match
+        _sim(best, "title") >= title_needed and _sim(best, "artist") >= thresholds.artist_match
     )
     if (
         best.score >= thresholds.accept
@@ -477,7 +515,7 @@ def _last_word_left_off(mine: list[str], theirs: list[str]) -> bool:
 def _one_typo(a: str, b: str) -> bool:
     if has_japanese(a) or has_japanese(b) or min(len(a), len(b)) < _TYPO_MIN_LENGTH:
         return False
-    return OSA.distance(a, b) == 1 and not _another_word(a, b)
+    return OSA.distance(a, b) == 1 and not _another_word(a, b) and not _another_word_form(a, b)
 
 
 def _version_penalty(entry: Entry, track: Track) -> float:
@@ -535,7 +573,7 @@ def _form_similarity(a: str, b: str) -> float:
     similarity = max(written, romaji)
     if _NUMBER.findall(a) != _NUMBER.findall(b):
         similarity = min(similarity, _OTHER_NUMBER_SIMILARITY)
-    if _another_word(a, b):
+    if _another_word(a, b) or _another_word_form(a, b):
         similarity = min(similarity, _OTHER_WORD_SIMILARITY)
     return similarity
 
@@ -550,6 +588,24 @@ def _another_word(a: str, b: str) -> bool:
     return len(differing) == 1 and differing[0][0][:1] != differing[0][1][:1]
 
 
+def _another_word_form(a: str, b: str) -> bool:
+    """Two Latin texts alike but for a letter at the end of one word: a plural, a possessive
+    or another form of the word ("Yesterday" / "Yesterdays" / "Yesterday's", "Angel" /
+    "Angels", "Love" / "Lover"), another song as often as not."""
+    if has_japanese(a) or has_japanese(b):
+        return False
+    short, long = sorted((_POSSESSIVE.sub("s", a), _POSSESSIVE.sub("s", b)), key=len)
+    if len(long) != len(short) + 1:
+        return False
+    return any(
+        (i + 1 == len(long) or long[i + 1] == " ")  # the letter ends a word
+        and long[i].isalpha()
+        and long[i - 1].isalpha()
+        and long[:i] + long[i + 1 :] == short
+        for i in range(1, len(long))
+    )
+
+
 def _without_l(a: str, b: str) -> float:
     """Japanese has no "l": a Latin spelling against a Japanese reading is also compared with
     "l" read as "r" ("Polaris" / ポラリス)."""
@@ -560,12 +616,12 @@ def _without_l(a: str, b: str) -> float:
     return max(fuzz.ratio(mine, reading) / 100 for reading in romaji_readings(japanese))
 
 
-def _field_similarity(field: str, theirs: list[str]) -> float:
+def _field_similarity(field: str, theirs: list[str], short_forms: bool) -> float:
     """One artist field (maybe naming several artists) against the credited names' keys."""
     whole_key = name_key(field)
     credits = artist_credits(field)
     if len(credits) < 2:
-        return max(_short_form_similarity(whole_key, name) for name in theirs)
+        return max(_short_form_similarity(whole_key, name, short_forms) for name in theirs)
     whole = max(_spelling_similarity(whole_key, name) for name in theirs)
     present = [max(_spelling_similarity(c, name) for name in theirs) for c in credits]
     if min(present) >= _CREDIT_PRESENT:
@@ -575,18 +631,27 @@ def _field_similarity(field: str, theirs: list[str]) -> float:
     return whole
 
 
-def _short_form_similarity(mine: str, theirs: str) -> float:
-    """An entry's name against a credited one; the entry may give a short form of it
-    ("Miliyah" for Miliyah Kato, words in another order), not a longer name that merely
-    contains it ("Bump of Chicken" is not "Chicken")."""
+def _short_form_similarity(mine: str, theirs: str, short_forms: bool) -> float:
+    """An entry's name against a credited one. The entry may drop or add a leading "the", or
+    give the name by its leading word(s) ("Miliyah" for Miliyah Kato, "King" for King Gnu;
+    only with `short_forms`); a surname or another inner word is not the artist ("Jackson" is
+    not Michael Jackson: Janet and Alan are Jacksons too), nor is a longer name that merely
+    contains the credited one ("Bump of Chicken" is not "Chicken")."""
     similarity = _spelling_similarity(mine, theirs)
-    words_mine, words_theirs = set(mine.split()), set(theirs.split())
-    extra = words_mine - words_theirs
-    if (words_mine and not extra) or (words_theirs and extra <= {"the"}):
-        return max(similarity, _SUBSET_SIMILARITY)
-    if words_theirs and words_theirs < words_mine:
+    words_mine, words_theirs = _without_article(mine.split()), _without_article(theirs.split())
+    if words_mine == words_theirs and words_mine:
+        return max(similarity, _SUBSET_SIMILARITY)  # "Beatles" / "The Beatles"
+    if set(words_mine) < set(words_theirs):
+        if short_forms and words_theirs[: len(words_mine)] == words_mine:
+            return max(similarity, _SUBSET_SIMILARITY)
+        return _PART_OF_A_NAME
+    if words_theirs and set(words_theirs) < set(words_mine):
         return min(similarity, _NAME_MISSING_A_WORD)  # "X JAPAN" is not Japan
     return similarity
+
+
+def _without_article(words: list[str]) -> list[str]:
+    return words[1:] if len(words) > 1 and words[0] in _ARTICLES else words
 
 
 def _credits_overlap(a: Iterable[str], b: Iterable[str]) -> float:

@@ -62,7 +62,8 @@ TARGETS: dict[str, dict[str, float]] = {
         "seed_precision": 1.0,
         "seed_recall": 1.0,
         "precision": 1.0,
-        "recall": 0.90,
+        # MATCHER_VERSION 5 sends a surname or inner word of the artist's name to review.
+        "recall": 0.89,
         "searches_per_entry": 1.8,
     },
     "realistic": {

@@ -415,6 +415,10 @@ def test_decide_matches_a_title_written_the_way_people_write_it(written: str, ca
         pytest.param("Katma", "Karma", id="a-typo-in-a-short-title"),
         pytest.param("Heartbeat 2", "Heartbeat 3", id="another-number"),
         pytest.param("Light Song", "Right Song", id="l-and-r-between-latin-titles"),
+        pytest.param("Yesterday", "Yesterdays", id="a-plural-is-another-song"),
+        pytest.param("Yesterday", "Yesterday's", id="a-possessive-is-another-song"),
+        pytest.param("Angels", "Angel", id="a-singular-is-another-song"),
+        pytest.param("Love Song", "Love Songs", id="plural-of-the-last-word"),
     ],
 )
 def test_decide_never_matches_a_title_that_may_be_another_song(written: str, catalog: str) -> None:
@@ -477,3 +481,72 @@ def test_only_its_album_says_version_spots_a_plain_title_on_a_live_album() -> No
     assert only_its_album_says_version(entry, make_track("l", "Sunny", "Band", album="Live at X"))
     assert not only_its_album_says_version(entry, make_track("t", "Sunny - Live", "Band"))
     assert not only_its_album_says_version(entry, make_track("s", "Sunny", "Band", album="Sun"))
+
+
+# --- Another form of a word is another song; part of a name is not the artist ---
+
+
+@pytest.mark.parametrize(
+    ("written", "catalog"),
+    [
+        pytest.param("Yesterday", "Yesterdays", id="plural"),
+        pytest.param("Yesterday", "Yesterday's", id="possessive"),
+        pytest.param("Lovers", "Lover", id="singular"),
+    ],
+)
+def test_decide_shows_a_title_in_another_word_form_for_review(written: str, catalog: str) -> None:
+    other_form = make_track("other-form", catalog, "The Band")
+    resolution = decide_for(written, "The Band", [other_form])
+    assert resolution.status is Status.REVIEW
+    assert resolution.uri == other_form.uri
+
+
+def test_decide_prefers_the_exact_title_to_its_plural() -> None:
+    plural = make_track("plural", "Yesterdays", "The Band", release_date="1960-01-01")
+    exact = make_track("exact", "Yesterday", "The Band")
+    resolution = decide_for("Yesterday", "The Band", [plural, exact])
+    assert resolution.uri == exact.uri
+
+
+@pytest.mark.parametrize(
+    ("written", "credited"),
+    [
+        pytest.param("Jackson", "Michael Jackson", id="surname"),
+        pytest.param("Simon", "Paul Simon", id="surname-shared-by-a-duo"),
+        pytest.param("Apple", "Mrs. Green Apple", id="last-word-of-a-band"),
+    ],
+)
+def test_decide_shows_a_song_by_a_name_given_only_by_its_surname_for_review(
+    written: str, credited: str
+) -> None:
+    song = make_track("song", "Billie Jean", credited)
+    resolution = decide_for("Billie Jean", written, [song])
+    assert resolution.status is Status.REVIEW
+    assert resolution.uri == song.uri
+
+
+@pytest.mark.parametrize(
+    ("written", "credited"),
+    [
+        pytest.param("Miliyah", "Miliyah Kato", id="given-name"),
+        pytest.param("King", "King Gnu", id="first-word-of-a-band"),
+        pytest.param("Beatles", "The Beatles", id="article-dropped"),
+    ],
+)
+def test_decide_matches_a_name_given_by_its_leading_word_with_the_title_in_full(
+    written: str, credited: str
+) -> None:
+    song = make_track("song", "Aitai", credited)
+    resolution = decide_for("Aitai", written, [song])
+    assert resolution.status is Status.MATCHED
+    assert resolution.uri == song.uri
+
+
+def test_decide_needs_the_title_in_full_when_the_artist_is_a_given_name_only() -> None:
+    # One typo in a long title is matched when the artist is named in full, not when the list
+    # gives only a first name that other artists share.
+    song = make_track("song", "Heartbreak Hotel", "Elvis Presley")
+    assert decide_for("Heartbreak Hotle", "Elvis Presley", [song]).status is Status.MATCHED
+    resolution = decide_for("Heartbreak Hotle", "Elvis", [song])
+    assert resolution.status is Status.REVIEW
+    assert resolution.uri == song.uri

@@ -85,6 +85,20 @@ def test_artist_similarity_rejects_other_artists() -> None:
     assert artist_similarity(["Spitz"], ["ORANGE RANGE"]) < 0.5
 
 
+@pytest.mark.parametrize(
+    ("entry_artist", "credited"),
+    [
+        pytest.param("Jackson", "Michael Jackson", id="surname"),
+        pytest.param("Green Apple", "Mrs. Green Apple", id="inner-words"),
+        pytest.param("Chicken", "Bump of Chicken", id="last-word"),
+    ],
+)
+def test_artist_similarity_does_not_take_part_of_a_name_for_the_artist(
+    entry_artist: str, credited: str
+) -> None:
+    assert artist_similarity([entry_artist], [credited]) < Thresholds().artist_match
+
+
 def test_romaji_readings_never_read_kanji_as_chinese() -> None:
     readings = romaji_readings("盗作")
     assert "daozuo" not in readings
