@@ -16,6 +16,13 @@ Spec syntax: comma-separated `key=value` items, e.g.
   that claims gzip and is not: ContentDecodingError), `garbage` (a 200 whose body is not JSON:
   spotipy returns None), `shapeless` (a 200 with JSON of the wrong shape, `{}`), `redirects` (a
   302 to itself, forever: TooManyRedirects).
+- `applied500` (writes only): the write is applied, then answered 500, the case that exposes
+  duplicate adds (spotify-api.md §5, "5xx injection, including 'applied, then 500'").
+- `snapshot_lag=N`: after a write, `GET /playlists/{id}` and `/me/playlists` keep showing the
+  snapshot the playlist had before that burst of writes for the next N reads of it (each
+  write starts the count again), while its items are current and the write itself answers
+  the new snapshot (spotify-api.md §3.6: "items become visible before GET /playlists/{id}
+  shows the new snapshot_id", eXPerience83/news-bulletin-playlist#101 and #134).
 - `retry_after=N` seconds for 429s (default 1; `none` omits the header; 0 and 86400 are fine).
 - `latency=40ms` (or `0.04s`, or plain milliseconds): added to every request.
 - `timeout_s=N` seconds (default 30).
@@ -61,6 +68,7 @@ class Fault(StrEnum):
     GARBAGE = "garbage"
     SHAPELESS = "shapeless"
     REDIRECTS = "redirects"
+    APPLIED_500 = "applied500"
 
 
 #: Faults answered with a broken response (see `broken_answer`).
@@ -83,6 +91,7 @@ class FaultSpec:
     window_s: float = 30.0
     seed: int = 0
     accounts: bool = False
+    snapshot_lag: int = 0
 
     @classmethod
     def parse(cls, text: str, *, seed: int | None = None) -> FaultSpec:
@@ -131,6 +140,8 @@ def _apply_value(spec: FaultSpec, key: str, value: str) -> FaultSpec:
         return replace(spec, window=_non_negative_int(value))
     if key == "window_s":
         return replace(spec, window_s=_duration(value, default_unit="s"))
+    if key == "snapshot_lag":
+        return replace(spec, snapshot_lag=_non_negative_int(value))
     if key == "seed":
         return replace(spec, seed=int(value))
     if key == "accounts":
@@ -172,7 +183,7 @@ class FaultPlan:
             self._count += 1
             number = self._count
         fault = fault_for(self.spec, number)
-        if fault is Fault.LOST and not is_write:
+        if fault in (Fault.LOST, Fault.APPLIED_500) and not is_write:
             return None
         return fault
 

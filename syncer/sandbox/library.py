@@ -96,15 +96,31 @@ class Playlist:
     # False once the user deleted it: on Spotify that only unfollows it, so the playlist still
     # answers by id but leaves /me/playlists and /me/library/contains says false.
     followed: bool = True
+    # Snapshot lag (a fault knob): the version reads still show, and for how many more reads.
+    shown_version: int | None = None
+    lag_reads: int = 0
 
     @property
     def snapshot_id(self) -> str:
-        digest = hashlib.sha1(f"{self.id}:{self.version}".encode()).digest()
-        return base64.b64encode(self.version.to_bytes(4, "big") + digest[:20]).decode()
+        """The current snapshot, as a write answers it."""
+        return _snapshot_of(self.id, self.version)
+
+    def read_snapshot(self) -> str:
+        """The snapshot a metadata read shows: under lag, the one before the last writes."""
+        if self.shown_version is None or self.lag_reads <= 0:
+            self.shown_version = None
+            return self.snapshot_id
+        self.lag_reads -= 1
+        return _snapshot_of(self.id, self.shown_version)
 
     @property
     def uris(self) -> list[str]:
         return [entry.uri for entry in self.entries]
+
+
+def _snapshot_of(playlist_id: str, version: int) -> str:
+    digest = hashlib.sha1(f"{playlist_id}:{version}".encode()).digest()
+    return base64.b64encode(version.to_bytes(4, "big") + digest[:20]).decode()
 
 
 class Library:
@@ -124,6 +140,7 @@ class Library:
         self._clock = clock
         self._playlists: dict[str, Playlist] = {}
         self.lock = threading.RLock()
+        self.snapshot_lag = 0  # reads that still show the old snapshot after writes (faults)
         if state_file is not None and state_file.exists():
             self._load(state_file)
 
@@ -231,6 +248,10 @@ class Library:
             self._written(playlist)
 
     def _written(self, playlist: Playlist) -> None:
+        if self.snapshot_lag:
+            if playlist.shown_version is None or playlist.lag_reads <= 0:
+                playlist.shown_version = playlist.version
+            playlist.lag_reads = self.snapshot_lag
         playlist.version += 1
         self._save()
 

@@ -182,6 +182,7 @@ class Sandbox:
     def set_faults(self, faults: FaultSpec | None) -> None:
         """Change the faults at run time (None turns them off); request numbering restarts."""
         self._plan = FaultPlan(faults) if faults else None
+        self.library.snapshot_lag = faults.snapshot_lag if faults else 0
         self._limiter = (
             WindowLimiter(faults.window, faults.window_s)
             if faults is not None and faults.window is not None
@@ -291,6 +292,9 @@ class Sandbox:
         elif fault is Fault.LOST:
             self.api.handle(request, route, args)
             drop()
+        elif fault is Fault.APPLIED_500:
+            self.api.handle(request, route, args)
+            send(error_response(500, "Server error."))
         elif fault in BROKEN_ANSWERS:
             send(broken_answer(fault, request, lambda: self.api.handle(request, route, args)))
         elif fault is Fault.TIMEOUT:

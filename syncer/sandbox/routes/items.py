@@ -95,6 +95,8 @@ def replace_or_reorder(
 ) -> Response:
     playlist = editable(library, playlist_id, grant)
     body = as_dict(json_body(request))
+    if "range_start" in body and body.get("snapshot_id"):
+        return _conditional_edit_refused()
     try:
         if "range_start" in body:
             library.reorder(
@@ -117,6 +119,8 @@ def replace_or_reorder(
 def remove(library: Library, playlist_id: str, request: Request, grant: Grant | None) -> Response:
     playlist = editable(library, playlist_id, grant)
     body = as_dict(json_body(request))
+    if body.get("snapshot_id"):
+        return _conditional_edit_refused()
     items = body.get("items")
     if not isinstance(items, list) or not all(
         isinstance(i, dict) and isinstance(i.get("uri"), str) for i in items
@@ -129,6 +133,12 @@ def remove(library: Library, playlist_id: str, request: Request, grant: Grant | 
             return error_response(400, f"Invalid track uri: {item['uri']}")
     library.remove(playlist, [i["uri"] for i in items])
     return Response(200, {"snapshot_id": playlist.snapshot_id})
+
+
+def _conditional_edit_refused() -> Response:
+    """A DELETE or reorder carrying `snapshot_id` was answered 502, nothing done (spotify-api.md
+    §3.6: jwilsson/spotify-web-api-php#284, April 2025: "Do not rely on conditional edits")."""
+    return error_response(502, "Error while loading resource")
 
 
 def _valid_uris(catalog: Catalog, uris: Any) -> list[str]:

@@ -130,7 +130,7 @@ class Objects:
             "owner": self.user(playlist.owner_id, playlist.owner_name),
             "primary_color": None,
             "public": playlist.public,
-            "snapshot_id": playlist.snapshot_id,
+            "snapshot_id": playlist.read_snapshot(),
             "type": "playlist",
             "uri": f"spotify:playlist:{playlist.id}",
         }
