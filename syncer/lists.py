@@ -22,7 +22,7 @@ from typing import Any
 
 from syncer.details import (
     DESCRIPTION_MAX,
-    MARKER,
+    MARKER_EXAMPLE,
     NAME_MAX,
     PLAYLIST_ITEMS_MAX,
     description_room,
@@ -328,7 +328,7 @@ class _Checker:
                 ProblemKind.DESCRIPTION_TOO_LONG,
                 size=size,
                 limit=DESCRIPTION_MAX,
-                marker=MARKER,
+                marker=MARKER_EXAMPLE,
                 room=room,
             )
 

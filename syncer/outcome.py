@@ -50,6 +50,7 @@ class SyncProblemKind(StrEnum):
     NOT_YOURS = "not_yours"  # name, playlist_id, owner_id, user_id (None when unknown)
     PLAYLIST_GONE = "playlist_gone"  # playlist_id: remembered, no longer followed
     SAME_NAMED = "same_named"  # name, ids: several of the user's marked playlists
+    UNCLAIMED = "unclaimed"  # name, ids, marker: bare-marked playlists a stateless list won't take
     REMOVAL_GUARD = "removal_guard"  # removed, tracks, share, allowed (shares in 0..1)
     SPOTIFY_FAILED = "spotify_failed"  # error: SpotifyUnavailable, SpotifyRequestError, VerifyError
     STOPPED_EARLY = "stopped_early"  # error: RateLimited

@@ -117,6 +117,11 @@ class ListFiles:
         return self.state_dir / f"{self.name}.lock"
 
     @property
+    def identity(self) -> str:
+        """The list's identity in its playlist's marker (`syncer.details.marker_of`)."""
+        return path_hash(self.list_path)
+
+    @property
     def recorded(self) -> str:
         return os.path.relpath(self.list_path, self.state_dir.resolve())
 

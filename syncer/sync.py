@@ -8,7 +8,9 @@ The algorithm for one list, under the list's lock:
    whose matching inputs did not change. A search that keeps failing makes that entry `error`;
    a rate limit beyond the run's budget stops the run early with a partial report.
 2. Find the playlist: the one remembered in state, else the user's own playlist of that name
-   carrying our marker, else a new private one (never someone else's, never deleted).
+   whose marker names this list (`syncer.details`), else a new private one (never someone
+   else's, never deleted). A playlist with a bare marker (an older version's) names no list:
+   it is never taken over, the run stops with a problem instead.
 3. Read what is in it: one metadata read; when its snapshot is the one we left, the contents
    we recorded are still true and the items are not read again.
 4. Plan (`syncer.plan`, pure), refuse a plan that would remove more than half the playlist
@@ -32,7 +34,7 @@ from pathlib import Path
 from typing import Literal, Protocol
 
 from syncer.config import DEFAULT_CONCURRENCY
-from syncer.details import DESCRIPTION_MAX, MARKER
+from syncer.details import marked_description, marker_identity, marker_of
 from syncer.errors import (
     AuthError,
     RateLimited,
@@ -256,6 +258,7 @@ class Facts:
     user_id: str | None
     target: Target | SyncProblem
     items: list[str | None]  # the target's current items ([] when it is to be created)
+    identity: str = ""  # the list's identity, which its playlist's marker names
 
 
 @dataclass(frozen=True)
@@ -319,7 +322,7 @@ def decide(
         return Decision(Target("create"), False, PlaylistPlan(), facts.user_id, facts.target)
     target = facts.target
     edits = plan(desired, facts.items, managed=managed, mirror=options.mirror, restore=restore)
-    details = target.info is not None and details_differ(target.info, spec)
+    details = target.info is not None and details_differ(target.info, spec, facts.identity)
     decision = Decision(target, details, edits, facts.user_id)
     share = removal_share(edits, facts.items)
     if share > options.guard_share and not options.force:
@@ -336,21 +339,36 @@ def decide(
     return decision
 
 
-def playlist_description(spec: PlaylistSpec) -> str:
-    """The list's description as syncer writes it: shortened to fit, with the marker."""
-    text = spec.description.strip()
-    room = DESCRIPTION_MAX - len(MARKER) - 1
-    if len(text) > room:
-        text = text[: room - 1].rstrip() + "…"
-    return f"{text} {MARKER}".strip()
+def playlist_description(spec: PlaylistSpec, identity: str = "") -> str:
+    """The list's description as syncer writes it: shortened to fit, with the marker naming
+    the list whose identity is `identity`."""
+    return marked_description(spec.description, identity)
 
 
-def details_differ(info: PlaylistInfo, spec: PlaylistSpec) -> bool:
+def details_differ(info: PlaylistInfo, spec: PlaylistSpec, identity: str = "") -> bool:
     return (
         info.name != spec.name
-        or info.description != playlist_description(spec)
+        or info.description != playlist_description(spec, identity)
         or info.public != spec.public
     )
+
+
+def adoptable(
+    listing: Sequence[PlaylistInfo], name: str, identity: str, taken: Collection[str]
+) -> tuple[tuple[PlaylistInfo, ...], tuple[PlaylistInfo, ...]]:
+    """Pure: the playlists named `name` whose marker names this list (adoptable), and those
+    whose bare marker names no list (an older version's: never adopted, see `unclaimed`).
+    Playlists other lists of the state directory sync to (`taken`) are neither."""
+    named = [p for p in listing if p.name == name and p.id not in taken]
+    own = tuple(p for p in named if marker_identity(p.description) == identity)
+    bare = tuple(p for p in named if marker_identity(p.description) == "")
+    return own, bare
+
+
+def unclaimed(bare: Sequence[PlaylistInfo], identity: str) -> SyncProblem:
+    """Pure: why a list without state stops at playlists of its name with a bare marker."""
+    details = {"name": bare[0].name, "ids": tuple(p.id for p in bare)}
+    return SyncProblem(SyncProblemKind.UNCLAIMED, details | {"marker": marker_of(identity)})
 
 
 class _ListRun:
@@ -469,24 +487,25 @@ class _ListRun:
         remembered_id = self.state.playlist_id
         remembered = next((p for p in listing if p.id == remembered_id), None)
         marked: tuple[PlaylistInfo, ...] = ()
+        bare: tuple[PlaylistInfo, ...] = ()
+        identity = self.journal.files.identity
         if remembered is None:
             taken = self.journal.playlists_of_other_lists()
             name = self.songlist.playlist.name
-            marked = tuple(
-                p
-                for p in listing
-                if p.name == name and MARKER in p.description and p.id not in taken
-            )
+            marked, bare = adoptable(listing, name, identity, taken)
         user_id = self.state.user_id
-        if user_id is None and (remembered is not None or marked):
+        if user_id is None and (remembered is not None or marked or bare):
             user_id = self.spotify.current_user_id()
             self.state.user_id = user_id
         target = choose_playlist(
             remembered_id, remembered, marked, user_id, recreate=self.options.recreate
         )
+        bare = tuple(p for p in bare if p.owner_id == user_id)  # yours only, as for adoption
+        if isinstance(target, Target) and target.how == "create" and bare:
+            target = unclaimed(bare, identity)
         info = target.info if isinstance(target, Target) else None
         items = self._current_items(info) if info is not None else []
-        return Facts(remembered_id, remembered, marked, user_id, target, items)
+        return Facts(remembered_id, remembered, marked, user_id, target, items, identity)
 
     def _current_items(self, info: PlaylistInfo) -> list[str | None]:
         unchanged = (
@@ -535,7 +554,9 @@ class _ListRun:
         for _ in range(2):
             try:
                 return self.spotify.create_playlist(
-                    spec.name, description=playlist_description(spec), public=spec.public
+                    spec.name,
+                    description=playlist_description(spec, self.journal.files.identity),
+                    public=spec.public,
                 )
             except WriteOutcomeUnknown:
                 created = self._created_meanwhile()
@@ -544,20 +565,18 @@ class _ListRun:
         raise SpotifyUnavailable("POST /me/playlists", Unavailable.CREATE_UNCONFIRMED)
 
     def _created_meanwhile(self) -> PlaylistInfo | None:
-        name = self.songlist.playlist.name
-        found = [
-            p for p in self.spotify.my_playlists() if p.name == name and MARKER in p.description
-        ]
         taken = self.journal.playlists_of_other_lists()
-        mine = [p for p in found if p.id not in taken]
+        name, identity = self.songlist.playlist.name, self.journal.files.identity
+        mine, _ = adoptable(self.spotify.my_playlists(), name, identity, taken)
         return mine[0] if len(mine) == 1 else None
 
     def _apply_details(self, info: PlaylistInfo) -> None:
         self._snapshot = None  # this write answers with no snapshot
         spec = self.songlist.playlist
         self.journal.before_write()
+        description = playlist_description(spec, self.journal.files.identity)
         self.spotify.change_details(
-            info.id, name=spec.name, description=playlist_description(spec), public=spec.public
+            info.id, name=spec.name, description=description, public=spec.public
         )
 
     def _write_until_converged(

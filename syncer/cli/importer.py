@@ -26,7 +26,7 @@ from syncer.cli.app import (
 )
 from syncer.cli.messages import Refusal, Refused
 from syncer.console import Console
-from syncer.details import MARKER, NAME_MAX, unfit_character
+from syncer.details import NAME_MAX, marked_description, unfit_character
 from syncer.errors import ListError, SpotifyRequestError
 from syncer.importer import (
     FORMATS,
@@ -198,7 +198,9 @@ def _import_playlist(
         text, written = _drafted(output, playlist, parsed, settled, source, "playlist", "item")
         with open_journal(state_dir, output) as journal:
             _check_free(journal, output, remote, force=force)
-            _mark(session, info, playlist)  # Spotify first: a failure there leaves no file
+            _mark(
+                session, info, playlist, journal.files.identity
+            )  # Spotify first: a failure there leaves no file
             with _undone_on_failure(output):
                 write_text_atomically(output, text)
                 _remember(journal, info, written, me)
@@ -223,10 +225,10 @@ def _check_free(journal: StateJournal, output: Path, remote: str, *, force: bool
         raise Refused(Refusal.PLAYLIST_TAKEN, state_dir=journal.files.state_dir, playlist_id=remote)
 
 
-def _mark(session: SpotifySession, info: PlaylistInfo, playlist: Playlist) -> None:
-    """Give the playlist the list's name and description with syncer's marker, as sync would,
-    so the next sync finds nothing to change."""
-    description = f"{playlist.description} {MARKER}".strip()
+def _mark(session: SpotifySession, info: PlaylistInfo, playlist: Playlist, identity: str) -> None:
+    """Give the playlist the list's name and description with the marker naming the list
+    (`identity`), as sync would, so the next sync finds nothing to change."""
+    description = marked_description(playlist.description, identity)
     if info.description != description or info.name != playlist.name:
         session.spotify.change_details(
             info.id, name=playlist.name, description=description, public=playlist.public

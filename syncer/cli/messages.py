@@ -513,6 +513,13 @@ _SYNC_PROBLEMS: dict[SyncProblemKind, Callable[[Mapping[str, Any]], str]] = {
         f"two or more of your playlists are named {d['name']!r} and managed by syncer "
         f"({', '.join(d['ids'])}); delete or rename all but one, then sync again."
     ),
+    SyncProblemKind.UNCLAIMED: lambda d: (
+        f"your playlist {d['name']!r} ({', '.join(d['ids'])}) is marked as syncer's by an older "
+        "version, which did not record which list it belongs to, and this list has no state "
+        "yet (or lost it): syncer does not take it over, and nothing was sent. If it is this "
+        f"list's playlist, end its description with '{d['marker']}' in Spotify; if not, rename "
+        "it or remove '(synced by syncer)' from its description. Then sync again."
+    ),
     SyncProblemKind.REMOVAL_GUARD: _removal_guard,
     SyncProblemKind.SPOTIFY_FAILED: lambda d: (
         f"the playlist could not be synced: {describe(d['error'])}"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from syncer.details import MARKER, description_room
+from syncer.details import description_room, without_marker
 from syncer.importer.model import ParsedSource, Reading, Skipped, SourceSong
 from syncer.importer.settle import Evidence, Settled
 from syncer.model import PlaylistInfo, PlaylistItem
@@ -53,7 +53,7 @@ def parse_playlist(
 
 def own_description(description: str) -> str:
     """A playlist's description without syncer's marker, on one line, as a list may hold it."""
-    text = " ".join(description.replace(MARKER, " ").split())
+    text = " ".join(without_marker(description).split())
     room = description_room()
     return text if len(text) <= room else text[: room - 1].rstrip() + "…"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from syncer.details import DESCRIPTION_MAX, MARKER
+from syncer.details import DESCRIPTION_MAX, MARKER, description_room
 from syncer.exitcodes import ExitCode
 
 from .cli_helpers import expect, invoke
@@ -33,7 +33,8 @@ def check_fails(runner: CliRunner, path: Path) -> list[str]:
 def test_a_description_that_fits_only_without_the_marker_is_refused(
     runner: CliRunner, tmp_path: Path
 ) -> None:
-    room = DESCRIPTION_MAX - len(f" {MARKER}")
+    room = description_room()
+    assert room == DESCRIPTION_MAX - len(" (synced by syncer) [1a2b3c4d]")
     fits = write_list(tmp_path, f'name = "N"\ndescription = "{"x" * room}"')
     expect(invoke(runner, "check", fits), ExitCode.OK)
 

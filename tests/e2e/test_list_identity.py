@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from syncer.cli.report_files import write_report
+from syncer.details import marker_identity
 from syncer.errors import StateOfAnotherList
 from syncer.exitcodes import ExitCode
-from syncer.state import ListLock, list_files, load_state, state_path
+from syncer.state import ListLock, list_files, load_state, path_hash, state_path
 
 from .conftest import World
 from .test_sync_e2e import SONGS, list_text, uris
@@ -123,7 +124,11 @@ def test_moving_a_folder_with_its_state_dir_keeps_the_state(world: World) -> Non
     assert result.code is ExitCode.OK
     assert result.outcome.changes is not None
     assert result.outcome.changes.playlist_id == playlist_id
-    assert world.writes() == {}
+    # The tracks stay; only the marker is rewritten, to name the list at its new path.
+    assert world.writes() == {"PUT /v1/playlists/{id}": 1}
+    [playlist] = world.sandbox.playlists()
+    assert marker_identity(playlist["description"]) == path_hash(moved.resolve())
+    assert world.sandbox.playlist_uris(playlist_id or "") == uris(SONGS[:3])
 
 
 def test_dry_run_of_a_new_list_creates_no_state_dir_at_all(world: World) -> None:

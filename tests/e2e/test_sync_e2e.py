@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 
 from syncer.cli.messages import worded
-from syncer.details import MARKER
+from syncer.details import MARKER, marker_of
 from syncer.errors import LockedError
 from syncer.exitcodes import ExitCode
 from syncer.report import build_report
 from syncer.sandbox import FaultSpec, Sandbox
-from syncer.state import ListLock, load_state, save_state, state_path
+from syncer.state import ListLock, load_state, path_hash, save_state, state_path
 
 from .conftest import World, make_client
 
@@ -197,7 +197,8 @@ def test_two_marked_playlists_of_the_same_name_is_an_error_naming_both(world: Wo
     world.sync(path)
     state_path(world.state_dir, path).unlink()
     first_id = world.sandbox.playlists()[0]["id"]
-    second = world.client.create_playlist("Sorrow", description=f"x {MARKER}", public=False)
+    marker = marker_of(path_hash(path.resolve()))  # a second one naming this list
+    second = world.client.create_playlist("Sorrow", description=f"x {marker}", public=False)
 
     result = world.sync(path)
 
@@ -247,7 +248,7 @@ def test_changed_name_description_and_public_flag_are_applied(world: World) -> N
     [playlist] = world.sandbox.playlists()
     assert playlist["name"] == "Sad songs"
     assert playlist["public"] is True
-    assert playlist["description"] == f"new words {MARKER}"
+    assert playlist["description"] == f"new words {marker_of(path_hash(path.resolve()))}"
 
 
 def test_a_changed_entry_is_searched_again_and_the_others_are_not(world: World) -> None:

@@ -17,7 +17,7 @@ from syncer.lists import load_list
 from syncer.sandbox import DEFAULT_USER_ID
 from syncer.sandbox.library import Library
 from syncer.session import open_session
-from syncer.state import StateJournal
+from syncer.state import StateJournal, path_hash
 
 from .import_helpers import expect, invoke, real_rows
 
@@ -83,7 +83,8 @@ def test_adopt_makes_the_list_manage_the_playlist_and_the_next_sync_changes_noth
         ExitCode.OK,
     )  # fmt: skip
     adopted = _playlist(tmp_path, playlist_id)
-    assert adopted["description"] == "Mine (synced by syncer)"
+    night = path_hash((tmp_path / "night.toml").resolve())  # the marker names the new list
+    assert adopted["description"] == f"Mine (synced by syncer) [{night}]"
 
     expect(invoke(runner, "sync", "night.toml", "--sandbox"), ExitCode.OK)
 

@@ -161,6 +161,7 @@ def test_every_problem_kind_has_words() -> None:
         },
         SyncProblemKind.PLAYLIST_GONE: {"playlist_id": "b"},
         SyncProblemKind.SAME_NAMED: {"name": "a", "ids": ("b", "c")},
+        SyncProblemKind.UNCLAIMED: {"name": "a", "ids": ("b",), "marker": "(m) [1a2b3c4d]"},
         SyncProblemKind.REMOVAL_GUARD: {"removed": 1, "tracks": 1, "share": 1.0, "allowed": 0.5},
         SyncProblemKind.SPOTIFY_FAILED: errors,
         SyncProblemKind.STOPPED_EARLY: errors,
@@ -183,6 +184,7 @@ SENTENCE_PIECES = [
     "differs from the plan:",
     "could not create the playlist",
     "still differed from the plan",
+    "does not take it over",
 ]
 
 
