@@ -40,10 +40,10 @@ from syncer.importer import (
 from syncer.importer.detect import looks_like_spotify_link
 from syncer.importer.model import Skipped, SourceProblem
 from syncer.importer.playlist import parse_playlist
-from syncer.importer.render import ListEntry, Playlist, list_entries, render_list
+from syncer.importer.render import Drafted, list_entries, render_list
 from syncer.importer.settle import Evidence, Settled, settle
 from syncer.lists import parse_list
-from syncer.model import PlaylistInfo
+from syncer.model import PlaylistInfo, PlaylistSpec
 from syncer.session import SpotifySession, open_session
 from syncer.state import StateJournal, open_journal
 
@@ -55,9 +55,9 @@ class _Written:
     output: Path
     source: str
     file_format: str
-    entries: list[ListEntry]
-    settled: list[Settled]
-    skipped: list[Skipped]
+    entries: list[Drafted]
+    skipped: list[Skipped]  # lines that hold no usable song
+    repeats: list[Skipped]  # songs the source repeats, written once
 
 
 @app.command(name="import")
@@ -139,7 +139,7 @@ def import_(
         text, label = _read_source(source)
         chosen = file_format or detect_format(label, text)
         parsed = parse_source(text, label, chosen)
-        playlist = Playlist(name=_name(name or parsed.name or _fallback_name(label, output)))
+        playlist = PlaylistSpec(name=_name(name or parsed.name or _fallback_name(label, output)))
         if no_search:
             settled = [Settled(s, s.readings[0], Evidence.NOTHING, doubt=_NOT_SEARCHED)
                        for s in parsed.songs]  # fmt: skip
@@ -187,7 +187,7 @@ def _import_playlist(
     parsed, settled = parse_playlist(info, items)
     if not parsed.songs:
         raise SourceError(source, 0, SourceProblem.PLAYLIST_EMPTY, name=info.name)
-    playlist = Playlist(
+    playlist = PlaylistSpec(
         name=_name(name or info.name), description=parsed.description, public=info.public
     )
     state_dir = session.state_dir_for(base)
@@ -225,7 +225,9 @@ def _check_free(journal: StateJournal, output: Path, remote: str, *, force: bool
         raise Refused(Refusal.PLAYLIST_TAKEN, state_dir=journal.files.state_dir, playlist_id=remote)
 
 
-def _mark(session: SpotifySession, info: PlaylistInfo, playlist: Playlist, identity: str) -> None:
+def _mark(
+    session: SpotifySession, info: PlaylistInfo, playlist: PlaylistSpec, identity: str
+) -> None:
     """Give the playlist the list's name and description with the marker naming the list
     (`identity`), as sync would, so the next sync finds nothing to change."""
     description = marked_description(playlist.description, identity)
@@ -237,7 +239,7 @@ def _mark(session: SpotifySession, info: PlaylistInfo, playlist: Playlist, ident
 
 def _remember(journal: StateJournal, info: PlaylistInfo, written: _Written, me: str) -> None:
     """Remember the playlist as the list's and its written tracks as syncer's own."""
-    journal.state.managed = {e.uri for e in written.entries if e.uri}
+    journal.state.managed = {d.entry.uri for d in written.entries if d.entry.uri}
     journal.state.pending.clear()
     journal.state.snapshot_id = None
     journal.state.contents = None
@@ -314,7 +316,7 @@ def _fallback_name(label: str, output: Path) -> str:
 
 def _drafted(
     output: Path,
-    playlist: Playlist,
+    playlist: PlaylistSpec,
     parsed: ParsedSource,
     settled: list[Settled],
     label: str,
@@ -322,34 +324,44 @@ def _drafted(
     unit: str = "line",
 ) -> tuple[str, _Written]:
     """The list file's text, checked as `syncer check` would, and what the summary reports."""
-    entries, repeats = list_entries(settled, unit=unit)
+    drafted, repeats = list_entries(settled, unit=unit)
     header = (
         f"Imported with `syncer import` from {label} ({file_format}).",
         "Entries marked 'uncertain' were not confirmed by search: check them before syncing.",
     )
-    text = render_list(playlist, entries, header)
+    text = render_list(playlist, drafted, header)
     try:
         parse_list(text, output)  # what is written must pass `syncer check`
     except ListError as error:
         raise SourceError(label, 0, SourceProblem.INVALID_LIST, problems=str(error)) from None
-    return text, _Written(output, label, file_format, entries, settled, [*parsed.skipped, *repeats])
+    return text, _Written(output, label, file_format, drafted, list(parsed.skipped), repeats)
 
 
 def _summary(console: Console, written: _Written) -> None:
     unit = "item" if written.file_format == "playlist" else "line"
-    pinned = sum(1 for s in written.settled if s.song.uri)
-    confirmed = sum(1 for s in written.settled if s.confirmed and not s.song.uri)
-    uncertain = [s for s in written.settled if not s.song.uri and not s.confirmed]
+    kept = [d.settled for d in written.entries]  # a repeat counts once, as it is written
+    pinned = sum(1 for s in kept if s.song.uri)
+    confirmed = sum(1 for s in kept if s.confirmed and not s.song.uri)
+    uncertain = [s for s in kept if not s.song.uri and not s.confirmed]
     console.note(
         f"Wrote {written.output}: {len(written.entries)} songs from {written.source} "
         f"({written.file_format}); {confirmed} confirmed by search, {pinned} pinned, "
-        f"{len(uncertain)} uncertain."
+        f"{len(uncertain)} uncertain{_repeats(written.repeats, unit)}."
     )
     for item in uncertain:
         console.note(f"  uncertain, {unit} {item.song.line} {item.song.quote!r}: {item.doubt}")
-    for skip in written.skipped:
+    for skip in sorted([*written.skipped, *written.repeats], key=lambda s: s.line):
         console.note(f"  left out, {unit} {skip.line} {skip.quote!r}: {skip.reason}")
     console.note(
         f"Next: syncer sync {written.output} --dry-run (see what it would do), then without "
         "--dry-run."
     )
+
+
+def _repeats(repeats: list[Skipped], unit: str) -> str:
+    """ "; 2 repeated lines left out (lines 12, 30)", or nothing when the source repeats none."""
+    if not repeats:
+        return ""
+    numbers = ", ".join(str(r.line) for r in repeats)
+    many = len(repeats) > 1
+    return f"; {len(repeats)} repeated {unit}{'s' * many} left out ({unit}{'s' * many} {numbers})"

@@ -16,43 +16,31 @@ from dataclasses import dataclass
 
 from syncer.importer.model import Skipped
 from syncer.importer.settle import Settled
+from syncer.model import Entry, PlaylistSpec
 from syncer.normalize import fold_text
 
 
 @dataclass(frozen=True)
-class ListEntry:
-    """One `[[tracks]]` entry to write, with the comments above it."""
+class Drafted:
+    """One entry to write, as the list model holds it, with the comments above it and the
+    settled song it comes from (for the summary)."""
 
+    entry: Entry
     comments: tuple[str, ...]
-    title: str
-    artist: str
-    album: str | None = None
-    year: int | None = None
-    isrc: str | None = None
-    aliases: tuple[str, ...] = ()
-    artist_aliases: tuple[str, ...] = ()
-    uri: str | None = None
-    note: str | None = None
-
-
-@dataclass(frozen=True)
-class Playlist:
-    name: str
-    description: str = ""
-    public: bool = False
+    settled: Settled
 
 
 def list_entries(
     settled: Sequence[Settled], *, unit: str = "line"
-) -> tuple[list[ListEntry], list[Skipped]]:
+) -> tuple[list[Drafted], list[Skipped]]:
     """The entries to write, in source order, and the repeats left out. `unit` names what a
     song's number counts in comments ("line" of a file, "item" of a playlist)."""
-    entries: list[ListEntry] = []
+    drafted: list[Drafted] = []
     repeats: list[Skipped] = []
     seen_songs: dict[tuple[str, str], int] = {}
     seen_uris: dict[str, int] = {}
     for item in settled:
-        entry = _entry(item, unit)
+        entry = _entry(item, len(drafted))
         song_key = (fold_text(entry.title), fold_text(entry.artist))
         first = seen_songs.get(song_key) or (seen_uris.get(entry.uri) if entry.uri else None)
         if first is not None:
@@ -62,34 +50,34 @@ def list_entries(
         seen_songs[song_key] = item.song.line
         if entry.uri:
             seen_uris[entry.uri] = item.song.line
-        entries.append(entry)
-    return entries, repeats
+        drafted.append(Drafted(entry, _comments(item, unit), item))
+    return drafted, repeats
 
 
-def _entry(item: Settled, unit: str) -> ListEntry:
+def _comments(item: Settled, unit: str) -> tuple[str, ...]:
+    quoted = f"{unit} {item.song.line}: {item.song.quote}"
+    return (quoted, f"uncertain: {item.doubt}") if item.doubt else (quoted,)
+
+
+def _entry(item: Settled, index: int) -> Entry:
     song, reading, track = item.song, item.reading, item.track
-    comments = [f"{unit} {song.line}: {song.quote}"]
-    if item.doubt:
-        comments.append(f"uncertain: {item.doubt}")
     wording = (reading.title, *reading.title_variants)
     if item.confirmed and track is not None:
         title, artist = song_title(track.name), track.artists[0]
-        artist_aliases = _others((reading.artist,), artist)
     else:
         title, artist = reading.title, item.artist_name or reading.artist
-        artist_aliases = _others((reading.artist,), artist)
     album, year = song.album, song.year
     if song.uri is not None and track is not None:
         album, year = album or track.album or None, year or track.year
-    return ListEntry(
-        comments=tuple(comments),
+    return Entry(
+        index=index,
         title=title,
         artist=artist,
         album=album,
         year=year,
         isrc=song.isrc,
         aliases=_others(wording, title),
-        artist_aliases=artist_aliases,
+        artist_aliases=_others((reading.artist,), artist),
         uri=song.uri,
         note=song.note,
     )
@@ -119,22 +107,22 @@ def _others(names: Iterable[str], main: str) -> tuple[str, ...]:
     return tuple(kept.values())
 
 
-def render_list(playlist: Playlist, entries: Sequence[ListEntry], header: Sequence[str]) -> str:
+def render_list(playlist: PlaylistSpec, drafted: Sequence[Drafted], header: Sequence[str]) -> str:
     """The whole list file."""
     lines = [f"# {_one_line(text)}" for text in header]
     lines += ["", "[playlist]", f"name = {toml_string(playlist.name)}"]
     if playlist.description:
         lines.append(f"description = {toml_string(playlist.description)}")
     lines.append(f"public = {'true' if playlist.public else 'false'}")
-    for entry in entries:
+    for item in drafted:
         lines.append("")
-        lines.extend(f"# {_one_line(text)}" for text in entry.comments)
+        lines.extend(f"# {_one_line(text)}" for text in item.comments)
         lines.append("[[tracks]]")
-        lines.extend(_entry_lines(entry))
+        lines.extend(_entry_lines(item.entry))
     return "\n".join(lines) + "\n"
 
 
-def _entry_lines(entry: ListEntry) -> list[str]:
+def _entry_lines(entry: Entry) -> list[str]:
     lines = [f"title = {toml_string(entry.title)}", f"artist = {toml_string(entry.artist)}"]
     if entry.album:
         lines.append(f"album = {toml_string(entry.album)}")

@@ -237,3 +237,27 @@ def test_a_bad_name_option_is_blamed_on_the_option_not_the_source(
         ExitCode.OK,
     )
     assert playlist_of(tmp_path / "l.toml")["name"] == "Rainy"
+
+
+def test_the_summary_counts_a_repeated_song_once_and_says_which_lines_were_dropped(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    source = (
+        "X JAPAN - Tears\nThe Nonexistent Band - Nobody Knows This\nX JAPAN - Tears\n"
+        "The Nonexistent Band - Nobody Knows This\nx japan - tears\n"
+    )
+
+    result = expect(
+        invoke(runner, "import", "-", "-o", "rain.toml", "--sandbox", stdin=source), ExitCode.OK
+    )
+
+    assert [t["title"] for t in tracks_of(tmp_path / "rain.toml")] == [
+        "Tears",
+        "Nobody Knows This",
+    ]
+    assert (
+        "2 songs from <stdin> (text); 1 confirmed by search, 0 pinned, 1 uncertain; "
+        "3 repeated lines left out (lines 3, 4, 5)."
+    ) in result.stdout
+    assert "left out, line 3 'X JAPAN - Tears': the same song as line 1" in result.stdout
+    assert "uncertain, line 4" not in result.stdout  # a dropped repeat is not an entry to check
