@@ -11,6 +11,7 @@ out and reported, as the list format allows each song once.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -79,7 +80,7 @@ def _entry(item: Settled, index: int) -> Entry:
         aliases=_others(wording, title),
         artist_aliases=_others((reading.artist,), artist),
         uri=song.uri,
-        note=song.note,
+        note=song.note if song.note and song.note.strip() else None,  # a blank one is none
     )
 
 
@@ -164,4 +165,9 @@ def _toml_array(values: Iterable[str]) -> str:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    """A comment's text: one line, its control characters shown as escapes (TOML refuses them
+    in comments; a quoted playlist item may hold one)."""
+    return "".join(
+        f"\\u{ord(char):04x}" if unicodedata.category(char) == "Cc" else char
+        for char in " ".join(text.split())
+    )
