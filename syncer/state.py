@@ -512,7 +512,9 @@ class StateJournal:
        every copy) are saved as `restore`; the planner puts back any of them a read does not
        show, so a crash between the delete and the re-addition loses none. After a removal is
        confirmed, its tracks leave `managed` (before, a crash would turn a track that is still
-       there into a hand-added one).
+       there into a hand-added one); a removal whose answer was lost (or a crash before saving)
+       is settled by the next read: a managed track the playlist no longer holds leaves
+       `managed`, so the person's copy put back from `restore` is never taken for syncer's.
     4. At the end, `remember` keeps the contents and their snapshot, forgets managed tracks
        that are no longer in the playlist, and clears `restore` (the playlist holds them).
 
@@ -546,11 +548,13 @@ class StateJournal:
         return taken
 
     def settle(self, current: Iterable[str | None]) -> None:
-        """Settle pending additions against the playlist as just read (rule 2)."""
+        """Settle pending additions and unconfirmed removals against the playlist as just read
+        (rules 2 and 3)."""
+        present = {u for u in current if u}
         if self.state.pending:
-            present = {u for u in current if u}
             self.state.managed.update(self.state.pending & present)
             self.state.pending.clear()
+        self.state.managed.intersection_update(present)
 
     def before_write(self) -> None:
         """Rule 1: forget the snapshot on disk before the playlist changes."""

@@ -5,6 +5,12 @@ alive; the sandbox kills the process (SIGKILL) when a seeded request arrives, be
 carrying it out. Then a clean run must converge: the playlist is exactly the list (no
 duplicate, no syncer track orphaned as "added by hand"), and the state marks exactly the list's
 tracks as syncer's, with nothing pending.
+
+A second test adds what a person does by hand (issue 12, point 6): a copy of a managed track
+added in the app, then the list drops that track. Spotify's DELETE takes every copy, so the run
+journals the person's copy before the DELETE and puts it back after; kills land before and
+after each of those requests, and the next clean run must still leave the person's copy and
+nothing of syncer's.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ import os
 import random
 import signal
 import time
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,6 +27,7 @@ from typing import Any
 import pytest
 
 from syncer.cli.messages import worded
+from syncer.exitcodes import ExitCode
 from syncer.lists import load_list
 from syncer.sandbox import Sandbox
 from syncer.state import load_state, state_path
@@ -41,6 +49,7 @@ class Killer:
         self.after = False
         self.seen = 0
         self.killed = False
+        self.killed_on = ""  # the method of the request the kill came with
         self._serve = sandbox.serve
         sandbox.serve = self.serve  # type: ignore[method-assign]
 
@@ -50,6 +59,8 @@ class Killer:
     def serve(self, request: Any, send: Callable[[Any], None], drop: Callable[[], None]) -> None:
         if self.pid and "/v1/" in request.path:
             self.seen += 1
+            if self.seen == self.at:
+                self.killed_on = request.method
             if self.seen == self.at and not self.after:
                 self._kill()
                 drop()
@@ -126,3 +137,63 @@ def test_sigkill_at_seeded_points_never_orphans_or_duplicates_and_the_next_run_c
             check_converged(world, path, songs)
     assert kills >= KILLS
     check_converged(world, path, songs)
+
+
+HAND_ROUNDS = 12  # lists, each with one hand-added copy of a track the list then drops
+KILLED_RUNS = 3  # killed runs of each list after the drop, then one clean run
+# The first run after the drop reads (requests 1, 2), DELETEs every copy (3), POSTs the person's
+# back (4) and reads back (5): its kill is aimed at each of these in turn, before the request is
+# carried out (False) or after; later runs' kills fall anywhere (seeded).
+AIMED = [(3, False), (3, True), (4, False), (4, True), (2, True), (5, True)]
+
+
+def check_hand_copy_kept(
+    world: World, path: Path, songs: list[tuple[str, str, str]], copy: str
+) -> None:
+    """After a clean run: the list's tracks (syncer's, in the state) and the person's copy."""
+    result = world.sync(path, force=True)
+    state = load_state(state_path(world.state_dir, path))
+    assert worded(result.outcome).problem is None
+    assert state.playlist_id is not None
+    held = world.sandbox.playlist_uris(state.playlist_id)
+    assert Counter(held) == Counter([*uris(songs), copy])  # nothing lost, nothing doubled
+    assert [u for u in held if u != copy] == uris(songs)
+    assert state.managed == set(uris(songs))
+    assert (state.pending, state.restore) == (set(), [])
+    world.sync(path)  # and the copy is the person's for good: the run after leaves it
+    assert world.sandbox.playlist_uris(state.playlist_id) == held
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_sigkill_while_a_dropped_track_leaves_never_loses_the_copy_a_person_added(
+    world: World,
+) -> None:
+    rng = random.Random(SEED + 1)
+    killer = Killer(world.sandbox)
+    kills = Counter[tuple[str, bool]]()
+    for round_ in range(HAND_ROUNDS):
+        songs = rng.sample(SONGS, rng.randint(3, len(SONGS)))
+        path = world.write_list(f"round{round_}", list_text(songs, name=f"Sorrow {round_}"))
+        assert world.sync(path).code is ExitCode.OK
+        playlist_id = load_state(state_path(world.state_dir, path)).playlist_id or ""
+        dropped = rng.choice(songs)
+        world.sandbox.hand_add(playlist_id, dropped[2], position=rng.randint(0, len(songs)))
+        songs = [s for s in songs if s != dropped]
+        for run in range(KILLED_RUNS):
+            if run:  # the list keeps changing (its order), never taking the track back
+                rng.shuffle(songs)
+            path.write_text(list_text(songs, name=f"Sorrow {round_}"), encoding="utf-8")
+            pid = run_in_child(world, path)
+            at, after = (
+                AIMED[round_ % len(AIMED)] if run == 0 else (rng.randint(1, 6), rng.random() < 0.5)
+            )
+            killer.arm(pid, at=at, after=after)
+            wait(pid, time.monotonic() + 20)
+            killer.pid = 0
+            if killer.killed:
+                kills[(killer.killed_on, after)] += 1
+        check_hand_copy_kept(world, path, songs, dropped[2])
+    print("kills (method, after it was carried out):", sorted(kills.items()))
+    assert sum(kills.values()) >= HAND_ROUNDS * KILLED_RUNS // 2
+    # Kills landed before and after the DELETE that takes the copy and the POST that puts it back.
+    assert {("DELETE", False), ("DELETE", True), ("POST", False), ("POST", True)} <= set(kills)

@@ -98,6 +98,25 @@ def test_hand_added_copies_lost_between_the_delete_and_their_re_addition_come_ba
     assert state.restore == []
 
 
+def test_a_removal_whose_answer_is_lost_leaves_the_persons_copy_theirs(world: World) -> None:
+    path = world.write_list("sorrow", list_text(SONGS[:4]))
+    world.sync(path)
+    playlist_id = load_state(state_path(world.state_dir, path)).playlist_id or ""
+    leaving = SONGS[3][2]
+    world.sandbox.hand_add(playlist_id, leaving)  # a person's own copy
+    path.write_text(list_text(SONGS[:3]), encoding="utf-8")  # the list drops the song
+    lose_answer(world.sandbox, "DELETE", "/items")  # carried out (both copies), never answered
+
+    world.sync(path)
+
+    assert world.sandbox.playlist_uris(playlist_id) == [*uris(SONGS[:3]), leaving]
+    assert leaving not in load_state(state_path(world.state_dir, path)).managed
+
+    world.sync(path)  # the copy is the person's: the next run leaves it
+
+    assert world.sandbox.playlist_uris(playlist_id) == [*uris(SONGS[:3]), leaving]
+
+
 def test_an_addition_spotify_refuses_leaves_no_mark(world: World) -> None:
     path = world.write_list("sorrow", list_text(SONGS[:3]))
     world.sync(path)
