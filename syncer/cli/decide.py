@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from contextlib import AbstractContextManager, ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
@@ -34,7 +35,7 @@ from syncer.errors import UserError
 from syncer.lists import find_entry, load_list, normalize_track_uri
 from syncer.model import Entry, Track, track_id_of
 from syncer.report.document import CandidateDoc, EntryDoc, Report
-from syncer.session import open_session
+from syncer.session import SpotifySession, open_session
 
 _ATTENTION = ("review", "unmatched", "error")
 
@@ -201,12 +202,13 @@ def review(
             console.note("Nothing needs your attention in the last report.")
             return
         tally = _Tally()
-        lookup = _lazy_lookup(list_file, state_dir, sandbox, catalog, sandbox_profile.value)
-        for number, item in enumerate(items, 1):
-            _guard(list_file, item)
-            console.note(f"\n[{number}/{len(items)}] " + _entry_card(item))
-            if not _decide(list_file, item, console, tally, lookup):
-                break
+        opener = _session_opener(list_file, state_dir, sandbox, catalog, sandbox_profile.value)
+        with _TrackLookup(opener) as lookup:  # one session for every pasted link
+            for number, item in enumerate(items, 1):
+                _guard(list_file, item)
+                console.note(f"\n[{number}/{len(items)}] " + _entry_card(item))
+                if not _decide(list_file, item, console, tally, lookup):
+                    break
         again = f"syncer sync {list_file}{' --sandbox' if sandbox else ''}"
         console.note(f"\nDone: {tally}. Run `{again}` to apply.")
 
@@ -318,25 +320,44 @@ def _confirmed_track(
     profile: str = "simple",
 ) -> Track:
     """The track a pasted URI or link names, checked on Spotify (malformed text never is)."""
-    uri = _valid_uri(text)
-    settings = load_cli_settings()
-    base = state_dir_for(list_file, state_dir, settings)
-    with open_session(settings, base, sandbox=sandbox, catalog=catalog, profile=profile) as session:
-        track = session.spotify.get_track(track_id_of(uri), locale="ja")
-    if track is None:
-        raise Refused(Refusal.NO_SUCH_TRACK, uri=uri)
-    return track
+    with _TrackLookup(_session_opener(list_file, state_dir, sandbox, catalog, profile)) as lookup:
+        return lookup(text)
 
 
-def _lazy_lookup(
+class _TrackLookup:
+    """Checks pasted URIs and links on Spotify through one session, opened at the first paste
+    (malformed text never opens one) and closed when the lookup's `with` block ends."""
+
+    def __init__(self, opener: Callable[[], AbstractContextManager[SpotifySession]]) -> None:
+        self._opener = opener
+        self._stack = ExitStack()
+        self._session: SpotifySession | None = None
+
+    def __enter__(self) -> _TrackLookup:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._stack.close()
+
+    def __call__(self, text: str) -> Track:
+        uri = _valid_uri(text)
+        if self._session is None:
+            self._session = self._stack.enter_context(self._opener())
+        track = self._session.spotify.get_track(track_id_of(uri), locale="ja")
+        if track is None:
+            raise Refused(Refusal.NO_SUCH_TRACK, uri=uri)
+        return track
+
+
+def _session_opener(
     list_file: Path, state_dir: Path | None, sandbox: bool, catalog: Path | None, profile: str
-) -> Callable[[str], Track]:
-    """A URI checker that connects to Spotify only if the user pastes something."""
+) -> Callable[[], AbstractContextManager[SpotifySession]]:
+    def opener() -> AbstractContextManager[SpotifySession]:
+        settings = load_cli_settings()
+        base = state_dir_for(list_file, state_dir, settings)
+        return open_session(settings, base, sandbox=sandbox, catalog=catalog, profile=profile)
 
-    def lookup(text: str) -> Track:
-        return _confirmed_track(list_file, text, state_dir, sandbox, catalog, profile)
-
-    return lookup
+    return opener
 
 
 def _last_report(
