@@ -40,10 +40,6 @@ from syncer.session import SpotifySession, open_session
 _ATTENTION = ("review", "unmatched", "error")
 
 
-class ReportOutdated(UserError):
-    """The list changed since the report was written; decisions could land on the wrong entry."""
-
-
 @app.command()
 def pin(
     list_file: ListArg,
@@ -384,9 +380,9 @@ def _check_same_entry(entries: tuple[Entry, ...], item: EntryDoc) -> None:
         item["title"],
         item["artist"],
     ):
-        raise ReportOutdated(
-            f"entry {index} of the list is no longer {item['title']!r} by {item['artist']!r}: "
-            "the list changed since the last sync. Sync again, then review."
+        # the list changed since the report: a decision could land on another entry
+        raise Refused(
+            Refusal.REPORT_OUTDATED, index=index, title=item["title"], artist=item["artist"]
         )
 
 

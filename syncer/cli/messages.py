@@ -246,6 +246,7 @@ class Refusal(StrEnum):
     OUTPUT_EXISTS = "output_exists"  # output
     OUTPUT_DIRECTORY_MISSING = "output_directory_missing"  # output, directory
     NAME_EMPTY = "name_empty"
+    REPORT_OUTDATED = "report_outdated"  # index, title, artist (what the report says it is)
     NAME_NOT_ONE_LINE = "name_not_one_line"  # character (the first unfit one)
 
 
@@ -311,6 +312,10 @@ _REFUSALS: dict[Refusal, Callable[[Mapping[str, Any]], str]] = {
     Refusal.OUTPUT_EXISTS: lambda d: f"{d['output']} already exists; use --force to overwrite it",
     Refusal.OUTPUT_DIRECTORY_MISSING: lambda d: (
         f"cannot write {d['output']}: the directory {d['directory']} does not exist"
+    ),
+    Refusal.REPORT_OUTDATED: lambda d: (
+        f"entry {d['index']} of the list is no longer {d['title']!r} by {d['artist']!r}: "
+        "the list changed since the last sync. Sync again, then review."
     ),
     Refusal.NAME_EMPTY: lambda _: (
         "--name must not be empty (leave it out to name the playlist from the source)"

@@ -108,6 +108,12 @@ WORDED: list[tuple[Refusal, dict[str, Any], str]] = [
         "cannot write no/a.toml: the directory no does not exist",
     ),
     (
+        Refusal.REPORT_OUTDATED,
+        {"index": 4, "title": "Tears", "artist": "X JAPAN"},
+        "entry 4 of the list is no longer 'Tears' by 'X JAPAN': the list changed since the last "
+        "sync. Sync again, then review.",
+    ),
+    (
         Refusal.NAME_EMPTY,
         {},
         "--name must not be empty (leave it out to name the playlist from the source)",
