@@ -536,15 +536,24 @@ class StateJournal:
         self.state.user_id = self.state.user_id or user_id
         self.save()
 
+    def forget_playlist(self) -> None:
+        """The list moves to another playlist (created, or adopted after the remembered one
+        went): what syncer knew of the old one (its tracks, pending additions, copies to put
+        back, contents) says nothing of the new one and is forgotten (saved with the next save)."""
+        self.state.managed.clear()
+        self.state.pending.clear()
+        self.state.restore.clear()
+        self.state.snapshot_id = None
+        self.state.contents = None
+
     def playlists_of_other_lists(self) -> set[str]:
         """Playlists other lists of this state directory sync to: never adopted by this one."""
-        taken: set[str] = set()
+        taken = set()
         for path in self.files.state_dir.glob("*.state.json"):
             if path != self.files.state:
-                with contextlib.suppress(OSError, ValueError, AttributeError):
-                    playlist_id = json.loads(path.read_text(encoding="utf-8")).get("playlist_id")
-                    if isinstance(playlist_id, str):
-                        taken.add(playlist_id)
+                playlist_id = _playlist_recorded_in(path)
+                if playlist_id is not None:
+                    taken.add(playlist_id)
         return taken
 
     def settle(self, current: Iterable[str | None]) -> None:
@@ -605,6 +614,30 @@ class StateJournal:
         self.state.contents = list(contents)
         self.state.snapshot_id = snapshot_id
         self.save()
+
+
+#: The playlist each state file read so far records, by the file's identity and version: every
+#: new list of a run looks at every other list's state, and a state file with its match cache
+#: can be large, so each version of a file is parsed once per process, not once per list.
+_RECORDED_PLAYLISTS: dict[Path, tuple[tuple[int, int, int], str | None]] = {}
+
+
+def _playlist_recorded_in(path: Path) -> str | None:
+    """The playlist id a state file records; None when it records none or cannot be read."""
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    version = (status.st_ino, status.st_mtime_ns, status.st_size)  # a save renames a new file
+    known = _RECORDED_PLAYLISTS.get(path)
+    if known is not None and known[0] == version:
+        return known[1]
+    playlist_id = None
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        recorded = json.loads(path.read_text(encoding="utf-8")).get("playlist_id")
+        playlist_id = recorded if isinstance(recorded, str) else None
+    _RECORDED_PLAYLISTS[path] = (version, playlist_id)
+    return playlist_id
 
 
 @contextlib.contextmanager

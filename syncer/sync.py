@@ -503,6 +503,8 @@ class _ListRun:
         bare = tuple(p for p in bare if p.owner_id == user_id)  # yours only, as for adoption
         if isinstance(target, Target) and target.how == "create" and bare:
             target = unclaimed(bare, identity)
+        if isinstance(target, Target) and target.how != "remembered":
+            self.journal.forget_playlist()  # the old playlist's marks are not the new one's
         info = target.info if isinstance(target, Target) else None
         items = self._current_items(info) if info is not None else []
         return Facts(remembered_id, remembered, marked, user_id, target, items, identity)

@@ -12,7 +12,7 @@ from syncer.details import MARKER, marker_identity, marker_of
 from syncer.exitcodes import ExitCode
 from syncer.importer.playlist import own_description
 from syncer.outcome import SyncProblemKind
-from syncer.state import load_state, path_hash, state_path
+from syncer.state import load_state, path_hash, save_state, state_path
 
 from .conftest import World
 from .test_sync_e2e import HAND_ADDED, SONGS, list_text, uris
@@ -120,3 +120,32 @@ def test_a_marker_names_its_list_and_an_imported_description_drops_it() -> None:
     assert marker_identity(f"a {marker_of('0a1b2c3d')} then {marker_of('1a2b3c4d')}") == "1a2b3c4d"
     assert own_description(f"Sad songs {marker_of('1a2b3c4d')}") == "Sad songs"
     assert own_description(f"Sad songs {MARKER}") == "Sad songs"
+
+
+def test_a_list_moving_to_another_playlist_forgets_its_marks_on_the_old_one(world: World) -> None:
+    path = world.write_list("sorrow", list_text(SONGS[:3]))
+    world.sync(path)
+    state_file = state_path(world.state_dir, path)
+    state = load_state(state_file)
+    old_id = state.playlist_id or ""
+    # A run on the old playlist stopped mid-way (an addition pending, a copy to put back)...
+    state.pending, state.restore = {SONGS[3][2]}, [SONGS[4][2]]
+    save_state(state_file, state)
+    world.sandbox.delete_playlist(old_id)  # ...then the playlist was deleted in the app.
+    # The playlist the list moves to (its marker names the list) holds a person's tracks that
+    # the old playlist's marks name: none of them is syncer's here.
+    theirs = [SONGS[0][2], SONGS[3][2], SONGS[4][2]]
+    marker = marker_of(path_hash(path.resolve()))
+    new = world.client.create_playlist("Sorrow", description=marker, public=False)
+    for uri in theirs:
+        world.sandbox.hand_add(new.id, uri)
+    path.write_text(list_text(SONGS[1:3]), encoding="utf-8")  # and the list drops SONGS[0]
+
+    result = world.sync(path, recreate=True)
+
+    assert result.code is ExitCode.OK
+    state = load_state(state_file)
+    assert state.playlist_id == new.id
+    assert world.sandbox.playlist_uris(new.id) == [*uris(SONGS[1:3]), *theirs]
+    assert state.managed == set(uris(SONGS[1:3]))
+    assert (state.pending, state.restore) == (set(), [])

@@ -223,6 +223,24 @@ def test_journal_settles_pending_additions_by_what_a_read_shows(
     assert journal.state.managed == managed
 
 
+def test_playlists_of_other_lists_follow_each_save_of_their_state(tmp_path: Path) -> None:
+    state_dir = tmp_path / "s"
+    mine, other, third = (make_list(tmp_path / f"{n}.toml") for n in ("a", "b", "c"))
+    for path, playlist_id in ((mine, "mine"), (other, "p1"), (third, "p3")):
+        save_state(list_files(state_dir, path).state, ListState(playlist_id=playlist_id))
+    journal = StateJournal(list_files(state_dir, mine), ListState(playlist_id="mine"))
+    assert journal.playlists_of_other_lists() == {"p1", "p3"}
+
+    for moved_to in ("p2", "p4", None, "p5"):  # the other list moves on, save after save
+        save_state(list_files(state_dir, other).state, ListState(playlist_id=moved_to))
+        expected = {"p3"} | ({moved_to} if moved_to else set())
+        assert journal.playlists_of_other_lists() == expected
+    list_files(state_dir, third).state.write_text("{not json", encoding="utf-8")
+    assert journal.playlists_of_other_lists() == {"p5"}
+    list_files(state_dir, other).state.unlink()
+    assert journal.playlists_of_other_lists() == set()
+
+
 # --- load and save --------------------------------------------------------------------------
 
 
