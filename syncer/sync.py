@@ -688,7 +688,14 @@ def _chosen_track(resolution: Resolution) -> Track | None:
 
 
 def _names_of(items: Sequence[PlaylistItem]) -> dict[str, TrackRef]:
-    return {i.uri: TrackRef(uri=i.uri, name=i.name, artists=i.artists) for i in items if i.uri}
+    """Names for the report of the tracks a read showed (a hand-added one has no entry)."""
+    return {
+        i.uri: TrackRef(i.uri, i.track.name, i.track.artists)
+        if i.track is not None
+        else TrackRef(i.uri, i.name, i.artists)
+        for i in items
+        if i.uri
+    }
 
 
 def _multiset_difference(a: Sequence[str | None], b: Sequence[str | None]) -> list[str]:

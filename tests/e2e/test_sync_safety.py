@@ -63,6 +63,11 @@ def test_hand_added_copies_of_a_track_that_leaves_the_list_are_put_back(world: W
     ]
     assert result.outcome.changes is not None
     assert [t.uri for t in result.outcome.changes.restored_copies] == [leaving, leaving]
+    # The report names the person's tracks, as the read of the playlist gave them.
+    kept = {t.uri: (t.name, t.artists) for t in result.outcome.changes.kept_unmanaged}
+    assert kept[HAND_ADDED] == ("ENDLESS RAIN - Remaster", ("X JAPAN",))
+    assert {t.name for t in result.outcome.changes.restored_copies} == {SONGS[3][0]}
+    assert all(t.artists for t in result.outcome.changes.restored_copies)
     assert [t.uri for t in result.outcome.changes.removed] == [leaving]
     assert leaving not in load_state(state_path(world.state_dir, path)).managed
 
