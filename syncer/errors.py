@@ -1,7 +1,8 @@
 """Typed errors. They carry data; only `syncer.cli` words them for people and picks exit codes.
 
-The words live in `syncer.cli.messages`: `str(error)` and `Problem.message` look them up there,
-so no module below the CLI formats a sentence for a person.
+The words live in `syncer.cli.messages` (`describe`, `problem_message`, `located_problem`); this
+module never imports it. `str(error)` is a neutral, field-based form for logs and tracebacks,
+e.g. `AuthError(problem='expired', details={})`, never a sentence for a person.
 
 `UserError` and its subclasses mean "no traceback": the user can fix it. Anything else reaching
 the CLI is a bug and is shown with a traceback (never with local variables).
@@ -23,9 +24,11 @@ class SyncerError(Exception):
     """Base of every error syncer raises on purpose."""
 
     def __str__(self) -> str:
-        from syncer.cli.messages import describe  # the words live in the CLI
-
-        return describe(self)
+        fields = vars(self)
+        if not fields:  # built from its arguments alone (e.g. a sentence the CLI raised)
+            return super().__str__()
+        shown = ", ".join(f"{name}={value!r}" for name, value in fields.items())
+        return f"{type(self).__name__}({shown})"
 
 
 class UserError(SyncerError):
@@ -69,17 +72,6 @@ class Problem:
     key: str
     kind: ProblemKind
     details: Mapping[str, Any] = field(default_factory=dict)
-
-    @property
-    def message(self) -> str:
-        from syncer.cli.messages import problem_message  # the words live in the CLI
-
-        return problem_message(self)
-
-    def __str__(self) -> str:
-        from syncer.cli.messages import located_problem
-
-        return located_problem(self)
 
 
 class ListError(UserError):

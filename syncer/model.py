@@ -15,6 +15,10 @@ import threading
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from syncer.errors import SyncerError
 
 #: A Spotify track URI: `spotify:track:` and a 22-character base62 id.
 TRACK_URI_RE = re.compile(r"^spotify:track:([0-9A-Za-z]{22})$")
@@ -214,7 +218,11 @@ class Candidate:
 
 @dataclass(frozen=True)
 class Resolution:
-    """The decision for one entry: status, the chosen URI, the reason and the evidence."""
+    """The decision for one entry: status, the chosen URI, the reason and the evidence.
+
+    `error` is what Spotify did to an `error` entry; its words are the CLI's, which fill in the
+    reason (`syncer.cli.messages.worded`). Never saved, never compared.
+    """
 
     status: Status
     uri: str | None = None
@@ -222,6 +230,7 @@ class Resolution:
     candidates: tuple[Candidate, ...] = ()
     queries: tuple[str, ...] = ()
     searches: int = 0
+    error: SyncerError | None = field(default=None, compare=False)
 
     @property
     def wanted(self) -> bool:

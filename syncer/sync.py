@@ -214,7 +214,7 @@ def _resolve_one(
         stop.set(exc)
         return _stopped()
     except (SpotifyUnavailable, SpotifyRequestError) as exc:
-        return Resolution(status=Status.ERROR, reason=f"Spotify kept failing: {exc}")
+        return Resolution(status=Status.ERROR, error=exc)  # the CLI words the reason
 
 
 def _stopped() -> Resolution:

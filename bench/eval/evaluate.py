@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.eval.generate import is_release_of
+from syncer.cli.messages import describe
 from syncer.errors import SpotifyRequestError
 from syncer.lists import load_list
 from syncer.match import Thresholds, Weights
@@ -182,7 +183,7 @@ def naive_matcher(entry: Entry, search: TrackSearch) -> Outcome:
     try:
         found = search.search_tracks(f"{entry.title} {entry.artist}", locale="en", market=MARKET)
     except SpotifyRequestError as exc:
-        return Outcome("error", None, None, 1, str(exc))
+        return Outcome("error", None, None, 1, describe(exc))
     if not found:
         return Outcome("unmatched", None, None, 1, "no results")
     return Outcome("matched", found[0].id, found[0], 1, "first result")

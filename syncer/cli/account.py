@@ -19,7 +19,7 @@ from syncer.cli.app import (
     load_cli_settings,
     state_dir_for,
 )
-from syncer.cli.messages import Refusal, Refused
+from syncer.cli.messages import Refusal, Refused, describe
 from syncer.config import Settings, login_path
 from syncer.console import Console
 from syncer.errors import ConfigError, OptionInvalid, SyncerError
@@ -137,10 +137,10 @@ def _check_login(settings: Settings, directory: Path, console: Console) -> ExitC
         preflight(auth)
         user = client_for(settings, auth).current_user_id()
     except ConfigError as exc:
-        console.problem(f"Not ready: {exc}")
+        console.problem(f"Not ready: {describe(exc)}")
         return ExitCode.BAD_INPUT
     except SyncerError as exc:
-        console.problem(f"Not ready: {exc}")
+        console.problem(f"Not ready: {describe(exc)}")
         return ExitCode.SPOTIFY_FAILURE
     console.note(f"Spotify login works: signed in as {user}.")
     return ExitCode.OK

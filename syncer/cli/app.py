@@ -24,6 +24,7 @@ from dotenv import load_dotenv
 
 from syncer import __version__
 from syncer.cli.failures import DEBUG, os_error_message, unexpected_message
+from syncer.cli.messages import describe, worded_log_record
 from syncer.config import Settings, load_settings
 from syncer.console import Console
 from syncer.errors import (
@@ -114,6 +115,8 @@ def _configure_logging() -> None:
     """
     logging.basicConfig(level=logging.WARNING, format="syncer: %(message)s")
     logging.getLogger("spotipy").setLevel(logging.CRITICAL)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(worded_log_record)  # the core logs errors, these words show them
 
 
 def _show_version(value: bool) -> None:
@@ -179,23 +182,23 @@ def handled(console: Console) -> Iterator[None]:
     except ListError as exc:
         _fail(
             console,
-            str(exc),
+            describe(exc),
             ExitCode.BAD_INPUT,
             "Nothing was sent to Spotify. Fix the list and run again "
             "(`syncer check` validates without syncing).",
         )
     except AuthError as exc:
-        _fail(console, str(exc), ExitCode.SPOTIFY_FAILURE, "")
+        _fail(console, describe(exc), ExitCode.SPOTIFY_FAILURE, "")
     except LockedError as exc:
-        _fail(console, str(exc), ExitCode.LOCKED, "")
+        _fail(console, describe(exc), ExitCode.LOCKED, "")
     except RateLimited as exc:
-        _fail(console, str(exc), ExitCode.RATE_LIMITED, "Run again later.")
+        _fail(console, describe(exc), ExitCode.RATE_LIMITED, "Run again later.")
     except (SpotifyUnavailable, SpotifyRequestError) as exc:
-        _fail(console, str(exc), ExitCode.SPOTIFY_FAILURE, "Run again later.")
+        _fail(console, describe(exc), ExitCode.SPOTIFY_FAILURE, "Run again later.")
     except UserError as exc:
-        _fail(console, str(exc), ExitCode.BAD_INPUT, "")
+        _fail(console, describe(exc), ExitCode.BAD_INPUT, "")
     except SyncerError as exc:
-        _fail(console, str(exc), ExitCode.SPOTIFY_FAILURE, "")
+        _fail(console, describe(exc), ExitCode.SPOTIFY_FAILURE, "")
     except (typer.Abort, typer.exceptions.TyperException):  # typer's own: it shows them
         raise
     except OSError as exc:

@@ -28,7 +28,7 @@ from syncer.cli.app import (
     load_cli_settings,
     state_dir_for,
 )
-from syncer.cli.messages import Refusal, Refused
+from syncer.cli.messages import Refusal, Refused, describe
 from syncer.cli.report_files import last_report_paths, read_last_report
 from syncer.console import Console
 from syncer.errors import UserError
@@ -237,7 +237,7 @@ def _decide(
         try:
             done = _act(list_file, item, answer, lookup)
         except UserError as exc:
-            console.problem(f"  {exc}")
+            console.problem(f"  {describe(exc)}")
             continue
         if done is None:
             console.note("  Not understood. " + _HELP)

@@ -24,7 +24,7 @@ from syncer.cli.app import (
     load_cli_settings,
     state_dir_for,
 )
-from syncer.cli.messages import Refusal, Refused
+from syncer.cli.messages import Refusal, Refused, describe
 from syncer.console import Console
 from syncer.details import NAME_MAX, marked_description, unfit_character
 from syncer.errors import ListError, SpotifyRequestError
@@ -333,7 +333,7 @@ def _drafted(
     try:
         parse_list(text, output)  # what is written must pass `syncer check`
     except ListError as error:
-        raise SourceError(label, 0, SourceProblem.INVALID_LIST, problems=str(error)) from None
+        raise SourceError(label, 0, SourceProblem.INVALID_LIST, problems=describe(error)) from None
     return text, _Written(output, label, file_format, drafted, list(parsed.skipped), repeats)
 
 

@@ -3,12 +3,14 @@
 Public API: `describe`, `problem_message`, `source_problem_message`, `located_problem`, `type_name`,
 `sync_problem_message`, `worded`.
 
-The core raises errors that carry data (`syncer.errors`); `str(error)` comes here. An error
-still built from a sentence (those the CLI raises itself) keeps it.
+The core raises errors that carry data (`syncer.errors`) and never imports this module: every CLI
+path words an error with `describe` (`str(error)` is only a neutral, field-based form for logs).
+An error still built from a sentence (those the CLI raises itself) keeps it.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from enum import StrEnum
@@ -43,6 +45,7 @@ from syncer.errors import (
     WriteOutcomeUnknown,
 )
 from syncer.importer.model import SourceError, SourceProblem
+from syncer.model import Resolution
 from syncer.outcome import ListOutcome, SyncProblem, SyncProblemKind
 
 _TYPE_NAMES = {
@@ -257,6 +260,9 @@ class Refused(ConfigError):
         self.refusal = refusal
         self.details = details
         super().__init__(refusal, details)
+
+    def __str__(self) -> str:
+        return refusal_message(self)  # the CLI's own error: its words are right here
 
 
 def _sandbox_only(d: Mapping[str, Any]) -> str:
@@ -542,10 +548,25 @@ def sync_problem_message(problem: SyncProblem) -> str:
 
 
 def worded(outcome: ListOutcome) -> ListOutcome:
-    """The run's outcome with its words filled in for the report (`ListOutcome.problem`)."""
-    if outcome.failure is None:
-        return outcome
-    return replace(outcome, problem=sync_problem_message(outcome.failure))
+    """The run's outcome with its words filled in for the report: why it stopped short
+    (`ListOutcome.problem`) and why Spotify failed an entry (its `Resolution.reason`)."""
+    problem = sync_problem_message(outcome.failure) if outcome.failure else outcome.problem
+    resolutions = tuple(_worded_resolution(r) for r in outcome.resolutions)
+    return replace(outcome, problem=problem, resolutions=resolutions)
+
+
+def _worded_resolution(resolution: Resolution) -> Resolution:
+    if resolution.error is None or resolution.reason:
+        return resolution
+    return replace(resolution, reason=f"Spotify kept failing: {describe(resolution.error)}")
+
+
+def worded_log_record(record: logging.LogRecord) -> bool:
+    """A logging filter: the errors a log line names (the core logs the error itself, never its
+    sentence) are shown in these words, as the rest of the CLI shows them."""
+    if isinstance(record.args, tuple):
+        record.args = tuple(describe(a) if isinstance(a, SyncerError) else a for a in record.args)
+    return True
 
 
 def _verify_error(error: VerifyError) -> str:

@@ -24,7 +24,7 @@ from syncer.cli.app import (
     state_dir_for,
 )
 from syncer.cli.failures import DEBUG, os_error_message, unexpected_message
-from syncer.cli.messages import Refusal, Refused, worded
+from syncer.cli.messages import Refusal, Refused, describe, worded
 from syncer.cli.report_files import last_report_paths, write_report
 from syncer.config import DEFAULT_CONCURRENCY, Settings
 from syncer.console import Console
@@ -188,13 +188,13 @@ def _sync_one(
                 directory=directory,
             )
     except LockedError as exc:
-        console.problem(f"{songlist.path}: {exc}")
+        console.problem(f"{songlist.path}: {describe(exc)}")
         return ExitCode.LOCKED, None
     except StateOfAnotherList as exc:
         console.problem(_another_lists_state(exc))
         return ExitCode.BAD_INPUT, None
     except StateError as exc:
-        console.problem(f"{songlist.path}: {exc}")
+        console.problem(f"{songlist.path}: {describe(exc)}")
         return ExitCode.BAD_INPUT, None
     except OSError as exc:  # the state directory cannot be written: the other lists go on
         console.problem(f"{songlist.path}: {os_error_message(exc)}")

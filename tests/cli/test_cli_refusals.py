@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from syncer.cli.messages import Refusal, Refused
+from syncer.cli.messages import Refusal, Refused, describe
 from syncer.errors import ConfigError, UserError
 from syncer.importer.model import SourceError, SourceProblem
 
@@ -181,7 +181,7 @@ def test_a_source_problem_the_cli_raises_is_worded_from_its_fields(
     problem: SourceProblem, details: dict[str, Any], sentence: str
 ) -> None:
     error = SourceError("a.txt", 0, problem, **details)
-    assert str(error) == sentence
+    assert describe(error) == sentence
     assert isinstance(error, UserError)
 
 
@@ -197,4 +197,4 @@ def test_every_source_problem_has_words() -> None:
             "status": 404,
             "problems": "p",
         }
-        assert str(SourceError("a.txt", 2, problem, **details)).startswith("a.txt:2: ")
+        assert describe(SourceError("a.txt", 2, problem, **details)).startswith("a.txt:2: ")

@@ -45,3 +45,20 @@ def test_a_run_with_no_problem_reports_none(runner: CliRunner, seed_lists: Path)
     expect(invoke(runner, "sync", sorrow, "--sandbox"), ExitCode.OK)
 
     assert last_report(sorrow)["problem"] is None
+
+
+def test_entries_spotify_failed_are_worded_in_the_report_and_the_run_too(
+    runner: CliRunner, seed_lists: Path
+) -> None:
+    tearjerkers = seed_lists / "tearjerkers.toml"
+
+    result = invoke(
+        runner, "sync", tearjerkers, "--sandbox", "--sandbox-faults", "500=1", "--max-wait", "0"
+    )
+
+    expect(result, ExitCode.SPOTIFY_FAILURE)
+    report = last_report(tearjerkers)
+    reasons = {e["reason"] for e in report["entries"] if e["status"] == "error"}
+    assert reasons == {"Spotify kept failing: GET /search: HTTP 500; wait budget spent"}
+    assert report["problem"].startswith("the playlist could not be synced: GET /me/playlists: ")
+    assert f"{tearjerkers}: {report['problem']}" in result.stderr.splitlines()

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from syncer.cli.messages import describe
 from syncer.config import DEFAULT_API_URL, DEFAULT_CONCURRENCY, Settings, load_settings
 from syncer.errors import ConfigError
 
@@ -55,15 +56,15 @@ def test_a_bad_value_is_an_error_naming_the_variable(variable: str, value: str, 
     with pytest.raises(ConfigError) as raised:
         load_settings({variable: value})
 
-    assert variable in str(raised.value)
-    assert said in str(raised.value)
+    assert variable in describe(raised.value)
+    assert said in describe(raised.value)
 
 
 def test_missing_credentials_say_which_and_where_to_set_them() -> None:
     with pytest.raises(ConfigError) as raised:
         load_settings({"SPOTIPY_CLIENT_ID": "abc"}).require_credentials()
 
-    message = str(raised.value)
+    message = describe(raised.value)
     assert message.startswith("SPOTIPY_CLIENT_SECRET not set.")  # only what is missing
     assert ".env" in message
 

@@ -7,6 +7,7 @@ import pytest
 from syncer.importer.article import parse_article
 from syncer.importer.detect import detect_format
 from syncer.importer.model import SourceError
+from tests.words import raises_worded
 
 PROSE = "A gem of a ballad that the writer has loved for many years, and still plays at night."
 ARTICLE = f"""Sad songs to sink into tonight
@@ -86,5 +87,5 @@ def test_title_alternatives_written_in_the_title_become_variants() -> None:
 
 
 def test_an_article_without_song_lines_is_an_error() -> None:
-    with pytest.raises(SourceError, match="no song lines found in the article"):
+    with raises_worded(SourceError, match="no song lines found in the article"):
         parse_article(f"Heading\n\n{PROSE}\n{PROSE}\n", "a.txt")

@@ -6,10 +6,12 @@ import codecs
 
 import pytest
 
+from syncer.cli.messages import describe
 from syncer.importer.csvfile import parse_csv
 from syncer.importer.decode import decode_source
 from syncer.importer.detect import detect_format
 from syncer.importer.model import SourceError
+from tests.words import raises_worded
 
 EXPORTIFY = (
     '"Track URI","Track Name","Artist URI(s)","Artist Name(s)","Album URI","Album Name",'
@@ -89,7 +91,7 @@ def test_cp1252_from_western_windows() -> None:
 def test_a_csv_without_a_title_column_is_an_error_naming_the_header_line() -> None:
     with pytest.raises(SourceError) as raised:
         parse_csv("Artist,Album\nX JAPAN,BLUE BLOOD\n", "bad.csv")
-    assert str(raised.value).startswith("bad.csv:1: no title column")
+    assert describe(raised.value).startswith("bad.csv:1: no title column")
 
 
 def test_rows_without_a_title_or_artist_are_reported_by_line() -> None:
@@ -116,5 +118,5 @@ def test_detection_reads_the_header_even_without_a_csv_suffix() -> None:
     ],
 )
 def test_empty_and_binary_sources_are_errors(data: bytes, message: str) -> None:
-    with pytest.raises(SourceError, match=message):
+    with raises_worded(SourceError, match=message):
         decode_source(data, "x.csv")

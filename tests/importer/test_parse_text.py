@@ -7,6 +7,7 @@ import pytest
 from syncer.importer.detect import detect_format
 from syncer.importer.model import Reading, SourceError
 from syncer.importer.text import parse_text, read_song_line
+from tests.words import raises_worded
 
 
 def _pairs(line: str) -> list[tuple[str, str]]:
@@ -98,7 +99,7 @@ def test_a_leading_number_is_kept_unless_the_lines_are_numbered() -> None:
 
 
 def test_text_without_any_song_line_is_an_error() -> None:
-    with pytest.raises(SourceError, match="no song lines found"):
+    with raises_worded(SourceError, match="no song lines found"):
         parse_text("Just some words.\nAnd more words.\n", "notes.txt")
 
 

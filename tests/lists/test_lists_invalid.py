@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from syncer.cli.messages import describe, located_problem, problem_message
 from syncer.errors import ListError, UserError
 from syncer.lists import load_list, load_lists, parse_list
 
@@ -74,7 +75,7 @@ CORPUS: dict[str, list[tuple[int, str, str]]] = {
 def problems_of(path: Path) -> list[tuple[Path, int, str, str]]:
     with pytest.raises(ListError) as raised:
         load_list(path)
-    return [(p.path, p.line, p.key, p.message) for p in raised.value.problems]
+    return [(p.path, p.line, p.key, problem_message(p)) for p in raised.value.problems]
 
 
 def test_corpus_is_covered_by_the_table() -> None:
@@ -102,7 +103,7 @@ def test_load_list_typo_on_line_5_names_file_line_and_key() -> None:
     typo = [p for p in raised.value.problems if p.key == "tracks[0].titel"]
     assert len(typo) == 1
     assert (typo[0].path, typo[0].line) == (path, 5)
-    assert str(typo[0]).startswith(f"{path}:5: [tracks[0].titel] ")
+    assert located_problem(typo[0]).startswith(f"{path}:5: [tracks[0].titel] ")
 
 
 def test_list_error_is_a_user_error_listing_every_problem() -> None:
@@ -130,7 +131,7 @@ def test_list_error_is_a_user_error_listing_every_problem() -> None:
         (7, "tracks[0].year"),
         (12, "tracks[1].uri"),
     ]
-    assert str(raised.value).count("sad.toml:") == 5
+    assert describe(raised.value).count("sad.toml:") == 5
 
 
 def test_load_lists_validates_every_file_before_returning_any(tmp_path: Path) -> None:
@@ -178,4 +179,4 @@ def test_parse_list_not_toml_at_end_of_file_names_the_last_line() -> None:
         parse_list('[playlist]\nname = "x"\nmarket = ', Path("cut.toml"))
     [problem] = raised.value.problems
     assert problem.line == 3
-    assert problem.message.startswith("not valid TOML")
+    assert problem_message(problem).startswith("not valid TOML")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from syncer.cli.messages import describe
 from syncer.errors import ListError
 from syncer.lists import (
     EntryNotFound,
@@ -261,7 +262,7 @@ def test_find_entry_ambiguous_lists_the_matching_entries() -> None:
         find_entry(SELECTABLE, "Maple")
     assert [e.index for e in raised.value.choices] == [0, 1]
     assert raised.value.ambiguous
-    assert "several" in str(raised.value)
+    assert "several" in describe(raised.value)
 
 
 def test_find_entry_ambiguous_between_the_only_two_entries() -> None:
@@ -273,7 +274,7 @@ def test_find_entry_ambiguous_between_the_only_two_entries() -> None:
     with pytest.raises(EntryNotFound) as raised:
         find_entry(pair, "Maple")
     assert raised.value.ambiguous
-    assert "matches several entries" in str(raised.value)
+    assert "matches several entries" in describe(raised.value)
 
 
 def test_find_entry_ambiguous_ignoring_case() -> None:
@@ -288,4 +289,4 @@ def test_find_entry_unknown_offers_every_entry(selector: str) -> None:
         find_entry(SELECTABLE, selector)
     assert raised.value.choices == SELECTABLE.entries
     assert not raised.value.ambiguous
-    assert "0: 楓 — スピッツ" in str(raised.value)
+    assert "0: 楓 — スピッツ" in describe(raised.value)

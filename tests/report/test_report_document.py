@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from syncer.cli.messages import describe
 from syncer.errors import ReportUnreadable, UnknownReportVersion
 from syncer.model import (
     Candidate,
@@ -120,7 +121,7 @@ def test_another_schema_version_is_a_typed_error_carrying_both_versions(version:
         read_report(text_of(document))
 
     assert (caught.value.found, caught.value.supported) == (version, SCHEMA_VERSION)
-    assert f"schema_version {version!r}" in str(caught.value)
+    assert f"schema_version {version!r}" in describe(caught.value)
     assert parse_report(text_of(document)) is None
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from syncer.cli.messages import describe
 from syncer.errors import AuthError
 from syncer.model import track_uri
 from syncer.sandbox import Sandbox
@@ -24,6 +25,7 @@ from syncer.spotify.auth import (
     preflight,
     sandbox_login,
 )
+from tests.words import raises_worded
 
 from .spotify_fakes import FakeClock
 from .spotify_world import ROBINSON_ID, auth_manager_for, client_for
@@ -81,7 +83,7 @@ def test_a_revoked_refresh_token_mid_run_is_an_auth_error_without_prompt(
     sandbox.expire_access_tokens()
     sandbox.revoke_refresh_tokens()
 
-    with pytest.raises(AuthError, match="syncer login"):
+    with raises_worded(AuthError, match="syncer login"):
         client.current_user_id()
 
 
@@ -91,10 +93,10 @@ def test_preflight_with_a_revoked_refresh_token_names_syncer_login(
     expire_cached_token(auth_manager)
     sandbox.revoke_refresh_tokens()
 
-    with pytest.raises(AuthError, match="syncer login") as raised:
+    with raises_worded(AuthError, match="syncer login") as raised:
         preflight(auth_manager)
 
-    assert "invalid_grant" in str(raised.value)
+    assert "invalid_grant" in describe(raised.value)
 
 
 def test_preflight_refreshes_an_expiring_token(sandbox: Sandbox, auth_manager: SyncerOAuth) -> None:
@@ -111,7 +113,7 @@ def test_a_missing_cache_mid_run_is_an_auth_error_without_prompt(
 ) -> None:
     client = client_for(sandbox, auth_manager_for(sandbox, tmp_path / "none.json"), clock)
 
-    with pytest.raises(AuthError, match="syncer login"):
+    with raises_worded(AuthError, match="syncer login"):
         client.search_tracks("Robinson", locale="en")
 
     assert sandbox.stats() == {}  # nothing was sent
@@ -123,9 +125,9 @@ def test_a_token_without_the_needed_scopes_is_refused_before_and_during_a_run(
     manager = auth_manager_for(sandbox, tmp_path / "token.json")
     manager.cache_handler.save_token_to_cache(sandbox.issue_token(scope="playlist-read-private"))
 
-    with pytest.raises(AuthError, match="syncer login"):
+    with raises_worded(AuthError, match="syncer login"):
         preflight(manager)
-    with pytest.raises(AuthError, match="syncer login"):
+    with raises_worded(AuthError, match="syncer login"):
         client_for(sandbox, manager, clock).current_user_id()
 
 
@@ -168,7 +170,7 @@ def test_a_pasted_redirect_with_an_unknown_code_is_refused(
     manager = auth_manager_for(sandbox, tmp_path / "token.json")
     pasted = f"{manager.redirect_uri}?code=forged&state=s"
 
-    with pytest.raises(AuthError, match="invalid_grant"):
+    with raises_worded(AuthError, match="invalid_grant"):
         complete_login_from_redirect(manager, pasted, "s")
 
     assert manager.cache_handler.get_cached_token() is None
@@ -198,5 +200,5 @@ def test_loopback_login_captures_the_code_on_127_0_0_1(sandbox: Sandbox, tmp_pat
 def test_loopback_login_gives_up_after_its_timeout(sandbox: Sandbox, tmp_path: Path) -> None:
     manager = auth_manager_for(sandbox, tmp_path / "token.json")
 
-    with pytest.raises(AuthError, match="Timed out"):
+    with raises_worded(AuthError, match="Timed out"):
         login_with_loopback(manager, 0, open_browser=False, timeout=0.2)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from syncer.cli.messages import describe
 from syncer.errors import AuthError
 from syncer.spotify.auth import (
     SCOPES,
@@ -20,6 +21,7 @@ from syncer.spotify.auth import (
     complete_login_from_redirect,
     preflight,
 )
+from tests.words import raises_worded
 
 # Nothing listens here: a test that reached the network would fail loudly.
 UNREACHABLE = "http://127.0.0.1:9"
@@ -80,7 +82,7 @@ def test_cache_path_is_absolute(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
 
 
 def test_preflight_without_a_cache_names_syncer_login(tmp_path: Path) -> None:
-    with pytest.raises(AuthError, match="syncer login"):
+    with raises_worded(AuthError, match="syncer login"):
         preflight(manager_at(tmp_path))
 
 
@@ -88,10 +90,10 @@ def test_preflight_with_a_token_missing_scopes_names_syncer_login(tmp_path: Path
     manager = manager_at(tmp_path)
     manager.cache_handler.save_token_to_cache(cached_token("playlist-read-private"))
 
-    with pytest.raises(AuthError, match="syncer login") as raised:
+    with raises_worded(AuthError, match="syncer login") as raised:
         preflight(manager)
 
-    assert "playlist-modify-private" in str(raised.value)
+    assert "playlist-modify-private" in describe(raised.value)
 
 
 def test_preflight_accepts_a_fresh_token_with_every_scope(tmp_path: Path) -> None:
@@ -104,7 +106,7 @@ def test_preflight_accepts_a_fresh_token_with_every_scope(tmp_path: Path) -> Non
 def test_spotipy_never_prompts_when_it_has_no_token(tmp_path: Path) -> None:
     manager = manager_at(tmp_path)
 
-    with pytest.raises(AuthError, match="syncer login"):
+    with raises_worded(AuthError, match="syncer login"):
         manager.get_access_token(as_dict=False)
 
 
@@ -129,7 +131,7 @@ def test_a_bad_pasted_redirect_is_refused_before_any_exchange(
 ) -> None:
     manager = manager_at(tmp_path)
 
-    with pytest.raises(AuthError, match=complaint):
+    with raises_worded(AuthError, match=complaint):
         complete_login_from_redirect(manager, pasted, "expected")
 
     assert manager.cache_handler.get_cached_token() is None

@@ -14,6 +14,7 @@ from syncer.sandbox import FaultSpec, Sandbox
 from syncer.sandbox.faults import Fault, fault_for
 from syncer.spotify.client import SpotifyClient
 from syncer.spotify.retry import RetryPolicy
+from tests.words import raises_worded
 
 from .spotify_fakes import FakeClock
 from .spotify_world import ROBINSON_ID
@@ -27,7 +28,7 @@ def test_a_search_answered_with_an_unusable_2xx_is_an_error_not_an_empty_page(
 ) -> None:
     sandbox.set_faults(FaultSpec.parse(f"{kind}=1"))
 
-    with pytest.raises(MalformedAnswer, match=r"GET /search: unusable answer"):
+    with raises_worded(MalformedAnswer, match=r"GET /search: unusable answer"):
         client.search_tracks("ロビンソン", locale="ja")
 
 
@@ -58,7 +59,7 @@ def test_an_answer_broken_in_transit_is_retried_then_a_typed_error(
 ) -> None:
     sandbox.set_faults(FaultSpec.parse(f"{kind}=1"))
 
-    with pytest.raises(SpotifyUnavailable, match="after every allowed retry"):
+    with raises_worded(SpotifyUnavailable, match="after every allowed retry"):
         client.search_tracks("ロビンソン", locale="ja")
 
     assert client.counter.counts == {"GET /search": ATTEMPTS}
