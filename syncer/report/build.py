@@ -144,6 +144,7 @@ def _playlist_doc(
             "removed": _track_refs(changes.removed),
             "moved": changes.moved,
             "kept_unmanaged": _track_refs(changes.kept_unmanaged),
+            "restored_copies": _track_refs(changes.restored_copies),
         },
     }
 

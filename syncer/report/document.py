@@ -33,6 +33,7 @@ class ChangesDoc(TypedDict):
     removed: list[TrackRefDoc]
     moved: int
     kept_unmanaged: list[TrackRefDoc]
+    restored_copies: list[TrackRefDoc]
 
 
 class PlaylistDoc(TypedDict):
@@ -127,6 +128,7 @@ class Report(TypedDict):
 _ADDED_SINCE_FIRST_RELEASE: dict[tuple[str, ...], object] = {
     ("playlist", "sandbox"): False,
     ("list", "resolved"): None,
+    ("playlist", "changes", "restored_copies"): [],
 }
 
 

@@ -121,6 +121,10 @@ def _md_playlist_changes(report: Report) -> str:
     if changes["moved"]:
         lines.append(f"- {verb['move']} {_tracks(changes['moved'])} to follow the list's order.")
     lines += _md_track_group("Kept (added by hand, left alone)", changes["kept_unmanaged"])
+    lines += _md_track_group(
+        "Put back (your copies of a track that left the list: Spotify's removal takes every copy)",
+        changes["restored_copies"],
+    )
     body = "\n".join(lines) if lines else "No changes: the playlist already matched the list."
     return f"{heading}\n\n{body}"
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from syncer.cli.messages import worded
 from syncer.exitcodes import ExitCode
+from syncer.report import build_report, render_markdown
 from syncer.state import load_state, state_path
 
 from .conftest import World
@@ -68,6 +69,10 @@ def test_hand_added_copies_of_a_track_that_leaves_the_list_are_put_back(world: W
     assert kept[HAND_ADDED] == ("ENDLESS RAIN - Remaster", ("X JAPAN",))
     assert {t.name for t in result.outcome.changes.restored_copies} == {SONGS[3][0]}
     assert all(t.artists for t in result.outcome.changes.restored_copies)
+    report = build_report(worded(result.outcome), None)
+    assert report["playlist"]["changes"] is not None
+    assert [t["uri"] for t in report["playlist"]["changes"]["restored_copies"]] == [leaving] * 2
+    assert "- Put back (your copies of a track that left the list" in render_markdown(report)
     assert [t.uri for t in result.outcome.changes.removed] == [leaving]
     assert leaving not in load_state(state_path(world.state_dir, path)).managed
 

@@ -305,7 +305,7 @@ CANDIDATE_KEYS = {
     "pin_line",
 }
 PLAYLIST_KEYS = {"id", "name", "url", "sandbox", "created", "dry_run", "changes"}
-CHANGES_KEYS = {"added", "removed", "moved", "kept_unmanaged"}
+CHANGES_KEYS = {"added", "removed", "moved", "kept_unmanaged", "restored_copies"}
 SINCE_KEYS = {"previous_finished_at", "newly_unmatched", "newly_matched", "match_changed"}
 ENTRY_CHANGE_KEYS = {"index", "title", "artist", "old_status", "new_status", "old_uri", "new_uri"}
 
