@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Literal
 
 from syncer.model import Candidate, Entry, Resolution, Status
 from syncer.outcome import ListOutcome, PlaylistChanges, TrackRef
@@ -53,7 +54,9 @@ def build_report(
             "stem": songlist.stem,
             "resolved": resolved_path,
         },
-        "playlist": _playlist_doc(songlist.playlist.name, outcome.changes, outcome.sandbox_url),
+        "playlist": _with_known_names(
+            _playlist_doc(songlist.playlist.name, outcome.changes, outcome.sandbox_url), previous
+        ),
         "started_at": outcome.started_at,
         "finished_at": outcome.finished_at,
         "problem": outcome.problem,
@@ -155,6 +158,45 @@ def _playlist_url(playlist_id: str | None, sandbox_url: str | None) -> str | Non
     if sandbox_url:  # a sandbox playlist exists only there
         return f"{sandbox_url}/_sandbox/playlists/{playlist_id}"
     return f"https://open.spotify.com/playlist/{playlist_id}"
+
+
+_REF_GROUPS: tuple[Literal["added", "removed", "kept_unmanaged", "restored_copies"], ...] = (
+    "added",
+    "removed",
+    "kept_unmanaged",
+    "restored_copies",
+)
+
+
+def _with_known_names(playlist: PlaylistDoc, previous: Report | None) -> PlaylistDoc:
+    """Names the previous report knew for tracks this run could not name: a run that found the
+    playlist unchanged does not read its items, so a hand-added track has only its URI."""
+    changes = playlist["changes"]
+    if changes is None:
+        return playlist
+    known = _names_in(previous)
+    for group in _REF_GROUPS:
+        changes[group] = [
+            known.get(r["uri"], r) if r["name"] is None else r for r in changes[group]
+        ]
+    return playlist
+
+
+def _names_in(previous: object) -> dict[str, TrackRefDoc]:
+    """The named tracks of a previous report's changes (which may be damaged: checked here)."""
+    playlist = previous.get("playlist") if isinstance(previous, dict) else None
+    changes = playlist.get("changes") if isinstance(playlist, dict) else None
+    if not isinstance(changes, dict):
+        return {}
+    known: dict[str, TrackRefDoc] = {}
+    for group in _REF_GROUPS:
+        refs = changes.get(group)
+        for ref in refs if isinstance(refs, list) else []:
+            uri, name = (ref.get("uri"), ref.get("name")) if isinstance(ref, dict) else (0, 0)
+            artists = ref.get("artists") if isinstance(ref, dict) else None
+            if isinstance(uri, str) and isinstance(name, str) and isinstance(artists, list):
+                known[uri] = {"uri": uri, "name": name, "artists": [str(a) for a in artists]}
+    return known
 
 
 def _track_refs(refs: Iterable[TrackRef]) -> list[TrackRefDoc]:

@@ -165,3 +165,21 @@ def test_an_addition_whose_answer_is_lost_is_syncers_once_a_read_shows_it(world:
     world.sync(path)  # so it is removed when the list drops it: no orphan
 
     assert playlist_of(world, path) == uris(SONGS[:3])
+
+
+def test_a_hand_added_track_stays_named_in_the_report_of_a_run_that_reads_no_items(
+    world: World,
+) -> None:
+    path = world.write_list("sorrow", list_text(SONGS[:3]))
+    world.sync(path)
+    playlist_id = load_state(state_path(world.state_dir, path)).playlist_id or ""
+    world.sandbox.hand_add(playlist_id, HAND_ADDED)
+    read = build_report(worded(world.sync(path).outcome), None)
+
+    warm = world.sync(path)  # the playlist is as syncer left it: its items are not read
+
+    assert warm.outcome.requests == {"GET /me/playlists": 1}
+    report = build_report(worded(warm.outcome), read)
+    assert report["playlist"]["changes"] is not None
+    [kept] = report["playlist"]["changes"]["kept_unmanaged"]
+    assert (kept["uri"], kept["name"]) == (HAND_ADDED, "ENDLESS RAIN - Remaster")

@@ -720,3 +720,19 @@ def test_sandbox_run_links_the_playlist_to_the_sandbox_and_says_so() -> None:
         f"http://127.0.0.1:8099/_sandbox/playlists/{report['playlist']['id']}"
     )
     assert "**Sandbox:**" in render_markdown(report)
+
+
+def test_a_track_this_run_could_not_name_keeps_the_name_the_previous_report_gave() -> None:
+    hand, unknown = "spotify:track:2i4DNxEjTT5gjk7wgfSpFq", "spotify:track:" + "b" * 22
+    rows = one_of_each_status()
+    named = TrackRef(hand, "ENDLESS RAIN", ("X JAPAN",))
+    previous = build_report(make_outcome(rows, changes=make_changes(kept_unmanaged=(named,))), None)
+    unnamed = make_changes(kept_unmanaged=(TrackRef(hand), TrackRef(unknown)))
+
+    report = build_report(make_outcome(rows, changes=unnamed), previous)
+
+    assert report["playlist"]["changes"] is not None
+    assert report["playlist"]["changes"]["kept_unmanaged"] == [
+        {"uri": hand, "name": "ENDLESS RAIN", "artists": ["X JAPAN"]},
+        {"uri": unknown, "name": None, "artists": []},
+    ]
