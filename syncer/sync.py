@@ -394,6 +394,9 @@ class _ListRun:
         self._item_names: dict[str, TrackRef] = {}
         self._chosen: dict[str, TrackRef] = {}  # names of the tracks entries resolved to
         self._snapshot: str | None = None  # the playlist version known to match what we saw
+        self._confirmed: _Confirmed | None = None  # None until the run writes to the playlist
+        self._decision: Decision | None = None  # what is being applied, and to what
+        self._before: list[str | None] = []
 
     def execute(self, on_progress: ProgressCallback | None) -> ExitCode:
         self.resolutions, stopped_by = resolve_entries(
@@ -411,6 +414,7 @@ class _ListRun:
             return self._stop_early(exc)
         except (SpotifyUnavailable, SpotifyRequestError, VerifyError) as exc:
             self.problem = SyncProblem(SyncProblemKind.SPOTIFY_FAILED, {"error": exc})
+            self._record_confirmed()
             self._save()
             return ExitCode.SPOTIFY_FAILURE
         if self.problem is not None:  # the playlist cannot be used: nothing is saved
@@ -444,10 +448,11 @@ class _ListRun:
         if decision.problem is not None:
             self.problem = decision.problem
             return ExitCode.BAD_INPUT
-        self._record_changes(decision, facts.items, list(decision.plan.result))
         if self.options.dry_run:
+            self._record_changes(decision, facts.items, list(decision.plan.result))
             pending = decision.target.info is None or decision.changes_anything
             return ExitCode.CHANGES_PENDING if pending else self._entries_code()
+        self._decision, self._before = decision, facts.items
         final = self._apply(decision, desired, facts.items)
         self._record_changes(decision, facts.items, final)
         return self._entries_code()
@@ -528,6 +533,8 @@ class _ListRun:
         self._item_names.update(_names_of(items))
         current = [i.uri for i in items]
         self.journal.settle(current)
+        if self._confirmed is not None:
+            self._confirmed.items = list(current)
         return current
 
     # -- apply: the decision's writes, in order, through the journal -------------------------
@@ -536,8 +543,10 @@ class _ListRun:
         self, decision: Decision, desired: list[str], current: list[str | None]
     ) -> list[str | None]:
         info = decision.target.info
+        self._confirmed = _Confirmed(items=list(current))
         if info is None:
             info = self._create()
+            self._confirmed.created = True
             self.journal.remember_playlist(info.id, info.owner_id)
         elif decision.target.how == "adopted":
             self.journal.remember_playlist(info.id, decision.user_id)
@@ -626,12 +635,14 @@ class _ListRun:
 
     def _write(self, playlist_id: str, step: PlaylistPlan, desired: set[str]) -> None:
         """Send one plan's requests; the journal records each around it (`StateJournal`)."""
+        confirmed = self._confirmed or _Confirmed()
         self.journal.before_write()
         if step.removals:
             self.journal.before_remove(step.restored)
         for removal in step.removals:
             self._snapshot = self.spotify.remove_items(playlist_id, removal.uris)
             self.journal.after_remove(removal.uris)
+            confirmed.removed(removal.uris)
         for move in step.moves:
             self._snapshot = self.spotify.move_items(
                 playlist_id,
@@ -639,6 +650,7 @@ class _ListRun:
                 insert_before=move.insert_before,
                 range_length=move.range_length,
             )
+            confirmed.moved += move.range_length
         for addition in step.additions:
             own = [u for u in addition.uris if u in desired]  # not restored hand-added copies
             self.journal.before_add(own)
@@ -650,26 +662,44 @@ class _ListRun:
                 self.journal.add_refused(own)  # a definite no: leave no mark
                 raise
             self.journal.after_add(own)
+            confirmed.added(addition.uris, restored=[u for u in addition.uris if u not in desired])
 
     # -- reporting ----------------------------------------------------------------------------
 
     def _record_changes(
-        self, decision: Decision, before: Sequence[str | None], after: Sequence[str | None]
+        self,
+        decision: Decision,
+        before: Sequence[str | None],
+        after: Sequence[str | None],
+        *,
+        done: _Confirmed | None = None,
     ) -> None:
+        """What the run did (`after` read back), would do (a dry run: `after` as planned), or,
+        when it failed halfway, `done`: only the writes Spotify confirmed."""
         first = decision.plan
         added, removed = _multiset_difference(after, before), _multiset_difference(before, after)
         info = decision.target.info
         self.changes = PlaylistChanges(
             playlist_id=self.state.playlist_id or (info.id if info else None),
             playlist_name=self.songlist.playlist.name,
-            created=info is None,
+            created=done.created if done else info is None,
             added=tuple(self._ref(u) for u in added),
             removed=tuple(self._ref(u) for u in removed),
-            moved=first.moved,
+            moved=done.moved if done else first.moved,
             kept_unmanaged=tuple(self._ref(u) for u in first.kept_unmanaged),
             dry_run=self.options.dry_run,
-            restored_copies=tuple(self._ref(u) for u in first.restored),
+            restored_copies=tuple(
+                self._ref(u) for u in (done.restored if done else first.restored)
+            ),
         )
+
+    def _record_confirmed(self) -> None:
+        """After a failed apply: the changes Spotify confirmed, none if nothing was written."""
+        done, decision = self._confirmed, self._decision
+        if done is None or decision is None:
+            return
+        if done.created or done.moved or done.items != self._before:
+            self._record_changes(decision, self._before, done.items, done=done)
 
     def _ref(self, uri: str) -> TrackRef:
         if not self._chosen:
@@ -678,6 +708,25 @@ class _ListRun:
                 if r.uri is not None and track is not None:
                     self._chosen.setdefault(r.uri, TrackRef(r.uri, track.name, track.artists))
         return self._chosen.get(uri) or self._item_names.get(uri, TrackRef(uri=uri))
+
+
+@dataclass
+class _Confirmed:
+    """The playlist as the run knows it while writing: the last read, then each write Spotify
+    confirmed (item order aside). A failed run reports only these changes."""
+
+    items: list[str | None] = field(default_factory=list)
+    created: bool = False
+    moved: int = 0
+    restored: list[str] = field(default_factory=list)
+
+    def removed(self, uris: Sequence[str]) -> None:
+        gone = set(uris)  # Spotify's DELETE takes every copy
+        self.items = [u for u in self.items if u not in gone]
+
+    def added(self, uris: Sequence[str], *, restored: Sequence[str]) -> None:
+        self.items.extend(uris)
+        self.restored.extend(restored)
 
 
 def _chosen_track(resolution: Resolution) -> Track | None:
