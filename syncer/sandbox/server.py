@@ -40,6 +40,7 @@ from syncer.sandbox.catalog import Catalog
 from syncer.sandbox.faults import BROKEN_ANSWERS, Fault, FaultPlan, FaultSpec, WindowLimiter
 from syncer.sandbox.library import Library, Playlist
 from syncer.sandbox.routes import Request, Response, Route, build_router, error_response
+from syncer.sandbox.routes.objects import LOCAL_URI_PREFIX
 from syncer.sandbox.search import TrackSearch, make_search
 from syncer.sandbox.tokens import TokenStore
 
@@ -196,8 +197,10 @@ class Sandbox:
         return self._playlist(playlist_id).uris
 
     def hand_add(self, playlist_id: str, uri: str, position: int | None = None) -> None:
-        """Add a track as the user would in the Spotify app."""
-        if TRACK_URI_RE.match(uri) is None:
+        """Add a track as the user would in the Spotify app: a catalog track, or a local file
+        (`spotify:local:{artist}:{album}:{title}:{seconds}`), which the API can neither add
+        nor remove but serves in the playlist with `is_local: true`."""
+        if TRACK_URI_RE.match(uri) is None and not uri.startswith(LOCAL_URI_PREFIX):
             raise ValueError(f"not a Spotify track URI: {uri!r}")
         self.library.add(self._playlist(playlist_id), [uri], position, self.user_id)
 

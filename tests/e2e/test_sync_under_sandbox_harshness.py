@@ -52,3 +52,31 @@ def test_a_harsher_write_knob_changes_nothing_in_the_outcome(
     assert HAND_ADDED in plain
     assert SONGS[3][2] not in plain
     assert harsh == plain
+
+
+LOCAL_FILE = "spotify:local:Kitchen+Band:Demos:Our+Song:187"
+
+
+def test_a_hand_added_local_file_survives_syncs_and_mirror_and_keeps_its_place(
+    world: World,
+) -> None:
+    path = world.write_list("sorrow", list_text(SONGS[:4]))
+    world.sync(path)
+    playlist_id = load_state(state_path(world.state_dir, path)).playlist_id or ""
+    world.sandbox.hand_add(playlist_id, LOCAL_FILE, position=1)
+    path.write_text(list_text([SONGS[2], SONGS[0], SONGS[1]]), encoding="utf-8")
+
+    reordered = world.sync(path)
+    after_sync = world.sandbox.playlist_uris(playlist_id)
+    mirrored = world.sync(path, mirror=True)
+    after_mirror = world.sandbox.playlist_uris(playlist_id)
+    again = world.sync(path, mirror=True)
+
+    assert reordered.code is ExitCode.OK
+    assert [u for u in after_sync if u != LOCAL_FILE] == [SONGS[2][2], SONGS[0][2], SONGS[1][2]]
+    assert after_sync.count(LOCAL_FILE) == 1
+    assert mirrored.code is ExitCode.OK
+    assert after_mirror.count(LOCAL_FILE) == 1  # the API cannot remove it; nothing else is lost
+    assert [u for u in after_mirror if u != LOCAL_FILE] == [SONGS[2][2], SONGS[0][2], SONGS[1][2]]
+    assert again.code is ExitCode.OK
+    assert world.sandbox.playlist_uris(playlist_id) == after_mirror

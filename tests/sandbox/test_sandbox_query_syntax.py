@@ -97,3 +97,15 @@ def test_a_query_of_exclusions_alone_finds_nothing(catalog: Catalog) -> None:
         with Sandbox(catalog=catalog, profile=profile) as sb:
             assert titles(sb, catalog, "NOT live") == set()
             assert titles(sb, catalog, "-live") == set()
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_an_empty_query_is_400_no_search_query(catalog: Catalog, profile: str) -> None:
+    with (
+        Sandbox(catalog=catalog, profile=profile) as sb,
+        pytest.raises(spotipy.SpotifyException) as caught,
+    ):
+        client_for(sb).search("  ", type="track")
+
+    assert caught.value.http_status == 400
+    assert "No search query" in caught.value.msg

@@ -65,6 +65,8 @@ def test_units_split_latin_words_and_cjk_characters() -> None:
         pytest.param("artist:B'z", set(), id="apostrophe-in-filter-quirk"),
         pytest.param("featured singer", {LOVE_SONG}, id="second-artist"),
         pytest.param("genre:rock tears", set(), id="genre-not-emulated"),
+        pytest.param("title:tears", set(), id="unknown-filter-is-required-words"),
+        pytest.param("isrc:jpbm00100001 OR isrc:jpbm00100002", set(), id="isrc-or-fails"),
     ],
 )
 def test_search_matches(index: SearchIndex, query: str, expected: set[str]) -> None:

@@ -93,3 +93,46 @@ def test_the_new_knobs_parse_and_are_refused_when_malformed() -> None:
     assert spec.total_probability == pytest.approx(0.2)
     with pytest.raises(FaultSpecError, match="snapshot_lag"):
         FaultSpec.parse("snapshot_lag=-1")
+
+
+LOCAL_FILE = "spotify:local:Kitchen+Band:Demos:Our+Song:187"
+
+
+def test_a_hand_added_local_file_is_served_as_spotify_serves_one(sandbox: Sandbox) -> None:
+    # A person's playlist can hold local files; the API serves them without ids (§3.6) and
+    # cannot remove them by URI (only track URIs are accepted).
+    sp = client_for(sandbox)
+    playlist_id = sp.current_user_playlist_create("Mine", public=False)["id"]
+    sp.playlist_add_items(playlist_id, [KAEDE])
+    sandbox.hand_add(playlist_id, LOCAL_FILE, position=0)
+
+    entries = sp.playlist_items(playlist_id)["items"]
+    removal = raw(
+        sandbox,
+        "DELETE",
+        f"/v1/playlists/{playlist_id}/items",
+        json={"items": [{"uri": LOCAL_FILE}]},
+    )
+
+    local = entries[0]
+    assert local["is_local"] is True
+    assert local["item"]["uri"] == LOCAL_FILE
+    assert local["item"]["id"] is None
+    assert (local["item"]["name"], local["item"]["artists"][0]["name"]) == (
+        "Our Song",
+        "Kitchen Band",
+    )
+    assert local["item"]["duration_ms"] == 187_000
+    assert entries[1]["is_local"] is False
+    assert removal.status_code == 400
+    assert sandbox.playlist_uris(playlist_id) == [LOCAL_FILE, KAEDE]
+
+
+def test_the_same_track_can_be_added_twice(sandbox: Sandbox) -> None:
+    sp = client_for(sandbox)
+    playlist_id = sp.current_user_playlist_create("Mine", public=False)["id"]
+
+    sp.playlist_add_items(playlist_id, [KAEDE, KAEDE])
+    sp.playlist_add_items(playlist_id, [KAEDE], position=1)
+
+    assert sandbox.playlist_uris(playlist_id) == [KAEDE, KAEDE, KAEDE]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, unquote_plus, urlencode
 
 from syncer.model import TRACK_URI_RE
 from syncer.sandbox.catalog import Catalog
@@ -145,12 +145,59 @@ class Objects:
                 "episode": False,
                 "track": True,
             }
+        local = entry.uri.startswith(LOCAL_URI_PREFIX)
+        if local:
+            item = local_track(entry.uri)
         return {
             "added_at": entry.added_at,
             "added_by": self.user(entry.added_by),
-            "is_local": False,
+            "is_local": local,
             "primary_color": None,
             "item": item,
             "track": item,
             "video_thumbnail": {"url": None},
         }
+
+
+LOCAL_URI_PREFIX = "spotify:local:"
+
+
+def local_track(uri: str) -> dict[str, Any]:
+    """A local file a person added in the app, as Spotify serves it in a playlist: no ids or
+    links, `is_local: true`, names and duration read from its URI
+    (`spotify:local:{artist}:{album}:{title}:{seconds}`, each part URL-encoded with `+`)."""
+    parts = [unquote_plus(part) for part in uri[len(LOCAL_URI_PREFIX) :].split(":")]
+    artist, album, title, seconds = [*parts, "", "", "", ""][:4]
+    nobody: dict[str, Any] = {"external_urls": {}, "href": None, "id": None, "type": "artist"}
+    nobody["uri"] = None
+    return {
+        "album": {
+            "album_type": None,
+            "artists": [],
+            "external_urls": {},
+            "href": None,
+            "id": None,
+            "images": [],
+            "name": album,
+            "release_date": None,
+            "release_date_precision": None,
+            "type": "album",
+            "uri": None,
+        },
+        "artists": [{**nobody, "name": artist}] if artist else [],
+        "disc_number": 0,
+        "duration_ms": int(seconds) * 1000 if seconds.isdigit() else 0,
+        "explicit": False,
+        "external_ids": {},
+        "external_urls": {},
+        "href": None,
+        "id": None,
+        "is_local": True,
+        "name": title,
+        "preview_url": None,
+        "track_number": 0,
+        "type": "track",
+        "uri": uri,
+        "episode": False,
+        "track": True,
+    }
