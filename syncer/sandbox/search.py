@@ -19,7 +19,9 @@ Both profiles share the text handling and the query syntax:
   spotify/web-api#1041 and #1212, spotipy#726).
 - Operators: an upper-case `NOT` excludes the clause after it, and so does a leading `-` on a
   bare word, so `-M-` cannot be found by its bare name (the old query guidelines in
-  spotify-api.md §3.4; spotify/web-api#140). A query of exclusions alone finds nothing.
+  spotify-api.md §3.4; spotify/web-api#140). A query of exclusions alone finds nothing. The
+  first upper-case `OR` lets the clause before it or the one after it match ("only one `OR`
+  per query", ibid.: a second is the word "or"); lower-case `not`/`or` are ordinary words.
 - Refused: a `/` inside a field filter, and `:+`, are answered 404 "Not found." whatever the
   catalog holds (spotify/web-api#191, #187, #311; spotify-search-behaviour.md, "`/`, leading
   `-`, `:+`"), in both profiles.
@@ -86,9 +88,8 @@ cited here; every behaviour has a test in `tests/sandbox/test_sandbox_realistic.
   request." (spotipy#868, 2022-10; felix-hilden/tekore#275: it changed from 404 to 400 then).
 
 Not emulated (either profile): results lacking some words of a query of several words (no
-recording shows it); `OR` (read as an ordinary word: Spotify would broaden the query; syncer
-sends operators in lower case) and `*` wildcards (dropped: the realistic prefix expansion
-covers `lov*`); `genre:`, `upc:` and `tag:` filters (they match nothing: harsher); what an
+recording shows it); `*` wildcards (dropped: the realistic prefix expansion covers `lov*`);
+which clauses an `OR` joins when Spotify's precedence is unknown (here the two next to it); `genre:`, `upc:` and `tag:` filters (they match nothing: harsher); what an
 unknown filter does (`title:x` is read as the words "title x": harsher, both are required);
 `NOT year:`/`NOT isrc:`; an `isrc:` OR failing (spotify/web-api#1310); CJK
 tokenisation as Spotify does it (no public source; bigrams here); track relinking (`linked_from`); albums,
@@ -108,7 +109,7 @@ import threading
 import unicodedata
 import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Any, Protocol
 
@@ -241,6 +242,7 @@ class _TextClause:
     impossible: bool = False
     raw: str = ""  # a field's value as typed (the realistic profile's quoting quirk reads it)
     excluded: bool = False  # after `NOT` or a leading `-`: results must not match it
+    or_previous: bool = False  # after `OR`: this clause or the one before it must match
 
 
 @dataclass(frozen=True)
@@ -297,12 +299,14 @@ class SearchIndex:
         only_exclusions = bool(every_text) and not text_clauses
         if not clauses or only_exclusions or any(c.impossible for c in text_clauses):
             return []
-        candidates = self._candidates(text_clauses)
+        groups = groups_of(text_clauses)
+        candidates = self._candidates(groups)
         unwanted = [c for c in every_text if c.excluded]
         matches = [
             n
             for n in candidates
             if self._satisfies(self._docs[n], clauses)
+            and all(any(self._matches(n, c) for c in group) for group in groups)
             and not any(self._matches_all_terms(n, c) for c in unwanted)
         ]
         scored = sorted(matches, key=lambda n: self._rank_key(n, text_clauses))
@@ -311,16 +315,30 @@ class SearchIndex:
     def _parse(self, query: str) -> list[_Clause]:
         return parse_query(query, apostrophe_quirk=self._apostrophe_quirk)
 
-    def _candidates(self, clauses: Iterable[_TextClause]) -> Iterable[int]:
+    def _candidates(self, groups: Iterable[Sequence[_TextClause]]) -> Iterable[int]:
         result: set[int] | None = None
-        for clause in clauses:
-            for term in _query_terms(clause.pieces):
-                postings = self._postings.get(term, {})
-                hits = {n for n, mask in postings.items() if mask & clause.fields}
-                result = hits if result is None else result & hits
-                if not result:
-                    return []
+        for group in groups:
+            hits = set().union(*(self._clause_hits(clause) for clause in group))
+            result = hits if result is None else result & hits
+            if not result:
+                return []
         return range(len(self._docs)) if result is None else sorted(result)
+
+    def _clause_hits(self, clause: _TextClause) -> set[int]:
+        """Tracks with every term of the clause in its fields (phrases are checked later)."""
+        result: set[int] | None = None
+        for term in _query_terms(clause.pieces):
+            postings = self._postings.get(term, {})
+            hits = {n for n, mask in postings.items() if mask & clause.fields}
+            result = hits if result is None else result & hits
+            if not result:
+                return set()
+        return result or set()
+
+    def _matches(self, number: int, clause: _TextClause) -> bool:
+        return self._matches_all_terms(number, clause) and (
+            not clause.phrase or self._has_phrase(self._docs[number], clause)
+        )
 
     def _matches_all_terms(self, number: int, clause: _TextClause) -> bool:
         return all(
@@ -330,16 +348,13 @@ class SearchIndex:
 
     def _satisfies(self, doc: _Doc, clauses: Iterable[_Clause]) -> bool:
         for clause in clauses:
-            if isinstance(clause, _TextClause) and clause.excluded:
-                continue
+            if isinstance(clause, _TextClause):
+                continue  # text: `_matches`, per group
             if isinstance(clause, _YearClause):
                 year = doc.track.album.year
                 if year is None or not clause.first <= year <= clause.last:
                     return False
-            elif isinstance(clause, _IsrcClause):
-                if doc.track.isrc != clause.isrc:
-                    return False
-            elif clause.phrase and not self._has_phrase(doc, clause):
+            elif doc.track.isrc != clause.isrc:
                 return False
         return True
 
@@ -357,7 +372,9 @@ class SearchIndex:
         score = 0.0
         for clause in clauses:
             for term in _query_terms(clause.pieces):
-                mask = self._postings[term][number] & clause.fields
+                mask = self._postings.get(term, {}).get(number, 0) & clause.fields
+                if not mask:
+                    continue  # the other side of an `OR`
                 best = max(w for bit, w in _FIELD_WEIGHTS.items() if mask & bit)
                 score += best * math.log(1 + len(self._docs) / len(self._postings[term]))
         title_words = [p for c in clauses if c.fields & TITLE for p in c.pieces]
@@ -374,11 +391,13 @@ def parse_query(
 
     Operators (both profiles): an upper-case `NOT` excludes what follows it, and so does a
     leading `-` on a bare word (`-M-` cannot be found: spotify/web-api#140; "Operators must be
-    uppercase: `NOT` excludes", the old query guidelines quoted in spotify-api.md §3.4).
+    uppercase: `NOT` excludes", the old query guidelines quoted in spotify-api.md §3.4). The
+    first upper-case `OR` between two clauses lets either match ("only one `OR` per query",
+    ibid.); another `OR` is an ordinary word.
     """
     clauses: list[_Clause] = []
     pattern = _REALISTIC_QUERY_RE if single_quotes else _QUERY_RE
-    negate_next = False
+    negate_next = either_next = or_used = False
     for match in pattern.finditer(query):
         groups = match.groupdict()
         field = (groups["field"] or groups.get("field3") or groups["field2"] or "").lower()
@@ -386,6 +405,9 @@ def parse_query(
         found: list[_Clause]
         if word == "NOT":
             negate_next = True
+            continue
+        if word == "OR" and not or_used and _can_take_or(clauses):
+            either_next = or_used = True
             continue
         if groups["field"]:
             found = _field_clause(field, groups["quoted"], True, apostrophe_quirk)
@@ -402,15 +424,39 @@ def parse_query(
         if negate_next:
             found = [_negated(c) for c in found]
             negate_next = False
+        if either_next:
+            found = [_or_previous(c) for c in found[:1]] + found[1:]
+            either_next = False
         clauses.extend(found)
     return [c for c in clauses if not isinstance(c, _TextClause) or c.pieces or c.impossible]
 
 
+def _can_take_or(clauses: Sequence[_Clause]) -> bool:
+    """`OR` joins two matching clauses: the one before it must be one."""
+    last = clauses[-1] if clauses else None
+    return isinstance(last, _TextClause) and not last.excluded and bool(last.pieces)
+
+
+def _or_previous(clause: _Clause) -> _Clause:
+    if isinstance(clause, _TextClause) and not clause.excluded and clause.pieces:
+        return replace(clause, or_previous=True)
+    return clause  # `OR` before a year:, isrc: or an exclusion is not emulated: dropped
+
+
+def groups_of(clauses: Sequence[_TextClause]) -> list[list[_TextClause]]:
+    """The matching clauses in groups that must each match: an `OR` pair is one group."""
+    grouped: list[list[_TextClause]] = []
+    for clause in clauses:
+        if clause.or_previous and grouped:
+            grouped[-1].append(clause)
+        else:
+            grouped.append([clause])
+    return grouped
+
+
 def _negated(clause: _Clause) -> _Clause:
     if isinstance(clause, _TextClause) and not clause.impossible:
-        return _TextClause(
-            clause.pieces, clause.fields, clause.phrase, raw=clause.raw, excluded=True
-        )
+        return replace(clause, excluded=True)
     return clause  # NOT year:… / NOT isrc:… are not emulated: read as the filter itself
 
 
@@ -770,21 +816,56 @@ class _RealisticIndex:
                 and self._docs[number].available_in(country)
             )
 
-        terms = [(c, t) for c in wanted for t in _query_terms(c.pieces)]
-        if not terms:  # year: or isrc: alone
+        if not wanted:  # year: or isrc: alone
             relevance = {n: 1.0 for n in range(len(self._docs)) if eligible(n)}
             return self._ranked(relevance, relevance)
-        scores, counts = self._term_scores(terms, langs)
+        scores = self._group_scores(groups_of(wanted), langs)
         strict = {
-            n: self._relevance(n, scores[n], wanted, langs)
-            for n, count in counts.items()
-            if count == len(terms)
-            and eligible(n)
-            and all(self._has_phrase(n, c, langs) for c in wanted if c.phrase)
+            n: self._relevance(n, score, wanted, langs)
+            for n, score in scores.items()
+            if eligible(n)
         }
         if len(wanted) != 1 or not strict:
             return self._ranked(strict, strict)
         return self._ranked({**self._padding(strict, eligible), **strict}, strict)
+
+    def _group_scores(
+        self, groups: Sequence[Sequence[_TextClause]], langs: Sequence[str]
+    ) -> dict[int, float]:
+        """Tracks that match every group (one of its clauses: every term, exactly or expanded,
+        and the phrase in order), with the summed score of what they matched."""
+        result: dict[int, float] | None = None
+        for group in groups:
+            matched: dict[int, float] = {}
+            for clause in group:
+                for number, score in self._clause_scores(clause, langs, result).items():
+                    if number not in matched or matched[number] < score:
+                        matched[number] = score
+            result = (
+                matched
+                if result is None
+                else {n: s + matched[n] for n, s in result.items() if n in matched}
+            )
+            if not result:
+                return {}
+        return result or {}
+
+    def _clause_scores(
+        self, clause: _TextClause, langs: Sequence[str], among: Mapping[int, float] | None
+    ) -> dict[int, float]:
+        found: dict[int, float] | None = None
+        for term in _query_terms(clause.pieces):
+            hits = self._term_hits(term, clause.fields, langs)
+            idf = math.log(1 + len(self._docs) / (1 + len(hits)))
+            if found is None:
+                found = {n: w * idf for n, w in hits.items() if among is None or n in among}
+            else:
+                found = {n: s + hits[n] * idf for n, s in found.items() if n in hits}
+            if not found:
+                return {}
+        if clause.phrase and found:
+            found = {n: s for n, s in found.items() if self._has_phrase(n, clause, langs)}
+        return found or {}
 
     def _padding(
         self, strict: Mapping[int, float], eligible: Callable[[int], bool]
@@ -829,20 +910,6 @@ class _RealisticIndex:
             return (-round(blended, 9), zlib.crc32(self._docs[number].id.encode()))
 
         return heapq.nsmallest(MAX_OFFSET_PLUS_LIMIT, relevance, key=key)
-
-    def _term_scores(
-        self, terms: Sequence[tuple[_TextClause, str]], langs: Sequence[str]
-    ) -> tuple[dict[int, float], dict[int, int]]:
-        """Per track: its score over the terms it matches (exactly or expanded), and how many."""
-        scores: dict[int, float] = {}
-        counts: dict[int, int] = {}
-        for clause, term in terms:
-            hits = self._term_hits(term, clause.fields, langs)
-            idf = math.log(1 + len(self._docs) / (1 + len(hits)))
-            for number, weight in hits.items():
-                scores[number] = scores.get(number, 0.0) + weight * idf
-                counts[number] = counts.get(number, 0) + 1
-        return scores, counts
 
     def _excluded(self, clauses: Sequence[_TextClause], langs: Sequence[str]) -> set[int]:
         """Tracks a `NOT` or `-` clause rules out: those matching all its words (expanded)."""
