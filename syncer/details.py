@@ -58,15 +58,16 @@ def without_marker(description: str) -> str:
 def marked_description(text: str, identity: str) -> str:
     """A list's description as syncer writes it: shortened to fit, then the marker."""
     text = text.strip()
-    room = DESCRIPTION_MAX - len(marker_of(identity)) - 1
+    room = description_room(marker_of(identity))
     if len(text) > room:
         text = text[: room - 1].rstrip() + "…"
     return f"{text} {marker_of(identity)}".strip()
 
 
-def description_room() -> int:
-    """How many characters of a list's own description fit beside the marker syncer appends."""
-    return DESCRIPTION_MAX - len(MARKER_EXAMPLE) - 1
+def description_room(marker: str = MARKER_EXAMPLE) -> int:
+    """How many characters of a list's own description fit beside `marker` (by default one as
+    long as every marker syncer appends)."""
+    return DESCRIPTION_MAX - len(marker) - 1
 
 
 def unfit_character(text: str) -> str | None:

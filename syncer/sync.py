@@ -250,11 +250,9 @@ class Target:
 
 @dataclass(frozen=True)
 class Facts:
-    """Everything gathered before deciding (`_ListRun._gather`)."""
+    """Everything gathered before deciding (`_ListRun._gather`): the playlist chosen from the
+    remembered, marked and bare-marked ones (`choose_playlist`), or the problem, and its items."""
 
-    remembered_id: str | None
-    remembered: PlaylistInfo | None  # None: none remembered, or no longer followed
-    marked: tuple[PlaylistInfo, ...]  # the user's playlists of the list's name with the marker
     user_id: str | None
     target: Target | SyncProblem
     items: list[str | None]  # the target's current items ([] when it is to be created)
@@ -512,7 +510,7 @@ class _ListRun:
             self.journal.forget_playlist()  # the old playlist's marks are not the new one's
         info = target.info if isinstance(target, Target) else None
         items = self._current_items(info) if info is not None else []
-        return Facts(remembered_id, remembered, marked, user_id, target, items, identity)
+        return Facts(user_id, target, items, identity)
 
     def _current_items(self, info: PlaylistInfo) -> list[str | None]:
         unchanged = (

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from syncer.cli.messages import describe, sync_problem_message
+from syncer.details import DESCRIPTION_MAX, description_room, marked_description
 from syncer.errors import RateLimited, SpotifyUnavailable, Unavailable, VerifyError
 from syncer.model import PlaylistInfo, PlaylistSpec
 from syncer.outcome import SyncProblem, SyncProblemKind
@@ -74,7 +75,7 @@ def test_two_marked_playlists_of_the_same_name_are_ambiguous_naming_both() -> No
 
 def test_the_removal_guard_names_counts_and_shares() -> None:
     target = Target("remembered", playlist("p1"))
-    facts = Facts("p1", target.info, (), ME, target, [*URIS[:4], None])
+    facts = Facts(ME, target, [*URIS[:4], None])
 
     decision = decide(
         PlaylistSpec(name="Sorrow"), URIS[:1], facts, managed=URIS[:4], options=SyncOptions()
@@ -217,3 +218,16 @@ def test_describe_words_a_verify_error_from_its_fields() -> None:
 
     assert (error.expected, error.found, error.missing, error.unexpected) == (1, 0, (URIS[0],), ())
     assert describe(error).endswith(f"expected 1 tracks, found 0; missing {URIS[0]}")
+
+
+def test_a_description_that_check_accepts_is_written_whole_and_fits_spotify() -> None:
+    fits = "あ" * description_room()
+
+    written = marked_description(fits, "1a2b3c4d")
+    shortened = marked_description(fits + "い", "1a2b3c4d")
+
+    assert written.startswith(fits + " ")
+    assert len(written) == DESCRIPTION_MAX
+    assert len(shortened) == DESCRIPTION_MAX
+    assert "い" not in shortened
+    assert shortened.startswith("あ" * (description_room() - 1) + "…")
