@@ -89,12 +89,13 @@ cited here; every behaviour has a test in `tests/sandbox/test_sandbox_realistic.
 
 Not emulated (either profile): results lacking some words of a query of several words (no
 recording shows it); `*` wildcards (dropped: the realistic prefix expansion covers `lov*`);
-which clauses an `OR` joins when Spotify's precedence is unknown (here the two next to it); `genre:`, `upc:` and `tag:` filters (they match nothing: harsher); what an
-unknown filter does (`title:x` is read as the words "title x": harsher, both are required);
-`NOT year:`/`NOT isrc:`; an `isrc:` OR failing (spotify/web-api#1310); CJK
-tokenisation as Spotify does it (no public source; bigrams here); track relinking (`linked_from`); albums,
-artists and playlists as search types (always empty pages); typo expansion of CJK text; and in
-`simple`, everything `realistic` adds.
+which clauses an `OR` joins, as Spotify's precedence is unknown (here the two next to it);
+`NOT year:`/`NOT isrc:`; CJK tokenisation as Spotify does it (no public source; bigrams
+here); track relinking (`linked_from`); albums, artists and playlists as search types (always
+empty pages); typo expansion of CJK text; and in `simple`, everything `realistic` adds.
+Harsher where the references are silent: `genre:`, `upc:` and `tag:` match nothing; an
+unknown filter (`title:x`) is read as the words "title x", both required; `isrc:A OR isrc:B`
+finds nothing (spotify/web-api#1310 reports that it fails); exact ties go by a hash of the id.
 """
 
 from __future__ import annotations
