@@ -292,10 +292,6 @@ class SpotifyRequestError(SyncerError):
         super().__init__(status, message, endpoint)
 
 
-class PlaylistProblem(UserError):
-    """The target playlist cannot be used as it is (ambiguous, not owned, gone, guard tripped)."""
-
-
 class VerifyError(SyncerError):
     """After writing, the playlist still differs from the plan.
 
