@@ -3,6 +3,7 @@ or an article (see `syncer.importer`)."""
 
 from __future__ import annotations
 
+import shlex
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -122,6 +123,7 @@ def import_(
         settings = load_cli_settings(market=market)
         base = state_dir_for(output, state_dir, settings)
         remote = playlist_id(source)
+        again = _sync_command(output, sandbox, catalog, sandbox_profile, state_dir)
         if remote is None and (file_format == "playlist" or looks_like_spotify_link(source)):
             raise SourceError(source, 0, SourceProblem.NOT_A_PLAYLIST_LINK)
         if adopt and remote is None:
@@ -134,7 +136,7 @@ def import_(
                 written = _import_playlist(
                     session, remote, source, output, name, adopt=adopt, force=force, base=base
                 )
-            _summary(console, written)
+            _summary(console, written, again)
             return
         text, label = _read_source(source)
         chosen = file_format or detect_format(label, text)
@@ -158,7 +160,7 @@ def import_(
                     )
         text, written = _drafted(output, playlist, parsed, settled, label, chosen)
         write_text_atomically(output, text)
-        _summary(console, written)
+        _summary(console, written, again)
 
 
 def _import_playlist(
@@ -337,7 +339,28 @@ def _drafted(
     return text, _Written(output, label, file_format, drafted, list(parsed.skipped), repeats)
 
 
-def _summary(console: Console, written: _Written) -> None:
+def _sync_command(
+    output: Path,
+    sandbox: bool,
+    catalog: Path | None,
+    profile: SandboxProfile,
+    state_dir: Path | None,
+) -> list[str]:
+    """`syncer sync` for the new list with the import's own sandbox and state options, so the
+    sync finds the same account, catalog and (after --adopt) the same state."""
+    command = ["syncer", "sync", str(output)]
+    if sandbox:
+        command.append("--sandbox")
+        if catalog is not None:
+            command += ["--catalog", str(catalog)]
+        if profile is not SandboxProfile.SIMPLE:
+            command += ["--sandbox-profile", profile.value]
+    if state_dir is not None:
+        command += ["--state-dir", str(state_dir)]
+    return command
+
+
+def _summary(console: Console, written: _Written, again: list[str]) -> None:
     unit = "item" if written.file_format == "playlist" else "line"
     kept = [d.settled for d in written.entries]  # a repeat counts once, as it is written
     pinned = sum(1 for s in kept if s.song.uri)
@@ -353,8 +376,7 @@ def _summary(console: Console, written: _Written) -> None:
     for skip in sorted([*written.skipped, *written.repeats], key=lambda s: s.line):
         console.note(f"  left out, {unit} {skip.line} {skip.quote!r}: {skip.reason}")
     console.note(
-        f"Next: syncer sync {written.output} --dry-run (see what it would do), then without "
-        "--dry-run."
+        f"Next: {shlex.join([*again, '--dry-run'])} (see what it would do), then without --dry-run."
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import shlex
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -261,3 +262,21 @@ def test_the_summary_counts_a_repeated_song_once_and_says_which_lines_were_dropp
     ) in result.stdout
     assert "left out, line 3 'X JAPAN - Tears': the same song as line 1" in result.stdout
     assert "uncertain, line 4" not in result.stdout  # a dropped repeat is not an entry to check
+
+
+def test_the_next_step_it_prints_syncs_with_the_same_sandbox_and_state_directory(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    (tmp_path / "l.txt").write_text("X JAPAN - Tears\n", encoding="utf-8")
+
+    result = expect(
+        invoke(runner, "import", "l.txt", "-o", "my list.toml", "--sandbox", "--sandbox-profile",
+               "realistic", "--state-dir", "st"),
+        ExitCode.OK,
+    )  # fmt: skip
+
+    command = "syncer sync 'my list.toml' --sandbox --sandbox-profile realistic --state-dir st"
+    assert f"Next: {command} --dry-run (see what it would do)" in result.stdout
+    synced = expect(invoke(runner, *shlex.split(command)[1:]), ExitCode.OK)
+    assert "+1 -0" in synced.stdout
+    assert (tmp_path / "st/sandbox-realistic/reports/my list.md").exists()
