@@ -38,7 +38,7 @@ from syncer.importer import (
     parse_source,
     playlist_id,
 )
-from syncer.importer.detect import looks_like_spotify_link
+from syncer.importer.detect import link_parts, looks_like_spotify_link
 from syncer.importer.model import Skipped, SourceProblem
 from syncer.importer.playlist import parse_playlist
 from syncer.importer.render import Drafted, list_entries, render_list
@@ -125,7 +125,7 @@ def import_(
         remote = playlist_id(source)
         again = _sync_command(output, sandbox, catalog, sandbox_profile, state_dir)
         if remote is None and (file_format == "playlist" or looks_like_spotify_link(source)):
-            raise SourceError(source, 0, SourceProblem.NOT_A_PLAYLIST_LINK)
+            raise _not_a_playlist(source)
         if adopt and remote is None:
             raise Refused(Refusal.ADOPT_NEEDS_PLAYLIST)
         if remote is not None:
@@ -337,6 +337,16 @@ def _drafted(
     except ListError as error:
         raise SourceError(label, 0, SourceProblem.INVALID_LIST, problems=describe(error)) from None
     return text, _Written(output, label, file_format, drafted, list(parsed.skipped), repeats)
+
+
+def _not_a_playlist(source: str) -> SourceError:
+    """What is wrong with a source given as a playlist: another kind of link, a bad id..."""
+    parts = link_parts(source)
+    if parts is not None and parts[0] == "playlist":
+        return SourceError(source, 0, SourceProblem.BAD_PLAYLIST_ID, value=parts[1])
+    if parts is not None:
+        return SourceError(source, 0, SourceProblem.OTHER_SPOTIFY_LINK, kind=parts[0])
+    return SourceError(source, 0, SourceProblem.NOT_A_PLAYLIST_LINK)
 
 
 def _sync_command(

@@ -441,6 +441,14 @@ _SOURCE_PROBLEMS: dict[SourceProblem, Callable[[Mapping[str, Any]], str]] = {
     SourceProblem.NOT_A_PLAYLIST_LINK: lambda d: (
         "not a Spotify playlist link or URI (open.spotify.com/playlist/...)"
     ),
+    SourceProblem.OTHER_SPOTIFY_LINK: lambda d: (
+        f"a Spotify {d['kind']} link, not a Spotify playlist link or URI "
+        "(open.spotify.com/playlist/...); import takes a playlist or a file"
+    ),
+    SourceProblem.BAD_PLAYLIST_ID: lambda d: (
+        f"not a Spotify playlist link or URI: the playlist id {d['value']!r} is not 22 letters "
+        "and digits (copy the playlist's link again)"
+    ),
     SourceProblem.NO_SUCH_PLAYLIST: lambda d: (
         "no such playlist: it does not exist, or it was deleted"
     ),

@@ -37,6 +37,24 @@ def looks_like_spotify_link(source: str) -> bool:
     return source.strip().lower().startswith(("spotify:", "https://open.spotify.com/"))
 
 
+_ANY_LINK = re.compile(
+    r"^(?:spotify:(?:user:[^:\s]+:)?(?P<uri_kind>[a-z]+)(?::(?P<uri_id>[^:\s]*))?|"
+    r"https?://open\.spotify\.com/(?:intl-[a-z]{2}(?:-[a-z]{2,4})?/)?(?:user/[^/\s]+/)?"
+    r"(?P<link_kind>[a-z]+)(?:/(?P<link_id>[^/?#\s]*))?)",
+    re.IGNORECASE,
+)
+
+
+def link_parts(source: str) -> tuple[str, str] | None:
+    """What a Spotify link or URI points at and the id it gives (perhaps malformed), e.g.
+    ("album", "1234"), or None when `source` is not shaped like one."""
+    match = _ANY_LINK.match(source.strip())
+    if match is None:
+        return None
+    kind = match.group("uri_kind") or match.group("link_kind")
+    return kind.lower(), match.group("uri_id") or match.group("link_id") or ""
+
+
 def detect_format(name: str, text: str) -> str:
     """`csv`, `m3u`, `article` or `text` for the file `name` holding `text`."""
     suffix = name.lower().rsplit(".", 1)[-1] if "." in name else ""

@@ -84,6 +84,8 @@ class SourceProblem(StrEnum):
     IS_DIRECTORY = "is_directory"
     CANNOT_READ = "cannot_read"  # detail: reason
     NOT_A_PLAYLIST_LINK = "not_a_playlist_link"
+    OTHER_SPOTIFY_LINK = "other_spotify_link"  # detail: kind (album, track, ...)
+    BAD_PLAYLIST_ID = "bad_playlist_id"  # detail: value
     NO_SUCH_PLAYLIST = "no_such_playlist"
     PLAYLIST_NOT_READABLE = "playlist_not_readable"  # details: name, status
     PLAYLIST_EMPTY = "playlist_empty"  # detail: name

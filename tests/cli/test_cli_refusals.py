@@ -196,5 +196,7 @@ def test_every_source_problem_has_words() -> None:
             "name": "n",
             "status": 404,
             "problems": "p",
+            "kind": "album",
+            "value": "abc",
         }
         assert describe(SourceError("a.txt", 2, problem, **details)).startswith("a.txt:2: ")

@@ -206,3 +206,22 @@ def test_an_adoption_whose_state_cannot_be_saved_puts_the_replaced_list_file_bac
 
     assert "No space left on device" in result.stderr
     assert (tmp_path / "night.toml").read_text(encoding="utf-8") == earlier
+
+
+def test_a_link_to_something_else_or_with_a_broken_id_says_what_is_wrong_with_it(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    cases = {
+        "https://open.spotify.com/album/1234567890123456789012": "a Spotify album link, not a "
+        "Spotify playlist link",
+        "spotify:track:1234567890123456789012": "a Spotify track link, not a Spotify playlist",
+        "https://open.spotify.com/playlist/37i9dQZF1DX0XUsux": "the playlist id "
+        "'37i9dQZF1DX0XUsux' is not 22 letters and digits (copy the playlist's link again)",
+    }
+    for source, message in cases.items():
+        result = expect(
+            invoke(runner, "import", source, "-o", "out.toml", "--sandbox"), ExitCode.BAD_INPUT
+        )
+        assert f"{source}: " in result.stderr
+        assert message in result.stderr
+        assert not (tmp_path / "out.toml").exists()
