@@ -241,10 +241,8 @@ def _mark(
 
 def _remember(journal: StateJournal, info: PlaylistInfo, written: _Written, me: str) -> None:
     """Remember the playlist as the list's and its written tracks as syncer's own."""
+    journal.forget_playlist()  # nothing known of a playlist it synced before (--force) holds here
     journal.state.managed = {d.entry.uri for d in written.entries if d.entry.uri}
-    journal.state.pending.clear()
-    journal.state.snapshot_id = None
-    journal.state.contents = None
     journal.state.user_id = me
     journal.remember_playlist(info.id, me)  # saves
 

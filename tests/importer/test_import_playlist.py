@@ -225,3 +225,35 @@ def test_a_link_to_something_else_or_with_a_broken_id_says_what_is_wrong_with_it
         assert f"{source}: " in result.stderr
         assert message in result.stderr
         assert not (tmp_path / "out.toml").exists()
+
+
+def test_adopting_another_playlist_forgets_what_the_list_knew_of_its_old_one(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    old_songs = [row["uri"] for row in real_rows(2, start=29)]
+    new_songs = [row["uri"] for row in real_rows(2, start=33)]
+    old_id = _make_playlist(tmp_path, old_songs)
+    new_id = _make_playlist(tmp_path, new_songs)
+    expect(
+        invoke(runner, "import", f"spotify:playlist:{old_id}", "-o", "night.toml", "--sandbox",
+               "--adopt"),
+        ExitCode.OK,
+    )  # fmt: skip
+    # A person's copy of an old track that a run took away and had still to put back (sync's
+    # `restore`): it belongs to the old playlist.
+    state_file = tmp_path / ".syncer/sandbox/night.state.json"
+    state = json.loads(state_file.read_text("utf-8"))
+    state["restore"] = [old_songs[0]]
+    state_file.write_text(json.dumps(state), encoding="utf-8")
+
+    expect(
+        invoke(runner, "import", f"spotify:playlist:{new_id}", "-o", "night.toml", "--sandbox",
+               "--adopt", "--force"),
+        ExitCode.OK,
+    )  # fmt: skip
+    expect(invoke(runner, "sync", "night.toml", "--sandbox"), ExitCode.OK)
+
+    state = json.loads(state_file.read_text("utf-8"))
+    assert (state["playlist_id"], state["restore"]) == (new_id, [])
+    assert sorted(state["managed"]) == sorted(new_songs)
+    assert [e["uri"] for e in _playlist(tmp_path, new_id)["entries"]] == new_songs
