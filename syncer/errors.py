@@ -142,8 +142,28 @@ class CredentialsMissing(ConfigError):
         super().__init__(*names)
 
 
+class StateProblem(StrEnum):
+    """What is wrong with a state file, its directory or its lock; `StateError.reason` holds
+    the system's or the parser's own account (e.g. "No space left on device")."""
+
+    NOT_UTF8 = "not_utf8"
+    UNREADABLE = "unreadable"  # reason
+    NOT_JSON = "not_json"  # reason (line, column and the parser's message)
+    MALFORMED = "malformed"  # reason (which field and what it must be)
+    UNWRITABLE = "unwritable"  # reason
+    DIRECTORY_UNUSABLE = "directory_unusable"  # reason
+    LOCK_UNOPENABLE = "lock_unopenable"  # reason
+    SANDBOX_UNREADABLE = "sandbox_unreadable"  # reason
+
+
 class StateError(UserError):
     """A state file is corrupt or unreadable. It is never silently overwritten."""
+
+    def __init__(self, problem: StateProblem, path: Path, reason: str = "") -> None:
+        self.problem = problem
+        self.path = path
+        self.reason = reason
+        super().__init__(problem, path, reason)
 
 
 class StateOfAnotherList(StateError):
@@ -153,11 +173,16 @@ class StateOfAnotherList(StateError):
         self.state_file = state_file
         self.owner = owner
         self.list_path = list_path
-        super().__init__(f"state file {state_file} belongs to {owner}, not to {list_path}")
+        UserError.__init__(self, state_file, owner, list_path)
 
 
 class LockedError(UserError):
-    """Another run holds the lock for this list."""
+    """Another run holds the lock for this list (`holder`: its pid, when known)."""
+
+    def __init__(self, list_path: Path, holder: int | None = None) -> None:
+        self.list_path = list_path
+        self.holder = holder
+        super().__init__(list_path, holder)
 
 
 class LoginProblem(StrEnum):

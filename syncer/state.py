@@ -40,7 +40,7 @@ from types import TracebackType
 from typing import Any
 
 from syncer.atomic import write_text_atomically
-from syncer.errors import LockedError, StateError, StateOfAnotherList
+from syncer.errors import LockedError, StateError, StateOfAnotherList, StateProblem
 from syncer.model import Candidate, Entry, Penalty, Resolution, Status, Track
 
 #: The state file format this code reads and writes; bump it on incompatible changes.
@@ -195,20 +195,18 @@ def load_state(path: Path) -> ListState:
     except FileNotFoundError:
         return ListState()
     except UnicodeDecodeError:
-        raise StateError(f"state file {path} is corrupt: not UTF-8 text") from None
+        raise StateError(StateProblem.NOT_UTF8, path) from None
     except OSError as exc:
-        raise StateError(f"cannot read state file {path}: {exc.strerror or exc}") from None
+        raise StateError(StateProblem.UNREADABLE, path, exc.strerror or str(exc)) from None
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise StateError(
-            f"state file {path} is corrupt: not valid JSON "
-            f"(line {exc.lineno}, column {exc.colno}: {exc.msg})"
-        ) from None
+        where = f"line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        raise StateError(StateProblem.NOT_JSON, path, where) from None
     try:
         return _state_from_json(document)
     except _Invalid as exc:
-        raise StateError(f"state file {path} is corrupt: {exc}") from None
+        raise StateError(StateProblem.MALFORMED, path, str(exc)) from None
 
 
 def save_state(
@@ -224,7 +222,7 @@ def save_state(
         path.parent.mkdir(parents=True, exist_ok=True)
         write_text_atomically(path, text)
     except OSError as exc:
-        raise StateError(f"cannot write state file {path}: {exc.strerror or exc}") from None
+        raise StateError(StateProblem.UNWRITABLE, path, exc.strerror or str(exc)) from None
 
 
 def _readable_json(document: dict[str, Any]) -> str:
@@ -694,9 +692,8 @@ class _DirectoryLock:
             self.state_dir.mkdir(parents=True, exist_ok=True)
             self._fd = os.open(self.state_dir, os.O_RDONLY)
         except OSError as exc:
-            raise StateError(
-                f"cannot use state directory {self.state_dir}: {exc.strerror or exc}"
-            ) from None
+            reason = exc.strerror or str(exc)
+            raise StateError(StateProblem.DIRECTORY_UNUSABLE, self.state_dir, reason) from None
         fcntl.flock(self._fd, fcntl.LOCK_EX)
 
     def __exit__(self, *_: object) -> None:
@@ -741,10 +738,7 @@ class ListLock:
         except BlockingIOError:
             holder = _read_pid(fd)
             os.close(fd)
-            by = f" (pid {holder})" if holder else ""
-            raise LockedError(
-                f"{self.list_path} is already being synced by another run{by}"
-            ) from None
+            raise LockedError(self.list_path, holder) from None
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
         self._fd = fd
@@ -769,7 +763,8 @@ class ListLock:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             return os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as exc:
-            raise StateError(f"cannot open lock file {self.path}: {exc.strerror or exc}") from None
+            reason = exc.strerror or str(exc)
+            raise StateError(StateProblem.LOCK_UNOPENABLE, self.path, reason) from None
 
 
 def _read_pid(fd: int) -> int | None:

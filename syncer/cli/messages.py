@@ -25,6 +25,7 @@ from syncer.errors import (
     EntryNotFound,
     FileChanged,
     ListError,
+    LockedError,
     LoginProblem,
     LoginSetup,
     LoginSetupError,
@@ -37,6 +38,9 @@ from syncer.errors import (
     SettingInvalid,
     SpotifyRequestError,
     SpotifyUnavailable,
+    StateError,
+    StateOfAnotherList,
+    StateProblem,
     SyncerError,
     Unavailable,
     UnknownChoice,
@@ -477,7 +481,34 @@ def _source_error(error: SourceError) -> str:
     return f"{where}: {source_problem_message(error)}"
 
 
+_STATE_PROBLEMS: dict[StateProblem, str] = {
+    StateProblem.NOT_UTF8: "state file {path} is corrupt: not UTF-8 text",
+    StateProblem.UNREADABLE: "cannot read state file {path}: {reason}",
+    StateProblem.NOT_JSON: "state file {path} is corrupt: not valid JSON ({reason})",
+    StateProblem.MALFORMED: "state file {path} is corrupt: {reason}",
+    StateProblem.UNWRITABLE: "cannot write state file {path}: {reason}",
+    StateProblem.DIRECTORY_UNUSABLE: "cannot use state directory {path}: {reason}",
+    StateProblem.LOCK_UNOPENABLE: "cannot open lock file {path}: {reason}",
+    StateProblem.SANDBOX_UNREADABLE: "sandbox state file {path} is unreadable: {reason}",
+}
+
+
+def _state_error(error: StateError) -> str:
+    return _STATE_PROBLEMS[error.problem].format(path=error.path, reason=error.reason)
+
+
+def _locked(error: LockedError) -> str:
+    by = f" (pid {error.holder})" if error.holder else ""
+    return f"{error.list_path} is already being synced by another run{by}"
+
+
 _ERRORS: list[tuple[type[Any], Callable[[Any], str]]] = [
+    (
+        StateOfAnotherList,  # before its base class
+        lambda e: f"state file {e.state_file} belongs to {e.owner}, not to {e.list_path}",
+    ),
+    (StateError, _state_error),
+    (LockedError, _locked),
     (Refused, refusal_message),
     (SourceError, _source_error),
     (ListError, lambda e: "\n".join(located_problem(p) for p in e.problems)),

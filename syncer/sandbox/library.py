@@ -29,7 +29,7 @@ from typing import Any
 
 from syncer.atomic import write_text_atomically
 from syncer.details import DESCRIPTION_MAX, NAME_MAX, PLAYLIST_ITEMS_MAX, unfit_character
-from syncer.errors import StateError
+from syncer.errors import StateError, StateProblem
 
 _BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _STATE_VERSION = 1
@@ -279,4 +279,4 @@ class Library:
                 playlist = Playlist(**raw, entries=entries)
                 self._playlists[playlist.id] = playlist
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise StateError(f"sandbox state file {path} is unreadable: {exc}") from exc
+            raise StateError(StateProblem.SANDBOX_UNREADABLE, path, str(exc)) from exc

@@ -12,7 +12,15 @@ import sys
 from pathlib import Path
 
 from syncer.cli.messages import describe, worded
-from syncer.errors import AuthError, LoginProblem, SpotifyUnavailable, Unavailable
+from syncer.errors import (
+    AuthError,
+    LockedError,
+    LoginProblem,
+    SpotifyUnavailable,
+    StateError,
+    StateProblem,
+    Unavailable,
+)
 from syncer.model import PlaylistSpec, Resolution, SongList, Status
 from syncer.outcome import ListOutcome, SyncProblem, SyncProblemKind
 
@@ -129,3 +137,20 @@ def test_a_logged_error_shows_the_cli_words_on_stderr() -> None:
         "syncer: a write failed (POST /playlists/p1/items: outcome unknown (HTTP 502)); "
         "re-reading\n"
     )
+
+
+def test_every_state_problem_is_worded_with_its_file_and_reason() -> None:
+    for problem in StateProblem:
+        words = describe(StateError(problem, Path("s/sorrow.state.json"), "Disk quota exceeded"))
+        assert "s/sorrow.state.json" in words, problem
+        if problem is not StateProblem.NOT_UTF8:  # its reason is the problem's own name
+            assert "Disk quota exceeded" in words, problem
+        assert "StateError(" not in str(words)
+
+
+def test_a_held_lock_is_worded_with_its_list_and_holder_and_its_str_is_neutral() -> None:
+    error = LockedError(Path("lists/sorrow.toml"), holder=4242)
+
+    assert describe(error) == "lists/sorrow.toml is already being synced by another run (pid 4242)"
+    assert describe(LockedError(Path("l.toml"))) == "l.toml is already being synced by another run"
+    assert str(error).startswith("LockedError(")
