@@ -7,7 +7,7 @@ Public API:
 - `QueryShape`: how field values are written (a quoted phrase, one `artist:` filter per word,
   or unfielded words).
 - `build_query(title, artist, *, album=None, year=None, shape=QueryShape.PHRASE) -> str | None`:
-  a safe Spotify search query (None when nothing searchable is left).
+  a safe Spotify search query of at most 100 UTF-8 bytes (None when nothing searchable is left).
 - `MAX_QUERY_LENGTH`, `SEARCH_LIMIT`.
 
 Order: `skip` is never searched; a `uri` pin is confirmed with `GET /tracks/{id}`; an `isrc` is
@@ -60,6 +60,8 @@ from syncer.model import Entry, Resolution, Status, Track, track_id_of
 from syncer.normalize import artist_credits, has_japanese, normalize, strip_decorations
 from syncer.ports import TrackSearch
 
+# Spotify refuses queries over 100 characters (spotipy#845); whether it counts characters or
+# UTF-8 bytes is unknown, so bytes: a Japanese character is three of them.
 MAX_QUERY_LENGTH = 100
 SEARCH_LIMIT = 10
 
@@ -137,7 +139,8 @@ def build_query(
     year: int | None = None,
     shape: QueryShape = QueryShape.PHRASE,
 ) -> str | None:
-    """A search query no longer than `MAX_QUERY_LENGTH` with no empty or broken filter."""
+    """A search query of at most `MAX_QUERY_LENGTH` UTF-8 bytes with no empty or broken
+    filter."""
     values = {
         "track": _clean(_TITLE_JOINERS.sub(" and ", title)),
         "artist": _clean(artist),
@@ -145,7 +148,7 @@ def build_query(
     }
     while True:
         query = _assemble(values, year, shape)
-        if len(query) <= MAX_QUERY_LENGTH:
+        if len(query.encode("utf-8")) <= MAX_QUERY_LENGTH:
             return query or None
         values = _shorten_longest(values)
 

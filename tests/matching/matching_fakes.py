@@ -40,7 +40,7 @@ class FakeSearch:
     ) -> list[Track]:
         assert 1 <= limit <= 10, "Spotify rejects search limits above 10"
         assert 0 <= offset <= 1000 - limit, "Spotify refuses offset + limit above 1000"
-        assert len(query) <= 100, "queries are at most 100 characters"
+        assert len(query.encode("utf-8")) <= 100, "queries are at most 100 bytes"
         assert query.strip(), "queries are never empty"
         self.queries.append((locale, query) if not offset else (locale, f"{query} @{offset}"))
         hits = [t for t in self.tracks if self._matches(t, query, locale)]

@@ -244,6 +244,15 @@ def test_build_query_never_exceeds_the_length_limit() -> None:
     assert '""' not in query
 
 
+def test_build_query_counts_the_limit_in_bytes_so_a_long_japanese_title_is_shortened() -> None:
+    title = "会いたくて会いたくて震える夜に君のことを思い出している"
+    query = build_query(title, "西野カナ")
+    assert query is not None
+    assert len(query.encode("utf-8")) <= MAX_QUERY_LENGTH
+    assert query.startswith('track:"会いたくて会いたくて')
+    assert 'artist:"西野カナ"' in query
+
+
 def test_build_query_unfielded_lowercases_operators() -> None:
     assert build_query("NOT OR AND", "X", shape=QueryShape.PLAIN) == "not or and X"
 
