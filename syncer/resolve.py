@@ -20,15 +20,17 @@ scoring) and each title (native script first, decorations stripped):
    pages stay full and hold candidates that could be this song: on Spotify the original
    competes with live takes, remasters and compilations.
 2. When the first title finds nothing and a title is Latin (romaji, a translation, a typo): the
-   artist alone, once, in its script's language. When the titles are Latin and the artist's
-   tracks carry Japanese names, its tracks are paged, bounded, since the song may be anywhere
-   in them. An artist that finds nothing is not asked about again.
+   artist alone, once, in its script's language. When the titles are Latin and the artist is
+   Japanese (at least half of its own tracks on the page have a Japanese name or album name),
+   its tracks are paged, bounded, since the song may be anywhere in them. An artist that
+   finds nothing is not asked about again.
 3. When no artist spelling found anything: the title alone (`track:"T"`, the artist judged by
    scoring), paged while crowded; when even that finds nothing, unfielded `T A` (the title and
    the artist may be in each other's places: a swapped entry matches when both agree crosswise).
 Each query is asked under the entry's most likely locale first (`ja` for Japanese script); the
-other locale too when the answer was plausible but not confident, or shows no name in a script
-the entry writes (names match in the request's language).
+other locale too when the answer was plausible but not confident and some name is Japanese
+(a Latin song has no other name to show), or shows no name in a script the entry writes (names
+match in the request's language).
 
 The cascade stops at the first confident match of the song's plain release (`is_plain_release`)
 or when the budget is spent. A confident match that is a compilation re-release, an edit or a
@@ -360,10 +362,16 @@ class _Cascade:
         return replace(decision, reason=f"title and artist swapped in the list: {decision.reason}")
 
     def _may_be_romaji_or_translated(self, page: list[Track]) -> bool:
-        """Latin titles against an artist whose tracks carry Japanese names: the track filter
-        could not have found them, so the song may be anywhere among the artist's tracks."""
-        latin_titles = not any(has_japanese(t) for t in self.entry.titles)
-        return latin_titles and any(has_japanese(n) for t in page for n in t.all_names)
+        """Latin titles against a Japanese artist (at least half of its own tracks on the
+        page have a Japanese name or album name): the track filter could not have found the
+        song, so it may be anywhere among the artist's tracks. One Japanese name among an
+        artist's Latin ones (a stray compilation) does not make a Latin title likely to be
+        romaji or a translation, and an absent song is not looked for pages deep."""
+        if any(has_japanese(t) for t in self.entry.titles):
+            return False
+        own = [t for t in page if self._artist_agrees(t, self.thresholds.artist_match)]
+        japanese = [t for t in own if any(map(has_japanese, (*t.all_names, *t.all_album_names)))]
+        return bool(own) and 2 * len(japanese) >= len(own)
 
     def _holds_this_song(self, page: list[Track]) -> bool:
         """A page still worth turning: some track on it could be this song (any version)."""
@@ -382,9 +390,9 @@ class _Cascade:
             for theirs in track.all_names
         )
 
-    def _artist_agrees(self, track: Track) -> bool:
+    def _artist_agrees(self, track: Track, at_least: float | None = None) -> bool:
         similarity = artist_similarity(self.entry.artists, track.all_artists)
-        return similarity >= self.thresholds.artist_plausible
+        return similarity >= (self.thresholds.artist_plausible if at_least is None else at_least)
 
     def _page_on(
         self, query: str | None, page: list[Track], max_pages: int, relevant: _Relevant
@@ -418,7 +426,7 @@ class _Cascade:
         """Another language's names may turn what was found into a match: a plausible
         candidate, or an entry written in the other language's script where the answers show
         no name in it (Momoiro Clover Z / ももいろクローバーZ, Kaede / 楓)."""
-        if self.decision.status is Status.REVIEW:
+        if self.decision.status is Status.REVIEW and self._written_in_japanese_somewhere():
             return True
         other_is_japanese = asked != "ja"
         titles = [n for t in self.seen for n in t.all_names]
@@ -426,6 +434,14 @@ class _Cascade:
         return _script_missing(self.entry.titles, titles, japanese=other_is_japanese) or (
             _script_missing(self.entry.artists, artists, japanese=other_is_japanese)
         )
+
+    def _written_in_japanese_somewhere(self) -> bool:
+        """Whether the entry or the candidates on top have a name in Japanese script: only
+        then do the two languages show different names (a Latin song keeps its Latin name)."""
+        tracks = [c.track for c in self.decision.candidates]
+        names = [*self.entry.titles, *self.entry.artists]
+        names += [n for t in tracks for n in (*t.all_names, *t.all_artists)]
+        return any(map(has_japanese, names))
 
     def _ask(self, query: str, locale: str, *, offset: int = 0) -> list[Track]:
         if len(self.sent) >= self.budget.max_searches:

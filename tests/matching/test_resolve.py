@@ -319,6 +319,31 @@ def test_resolve_pages_the_artist_for_a_romaji_title() -> None:
     assert ("ja", 'artist:"スピッツ" @20') in search.queries
 
 
+def test_resolve_does_not_page_a_latin_artist_for_a_latin_title_it_did_not_find() -> None:
+    # An artist whose own tracks are mostly Latin-named: one Japanese-named track (a stray
+    # compilation) does not make "Gatinha Manhosa" a romaji title; the song is absent.
+    others = [make_track(f"s{i}", f"Cancao {i}", "Leo Jaime") for i in range(24)]
+    stray = make_track("stray", "さよならの星", "Leo Jaime", album="夜空")
+    search = FakeSearch(tracks=[stray, *others])
+    resolution = run(search, "Gatinha Manhosa", "Leo Jaime")
+    assert resolution.status is Status.UNMATCHED
+    assert not any("@" in q for _, q in search.queries)
+    assert resolution.searches == 2
+
+
+def test_resolve_pages_a_japanese_artist_whose_tracks_have_latin_names_on_japanese_albums() -> None:
+    # A Japanese group's singles are often named in English; its albums tell it is Japanese.
+    others = [
+        make_track(f"s{i}", f"SONG {i}", "Momoiro Clover Z", album="白金の夜明け")
+        for i in range(24)
+    ]
+    song = make_track("song", "愛を継ぐもの", "Momoiro Clover Z")
+    search = FakeSearch(tracks=[*others, song])
+    resolution = run(search, "Ai wo tsugu mono", "Momoiro Clover Z")
+    assert resolution.uri == song.uri
+    assert any("@20" in q for _, q in search.queries)
+
+
 def test_resolve_does_not_page_the_artist_for_a_native_title_it_did_not_find() -> None:
     # A Japanese title the track filter did not find is absent, not hidden among the tracks.
     others = [make_track(f"s{i}", f"曲{i}", "スピッツ") for i in range(24)]
@@ -398,6 +423,15 @@ def test_resolve_asks_the_other_language_when_the_answer_shows_no_name_in_the_en
         ("ja", 'track:"楓"'),
         ("en", 'track:"楓"'),
     ]
+
+
+def test_resolve_never_asks_another_language_about_a_latin_song_it_would_show_for_review() -> None:
+    # A Latin song has no other name in Japanese: a second language cannot change the review.
+    longer = make_track("longer", "Across the Violet Sky", "Evan Call")
+    search = FakeSearch(tracks=[longer])
+    resolution = run(search, "Across the Violet", "Evan Call")
+    assert resolution.status is Status.REVIEW
+    assert [locale for locale, _ in search.queries] == ["en"]
 
 
 def test_resolve_never_asks_another_language_when_one_script_found_nothing() -> None:
