@@ -41,6 +41,7 @@ from syncer.normalize import (
     fold_romaji,
     has_feat_credit,
     has_japanese,
+    loanword_readings,
     name_key,
     normalize,
     romaji_readings,
@@ -49,7 +50,7 @@ from syncer.normalize import (
     version_tags,
 )
 
-MATCHER_VERSION = "5"
+MATCHER_VERSION = "6"
 
 
 @dataclass(frozen=True)
@@ -569,7 +570,7 @@ def _form_similarity(a: str, b: str) -> float:
     if not (has_japanese(a) or has_japanese(b)):
         romaji *= _LATIN_ROMAJI_DISCOUNT
     elif not (has_japanese(a) and has_japanese(b)):
-        romaji = max(romaji, _without_l(a, b))
+        romaji = max(romaji, _without_l(a, b), _as_loanwords(a, b))
     similarity = max(written, romaji)
     if _NUMBER.findall(a) != _NUMBER.findall(b):
         similarity = min(similarity, _OTHER_NUMBER_SIMILARITY)
@@ -614,6 +615,17 @@ def _without_l(a: str, b: str) -> float:
         return 0.0
     mine = fold_romaji(latin.replace("l", "r"))
     return max(fuzz.ratio(mine, reading) / 100 for reading in romaji_readings(japanese))
+
+
+def _as_loanwords(a: str, b: str) -> float:
+    """A Latin text against a Japanese one, its English words read as the katakana loanwords
+    Japanese writes for them: fans romanise 大人サバイバー "Otona survivor", サザンオールスターズ
+    "Southern All Stars"."""
+    latin, japanese = (a, b) if has_japanese(b) else (b, a)
+    mine = loanword_readings(latin)
+    if not mine:
+        return 0.0
+    return max(fuzz.ratio(m, reading) / 100 for m in mine for reading in romaji_readings(japanese))
 
 
 def _field_similarity(field: str, theirs: list[str], short_forms: bool) -> float:
@@ -695,8 +707,9 @@ def _within_typos(a: str, b: str) -> bool:
 
 
 def _reads_alike(latin: str, japanese: str) -> bool:
-    mine = fold_romaji(latin)
+    mine = {fold_romaji(latin), *loanword_readings(latin)}
     return any(
-        fuzz.ratio(mine, reading) / 100 >= _SAME_READING or _within_typos(mine, reading)
+        fuzz.ratio(m, reading) / 100 >= _SAME_READING or _within_typos(m, reading)
+        for m in mine
         for reading in romaji_readings(japanese)
     )

@@ -10,6 +10,9 @@ Public API:
 - `romaji_readings(text) -> frozenset[str]`: folded Hepburn readings (several when a kanji has
   more than one reading, e.g. 楓 -> momiji / kaede), without spaces.
 - `fold_romaji(text) -> str`: folds Hepburn/Kunrei/long-vowel spelling variants to one form.
+- `loanword_readings(text) -> frozenset[str]`: folded romaji readings of Latin text with its
+  English words read as the katakana loanwords Japanese writes for them ("Otona survivor" ->
+  otona + サバイバー -> otonasabaiba), as fans write romaji titles; empty when none applies.
 - `strip_decorations(text) -> str`: the title as written without its decorations (for queries).
 - `version_tags(text) -> frozenset[str]`: canonical version markers (live, remix, karaoke, ...).
 - `same_song_edits(text) -> frozenset[str]`: markers of the same recording, edited or remastered
@@ -26,7 +29,8 @@ Public API:
 Letters of other scripts (Beyoncé, Sigur Rós, Røyksopp, Hangul, Cyrillic) are transliterated to
 ASCII with `anyascii`, a maintained library, rather than tables of our own. Japanese text is
 left to pykakasi's Japanese dictionary, never to an ASCII transliterator (which reads kanji as
-Chinese: 盗作 -> "Dao Zuo").
+Chinese: 盗作 -> "Dao Zuo"). English words are read as katakana loanwords by `kanalizer`
+(VOICEVOX's maintained English-to-katakana model, shipped in its wheel), not by tables of ours.
 """
 
 from __future__ import annotations
@@ -34,9 +38,11 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+import warnings
 from functools import lru_cache
 from typing import Any
 
+import kanalizer
 import pykakasi
 from anyascii import anyascii
 
@@ -196,6 +202,11 @@ _PARTICLE_SOUNDS = {"は": "wa", "へ": "e", "を": "o"}
 _MAX_READINGS = 12
 _MAX_READINGS_PER_WORD = 4
 
+# Loanword readings: each word read as written or as a loanword, for titles of at most this
+# many words (the combinations double with each word), and at most this many combinations.
+_MAX_LOANWORD_WORDS = 6
+_MAX_LOANWORD_READINGS = 64
+
 
 @lru_cache(maxsize=65536)
 def normalize(text: str) -> str:
@@ -289,6 +300,32 @@ def romaji_readings(text: str) -> frozenset[str]:
     choices = [_word_readings(word) for word in _kakasi().convert(text)]
     combos = itertools.islice(itertools.product(*choices), _MAX_READINGS)
     return frozenset(fold_romaji("".join(combo)) for combo in combos)
+
+
+@lru_cache(maxsize=16384)
+def loanword_readings(text: str) -> frozenset[str]:
+    """Folded romaji readings of Latin `text` in which any of its English words is read as the
+    katakana loanword Japanese writes for it; empty for Japanese text, text of more than 6
+    words, or when no word reads differently as a loanword."""
+    words = normalize(text).split()
+    if has_japanese(text) or not words or len(words) > _MAX_LOANWORD_WORDS:
+        return frozenset()
+    choices = [(word, *_as_loanword(word)) for word in words]
+    combos = itertools.islice(itertools.product(*choices), _MAX_LOANWORD_READINGS)
+    return frozenset(fold_romaji("".join(combo)) for combo in combos) - {fold_romaji(text)}
+
+
+@lru_cache(maxsize=16384)
+def _as_loanword(word: str) -> tuple[str, ...]:
+    """The Hepburn reading of the katakana Japanese writes for an English word ("survivor" ->
+    サバイバー -> sabaibaa); empty for what is not a word of Latin letters."""
+    if len(word) < 2 or not (word.isascii() and word.isalpha()):
+        return ()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # an incomplete conversion still reads partly right
+        katakana = kanalizer.convert(word, on_invalid_input="ignore", on_incomplete="ignore")
+    reading = "".join(str(part["hepburn"]) for part in _kakasi().convert(katakana))
+    return (reading,) if reading and reading != word else ()
 
 
 def _word_readings(word: dict[str, Any]) -> tuple[str, ...]:

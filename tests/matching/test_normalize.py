@@ -42,6 +42,8 @@ SAME_TITLE = [
     pytest.param("Don't  Stop!", "dont stop", id="punctuation-and-spacing"),
     pytest.param("ｶﾀｶﾅ", "カタカナ", id="half-width-katakana"),
     pytest.param("Kimi wa", "君は", id="particle-wa"),
+    pytest.param("Kimi no Knife", "君のナイフ", id="romaji-with-an-english-loanword"),
+    pytest.param("Hoshi no Story", "星のストーリー", id="loanword-after-a-particle"),
 ]
 
 DIFFERENT_TITLE = [
@@ -53,6 +55,9 @@ DIFFERENT_TITLE = [
     pytest.param("花", "花火", id="kanji-prefix"),
     pytest.param("366日", "365日", id="other-number"),
     pytest.param("桜", "桜 2", id="sequel-number"),
+    pytest.param("Sweet", "スイーツ", id="loanword-of-another-word"),
+    pytest.param("Love Letters", "ラブレター", id="loanword-of-the-singular"),
+    pytest.param("Dream", "ドリーミング", id="loanword-of-a-longer-word"),
 ]
 
 
@@ -75,6 +80,7 @@ def test_title_similarity_keeps_different_songs_apart(written: str, catalog: str
         pytest.param("supittsu", "スピッツ", id="romaji-of-native-name"),
         pytest.param("Miliyah", "Miliyah Kato", id="short-form"),
         pytest.param("YOASOBI", "YOASOBI;Ayase", id="one-of-several-credited"),
+        pytest.param("Golden Bomber", "ゴールデンボンバー", id="english-name-in-katakana"),
     ],
 )
 def test_artist_similarity_accepts_other_spellings(entry_artist: str, credited: str) -> None:
@@ -91,6 +97,7 @@ def test_artist_similarity_rejects_other_artists() -> None:
         pytest.param("Jackson", "Michael Jackson", id="surname"),
         pytest.param("Green Apple", "Mrs. Green Apple", id="inner-words"),
         pytest.param("Chicken", "Bump of Chicken", id="last-word"),
+        pytest.param("Golden", "ゴールデンボンバー", id="first-word-in-katakana"),
     ],
 )
 def test_artist_similarity_does_not_take_part_of_a_name_for_the_artist(

@@ -397,9 +397,10 @@ def test_resolve_never_takes_a_swapped_reading_that_only_half_agrees() -> None:
 
 
 def test_resolve_asks_the_title_alone_when_the_artist_is_spelled_otherwise() -> None:
-    # "Spits" finds no artist; the title alone finds 楓, and scoring judges the artist.
+    # "Spotz" finds no artist; the title alone finds 楓, and scoring judges the artist (a
+    # typo that reads スポッツ, not スピッツ: review).
     search = spitz_catalog()
-    resolution = run(search, "楓", "Spits")
+    resolution = run(search, "楓", "Spotz")
     assert ("ja", 'track:"楓"') in search.queries
     assert resolution.status is Status.REVIEW
     assert resolution.uri == KAEDE_JA.uri
@@ -408,18 +409,18 @@ def test_resolve_asks_the_title_alone_when_the_artist_is_spelled_otherwise() -> 
 def test_resolve_asks_the_other_language_when_the_answer_shows_no_name_in_the_entrys_script() -> (
     None
 ):
-    # 楓 / スピッツ are the default names, "Spitz" only the English one: a Japanese request
-    # cannot see it. The title alone finds 楓 by スピッツ; no artist name in Latin letters is
-    # shown, so the English names are asked for.
-    default = make_track("kaede", "楓", "スピッツ", album="フェイクファー")
-    english = Track(id=default.id, name="Kaede", artists=("Spitz",), album="Fake Fur")
+    # 楓 / 青い鳥 are the default names, "Bluebird" only the English one (a translation, not
+    # a reading): a Japanese request cannot see it. The title alone finds 楓 by 青い鳥; no
+    # artist name in Latin letters is shown, so the English names are asked for.
+    default = make_track("kaede", "楓", "青い鳥", album="フェイクファー")
+    english = Track(id=default.id, name="Kaede", artists=("Bluebird",), album="Fake Fur")
     search = FakeSearch(
         tracks=[default], en_views={default.id: english}, request_language_only=True
     )
-    resolution = run(search, "楓", "Spitz")
+    resolution = run(search, "楓", "Bluebird")
     assert resolution.uri == default.uri
     assert search.queries == [
-        ("ja", 'track:"楓" artist:"Spitz"'),
+        ("ja", 'track:"楓" artist:"Bluebird"'),
         ("ja", 'track:"楓"'),
         ("en", 'track:"楓"'),
     ]
