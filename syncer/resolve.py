@@ -36,8 +36,12 @@ The cascade stops at the first confident match of the song's plain release (`is_
 or when the budget is spent. A confident match that is a compilation re-release, an edit or a
 "(feat. …)" version does not stop it, and stays `matched` only when every answer that could
 hold the song was read to its end and no plain title of the song was set aside for its album's
-name alone; otherwise it goes to `review`. Every step is triggered by what the previous answer
-showed. Queries Spotify would read alike are sent once. Spotify errors propagate: the sync
+name alone; otherwise it goes to `review`. When the song was seen (title and artist agreeing)
+but its plain release not taken, its name as Spotify writes it is asked once with its credited
+artist, unless that title was already asked with the artist: found by reading among the
+artist's tracks, or only as a re-release or another version, its own name answers every
+release of it, and that answer read to its end is enough. Every step is triggered by what the
+previous answer showed. Queries Spotify would read alike are sent once. Spotify errors propagate: the sync
 engine decides what repeated failures mean.
 """
 
@@ -245,6 +249,8 @@ class _Cascade:
         self.seen: list[Track] = []
         # Queries whose last page was full: more may follow.
         self.unfinished: set[tuple[str, str]] = set()  # (query, locale) with a full last page
+        self.by_name: str | None = None  # the song's own name and credited artist, when asked
+        self.found_with_artist: set[str] = set()  # titles whose track+artist query found tracks
         self.decision = decide(entry, (), weights, thresholds)
 
     def run(self, locales: list[str]) -> Resolution:
@@ -256,13 +262,43 @@ class _Cascade:
                 found_an_artist = self._by_artist(artist) or found_an_artist
             if not found_an_artist:
                 self._without_artist()
+            self._by_the_name_found()
         decision = self.decision
         if decision.status is not Status.MATCHED:
             decision = self._swapped() or decision
-        elif not self._plain(decision) and (self.unfinished or self._plain_title_on_odd_album()):
+        elif not self._plain(decision) and (
+            self._answers_left_unread() or self._plain_title_on_odd_album()
+        ):
             why = "the song's own release may be further down the answers or mislabelled"
             decision = replace(decision, status=Status.REVIEW, reason=f"{why}: {decision.reason}")
         return replace(decision, queries=tuple(self.sent), searches=len(self.sent))
+
+    def _by_the_name_found(self) -> None:
+        """The song seen, but not its plain release taken: under a name the entry does not
+        write (its Japanese title, found by reading among the artist's tracks) or only as a
+        re-release or another version. Its name as Spotify writes it, with its credited
+        artist, is asked once: that answer holds every release of it."""
+        for candidate in self.decision.candidates:
+            track = candidate.track
+            if self._title_agrees(track, self.thresholds.title_match) and self._artist_agrees(
+                track, self.thresholds.artist_match
+            ):
+                name, artist = strip_decorations(track.name), track.artists[0]
+                if _clean(name).casefold() in self.found_with_artist:
+                    return  # asked already: another spelling of the artist answers the same
+                self.by_name = _track_and_artist_query(name, artist)
+                self._title_and_artist(name, artist)
+                return
+
+    def _answers_left_unread(self) -> bool:
+        """Whether an answer that could hold the song's own release was not read to its end.
+        The song's own name asked with its credited artist and read to the end answers for
+        every release of it, whatever other answers left unread."""
+        if self.by_name is not None and all(
+            (self.by_name, locale) not in self.unfinished for locale in self.locales
+        ):
+            return False
+        return bool(self.unfinished)
 
     def _plain_title_on_odd_album(self) -> bool:
         """A track of this song with a plain title that only its album calls another version:
@@ -315,11 +351,13 @@ class _Cascade:
         """`track:"T" artist:"A"` (one `artist:` filter per word when the field joins several
         names: "A & B", "A and B", "A x B" may be one name or co-artists credited separately),
         narrowed and paged when crowded; the number of tracks found, -1 when already asked."""
-        shape = QueryShape.WORDS if len(artist_credits(artist)) > 1 else QueryShape.PHRASE
-        query = build_query(title, artist, shape=shape)
+        query = _track_and_artist_query(title, artist)
         if query is None or query.casefold() in self.asked:
             return -1  # nothing new to learn: neither "found nothing" nor "crowded"
+        shape = QueryShape.WORDS if len(artist_credits(artist)) > 1 else QueryShape.PHRASE
         page = self._try(query)
+        if page:
+            self.found_with_artist.add(_clean(title).casefold())
         if len(page) >= SEARCH_LIMIT:
             if self.entry.album or self.entry.year:
                 album, year = self.entry.album, self.entry.year
@@ -383,9 +421,10 @@ class _Cascade:
     def _by_this_artist(self, page: list[Track]) -> bool:
         return any(map(self._artist_agrees, page))
 
-    def _title_agrees(self, track: Track) -> bool:
+    def _title_agrees(self, track: Track, at_least: float | None = None) -> bool:
+        threshold = self.thresholds.title_plausible if at_least is None else at_least
         return any(
-            title_similarity(mine, theirs) >= self.thresholds.title_plausible
+            title_similarity(mine, theirs) >= threshold
             for mine in self.entry.titles
             for theirs in track.all_names
         )
@@ -471,6 +510,12 @@ def _search_titles(entry: Entry) -> list[str]:
     Japanese songs under their Japanese names)."""
     titles = sorted(entry.titles, key=lambda t: not has_japanese(t))
     return _distinct([strip_decorations(t) for t in titles])
+
+
+def _track_and_artist_query(title: str, artist: str) -> str | None:
+    """`track:"T" artist:"A"`, with one `artist:` filter per word when the field joins names."""
+    shape = QueryShape.WORDS if len(artist_credits(artist)) > 1 else QueryShape.PHRASE
+    return build_query(title, artist, shape=shape)
 
 
 def _main_artist(artist: str) -> str:

@@ -344,6 +344,32 @@ def test_resolve_pages_a_japanese_artist_whose_tracks_have_latin_names_on_japane
     assert any("@20" in q for _, q in search.queries)
 
 
+def test_resolve_asks_the_name_found_by_reading_to_reach_the_songs_own_release() -> None:
+    # The romaji title is found among the artist's tracks only as a compilation re-release;
+    # its Japanese name, now known, finds every release of it, the original included.
+    others = [make_track(f"s{i}", f"曲{i}", "スピッツ") for i in range(45)]
+    best_of = make_track(
+        "best", "スカーレット", "スピッツ", album="CYCLE HIT", album_type="compilation"
+    )
+    original = make_track("original", "スカーレット", "スピッツ", album="インディゴ地平線")
+    search = FakeSearch(tracks=[*others[:5], best_of, *others[5:], original])
+    resolution = run(search, "Sukaaretto", "スピッツ")
+    assert resolution.status is Status.MATCHED
+    assert resolution.uri == original.uri
+    assert ("ja", 'track:"スカーレット" artist:"スピッツ"') in search.queries
+
+
+def test_resolve_takes_the_re_release_once_the_songs_own_name_answers_no_other() -> None:
+    others = [make_track(f"s{i}", f"曲{i}", "スピッツ") for i in range(45)]
+    best_of = make_track(
+        "best", "スカーレット", "スピッツ", album="CYCLE HIT", album_type="compilation"
+    )
+    search = FakeSearch(tracks=[*others[:5], best_of, *others[5:]])
+    resolution = run(search, "Sukaaretto", "スピッツ")
+    assert resolution.status is Status.MATCHED
+    assert resolution.uri == best_of.uri
+
+
 def test_resolve_does_not_page_the_artist_for_a_native_title_it_did_not_find() -> None:
     # A Japanese title the track filter did not find is absent, not hidden among the tracks.
     others = [make_track(f"s{i}", f"曲{i}", "スピッツ") for i in range(24)]
