@@ -26,7 +26,8 @@ scoring) and each title (native script first, decorations stripped):
    finds nothing is not asked about again.
 3. When no artist spelling found anything: the title alone (`track:"T"`, the artist judged by
    scoring), paged while crowded; when even that finds nothing, unfielded `T A` (the title and
-   the artist may be in each other's places: a swapped entry matches when both agree crosswise).
+   the artist may be in each other's places: a swapped entry matches when both agree crosswise);
+   when it shows an artist of exactly the title's name (a guest credit), `track:"A" artist:"T"`.
 Each query is asked under the entry's most likely locale first (`ja` for Japanese script); the
 other locale too when the answer was plausible but not confident and some name is Japanese
 (a Latin song has no other name to show), or shows no name in a script the entry writes (names
@@ -385,9 +386,20 @@ class _Cascade:
         page = self._try(query)
         if len(page) >= SEARCH_LIMIT:
             self._page_on(query, page, self.budget.title_pages, self._has_this_title)
-        if not self._has_this_title(page):
+        if self._credits_an_artist_named(title):
+            # The title is an artist's name (credited as a guest): the fields are swapped.
+            self._try(_track_and_artist_query(_main_artist(self.entry.artist), title))
+        elif not self._has_this_title(page):
             # Nothing titled so (word expansion may still fill the page with other songs).
             self._try(build_query(title, self.entry.artist, shape=QueryShape.PLAIN))
+
+    def _credits_an_artist_named(self, name: str) -> bool:
+        """Whether a track seen credits an artist of exactly this name (every word of it)."""
+        return any(
+            artist_similarity([name], track.all_artists, short_forms=False)
+            >= self.thresholds.artist_full
+            for track in self.seen
+        )
 
     def _swapped(self) -> Resolution | None:
         """A confident match for the entry with its title and artist swapped (a list written

@@ -413,6 +413,20 @@ def test_resolve_matches_an_entry_with_title_and_artist_swapped() -> None:
     assert search.queries[-1] == ("en", "Marilyn Manson Tainted Love")
 
 
+def test_resolve_asks_the_swapped_fields_when_the_title_is_credited_as_an_artist() -> None:
+    # The title alone finds songs merely containing it and a guest credit to an artist of
+    # that name: the entry's title is an artist, so the fields are asked the other way round.
+    song = make_track("song", "Lovely Day", "Sunny Band")
+    guest = make_track("guest", "Other Song (feat. Sunny Band)", "Someone;Sunny Band")
+    longer = make_track("longer", "Sunny Band Forever", "Someone")
+    search = FakeSearch(tracks=[guest, longer, song])
+    resolution = run(search, "Sunny Band", "Lovely Day")
+    assert resolution.status is Status.MATCHED
+    assert resolution.uri == song.uri
+    assert "swapped" in resolution.reason
+    assert search.queries[-1] == ("en", 'track:"Lovely Day" artist:"Sunny Band"')
+
+
 def test_resolve_never_takes_a_swapped_reading_that_only_half_agrees() -> None:
     # The song's artist is the entry's title, but its title is not the entry's artist.
     song = make_track("song", "Personal Jesus", "Marilyn Manson")
