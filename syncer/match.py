@@ -31,6 +31,7 @@ import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
@@ -179,6 +180,7 @@ def score(
     return Candidate(track=track, score=_combine(penalties), penalties=tuple(penalties))
 
 
+@lru_cache(maxsize=65536)
 def title_similarity(a: str, b: str) -> float:
     """Best similarity of two titles over their written and core forms, as written and as romaji."""
     forms_a, forms_b = title_forms(a), title_forms(b)
@@ -483,6 +485,7 @@ def _best_title_similarity(entry: Entry, track: Track) -> float:
     )
 
 
+@lru_cache(maxsize=65536)
 def _as_people_write_it(mine: str, theirs: str) -> float:
     """An entry's title against a catalog title, allowing what people do when writing a list:
     "&" for "and" and a leading article dropped ("Edge of Glory") count as the same words; the
@@ -562,6 +565,7 @@ def _merge_by_id(tracks: Sequence[Track]) -> list[Track]:
     return list(merged.values())
 
 
+@lru_cache(maxsize=65536)
 def _form_similarity(a: str, b: str) -> float:
     written = fuzz.ratio(a, b) / 100
     if written == 1.0:
@@ -680,6 +684,7 @@ def _name_similarity(a: str, b: str) -> float:
     return similarity
 
 
+@lru_cache(maxsize=65536)
 def _spelling_similarity(a: str, b: str) -> float:
     """Two name keys: as written and as romaji; run together (AC/DC, ACDC) counts as equal."""
     if a.replace(" ", "") == b.replace(" ", "") or sorted(a.split()) == sorted(b.split()):

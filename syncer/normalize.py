@@ -233,6 +233,7 @@ def strip_decorations(text: str) -> str:
     return stripped if _squash(stripped.casefold()) else " ".join(raw.split())
 
 
+@lru_cache(maxsize=65536)
 def version_tags(text: str) -> frozenset[str]:
     """Canonical version markers in `text` (a title or an album name)."""
     folded = _squash(_fold(text).replace("~", " "))
