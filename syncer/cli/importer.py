@@ -161,6 +161,11 @@ def import_(
         text, written = _drafted(output, playlist, parsed, settled, label, chosen)
         write_text_atomically(output, text)
         _summary(console, written, again)
+        if not name and not parsed.name:
+            console.note(
+                f"The source names no playlist, so it is named {playlist.name!r} after the "
+                "file; give another with --name or in the list's [playlist] name."
+            )
 
 
 def _import_playlist(

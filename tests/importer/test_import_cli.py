@@ -280,3 +280,22 @@ def test_the_next_step_it_prints_syncs_with_the_same_sandbox_and_state_directory
     synced = expect(invoke(runner, *shlex.split(command)[1:]), ExitCode.OK)
     assert "+1 -0" in synced.stdout
     assert (tmp_path / "st/sandbox-realistic/reports/my list.md").exists()
+
+
+def test_a_playlist_named_after_the_file_says_so_and_how_to_name_it(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    (tmp_path / "2024_mix-b.txt").write_text("X JAPAN - Tears\n", encoding="utf-8")
+    (tmp_path / "headed.txt").write_text("Rainy day\n\nX JAPAN - Tears\n", encoding="utf-8")
+
+    unnamed = expect(
+        invoke(runner, "import", "2024_mix-b.txt", "-o", "a.toml", "--no-search"), ExitCode.OK
+    )
+    headed = expect(
+        invoke(runner, "import", "headed.txt", "-o", "b.toml", "--no-search"), ExitCode.OK
+    )
+
+    assert playlist_of(tmp_path / "a.toml")["name"] == "2024 mix b"
+    assert "named '2024 mix b' after the file; give another with --name" in unnamed.stdout
+    assert playlist_of(tmp_path / "b.toml")["name"] == "Rainy day"
+    assert "after the file" not in headed.stdout
