@@ -497,16 +497,23 @@ def _state_error(error: StateError) -> str:
     return _STATE_PROBLEMS[error.problem].format(path=error.path, reason=error.reason)
 
 
+def _another_lists_state(error: StateOfAnotherList) -> str:
+    return (
+        f"{error.list_path}: its state file {error.state_file} belongs to another list, "
+        f"{error.owner}, which no longer exists; nothing was sent to Spotify. If you moved that "
+        'list here, set "list" in the state file to this list\'s path (relative to the state '
+        "directory); otherwise delete the state file (the playlist is then found again by its "
+        "name and marker)."
+    )
+
+
 def _locked(error: LockedError) -> str:
     by = f" (pid {error.holder})" if error.holder else ""
     return f"{error.list_path} is already being synced by another run{by}"
 
 
 _ERRORS: list[tuple[type[Any], Callable[[Any], str]]] = [
-    (
-        StateOfAnotherList,  # before its base class
-        lambda e: f"state file {e.state_file} belongs to {e.owner}, not to {e.list_path}",
-    ),
+    (StateOfAnotherList, _another_lists_state),  # before its base class
     (StateError, _state_error),
     (LockedError, _locked),
     (Refused, refusal_message),

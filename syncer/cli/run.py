@@ -191,7 +191,7 @@ def _sync_one(
         console.problem(f"{songlist.path}: {describe(exc)}")
         return ExitCode.LOCKED, None
     except StateOfAnotherList as exc:
-        console.problem(_another_lists_state(exc))
+        console.problem(describe(exc))
         return ExitCode.BAD_INPUT, None
     except StateError as exc:
         console.problem(f"{songlist.path}: {describe(exc)}")
@@ -275,13 +275,3 @@ def report(
             options = ("--sandbox",) * sandbox + ("--dry-run",) * dry_run
             raise Refused(Refusal.NO_REPORT_YET, list_file=list_file, path=path, options=options)
         typer.echo(path.read_text(encoding="utf-8"), nl=False)
-
-
-def _another_lists_state(exc: StateOfAnotherList) -> str:
-    return (
-        f"{exc.list_path}: its state file {exc.state_file} belongs to another list, "
-        f"{exc.owner}, which no longer exists; nothing was sent to Spotify. If you moved that "
-        'list here, set "list" in the state file to this list\'s path (relative to the state '
-        "directory); otherwise delete the state file (the playlist is then found again by its "
-        "name and marker)."
-    )

@@ -148,11 +148,11 @@ def test_sandbox_serves_until_interrupted_then_exits_0(tmp_path: Path) -> None:
         env=env,
     )
     try:
-        base_url = _wait_for_url(process, timeout=20)
+        base_url = _wait_for_url(process, timeout=60)  # generous: a loaded CI machine
         with urllib.request.urlopen(f"{base_url}/_sandbox/stats", timeout=5) as response:
             assert response.status == 200
         process.send_signal(signal.SIGINT)
-        rest, _ = process.communicate(timeout=10)
+        rest, _ = process.communicate(timeout=60)
     finally:
         if process.poll() is None:
             process.kill()
