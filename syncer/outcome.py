@@ -53,7 +53,8 @@ class SyncProblemKind(StrEnum):
     UNCLAIMED = "unclaimed"  # name, ids, marker: bare-marked playlists a stateless list won't take
     REMOVAL_GUARD = "removal_guard"  # removed, tracks, share, allowed (shares in 0..1)
     SPOTIFY_FAILED = "spotify_failed"  # error: SpotifyUnavailable, SpotifyRequestError, VerifyError
-    STOPPED_EARLY = "stopped_early"  # error: RateLimited
+    STOPPED_EARLY = "stopped_early"  # error: RateLimited; done, total (entries resolved of all)
+    CANCELLED = "cancelled"  # reason (e.g. "SIGTERM"), done, total, phase ("matching"/"playlist")
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,9 @@ or the new one, never half of one. A corrupt, unreadable or unknown-format file 
 
 The match cache maps `match_cache_key(entry, market, matcher_version)` to the entry's
 `Resolution`; only stable decisions are stored (never `error`, never `duplicate`, which depends
-on other entries). `searches` is not stored: a cached decision costs no search.
+on other entries). `searches` is not stored: a cached decision costs no search. While a run
+matches, its answers are appended in batches to `<state dir>/<name>.answers.jsonl`, folded into
+the cache when the list is next opened and removed by every save (`StateJournal`, rule 0).
 
 `ListLock` is an exclusive, non-blocking `flock` on `<state dir>/<name>.lock`. A second
 run (another process, or another `ListLock` in this one) gets `LockedError` at once. The kernel
@@ -21,7 +23,7 @@ drops the lock when its holder dies, so a lock file left behind never blocks.
 
 Public API: `FORMAT_VERSION`, `CACHEABLE`, `ListState`, `ListFiles`, `list_files`,
 `default_state_dir`, `path_hash`, `state_path`, `lock_path`, `load_state`, `save_state`, `StateJournal`,
-`open_journal`, `match_cache_key`, `resolution_to_json`, `resolution_from_json`, `ListLock`.
+`ANSWER_BATCH`, `ANSWER_BATCH_SECONDS`, `fold_answers`, `open_journal`, `match_cache_key`, `resolution_to_json`, `resolution_from_json`, `ListLock`.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ import fcntl
 import hashlib
 import json
 import os
+import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -115,6 +119,11 @@ class ListFiles:
     @property
     def lock(self) -> Path:
         return self.state_dir / f"{self.name}.lock"
+
+    @property
+    def answers(self) -> Path:
+        """The append-only batches of entries resolved since the state file was last saved."""
+        return self.state_dir / f"{self.name}.answers.jsonl"
 
     @property
     def identity(self) -> str:
@@ -517,16 +526,78 @@ class StateJournal:
        that are no longer in the playlist, and clears `restore` (the playlist holds them).
 
     Every step is one atomic save (`save_state`). Under `dry_run` nothing is ever written.
+
+    0. Matching comes first and may run long (a first sync of a long list under rate limits),
+       so the entries it resolves are kept as they come without rewriting the state file per
+       answer: each cacheable answer is appended to `<name>.answers.jsonl` in batches of at most
+       `ANSWER_BATCH` answers, a batch also written once `ANSWER_BATCH_SECONDS` have passed since
+       its first answer (at the next answer) and when matching ends or stops. Each batch is
+       one append and one fsync. Opening the journal folds the file into the match cache (a
+       line torn by a crash is skipped), and every save of the state file, which then holds
+       those answers, removes it. A SIGKILL therefore loses at most the answers of one unwritten
+       batch; those entries are simply searched again. Answers are only cache: a stale or lost
+       one can never mark a track as syncer's or lose one.
     """
 
-    def __init__(self, files: ListFiles, state: ListState, *, dry_run: bool = False) -> None:
+    def __init__(
+        self,
+        files: ListFiles,
+        state: ListState,
+        *,
+        dry_run: bool = False,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.files = files
         self.state = state
         self.dry_run = dry_run
+        self._clock = clock
+        self._batch: list[tuple[str, Resolution]] = []
+        self._batch_started = 0.0
+        self._answers_lock = threading.Lock()
 
     def save(self) -> None:
-        if not self.dry_run:
+        if self.dry_run:
+            return
+        with self._answers_lock:
             save_state(self.files.state, self.state)
+            self._batch.clear()  # the state file now holds every answer
+            with contextlib.suppress(FileNotFoundError):
+                self.files.answers.unlink()
+
+    def answered(self, key: str, resolution: Resolution) -> None:
+        """Rule 0: an entry was resolved (any thread); kept in the current batch, which is
+        appended when full or old enough."""
+        if self.dry_run or resolution.status not in CACHEABLE:
+            return
+        with self._answers_lock:
+            if not self._batch:
+                self._batch_started = self._clock()
+            self._batch.append((key, resolution))
+            full = len(self._batch) >= ANSWER_BATCH
+            if full or self._clock() - self._batch_started >= ANSWER_BATCH_SECONDS:
+                self._append_batch()
+
+    def flush_answers(self) -> None:
+        """Rule 0: write the current batch now (matching ended or stopped)."""
+        if self.dry_run:
+            return
+        with self._answers_lock:
+            self._append_batch()
+
+    def _append_batch(self) -> None:
+        if not self._batch:
+            return
+        lines = "".join(
+            json.dumps({"key": k, "match": resolution_to_json(r)}, ensure_ascii=False) + "\n"
+            for k, r in self._batch
+        )
+        try:
+            _append_synced(self.files.answers, lines)
+        except OSError as exc:
+            raise StateError(
+                StateProblem.UNWRITABLE, self.files.answers, exc.strerror or str(exc)
+            ) from None
+        self._batch.clear()
 
     def remember_playlist(self, playlist_id: str, user_id: str | None) -> None:
         """The playlist this list syncs to (created or adopted now); saved at once."""
@@ -614,6 +685,42 @@ class StateJournal:
         self.save()
 
 
+#: Rule 0 of `StateJournal`: at most this many resolved entries wait in memory (a SIGKILL loses
+#: at most one batch) ...
+ANSWER_BATCH = 25
+#: ... and a batch is written once its first answer is this old (checked at each answer).
+ANSWER_BATCH_SECONDS = 2.0
+
+
+def _append_synced(path: Path, text: str) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        os.write(fd, text.encode("utf-8"))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def fold_answers(files: ListFiles, state: ListState) -> int:
+    """Rule 0: the answers a previous run appended (and never saved into the state file) go into
+    the match cache; a line a crash tore (or damaged) is skipped. Returns how many were folded."""
+    try:
+        text = files.answers.read_text(encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        return 0
+    except OSError as exc:
+        raise StateError(StateProblem.UNREADABLE, files.answers, exc.strerror or str(exc)) from None
+    folded = 0
+    for line in text.splitlines():
+        with contextlib.suppress(ValueError, AttributeError, TypeError):
+            answer = json.loads(line)
+            key, resolution = answer["key"], resolution_from_json(answer["match"])
+            if isinstance(key, str) and resolution.status in CACHEABLE:
+                state.matches[key] = resolution
+                folded += 1
+    return folded
+
+
 #: The playlist each state file read so far records, by the file's identity and version: every
 #: new list of a run looks at every other list's state, and a state file with its match cache
 #: can be large, so each version of a file is parsed once per process, not once per list.
@@ -656,16 +763,18 @@ def open_journal(
         if dry_run:
             files = list_files(state_dir, list_path)
             stack.enter_context(ListLock(state_dir, list_path, files=files, create=False))
-            yield StateJournal(files, _owned_state(files), dry_run=True)
+            state = _owned_state(files)
+            fold_answers(files, state)  # read, never written by a dry run
+            yield StateJournal(files, state, dry_run=True)
             return
         with _DirectoryLock(state_dir):
             files = list_files(state_dir, list_path)
             stack.enter_context(ListLock(state_dir, list_path, files=files))
             state = _owned_state(files)
             journal = StateJournal(files, state)
-            if state.list_path is None or not files.state.exists():
-                state.list_path = files.recorded
-                journal.save()  # claims the name
+            if fold_answers(files, state) or state.list_path is None or not files.state.exists():
+                state.list_path = state.list_path or files.recorded
+                journal.save()  # claims the name; answers a killed run appended join the file
         yield journal
 
 

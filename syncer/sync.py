@@ -1,12 +1,13 @@
 """Orchestration: one list, from entries to a verified playlist, a saved state and a report.
 
 Public API: `SyncOptions`, `ListResult`, `SpotifyService`, `sync_list`, `resolve_entries`,
-`MARKER`. The CLI writes the report (`syncer.cli.report_files`).
+`not_reached`, `MARKER`. The CLI writes the report (`syncer.cli.report_files`).
 
 The algorithm for one list, under the list's lock:
 1. Resolve every entry (`syncer.resolve`), concurrently, reusing the match cache for entries
    whose matching inputs did not change. A search that keeps failing makes that entry `error`;
-   a rate limit beyond the run's budget stops the run early with a partial report.
+   a rate limit beyond the run's budget stops the run early with a partial report. Each answer
+   is journaled as it comes (in batches, `StateJournal` rule 0), so even a killed run keeps it.
 2. Find the playlist: the one remembered in state, else the user's own playlist of that name
    whose marker names this list (`syncer.details`), else a new private one (never someone
    else's, never deleted). A playlist with a bare marker (an older version's) names no list:
@@ -19,6 +20,13 @@ The algorithm for one list, under the list's lock:
    playlist is read again and re-planned from what is really there.
 5. Save state atomically after every write (so an interrupted run leaves a true record), and
    return the outcome for the report.
+
+Stopping: the run's `CancelToken` is looked at at safe points only: before an entry is
+resolved, before every request (the retry layer, whose waits it also cuts short), and before
+each playlist write. A stop then ends the run as a rate limit does: every answer so far cached,
+the confirmed changes recorded, state saved, and a `CANCELLED` problem saying where it stopped
+(exit 130, or 143 for SIGTERM). A write already sent is never abandoned halfway: the journal
+records it around the request (`StateJournal`), and its answer arrives within its timeout.
 """
 
 from __future__ import annotations
@@ -33,6 +41,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal, Protocol
 
+from syncer.cancel import Cancelled, CancelToken
 from syncer.config import DEFAULT_CONCURRENCY
 from syncer.details import marked_description, marker_identity, marker_of
 from syncer.errors import (
@@ -44,7 +53,7 @@ from syncer.errors import (
     VerifyError,
     WriteOutcomeUnknown,
 )
-from syncer.exitcodes import ExitCode
+from syncer.exitcodes import ExitCode, stopped_code
 from syncer.match import MATCHER_VERSION, Thresholds, Weights, mark_duplicates
 from syncer.model import (
     Entry,
@@ -106,16 +115,21 @@ def sync_list(
     on_progress: ProgressCallback | None = None,
     sandbox_url: str | None = None,
     directory: PlaylistDirectory | None = None,
+    cancel: CancelToken | None = None,
 ) -> ListResult:
     """Sync one list; never raises for problems that belong in the report (see module doc).
 
     Raises `LockedError` when another run holds the list, `AuthError` when the token is
     unusable, and `StateError` for a corrupt state file: those stop before anything is sent.
+    `cancel` stops the run at its next safe point (see the module doc, "Stopping"); give the
+    same token to the client's retry layer so that waits and requests heed it too.
     """
     started = _now()
     before = dict(spotify.counter.counts)
+    token = cancel or CancelToken()
     with open_journal(state_dir, songlist.path, dry_run=options.dry_run) as journal:
-        run = _ListRun(songlist, spotify, journal, options, directory or PlaylistDirectory(spotify))
+        directory = directory or PlaylistDirectory(spotify)
+        run = _ListRun(songlist, spotify, journal, options, directory, token)
         code = run.execute(on_progress)
     requests = _counts_since(before, spotify.counter.counts)
     outcome = ListOutcome(
@@ -139,24 +153,33 @@ def resolve_entries(
     options: SyncOptions,
     state: ListState,
     on_progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+    on_answer: Callable[[str, Resolution], None] | None = None,
 ) -> tuple[list[Resolution], BaseException | None]:
-    """Every entry's resolution, in list order, and the exception that stopped the run early.
+    """Every entry's resolution, in list order, and the exception that stopped the run early
+    (`RateLimited`, `AuthError`, or `Cancelled` when `cancel` was raised).
 
     Cached decisions (`state.matches`) are reused unless `options.refresh`; the cache is updated
-    in place with every new cacheable decision and forgets entries no longer in the list. Entries left unresolved after an early stop are `error`.
+    in place with every new cacheable decision and forgets entries no longer in the list.
+    `on_answer(cache key, resolution)` hears each entry as soon as it is resolved (the journal
+    keeps them in batches). Entries left unresolved after an early stop are `error`
+    (`not_reached` tells them apart).
     """
     market = songlist.playlist.market or options.market
     keys = [match_cache_key(e, market, MATCHER_VERSION) for e in songlist.entries]
     cached = state.matches
     results: list[Resolution | None] = [None if options.refresh else cached.get(k) for k in keys]
     todo = [i for i, r in enumerate(results) if r is None]
-    stop = _StopSignal()
+    stop = _StopSignal(cancel)
     done = len(songlist.entries) - len(todo)
     progress_lock = threading.Lock()
 
     def work(i: int) -> None:
         nonlocal done
-        results[i] = _resolve_one(songlist, i, search, market, options, stop)
+        resolution = _resolve_one(songlist, i, search, market, options, stop)
+        results[i] = resolution
+        if on_answer is not None and not not_reached(resolution):
+            on_answer(keys[i], resolution)
         with progress_lock:
             done += 1
             if on_progress:
@@ -175,10 +198,12 @@ def resolve_entries(
 
 
 class _StopSignal:
-    """Set by the first worker that hits a run-ending error; the others then stop starting."""
+    """Set by the first worker that hits a run-ending error, or by the run's `CancelToken`; the
+    workers then stop starting entries."""
 
-    def __init__(self) -> None:
+    def __init__(self, cancel: CancelToken | None = None) -> None:
         self.reason: BaseException | None = None
+        self._cancel = cancel
         self._lock = threading.Lock()
 
     def set(self, exc: BaseException) -> None:
@@ -188,6 +213,8 @@ class _StopSignal:
 
     @property
     def is_set(self) -> bool:
+        if self.reason is None and self._cancel is not None and self._cancel.cancelled:
+            self.set(Cancelled(self._cancel.reason or "cancelled"))
         return self.reason is not None
 
 
@@ -210,15 +237,23 @@ def _resolve_one(
             weights=options.weights,
             thresholds=options.thresholds,
         )
-    except (RateLimited, AuthError) as exc:
+    except (RateLimited, AuthError, Cancelled) as exc:
         stop.set(exc)
         return _stopped()
     except (SpotifyUnavailable, SpotifyRequestError) as exc:
         return Resolution(status=Status.ERROR, error=exc)  # the CLI words the reason
 
 
+_NOT_REACHED = "not searched: the run stopped early"
+
+
 def _stopped() -> Resolution:
-    return Resolution(status=Status.ERROR, reason="not searched: the run stopped early")
+    return Resolution(status=Status.ERROR, reason=_NOT_REACHED)
+
+
+def not_reached(resolution: Resolution) -> bool:
+    """Whether the run stopped before this entry was resolved."""
+    return resolution.status is Status.ERROR and resolution.reason == _NOT_REACHED
 
 
 class PlaylistDirectory:
@@ -379,8 +414,10 @@ class _ListRun:
         journal: StateJournal,
         options: SyncOptions,
         directory: PlaylistDirectory,
+        cancel: CancelToken,
     ) -> None:
         self.songlist = songlist
+        self.cancel = cancel
         self.spotify = spotify
         self.directory = directory
         self.journal = journal
@@ -397,19 +434,26 @@ class _ListRun:
         self._before: list[str | None] = []
 
     def execute(self, on_progress: ProgressCallback | None) -> ExitCode:
-        self.resolutions, stopped_by = resolve_entries(
-            self.songlist,
-            self.spotify,
-            options=self.options,
-            state=self.state,
-            on_progress=on_progress,
-        )
-        if stopped_by is not None:
-            return self._stop_early(stopped_by)
         try:
+            self.resolutions, stopped_by = resolve_entries(
+                self.songlist,
+                self.spotify,
+                options=self.options,
+                state=self.state,
+                on_progress=on_progress,
+                cancel=self.cancel,
+                on_answer=self.journal.answered,
+            )
+        finally:
+            self.journal.flush_answers()  # even when a bug ends matching, its answers are kept
+        if stopped_by is not None:
+            return self._stop_early(stopped_by, phase="matching")
+        try:
+            self.cancel.raise_if_cancelled()
             code = self._sync_playlist()
-        except RateLimited as exc:
-            return self._stop_early(exc)
+        except (RateLimited, Cancelled) as exc:
+            self._record_confirmed()
+            return self._stop_early(exc, phase="playlist")
         except (SpotifyUnavailable, SpotifyRequestError, VerifyError) as exc:
             self.problem = SyncProblem(SyncProblemKind.SPOTIFY_FAILED, {"error": exc})
             self._record_confirmed()
@@ -420,11 +464,16 @@ class _ListRun:
         self._save()
         return code
 
-    def _stop_early(self, exc: BaseException) -> ExitCode:
+    def _stop_early(self, exc: BaseException, *, phase: str) -> ExitCode:
         if isinstance(exc, AuthError):
             raise exc
-        self.problem = SyncProblem(SyncProblemKind.STOPPED_EARLY, {"error": exc})
+        done = sum(1 for r in self.resolutions if not not_reached(r))
+        where = {"done": done, "total": len(self.songlist.entries), "phase": phase}
         self._save()
+        if isinstance(exc, Cancelled):
+            self.problem = SyncProblem(SyncProblemKind.CANCELLED, {"reason": exc.reason, **where})
+            return stopped_code(exc.reason)
+        self.problem = SyncProblem(SyncProblemKind.STOPPED_EARLY, {"error": exc, **where})
         return ExitCode.RATE_LIMITED
 
     def _save(self) -> None:
@@ -634,14 +683,17 @@ class _ListRun:
     def _write(self, playlist_id: str, step: PlaylistPlan, desired: set[str]) -> None:
         """Send one plan's requests; the journal records each around it (`StateJournal`)."""
         confirmed = self._confirmed or _Confirmed()
+        self.cancel.raise_if_cancelled()
         self.journal.before_write()
         if step.removals:
             self.journal.before_remove(step.restored)
         for removal in step.removals:
+            self.cancel.raise_if_cancelled()  # a safe point: the last write is recorded
             self._snapshot = self.spotify.remove_items(playlist_id, removal.uris)
             self.journal.after_remove(removal.uris)
             confirmed.removed(removal.uris)
         for move in step.moves:
+            self.cancel.raise_if_cancelled()
             self._snapshot = self.spotify.move_items(
                 playlist_id,
                 range_start=move.range_start,
@@ -651,6 +703,7 @@ class _ListRun:
             confirmed.moved += move.range_length
         for addition in step.additions:
             own = [u for u in addition.uris if u in desired]  # not restored hand-added copies
+            self.cancel.raise_if_cancelled()
             self.journal.before_add(own)
             try:
                 self._snapshot = self.spotify.add_items(

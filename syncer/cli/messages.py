@@ -585,7 +585,19 @@ _SYNC_PROBLEMS: dict[SyncProblemKind, Callable[[Mapping[str, Any]], str]] = {
         f"stopped early: {describe(d['error'])}. Everything resolved so far is saved; "
         "run again later to finish."
     ),
+    SyncProblemKind.CANCELLED: lambda d: stopped_message(
+        d["reason"], d["done"], d["total"], d["phase"]
+    ),
 }
+
+
+def stopped_message(reason: str, done: int, total: int, phase: str = "matching") -> str:
+    """Where a run stopped by a signal (or the review page) stopped; the CLI ends the run with
+    it and what was kept."""
+    by = f"by {reason}" if reason.startswith("SIG") else f"({reason})"
+    if phase == "playlist":
+        return f"stopped {by} while changing the playlist, all {total} entries matched"
+    return f"stopped {by} after {done} of {total} entries"
 
 
 def sync_problem_message(problem: SyncProblem) -> str:

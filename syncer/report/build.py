@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal
 
 from syncer.model import Candidate, Entry, Resolution, Status
-from syncer.outcome import ListOutcome, PlaylistChanges, TrackRef
+from syncer.outcome import ListOutcome, PlaylistChanges, SyncProblemKind, TrackRef
 from syncer.report.diff import changes_since
 from syncer.report.document import (
     SCHEMA_VERSION,
@@ -19,6 +19,7 @@ from syncer.report.document import (
     PlaylistDoc,
     Report,
     RequestsDoc,
+    StoppedDoc,
     TotalsDoc,
     TrackRefDoc,
     pin_line,
@@ -60,10 +61,35 @@ def build_report(
         "started_at": outcome.started_at,
         "finished_at": outcome.finished_at,
         "problem": outcome.problem,
+        "stopped": _stopped_doc(outcome),
         "totals": _totals(entries),
         "changes_since_previous": changes_since(entries, previous),
         "requests": _requests_doc(outcome.requests),
         "entries": entries,
+    }
+
+
+#: What stopped a run early, as the report's `stopped.by` names it (a stop's own reason, such as
+#: "SIGTERM", otherwise).
+_RATE_LIMIT = "rate limit"
+
+
+def _stopped_doc(outcome: ListOutcome) -> StoppedDoc | None:
+    """Where a run that was stopped (a signal, the page) or rate-limited out stopped."""
+    failure = outcome.failure
+    if failure is None or failure.kind not in (
+        SyncProblemKind.CANCELLED,
+        SyncProblemKind.STOPPED_EARLY,
+    ):
+        return None
+    details = failure.details
+    by = details.get("reason") if failure.kind is SyncProblemKind.CANCELLED else _RATE_LIMIT
+    total = len(outcome.songlist.entries)
+    return {
+        "by": str(by),
+        "phase": str(details.get("phase", "matching")),
+        "entries_done": int(details.get("done", 0)),
+        "entries": int(details.get("total", total)),
     }
 
 

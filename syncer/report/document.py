@@ -111,6 +111,15 @@ class SincePreviousDoc(TypedDict):
     match_changed: list[EntryChangeDoc]
 
 
+class StoppedDoc(TypedDict):
+    """Where a run that stopped before its end stopped (see docs/report-schema.md)."""
+
+    by: str
+    phase: str
+    entries_done: int
+    entries: int
+
+
 class Report(TypedDict):
     schema_version: int
     list: ListDoc
@@ -118,6 +127,7 @@ class Report(TypedDict):
     started_at: str
     finished_at: str
     problem: str | None
+    stopped: StoppedDoc | None
     totals: TotalsDoc
     changes_since_previous: SincePreviousDoc | None
     requests: RequestsDoc
@@ -129,6 +139,7 @@ _ADDED_SINCE_FIRST_RELEASE: dict[tuple[str, ...], object] = {
     ("playlist", "sandbox"): False,
     ("list", "resolved"): None,
     ("playlist", "changes", "restored_copies"): [],
+    ("stopped",): None,
 }
 
 

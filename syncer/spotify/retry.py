@@ -12,6 +12,11 @@ worker waits for that same window before sending again (no thundering herd); the
 charged to the budget once. A wait that would overrun the budget, or a `QUOTA_EXCEEDED` 429,
 stops the run: `RateLimited` is raised at once and every later call fails fast without sending.
 
+A run's `CancelToken` (Ctrl-C, SIGTERM, the review page's "stop") is looked at before every
+attempt and after every wait, and the real waits are `token.wait`: a stop during a Retry-After
+wait or a backoff takes effect at once (`Cancelled`), and nothing is sent after it. A request
+already on the wire is not cut: it ends within its timeout.
+
 Public API: `RetryPolicy`, `RetryLayer`, `RateLimitGate`, `WaitBudget`, `Failure`, `classify`.
 """
 
@@ -34,6 +39,7 @@ import tenacity
 from spotipy.exceptions import SpotifyBaseException, SpotifyException
 from urllib3.exceptions import NewConnectionError
 
+from syncer.cancel import CancelToken
 from syncer.errors import RateLimited, SpotifyUnavailable, Unavailable, WriteOutcomeUnknown
 
 log = logging.getLogger(__name__)
@@ -225,13 +231,16 @@ class RetryLayer:
         policy: RetryPolicy | None = None,
         *,
         clock: Clock = time.monotonic,
-        sleep: Sleep = time.sleep,
+        sleep: Sleep | None = None,
         rng: Callable[[], float] | None = None,
+        cancel: CancelToken | None = None,
     ) -> None:
+        """`sleep` defaults to a real wait, cut short by `cancel` when there is one."""
         self.policy = policy or RetryPolicy()
         self.budget = WaitBudget(self.policy.max_wait)
-        self.gate = RateLimitGate(clock=clock, sleep=sleep)
-        self._sleep = sleep
+        self.cancel = cancel
+        self._sleep = sleep or _real_wait(cancel)
+        self.gate = RateLimitGate(clock=clock, sleep=self._pause)
         self._rng = rng or random.Random().random
         self._stopped: RateLimited | None = None
         self._stop_lock = threading.Lock()
@@ -263,6 +272,7 @@ class RetryLayer:
         return result
 
     def _attempt(self, fn: Callable[[], T]) -> T:
+        self._raise_if_cancelled()
         self._raise_if_stopped()
         self.gate.wait_until_open()
         self._raise_if_stopped()
@@ -313,7 +323,17 @@ class RetryLayer:
 
     def _sleep_if_positive(self, seconds: float) -> None:
         if seconds > 0:
-            self._sleep(seconds)
+            self._pause(seconds)
+
+    def _pause(self, seconds: float) -> None:
+        """Every wait of the layer: a stop asked for meanwhile ends the call here."""
+        self._raise_if_cancelled()
+        self._sleep(seconds)
+        self._raise_if_cancelled()
+
+    def _raise_if_cancelled(self) -> None:
+        if self.cancel is not None:
+            self.cancel.raise_if_cancelled()
 
     def _final_error(self, exc: Exception, *, write: bool, what: str) -> Exception:
         failure = classify(exc)
@@ -334,3 +354,15 @@ class RetryLayer:
     def _raise_if_stopped(self) -> None:
         if self._stopped is not None:
             raise RateLimited(self._stopped.retry_after, self._stopped.reason)
+
+
+def _real_wait(cancel: CancelToken | None) -> Sleep:
+    """A real sleep; with a token, one that wakes as soon as the run is asked to stop."""
+    if cancel is None:
+        return time.sleep
+    token = cancel
+
+    def wait(seconds: float) -> None:
+        token.wait(seconds)
+
+    return wait

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from syncer.cancel import CancelToken
 from syncer.lists import load_list
 from syncer.model import SongList
 from syncer.sandbox import Catalog, Sandbox, default_catalog_path, load_catalog
@@ -52,13 +53,20 @@ def make_client(
     time: FakeTime | None = None,
     max_wait: float = 60.0,
     read_timeout: float = 5.0,
+    cancel: CancelToken | None = None,
 ) -> SpotifyClient:
-    time = time or FakeTime()
+    """A client with fake time, or, given the run's `cancel` token, with real waits it cuts short
+    (as `open_session` builds it)."""
+    fake = time or FakeTime()
     # An ordinary timeout for the login: a soak's short ones are aimed at the API calls.
     auth = sandbox_auth_manager(
         server, directory / "token.json", connect_timeout=2.0, read_timeout=5.0
     )
-    retry = RetryLayer(RetryPolicy(max_wait=max_wait), clock=time.clock, sleep=time.sleep)
+    policy = RetryPolicy(max_wait=max_wait)
+    if cancel is not None:
+        retry = RetryLayer(policy, cancel=cancel)
+    else:
+        retry = RetryLayer(policy, clock=fake.clock, sleep=fake.sleep)
     return SpotifyClient(
         auth,
         retry,

@@ -270,6 +270,7 @@ def test_report_paths_are_named_after_the_lists_file_name_in_its_state_dir() -> 
 
 TOP_LEVEL_KEYS = {
     "schema_version",
+    "stopped",
     "list",
     "playlist",
     "started_at",

@@ -166,6 +166,12 @@ def test_every_problem_kind_has_words() -> None:
         SyncProblemKind.REMOVAL_GUARD: {"removed": 1, "tracks": 1, "share": 1.0, "allowed": 0.5},
         SyncProblemKind.SPOTIFY_FAILED: errors,
         SyncProblemKind.STOPPED_EARLY: errors,
+        SyncProblemKind.CANCELLED: {
+            "reason": "SIGTERM",
+            "done": 15,
+            "total": 25,
+            "phase": "matching",
+        },
     }
     assert set(details) == set(SyncProblemKind)
     for kind, fields in details.items():
