@@ -51,7 +51,7 @@ from syncer.normalize import (
     version_tags,
 )
 
-MATCHER_VERSION = "6"
+MATCHER_VERSION = "7"
 
 
 @dataclass(frozen=True)

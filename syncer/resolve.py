@@ -28,6 +28,10 @@ scoring) and each title (native script first, decorations stripped):
    scoring), paged while crowded; when even that finds nothing, unfielded `T A` (the title and
    the artist may be in each other's places: a swapped entry matches when both agree crosswise);
    when it shows an artist of exactly the title's name (a guest credit), `track:"A" artist:"T"`.
+4. When no answer credited the artist and it is written in romaji: its kana spellings
+   (`syncer.kana`: one script per word, run together, so マカロニえんぴつ is found from
+   "makaroni enpitsu"), two to a query joined by OR, in Japanese, until one is credited; its
+   tracks are then read as in 2.
 Each query is asked under the entry's most likely locale first (`ja` for Japanese script); the
 other locale too when the answer was plausible but not confident and some name is Japanese
 (a Latin song has no other name to show), or shows no name in a script the entry writes (names
@@ -41,9 +45,12 @@ name alone; otherwise it goes to `review`. When the song was seen (title and art
 but its plain release not taken, its name as Spotify writes it is asked once with its credited
 artist, unless that title was already asked with the artist: found by reading among the
 artist's tracks, or only as a re-release or another version, its own name answers every
-release of it, and that answer read to its end is enough. Every step is triggered by what the
-previous answer showed. Queries Spotify would read alike are sent once. Spotify errors propagate: the sync
-engine decides what repeated failures mean.
+release of it, and that answer read to its end is enough. An entry left unmatched whose
+artist was found but no song that could be it gets the artist's songs that could be it as
+its candidates, most likely first (`syncer.suggest`): for review, never matched.
+
+Every step is triggered by what the previous answer showed. Queries Spotify would read alike
+are sent once. Spotify errors propagate: the sync engine decides what repeated failures mean.
 """
 
 from __future__ import annotations
@@ -54,6 +61,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
 
+from syncer.kana import kana_spellings
 from syncer.match import (
     Thresholds,
     Weights,
@@ -66,6 +74,7 @@ from syncer.match import (
 from syncer.model import Entry, Resolution, Status, Track, track_id_of
 from syncer.normalize import artist_credits, has_japanese, normalize, strip_decorations
 from syncer.ports import TrackSearch
+from syncer.suggest import songs_that_could_be_it
 
 # Spotify refuses queries over 100 characters (spotipy#845); whether it counts characters or
 # UTF-8 bytes is unknown, so bytes: a Japanese character is three of them.
@@ -84,6 +93,7 @@ class SearchBudget:
     crowded_pages: int = 3  # pages of `track:"T" artist:"A"` (the first included)
     artist_pages: int = 4  # pages of the artist's tracks, for romaji and translated titles
     title_pages: int = 2  # pages of `track:"T"` alone
+    kana_spellings: int = 4  # kana spellings of a romaji artist tried when no spelling finds it
 
 
 class QueryShape(Enum):
@@ -263,6 +273,8 @@ class _Cascade:
                 found_an_artist = self._by_artist(artist) or found_an_artist
             if not found_an_artist:
                 self._without_artist()
+            if not self._artist_seen():
+                self._by_kana_spellings()
             self._by_the_name_found()
         decision = self.decision
         if decision.status is not Status.MATCHED:
@@ -272,6 +284,8 @@ class _Cascade:
         ):
             why = "the song's own release may be further down the answers or mislabelled"
             decision = replace(decision, status=Status.REVIEW, reason=f"{why}: {decision.reason}")
+        if decision.status is Status.UNMATCHED:
+            decision = self._offer_the_artists_songs(decision)
         return replace(decision, queries=tuple(self.sent), searches=len(self.sent))
 
     def _by_the_name_found(self) -> None:
@@ -290,6 +304,41 @@ class _Cascade:
                 self.by_name = _track_and_artist_query(name, artist)
                 self._title_and_artist(name, artist)
                 return
+
+    def _artist_seen(self) -> bool:
+        """Whether any answer credited the entry's artist (under any spelling)."""
+        return any(self._artist_agrees(t, self.thresholds.artist_match) for t in self.seen)
+
+    def _by_kana_spellings(self) -> None:
+        """No answer credited the artist, written in romaji: its name as Japan writes it, one
+        kana script per word (マカロニえんぴつ mixes katakana and hiragana; "makaroni enpitsu"
+        finds it in neither script alone), asked in Japanese, two spellings a query joined by
+        OR, until one is credited. Its tracks are read as for any artist found alone (paged
+        when the titles are Latin)."""
+        spellings = kana_spellings(self.entry.artist, limit=self.budget.kana_spellings)
+        for query in _either_artist(spellings):
+            self._artists_tracks(query, ("ja",))
+            if self._artist_seen():
+                return
+
+    def _offer_the_artists_songs(self, decision: Resolution) -> Resolution:
+        """An unmatched entry whose artist search found, but no song that could be this one:
+        the artist's songs that could be it, for a person to review (never matched)."""
+        if any(
+            self._title_agrees(c.track) and self._artist_agrees(c.track)
+            for c in decision.candidates
+        ):
+            return decision  # other versions of this song, or a rejected one: shown as they are
+        songs = songs_that_could_be_it(self.entry, self.seen, self.weights, self.thresholds)
+        if not songs:
+            return decision
+        why = decision.reason.split(":", 1)[0]
+        reason = (
+            f"{why}: search found the artist but no song with this title; candidates: the "
+            "artist's songs that could be it, most likely first (read alike, a shared word, "
+            "then Spotify's order)"
+        )
+        return replace(decision, candidates=tuple(songs), reason=reason)
 
     def _answers_left_unread(self) -> bool:
         """Whether an answer that could hold the song's own release was not read to its end.
@@ -366,15 +415,22 @@ class _Cascade:
             self._page_on(query, page, self.budget.crowded_pages, self._holds_this_song)
         return len(page)
 
-    def _artist_alone(self, artist: str) -> list[Track]:
+    def _artist_alone(self, artist: str, *, locales: Sequence[str] = ()) -> list[Track]:
         """The artist's tracks (once; word by word, so word order and connectors do not
         matter): a romaji or translated title may be among them. Paged, bounded, when the
         titles are Latin and the artist's tracks carry Japanese names. The first page."""
         shape = QueryShape.WORDS if len(_clean(artist).split()) > 1 else QueryShape.PHRASE
         query = build_query("", artist, shape=shape)
-        page = self._try(query, locales=_script_first(artist, self.locales))
+        return self._artists_tracks(query, locales or _script_first(artist, self.locales))
+
+    def _artists_tracks(self, query: str | None, locales: Sequence[str]) -> list[Track]:
+        """An artist's tracks, paged (bounded, in the locale asked first) when the titles are
+        Latin and the artist's tracks carry Japanese names. The first page."""
+        page = self._try(query, locales=locales)
         if len(page) >= SEARCH_LIMIT and self._may_be_romaji_or_translated(page):
-            self._page_on(query, page, self.budget.artist_pages, self._by_this_artist)
+            self._page_on(
+                query, page, self.budget.artist_pages, self._by_this_artist, locale=locales[0]
+            )
         return page
 
     def _without_artist(self) -> None:
@@ -446,17 +502,24 @@ class _Cascade:
         return similarity >= (self.thresholds.artist_plausible if at_least is None else at_least)
 
     def _page_on(
-        self, query: str | None, page: list[Track], max_pages: int, relevant: _Relevant
+        self,
+        query: str | None,
+        page: list[Track],
+        max_pages: int,
+        relevant: _Relevant,
+        *,
+        locale: str | None = None,
     ) -> None:
-        """Pages after `page` (the first), under the first locale, while each is full and
-        relevant, up to `max_pages` pages in all."""
+        """Pages after `page` (the first), under the locale it was asked in (default: the
+        first), while each is full and relevant, up to `max_pages` pages in all: names match
+        in the request's language, so another locale's pages may not hold the name asked."""
         if query is None:
             return
         for number in range(1, max_pages):
             offset = number * SEARCH_LIMIT
             if len(page) < SEARCH_LIMIT or not relevant(page) or offset > _MAX_OFFSET:
                 return
-            page = self._ask(query, self.locales[0], offset=offset)
+            page = self._ask(query, locale or self.locales[0], offset=offset)
 
     def _try(self, query: str | None, *, locales: Sequence[str] = ()) -> list[Track]:
         """Ask `query` (first locale, then the other when it may help); the fuller answer.
@@ -528,6 +591,19 @@ def _track_and_artist_query(title: str, artist: str) -> str | None:
     """`track:"T" artist:"A"`, with one `artist:` filter per word when the field joins names."""
     shape = QueryShape.WORDS if len(artist_credits(artist)) > 1 else QueryShape.PHRASE
     return build_query(title, artist, shape=shape)
+
+
+def _either_artist(names: Sequence[str]) -> list[str]:
+    """`artist:"A" OR artist:"B"` for each two names (Spotify reads one upper-case OR per
+    query; spotify/web-api#187), a name alone when two would exceed the query limit."""
+    filters = [f'artist:"{_clean(name)}"' for name in names if _clean(name)]
+    queries: list[str] = []
+    while filters:
+        pair = " OR ".join(filters[:2])
+        fits = len(pair.encode("utf-8")) <= MAX_QUERY_LENGTH
+        queries.append(pair if fits else filters[0])
+        filters = filters[2:] if fits else filters[1:]
+    return [q for q in queries if len(q.encode("utf-8")) <= MAX_QUERY_LENGTH]
 
 
 def _main_artist(artist: str) -> str:

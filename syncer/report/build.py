@@ -1,6 +1,6 @@
 """Building the report document from what one list's run did (`syncer.outcome.ListOutcome`).
 
-Public API: `build_report`, `DEFAULT_MAX_CANDIDATES`.
+Public API: `build_report`, `shown_candidates`, `DEFAULT_MAX_CANDIDATES`.
 """
 
 from __future__ import annotations
@@ -115,18 +115,21 @@ def _entry_doc(entry: Entry, resolution: Resolution, max_candidates: int) -> Ent
         "reason": resolution.reason,
         "line": entry.line,
         "queries": list(resolution.queries),
-        "candidates": [_candidate_doc(c) for c in _best_candidates(resolution, max_candidates)],
+        "candidates": [_candidate_doc(c) for c in shown_candidates(resolution, max_candidates)],
     }
 
 
-def _best_candidates(resolution: Resolution, limit: int) -> list[Candidate]:
-    """The best `limit` distinct tracks, best first (ties keep the matcher's order)."""
+def shown_candidates(
+    resolution: Resolution, limit: int = DEFAULT_MAX_CANDIDATES
+) -> list[Candidate]:
+    """The first `limit` distinct tracks in the matcher's order, which is most likely first:
+    by score for the song's own versions, a near miss on top, and for an entry whose title was
+    not found the artist's songs by how likely each is to be the one meant (`syncer.suggest`),
+    whose scores do not say it."""
     distinct: dict[str, Candidate] = {}
     for candidate in resolution.candidates:  # a track found by several queries is shown once
-        seen = distinct.get(candidate.track.uri)
-        if seen is None or candidate.score > seen.score:
-            distinct[candidate.track.uri] = candidate
-    return sorted(distinct.values(), key=lambda c: -c.score)[:limit]
+        distinct.setdefault(candidate.track.uri, candidate)
+    return list(distinct.values())[:limit]
 
 
 def _candidate_doc(candidate: Candidate) -> CandidateDoc:

@@ -16,7 +16,7 @@ class FakeSearch:
     """Answers from a list of tracks with a crude word search; `ja_views` maps id -> ja view.
 
     A word of a `track:`/`artist:`/`album:` filter must appear in that field; a free word in any
-    field; `isrc:` must equal the ISRC. Every localised name is searchable, like the simple
+    field; `isrc:` must equal the ISRC; an upper-case OR lets either side match. Every localised name is searchable, like the simple
     sandbox; with `request_language_only`, only the default names and those of the request's
     language are (the realistic sandbox, spotify-web-api-node#489). Results come in catalog
     order, `limit` at a time from `offset`. Queries are recorded as (locale, query), with
@@ -56,6 +56,9 @@ class FakeSearch:
         return views.get(track.id, track)
 
     def _matches(self, track: Track, query: str, locale: str) -> bool:
+        if " OR " in query:  # one upper-case OR: either side (enough for one clause a side)
+            left, right = query.split(" OR ", 1)
+            return self._matches(track, left, locale) or self._matches(track, right, locale)
         views = [track, self._view(track, "ja"), self._view(track, "en")]
         if self.request_language_only:
             views = [track, self._view(track, locale)]

@@ -1,0 +1,140 @@
+"""The artist's songs that could be the one an entry means, when search found the artist but
+not the title: candidates for a person to review, never a match.
+
+Pure: no I/O. Public API: `songs_that_could_be_it(entry, seen, weights, thresholds, *, limit)`,
+`MAX_SUGGESTIONS`.
+
+Ranked by the evidence there is, strongest first:
+1. the title reads like one of the entry's (as written, as romaji, as the katakana loanwords
+   of its English words: `match.title_similarity`, or a near miss);
+2. a word of the entry's title is in the song's name, as written, as romaji or as a loanword
+   ("Blue Bench" and 青いベンチ share ベンチ, "Sorrow Rides the Bus" and 悲しみはバスに乗って
+   share バス);
+3. otherwise Spotify's own order, which ranks an artist's popular songs first (the API no
+   longer serves `popularity`; the order of the answers is what is left of it).
+A translation would come before popularity if a maintained bilingual dictionary shipped its
+data offline; none does (jmdictpy downloads JMdict at run time, jamdict-data is a 2021
+snapshot no longer maintained), so a translated title is left to the artist's order.
+
+Only the artist's own songs (the artist agreeing as a match needs), in the version the entry
+asks for, one release per song (its plain release when seen), rejected tracks left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from syncer.match import (
+    Thresholds,
+    Weights,
+    artist_similarity,
+    is_plain_release,
+    near_miss,
+    title_similarity,
+)
+from syncer.match import score as score_track
+from syncer.model import Candidate, Entry, Track, track_id_of
+from syncer.normalize import (
+    fold_romaji,
+    has_japanese,
+    loanword_readings,
+    normalize,
+    romaji_readings,
+    title_forms,
+)
+
+#: A handful: enough to hold the song when it is there, few enough to read.
+MAX_SUGGESTIONS = 5
+
+# A shared word counts from this many letters of its romaji reading ("no", "ni", "the" do not).
+_MIN_SHARED_READING = 4
+
+
+def songs_that_could_be_it(
+    entry: Entry,
+    seen: Sequence[Track],
+    weights: Weights,
+    thresholds: Thresholds,
+    *,
+    limit: int = MAX_SUGGESTIONS,
+) -> list[Candidate]:
+    """Up to `limit` of the artist's songs among `seen` (in the order search returned them),
+    most likely first, each scored against the entry so its penalties can be shown."""
+    songs = _the_artists_songs(entry, seen, weights, thresholds)
+    ranked = sorted(
+        enumerate(songs), key=lambda item: (*_evidence(entry, item[1].track, thresholds), item[0])
+    )
+    return [candidate for _, candidate in ranked[:limit]]
+
+
+def _the_artists_songs(
+    entry: Entry, seen: Sequence[Track], weights: Weights, thresholds: Thresholds
+) -> list[Candidate]:
+    """One candidate per song by the entry's artist in the version it asks for, first seen
+    first; a song's plain release stands for it when one was seen."""
+    rejected = _rejected_ids(entry)
+    by_song: dict[str, Candidate] = {}
+    for track in seen:
+        if track.id in rejected or not _by_the_artist(entry, track, thresholds):
+            continue
+        candidate = score_track(entry, track, weights)
+        if any(p.name == "version" and p.value > 0 for p in candidate.penalties):
+            continue
+        song = _song_key(track)
+        kept = by_song.get(song)
+        if kept is None or (
+            not is_plain_release(entry, kept.track) and is_plain_release(entry, track)
+        ):
+            by_song[song] = candidate
+    return list(by_song.values())
+
+
+def _evidence(entry: Entry, track: Track, thresholds: Thresholds) -> tuple[int, float]:
+    """(tier, minus the title similarity): 0 reads like the title, 1 shares a word, 2 none."""
+    similarity = max(
+        title_similarity(mine, theirs) for mine in entry.titles for theirs in track.all_names
+    )
+    if similarity >= thresholds.title_plausible or near_miss(entry.titles, track.all_names):
+        return 0, -similarity
+    if _shares_a_word(entry.titles, track.all_names):
+        return 1, -similarity
+    return 2, 0.0
+
+
+def _shares_a_word(titles: Iterable[str], names: Iterable[str]) -> bool:
+    """Whether a word of a title, as written, as romaji or as a loanword, is in a name."""
+    names = list(names)
+    for title in titles:
+        for word in normalize(title).split():
+            readings = {fold_romaji(word), *loanword_readings(word)}
+            readings = {r for r in readings if len(r) >= _MIN_SHARED_READING}
+            if any(_in_name(word, readings, name) for name in names):
+                return True
+    return False
+
+
+def _in_name(word: str, readings: set[str], name: str) -> bool:
+    if has_japanese(word):
+        return word in normalize(name)
+    if not has_japanese(name):
+        return word in normalize(name).split() and len(word) >= 3
+    return any(r in reading for r in readings for reading in romaji_readings(normalize(name)))
+
+
+def _by_the_artist(entry: Entry, track: Track, thresholds: Thresholds) -> bool:
+    return artist_similarity(entry.artists, track.all_artists) >= thresholds.artist_match
+
+
+def _song_key(track: Track) -> str:
+    forms = title_forms(track.name)
+    return forms[0] if forms else track.id
+
+
+def _rejected_ids(entry: Entry) -> frozenset[str]:
+    ids = set()
+    for uri in entry.reject:
+        try:
+            ids.add(track_id_of(uri))
+        except ValueError:
+            ids.add(uri)
+    return frozenset(ids)
