@@ -2,15 +2,22 @@
 
 Run as `python -m syncer.sandbox.build_catalog --csv <kaggle_spotify_tracks_japanese.csv>`.
 
-Inputs: the Japanese part of the Kaggle "Spotify Tracks Dataset" (real track ids and EN-locale
-names; the CSV is not shipped, so its output is committed) and the hand-written
+Inputs: the Japanese part of the Kaggle "Spotify Tracks Dataset" (real track ids, EN-locale
+names and popularity; the CSV is not shipped, so its output is committed) and the hand-written
 `data/curated.json` (the seed songs and the traps around them, all synthetic). Outputs:
 `data/default_catalog.jsonl.gz` (one Development-Mode TrackObject per line, with the `names`
-localisation extension) and `data/seed_truth.json` (the right catalog track, or null, for every
+localisation extension and `popularity`, which the sandbox reads but never serves) and `data/seed_truth.json` (the right catalog track, or null, for every
 entry of `lists/*.toml`). The build is deterministic: same inputs, same bytes.
 
+Popularity: a Kaggle row keeps its own (Spotify's, as collected in 2022). A hand-written track
+has none on record, so it takes one by a stated rule (`CuratedPopularity`): a plain-titled song
+gets its artist's highest Kaggle popularity (the songs the seed lists name are the hits an
+article picks), or, for an artist without Kaggle rows, the median of every Kaggle artist's
+highest; a version (live, remaster, karaoke, instrumental, acoustic, TV size, music box) gets
+the median of the Kaggle rows labelled as versions, and never as much as its song.
+
 Public API: `build_catalog`, `build_seed_truth`, `load_kaggle_rows`, `synthetic_id`,
-`write_catalog`, `write_seed_truth`, `main`.
+`CuratedPopularity`, `write_catalog`, `write_seed_truth`, `main`.
 """
 
 from __future__ import annotations
@@ -20,6 +27,8 @@ import csv
 import gzip
 import hashlib
 import json
+import re
+import statistics
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -89,6 +98,39 @@ class _Names:
         return album
 
 
+# A hand-written track whose title names another recording of its song (the words the
+# curated traps and the Kaggle rows use).
+_VERSION_LABEL = re.compile(
+    r"(?i)\b(?:live|remaster\w*|karaoke|instrumental|acoustic|tv size|off vocal|hydeless)\b"
+    r"|カラオケ|ライブ|オルゴール"
+)
+
+
+class CuratedPopularity:
+    """The popularity of a hand-written track, by the rule in the module docs, from the Kaggle
+    rows: a song takes its artist's highest Kaggle popularity, else the median of every Kaggle
+    artist's highest; a version takes the median of the Kaggle versions, below its song."""
+
+    def __init__(self, kaggle_rows: Iterable[Mapping[str, str]]) -> None:
+        highest: dict[str, int] = {}
+        versions: list[int] = []
+        for row in kaggle_rows:
+            popularity = int(row["popularity"])
+            lead = row["artists"].split(";")[0]
+            highest[lead] = max(highest.get(lead, 0), popularity)
+            if _VERSION_LABEL.search(row["track_name"]):
+                versions.append(popularity)
+        self._highest = highest
+        self.unknown_artist = round(statistics.median(highest.values())) if highest else 0
+        self.version = round(statistics.median(versions)) if versions else 0
+
+    def of(self, name: str, lead_artist: str) -> int:
+        song = self._highest.get(lead_artist, self.unknown_artist)
+        if _VERSION_LABEL.search(name):
+            return min(self.version, max(song - 1, 0))
+        return song
+
+
 def _track(
     track_id: str,
     name: str,
@@ -96,6 +138,7 @@ def _track(
     album: Json,
     duration_ms: int,
     explicit: bool,
+    popularity: int,
     extra: Mapping[str, Any],
 ) -> Json:
     track: Json = {
@@ -105,12 +148,13 @@ def _track(
         "uri": f"spotify:track:{track_id}",
     }
     track.update(artists=artists, album=album, duration_ms=duration_ms, explicit=explicit)
+    track.update(popularity=popularity)
     track.update(extra)
     return track
 
 
 def _kaggle_track(row: Mapping[str, str], names: _Names) -> Json:
-    """A real Kaggle row: real id and names; no release date, ISRC or popularity (none known).
+    """A real Kaggle row: real id, names and popularity; no release date or ISRC (none known).
 
     The CSV's names are Spotify's EN locale, which romanises some Japanese titles
     ("Guren no Yumiya"); `track_names` gives the Japanese title back for a few of them.
@@ -124,11 +168,18 @@ def _kaggle_track(row: Mapping[str, str], names: _Names) -> Json:
         names.album(row["album_name"], artist_keys[0], {}),
         int(row["duration_ms"]),
         row["explicit"] == "True",
+        int(row["popularity"]),
         {"names": dict(localised)} if localised else {},
     )
 
 
-def _curated_track(entry: Mapping[str, Any], names: _Names) -> Json:
+def _curated_id(entry: Mapping[str, Any]) -> str:
+    album_spec: Mapping[str, Any] = entry["album"]
+    album_key = album_spec.get("key", album_spec["name"])
+    return synthetic_id("track", entry["artists"][0], entry["name"], album_key)
+
+
+def _curated_track(entry: Mapping[str, Any], names: _Names, popularity: CuratedPopularity) -> Json:
     artist_keys: list[str] = entry["artists"]
     unknown = [key for key in artist_keys if key not in names.artists]
     if unknown:
@@ -141,12 +192,13 @@ def _curated_track(entry: Mapping[str, Any], names: _Names) -> Json:
     album = names.album(album_key, artist_keys[0], album_fields)
     extra = {key: entry[key] for key in ("track_number", "disc_number") if key in entry}
     return _track(
-        synthetic_id("track", artist_keys[0], entry["name"], album_key),
+        _curated_id(entry),
         entry["name"],
         [names.artist(key) for key in artist_keys],
         album,
         int(entry["duration_ms"]),
         bool(entry.get("explicit", False)),
+        popularity.of(entry["name"], artist_keys[0]),
         extra,
     )
 
@@ -156,8 +208,10 @@ def build_catalog(
 ) -> list[Json]:
     """Every Kaggle track, then every curated track, as TrackObjects; ids must be unique."""
     names = _Names(curated)
-    tracks = [_kaggle_track(row, names) for row in kaggle_rows]
-    tracks += [_curated_track(entry, names) for entry in curated["tracks"]]
+    rows = list(kaggle_rows)
+    popularity = CuratedPopularity(rows)
+    tracks = [_kaggle_track(row, names) for row in rows]
+    tracks += [_curated_track(entry, names, popularity) for entry in curated["tracks"]]
     _require_unique_ids(tracks)
     return tracks
 
@@ -170,10 +224,12 @@ def _require_unique_ids(tracks: Sequence[Json]) -> None:
         seen.add(track["id"])
 
 
-def _truth_by_seed(curated: Mapping[str, Any], names: _Names) -> dict[str, str | None]:
+def _truth_by_seed(curated: Mapping[str, Any]) -> dict[str, str | None]:
     """Seed key (`<list stem>#<index>`) -> right track id, or None for an absent song."""
     truth: dict[str, str | None] = {}
-    claims = [(e["seed"], _curated_track(e, names)["id"]) for e in curated["tracks"] if "seed" in e]
+    claims: list[tuple[str, str | None]] = [
+        (e["seed"], _curated_id(e)) for e in curated["tracks"] if "seed" in e
+    ]
     claims += [(m["seed"], m["track_id"]) for m in curated["kaggle_seed_matches"]]
     claims += [(a["seed"], None) for a in curated["absent"]]
     for seed, track_id in claims:
@@ -189,7 +245,7 @@ def build_seed_truth(curated: Mapping[str, Any], lists_dir: Path) -> list[Json]:
     Fails when an entry has no label or a label points past the end of its list, so the truth
     cannot silently drift from the lists.
     """
-    truth = _truth_by_seed(curated, _Names(curated))
+    truth = _truth_by_seed(curated)
     records: list[Json] = []
     for stem in SEED_LISTS:
         with (lists_dir / f"{stem}.toml").open("rb") as handle:

@@ -21,7 +21,9 @@ Everything is a pure function of the catalog (no randomness across runs). Catalo
 their ids and come first; synthetic ids are derived from the parent's id and the kind. A
 synthetic track never has the same title, artists and duration as a catalog track (its
 duration is moved by whole seconds until it differs). Synthetic tracks carry a popularity
-(never served) by kind, and some are not available in every market.
+(never served) drawn relative to their song's (`syncer.sandbox.popularity`), and some are not
+available in every market. A version is never dated before its song, and the versions of an
+undated song are undated too.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from syncer.sandbox.catalog import Catalog, CatalogAlbum, CatalogArtist, CatalogTrack
+from syncer.sandbox.popularity import sibling_popularity
 
 SIBLING_KINDS = (
     "live",
@@ -55,32 +58,6 @@ SIBLING_KINDS = (
     "rerecording",
     "demo",
 )
-# Popularity ranges by kind: remasters and sped-up edits often outrank the original on
-# Spotify, karaoke and instrumentals rarely do.
-_POPULARITY = {
-    "original": (5, 85),
-    "live": (0, 45),
-    "live_venue": (0, 40),
-    "remaster": (10, 90),
-    "remaster2": (10, 90),
-    "live_venue2": (0, 40),
-    "complete_best": (0, 60),
-    "rerecording": (5, 80),
-    "demo": (0, 30),
-    "acoustic": (0, 50),
-    "instrumental": (0, 25),
-    "karaoke": (0, 20),
-    "tv_size": (5, 70),
-    "remix": (0, 55),
-    "sped_up": (5, 95),
-    "feat": (0, 70),
-    "compilation": (0, 60),
-    "various": (0, 50),
-    "cover": (0, 55),
-    "same_title": (0, 75),
-    "filler": (0, 60),
-    "neighbour": (0, 70),
-}
 _TV_SIZE_SHARE = 0.3
 _FILLERS_PER_ARTIST = 5
 _NEIGHBOUR_SONGS = 3
@@ -164,7 +141,7 @@ class _Densifier:
         self._catalog = catalog
         self._taken = {(t.name, _names_of(t.artists), t.duration_ms) for t in catalog}
         self._artists: dict[str, CatalogArtist] = {}
-        self._albums: dict[tuple[str, str], CatalogAlbum] = {}
+        self._albums: dict[tuple[str, str, int | None], CatalogAlbum] = {}
         self._catalog_artists = sorted(
             {a.id: a for t in catalog for a in t.artists}.values(), key=lambda a: a.id
         )
@@ -191,8 +168,10 @@ class _Densifier:
         year = track.album.year or 1990 + rng.randrange(25)
         d = track.duration_ms
         later = min(2025, year + 5 + rng.randrange(20))
-        # A family whose original has no known date gets none either: otherwise "0000" alone
-        # would tell the original from its re-releases, which real data never does.
+        # A family whose original has no known date gets none either, remasters and covers
+        # included: otherwise "0000" alone would tell the original from its re-releases, and
+        # `year:` would find an undated song's remasters but not the song. A dated family's
+        # versions are never dated before the song.
         dated = track.album.year is not None
         known_year, known_later = (year, later) if dated else (None, None)
         venue = rng.choice(_VENUES)
@@ -218,7 +197,10 @@ class _Densifier:
                 f"{title} - Remastered {later}",
                 same,
                 self._album(
-                    f"{track.album.name or title} (Remastered {later})", (lead,), "album", later
+                    f"{track.album.name or title} (Remastered {later})",
+                    (lead,),
+                    "album",
+                    known_later,
                 ),
                 d + 1000 * rng.randrange(-2, 3),
             ),
@@ -248,7 +230,7 @@ class _Densifier:
                 "sped_up",
                 f"{title} - Sped Up",
                 same,
-                self._album(f"{title} (Sped Up)", (lead,), "single", 2023),
+                self._album(f"{title} (Sped Up)", (lead,), "single", _if(dated, max(2023, year))),
                 d * 4 // 5,
             ),
             self._feat(track, title, rng, known_later),
@@ -271,7 +253,7 @@ class _Densifier:
                 ),
                 d + 1000 * rng.randrange(1, 4),
             ),
-            *self._covers(title, rng, japanese, later),
+            *self._covers(title, rng, japanese, later, known_later),
         ]
         if rng.random() < _TV_SIZE_SHARE:
             siblings.append(
@@ -285,7 +267,7 @@ class _Densifier:
             )
         siblings.extend(self._more_versions(track, title, rng, year, dated))
         for sibling in siblings:
-            yield self._track(f"{track.id}/{sibling.kind}", sibling, rng)
+            yield self._track(f"{track.id}/{sibling.kind}", sibling, rng, parent=track)
 
     def _more_versions(
         self, track: CatalogTrack, title: str, rng: random.Random, year: int, dated: bool
@@ -310,7 +292,7 @@ class _Densifier:
                 "remaster2",
                 f"{title} - {again} Remaster",
                 same,
-                self._album(remastered, (lead,), "album", again),
+                self._album(remastered, (lead,), "album", _if(dated, again)),
                 d + 1000 * rng.randrange(-2, 3),
             ),
             _Sibling(
@@ -378,7 +360,9 @@ class _Densifier:
             track.duration_ms + 1000 * rng.randrange(-5, 6),
         )
 
-    def _covers(self, title: str, rng: random.Random, japanese: bool, year: int) -> list[_Sibling]:
+    def _covers(
+        self, title: str, rng: random.Random, japanese: bool, volume: int, year: int | None
+    ) -> list[_Sibling]:
         result = []
         for number in range(1 + rng.randrange(2)):
             act = self._artist(rng.choice(_COVER_ACTS))
@@ -387,7 +371,7 @@ class _Densifier:
                     "cover" if number == 0 else "cover2",
                     title,
                     (act,),
-                    self._album(f"{act.name} Vol. {year % 9 + 1}", (act,), "album", year),
+                    self._album(f"{act.name} Vol. {volume % 9 + 1}", (act,), "album", year),
                     1000 * rng.randrange(150, 300),
                 )
             )
@@ -435,13 +419,15 @@ class _Densifier:
 
     # --- building blocks ------------------------------------------------------------------
 
-    def _track(self, key: str, sibling: _Sibling, rng: random.Random) -> CatalogTrack:
+    def _track(
+        self, key: str, sibling: _Sibling, rng: random.Random, parent: CatalogTrack | None = None
+    ) -> CatalogTrack:
         duration = max(30_000, sibling.duration_ms)
         names = _names_of(sibling.artists)
         while (sibling.title, names, duration) in self._taken:
             duration += 1000  # never an exact duplicate of a catalog (or earlier) track
         self._taken.add((sibling.title, names, duration))
-        low, high = _POPULARITY.get(sibling.kind, _POPULARITY["cover"])
+        popularity = sibling_popularity(sibling.kind, parent, rng.random)
         regional = rng.random() < _REGIONAL_SHARE
         return CatalogTrack(
             id=_synthetic_id("track", key),
@@ -449,7 +435,7 @@ class _Densifier:
             artists=sibling.artists,
             album=sibling.album,
             duration_ms=duration,
-            popularity=low + rng.randrange(high - low + 1),
+            popularity=popularity,
             available_markets=_REGIONAL_MARKETS if regional else None,
         )
 
@@ -463,11 +449,13 @@ class _Densifier:
     def _album(
         self, name: str, artists: tuple[CatalogArtist, ...], album_type: str, year: int | None
     ) -> CatalogAlbum:
-        key = (name, artists[0].id)
+        # One album per name, artist and year: a best-of shared by an artist's songs must not
+        # carry the year of the first song it was made for into a later song's family.
+        key = (name, artists[0].id, year)
         album = self._albums.get(key)
         if album is None:
             album = CatalogAlbum(
-                id=_synthetic_id("album", name, artists[0].id),
+                id=_synthetic_id("album", name, artists[0].id, str(year)),
                 name=name,
                 album_type=album_type,
                 release_date=None if year is None else str(year),

@@ -43,9 +43,10 @@ cited here; every behaviour has a test in `tests/sandbox/test_sandbox_realistic.
   artist on several albums in `catalog/`); the issue's measurement (eleven versions per track
   with random popularity took exact-title recall from 1.00 to 0.68).
 - **Ranking blends relevance with popularity** (60 % popularity): the catalog's `popularity`
-  when present, else a stable pseudo-random one (5-85), versions by kind (remasters and sped-up
-  edits often above the original, karaoke rarely). An exact whole title helps by 15 %, so the
-  studio original is often not first, and a page of 10 can hide it. Evidence: spotipy#489 (the
+  when present, else a stable pseudo-random one (5-85); a generated version's is drawn relative
+  to its song's, and each track's standing moves by a stable +/-8 (`syncer.sandbox.popularity`,
+  with its evidence). An exact whole title helps by 15 %. Calibrated by `bench/calibration.py`:
+  a popular original is first on `track:"T" artist:"A"` most of the time, not always. Evidence: spotipy#489 (the
   exact artist "LEA" not in the top 50 for `artist:LEA`), spotify/web-api#145 (a popularity-58
   near match above a popularity-20 exact title), the 2026 search recording in `responses/`.
 - **Prefix and one-edit typo expansion** of every Latin query word (prefix from 2 letters, up to
@@ -101,7 +102,6 @@ finds nothing (spotify/web-api#1310 reports that it fails); exact ties go by a h
 from __future__ import annotations
 
 import bisect
-import hashlib
 import heapq
 import itertools
 import math
@@ -116,6 +116,7 @@ from typing import Any, Protocol
 
 from syncer.sandbox.catalog import Catalog, CatalogTrack
 from syncer.sandbox.densify import densify
+from syncer.sandbox.popularity import standing
 
 TITLE, ARTIST, ALBUM = 1, 2, 4
 ANY_FIELD = TITLE | ARTIST | ALBUM
@@ -792,7 +793,7 @@ class _RealisticIndex:
         self._vocabulary = vocabulary
         self._sorted_vocabulary = sorted(vocabulary)
         self._variants_cache: dict[str, tuple[tuple[str, float], ...]] = {}
-        self._popularity = [_popularity(t) for t in self._docs]
+        self._standing = [standing(t) for t in self._docs]
         self._popular: list[int] | None = None
 
     # --- query ------------------------------------------------------------------------------
@@ -888,7 +889,7 @@ class _RealisticIndex:
 
     def _most_popular(self) -> list[int]:
         if self._popular is None:
-            order = sorted(range(len(self._docs)), key=lambda n: -self._popularity[n])
+            order = sorted(range(len(self._docs)), key=lambda n: -self._standing[n])
             self._popular = order[: _UNRELATED_POPULAR * 20]
         return self._popular
 
@@ -907,7 +908,7 @@ class _RealisticIndex:
 
         def key(number: int) -> tuple[float, int]:
             blended = (1 - _POPULARITY_WEIGHT) * relevance[number] / best
-            blended += _POPULARITY_WEIGHT * self._popularity[number] / 100
+            blended += _POPULARITY_WEIGHT * self._standing[number] / 100
             return (-round(blended, 9), zlib.crc32(self._docs[number].id.encode()))
 
         return heapq.nsmallest(MAX_OFFSET_PLUS_LIMIT, relevance, key=key)
@@ -1027,11 +1028,3 @@ def _one_edit(word: str) -> set[str]:
     replaces = {a + c + b[1:] for a, b in splits if b for c in _EDIT_ALPHABET}
     inserts = {a + c + b for a, b in splits for c in _EDIT_ALPHABET}
     return (deletes | swaps | replaces | inserts) - {word}
-
-
-def _popularity(track: CatalogTrack) -> int:
-    """The catalog's popularity, else a stable pseudo-random one (5-85)."""
-    if track.popularity is not None:
-        return track.popularity
-    digest = hashlib.blake2b(track.id.encode(), digest_size=4).digest()
-    return 5 + int.from_bytes(digest) % 81

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from syncer.sandbox.build_catalog import (
+    CuratedPopularity,
     build_catalog,
     build_seed_truth,
     load_kaggle_rows,
@@ -113,7 +114,8 @@ def test_catalog_lines_are_track_objects_with_unique_base62_ids(
         assert all(isinstance(a["name"], str) for a in track["artists"])
         assert isinstance(track["duration_ms"], int)
         assert track["duration_ms"] >= 0
-        assert not {"popularity", "available_markets", "linked_from"} & track.keys()
+        assert not {"available_markets", "linked_from"} & track.keys()
+        assert 0 <= track["popularity"] <= 100  # read by the realistic ranking, never served
     ids = [track["id"] for track in catalog]
     assert len(ids) == len(set(ids))
 
@@ -151,6 +153,34 @@ def test_romanised_kaggle_titles_and_albums_carry_their_japanese_names(
     the_beginning = next(t for t in catalog if t["name"] == "The Beginning")
     assert be_the_light["album"]["id"] == the_beginning["album"]["id"]
     assert be_the_light["album"]["names"]["ja"] == "人生×僕="
+
+
+def test_kaggle_tracks_keep_their_popularity(catalog: list[dict[str, Any]]) -> None:
+    by_id = {track["id"]: track for track in catalog}
+    for row in _kaggle_rows_or_skip():
+        assert by_id[row["track_id"]]["popularity"] == int(row["popularity"]), row
+
+
+def _row(artist: str, name: str, popularity: int) -> dict[str, str]:
+    return {"artists": artist, "track_name": name, "popularity": str(popularity)}
+
+
+def test_a_curated_track_takes_its_popularity_by_the_stated_rule() -> None:
+    rule = CuratedPopularity(
+        [
+            _row("SPITZ", "チェリー", 58),
+            _row("SPITZ", "スカーレット", 37),
+            _row("SPITZ;Guest", "ロビンソン - Live", 30),
+            _row("LiSA", "紅蓮華", 74),
+            _row("LiSA", "炎 (TV size)", 44),
+            _row("Nobody Famous", "Song", 10),
+        ]
+    )
+
+    assert rule.of("楓", "SPITZ") == 58  # the artist's best-known song
+    assert rule.of("会いたい", "Chikako Sawada") == 58  # median of the artists' highest
+    assert rule.of("楓 (カラオケ) [原曲歌手:スピッツ]", "Utacchao") == 37  # versions' median
+    assert rule.of("Tears - Live", "Nobody Famous") == 9  # never as much as its song
 
 
 def test_same_name_different_artists_keep_different_ids(catalog: list[dict[str, Any]]) -> None:
