@@ -61,6 +61,11 @@ class ProblemKind(StrEnum):
     TOO_MANY_ENTRIES = "too_many_entries"  # count, limit
     SAME_SONG = "same_song"  # first_index, first_line
     SAME_PIN = "same_pin"  # uri, first_index, first_line
+    NOT_PLAIN_TEXT = "not_plain_text"  # character (a line break or control character in a name)
+    TEXT_TOO_LONG = "text_too_long"  # size, limit
+    NOTHING_TO_PLACE = "nothing_to_place"  # count (entries, every one skipped; 0 when none)
+    BAD_DURATION = "bad_duration"  # value, actual (its value type)
+    IMPLAUSIBLE_DURATION = "implausible_duration"  # value, high (seconds)
 
 
 @dataclass(frozen=True)

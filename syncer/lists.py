@@ -7,7 +7,7 @@ are 0-based, like `Entry.index`).
 
 Public API: `load_list`, `load_lists`, `parse_list`, `find_entry`, `EntryNotFound`,
 `normalize_track_uri`, `normalize_isrc`, `read_list_bytes`, `decode_list`, `format_key`,
-`PLAYLIST_KEYS`, `TRACK_KEYS`, `BOM`.
+`PLAYLIST_KEYS`, `TRACK_KEYS`, `TEXT_MAX`, `clock`, `BOM`.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from syncer.normalize import fold_text
 from syncer.toml_lines import KeyPath, key_lines
 
 TOP_LEVEL_KEYS = ("playlist", "tracks")
-PLAYLIST_KEYS = ("name", "description", "public", "market")
+PLAYLIST_KEYS = ("name", "description", "public", "market", "allow_empty")
 TRACK_KEYS = (
     "title",
     "artist",
@@ -48,7 +48,14 @@ TRACK_KEYS = (
     "skip",
     "reject",
     "note",
+    "duration",
 )
+#: The longest title or artist (and alias) taken. Search reads only 100 bytes of a query and no
+#: track's name comes near this; a longer one is a paste gone wrong, not a song.
+TEXT_MAX = 1_000
+#: The longest `duration` taken (a day); a track's length is never near it.
+DURATION_MAX_SECONDS = 24 * 60 * 60
+_CLOCK_RE = re.compile(r"^(?:(\d+):)?(\d{1,3}):([0-5]\d)$")
 _YEARS = range(1900, 2101)
 BOM = "\ufeff"
 
@@ -220,6 +227,8 @@ class _Checker:
         self.playlist_size(document.get("tracks", []))
         if playlist is None:
             return None
+        if not playlist.allow_empty and not self.problems:
+            self.something_to_place(entries)
         return SongList(self.path, playlist, tuple(entries))
 
     def unknown_keys(self, where: KeyPath, table: dict[str, Any], known: Sequence[str]) -> None:
@@ -253,11 +262,12 @@ class _Checker:
         description = fields.text("description", allow_empty=True)
         public = fields.boolean("public")
         market = fields.market("market")
+        allow_empty = fields.boolean("allow_empty")
         self.name_fits(name)
         self.description_fits(description)
         if name is None or len(self.problems) > before:
             return None
-        return PlaylistSpec(name, description or "", bool(public), market)
+        return PlaylistSpec(name, description or "", bool(public), market, bool(allow_empty))
 
     def entries(self, raw: object) -> list[Entry]:
         if not isinstance(raw, list):
@@ -278,21 +288,22 @@ class _Checker:
             return None
         self.unknown_keys(where, raw, TRACK_KEYS)
         fields = _Fields(self, where, raw)
-        title = fields.text("title", required=True)
-        artist = fields.text("artist", required=True)
+        title = fields.name("title", required=True)
+        artist = fields.name("artist", required=True)
         entry = Entry(
             index=index,
             title=title or "",
             artist=artist or "",
-            album=fields.text("album"),
+            album=fields.name("album"),
             year=fields.year("year"),
             isrc=fields.isrc("isrc"),
-            aliases=fields.text_list("aliases"),
-            artist_aliases=fields.text_list("artist_aliases"),
+            aliases=fields.name_list("aliases"),
+            artist_aliases=fields.name_list("artist_aliases"),
             uri=fields.track_uri("uri"),
             skip=fields.text("skip", expected="reason"),
             reject=fields.track_uri_list("reject"),
             note=fields.text("note"),
+            duration_ms=fields.duration("duration"),
             line=self.line_of(where),
         )
         self.contradictions(where, raw, entry)
@@ -352,6 +363,12 @@ class _Checker:
                 limit=PLAYLIST_ITEMS_MAX,
             )
 
+    def something_to_place(self, entries: list[Entry]) -> None:
+        """A list with no entry to place would empty its playlist: refused unless it says so."""
+        if any(entry.skip is None for entry in entries):
+            return
+        self.report(("playlist", "allow_empty"), ProblemKind.NOTHING_TO_PLACE, count=len(entries))
+
     def duplicates(self, entries: list[Entry]) -> None:
         by_song: dict[tuple[str, str], Entry] = {}
         by_uri: dict[str, Entry] = {}
@@ -410,6 +427,44 @@ class _Fields:
             self.checker.report(where, ProblemKind.EMPTY)
             return None
         return value if allow_empty else value.strip()
+
+    def name(self, key: str, *, required: bool = False) -> str | None:
+        """A title, artist or album: one line of text, at most TEXT_MAX characters."""
+        value = self.text(key, required=required)
+        return None if value is None else self._name((*self.where, key), value)
+
+    def name_list(self, key: str) -> tuple[str, ...]:
+        names = (self._name(where, text) for where, text in self._strings(key))
+        return tuple(dict.fromkeys(name for name in names if name is not None))
+
+    def _name(self, where: KeyPath, text: str) -> str | None:
+        unfit = unfit_character(text)
+        if unfit is not None:
+            self.checker.report(where, ProblemKind.NOT_PLAIN_TEXT, character=unfit)
+            return None
+        if len(text) > TEXT_MAX:
+            self.checker.report(where, ProblemKind.TEXT_TOO_LONG, size=len(text), limit=TEXT_MAX)
+            return None
+        return text
+
+    def duration(self, key: str) -> int | None:
+        """A track's length in milliseconds, from whole seconds (245) or a clock ("4:05")."""
+        value = self.raw.get(key)
+        if value is None:
+            return None
+        where = (*self.where, key)
+        seconds = _seconds(value)
+        if seconds is None:
+            self.checker.report(
+                where, ProblemKind.BAD_DURATION, value=value, actual=value_type(value)
+            )
+            return None
+        if not 0 < seconds <= DURATION_MAX_SECONDS:
+            self.checker.report(
+                where, ProblemKind.IMPLAUSIBLE_DURATION, value=value, high=DURATION_MAX_SECONDS
+            )
+            return None
+        return seconds * 1000
 
     def boolean(self, key: str) -> bool | None:
         value = self.raw.get(key)
@@ -492,6 +547,27 @@ class _Fields:
             other_kind = other.group(1).lower() if other else None
             self.checker.report(where, ProblemKind.NOT_A_TRACK, value=text, other_kind=other_kind)
         return uri
+
+
+def _seconds(value: object) -> int | None:
+    """Whole seconds from an integer or an "m:ss" / "h:mm:ss" string; None when it is neither."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str):
+        match = _CLOCK_RE.match(value.strip())
+        if match:
+            hours, minutes, seconds = match.groups()
+            return int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds)
+    return None
+
+
+def clock(milliseconds: int) -> str:
+    """A length as people write it: "4:05", "1:02:03" (what `duration` takes)."""
+    minutes, seconds = divmod(round(milliseconds / 1000), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
 
 
 def format_key(where: KeyPath) -> str:

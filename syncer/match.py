@@ -51,7 +51,7 @@ from syncer.normalize import (
     version_tags,
 )
 
-MATCHER_VERSION = "7"
+MATCHER_VERSION = "8"
 
 
 @dataclass(frozen=True)
@@ -82,6 +82,7 @@ class Thresholds:
     artist_plausible: float = 0.7  # below this a candidate is not by this artist
     duration_tolerance: float = 0.05  # relative difference to the usual length not penalised
     duration_scale: float = 0.3  # relative difference that counts as fully wrong
+    length_doubt: float = 0.1  # relative difference to the list's `duration` that is for review
 
 
 class UnmatchedReason(StrEnum):
@@ -313,13 +314,18 @@ def _judge(
     close_enough = (
         _sim(best, "title") >= title_needed and _sim(best, "artist") >= thresholds.artist_match
     )
-    if (
+    confident = (
         best.score >= thresholds.accept
         and close_enough
         and best.score - runner_up >= thresholds.gap
-    ):
+    )
+    length = _length_doubt(entry, best.track, thresholds)
+    if confident and length is None:
         reason = f"matched {_describe(best)}"
         return Resolution(Status.MATCHED, uri=best.track.uri, reason=reason, candidates=top)
+    if confident:
+        reason = f"{length}: {_describe(best)}"
+        return Resolution(Status.REVIEW, uri=best.track.uri, reason=reason, candidates=top)
     if best.score >= thresholds.review:
         why = (
             "another song scores close"
@@ -329,6 +335,22 @@ def _judge(
         reason = f"{why}: {_describe(best)}"
         return Resolution(Status.REVIEW, uri=best.track.uri, reason=reason, candidates=top)
     return _unmatched(UnmatchedReason.BELOW_THRESHOLD, f"best was {_describe(best)}", top)
+
+
+def _length_doubt(entry: Entry, track: Track, thresholds: Thresholds) -> str | None:
+    """Why the track's length says it may be another recording than the list's `duration`
+    (a live take, an edit), or None when the lengths agree or either is unknown."""
+    wanted = entry.duration_ms
+    if not wanted or track.duration_ms <= 0:
+        return None
+    if abs(track.duration_ms - wanted) / wanted <= thresholds.length_doubt:
+        return None
+    return f"the list says it lasts {_clock(wanted)}, this lasts {_clock(track.duration_ms)}"
+
+
+def _clock(milliseconds: int) -> str:
+    minutes, seconds = divmod(round(milliseconds / 1000), 60)
+    return f"{minutes}:{seconds:02d}"
 
 
 def _near_miss_review(
@@ -369,7 +391,8 @@ def _score_all(
     """Score twice: the second pass knows the usual length of this song among the candidates."""
     rejected = _rejected_ids(entry)
     first = [score(entry, t, weights) for t in tracks]
-    reference = _usual_duration(first, thresholds)
+    # The list's own `duration` says which length is this song; else the candidates' usual one.
+    reference = entry.duration_ms or _usual_duration(first, thresholds)
     scored = [score(entry, t, weights, reference_ms=reference) for t in tracks]
     duration_scored = [_rescale_duration(c, thresholds) for c in scored]
     return [replace(c, rejected_by_user=c.track.id in rejected) for c in duration_scored]

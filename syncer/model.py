@@ -47,6 +47,7 @@ class PlaylistSpec:
     description: str = ""
     public: bool = False
     market: str | None = None
+    allow_empty: bool = False  # the list may place no entry (it empties the playlist)
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,8 @@ class Entry:
     """One `[[tracks]]` entry of a list file, validated.
 
     `uri` is always normalised to `spotify:track:<id>`, even when the file gave an
-    open.spotify.com link. `index` is the 0-based position in the list; `line` the 1-based line
+    open.spotify.com link. `duration_ms` is the `duration` key (seconds or "m:ss") in
+    milliseconds. `index` is the 0-based position in the list; `line` the 1-based line
     of the entry's `[[tracks]]` header in the file (0 when the entry was built in code).
     """
 
@@ -71,6 +73,7 @@ class Entry:
     reject: tuple[str, ...] = ()
     note: str | None = None
     line: int = 0
+    duration_ms: int | None = None  # the song's length as the list gives it (`duration`)
 
     @property
     def titles(self) -> tuple[str, ...]:

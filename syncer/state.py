@@ -329,6 +329,8 @@ def match_cache_key(entry: Entry, market: str | None, matcher_version: str) -> s
         "market": market,
         "matcher": matcher_version,
     }
+    if entry.duration_ms is not None:  # only when the list gives one
+        identity["duration_ms"] = entry.duration_ms
     canonical = json.dumps(identity, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:32]
 

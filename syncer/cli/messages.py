@@ -112,6 +112,18 @@ def _not_a_track(d: Mapping[str, Any]) -> str:
     return f"{d['value']!r} is not a Spotify track{how}"
 
 
+def _nothing_to_place(d: Mapping[str, Any]) -> str:
+    what = (
+        "the list has no entries"
+        if not d["count"]
+        else f"every one of the list's {d['count']} entries is skipped"
+    )
+    return (
+        f"{what}, so a sync would empty the playlist; add an entry, or set "
+        "allow_empty = true in [playlist] if an empty playlist is what you want"
+    )
+
+
 _PROBLEMS: dict[ProblemKind, Callable[[Mapping[str, Any]], str]] = {
     ProblemKind.FILE_NOT_FOUND: lambda _: "file not found",
     ProblemKind.UNREADABLE: lambda d: f"cannot read the file: {d['reason']}",
@@ -166,6 +178,21 @@ _PROBLEMS: dict[ProblemKind, Callable[[Mapping[str, Any]], str]] = {
     ),
     ProblemKind.SAME_PIN: lambda d: (
         f"{d['uri']} is already pinned by tracks[{d['first_index']}] on line {d['first_line']}"
+    ),
+    ProblemKind.NOT_PLAIN_TEXT: lambda d: (
+        f"contains {_unfit_character(d['character'])}; a name is one line of plain text "
+        "(search would read it as another name): remove it"
+    ),
+    ProblemKind.TEXT_TOO_LONG: lambda d: (
+        f"is {d['size']:,} characters; at most {d['limit']:,} are taken (search reads only "
+        "the first 100 bytes, and no song's name comes near this)"
+    ),
+    ProblemKind.NOTHING_TO_PLACE: _nothing_to_place,
+    ProblemKind.BAD_DURATION: lambda d: (
+        f'must be the song\'s length in seconds (245) or as "m:ss" ("4:05"), not {d["value"]!r}'
+    ),
+    ProblemKind.IMPLAUSIBLE_DURATION: lambda d: (
+        f"{d['value']!r} is not a plausible length (more than 0 seconds, at most {d['high']:,})"
     ),
 }
 

@@ -49,7 +49,8 @@ def entry_lines(draw: st.DrawFn, index: int) -> tuple[list[str], int, int | None
 @st.composite
 def documents(draw: st.DrawFn) -> tuple[str, list[int], list[tuple[int, str]]]:
     """A list file, the 1-based header line of each entry, and each typo's (line, key)."""
-    lines = ["# generated", *draw(filler), "[playlist]", 'name = "Generated"']
+    # allow_empty: a generated list may have no entries (a list that says nothing is refused)
+    lines = ["# generated", *draw(filler), "[playlist]", 'name = "Generated"', "allow_empty = true"]
     headers: list[int] = []
     typos: list[tuple[int, str]] = []
     for index in range(draw(st.integers(0, 5))):

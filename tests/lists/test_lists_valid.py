@@ -85,9 +85,10 @@ def test_parse_list_applies_defaults() -> None:
     assert (entry.aliases, entry.artist_aliases, entry.reject) == ((), (), ())
 
 
-def test_parse_list_allows_a_playlist_without_tracks() -> None:
-    assert parse('[playlist]\nname = "Empty for now"\n').entries == ()
-    assert parse('tracks = []\n[playlist]\nname = "Empty for now"\n').entries == ()
+def test_parse_list_allows_a_playlist_without_tracks_when_it_says_so() -> None:
+    empty = parse('[playlist]\nname = "Empty for now"\nallow_empty = true\n')
+    assert (empty.entries, empty.playlist.allow_empty) == ((), True)
+    assert parse('tracks = []\n[playlist]\nname = "E"\nallow_empty = true\n').entries == ()
 
 
 def test_parse_list_trims_whitespace_around_names() -> None:

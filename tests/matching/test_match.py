@@ -192,6 +192,42 @@ def test_decide_uses_duration_agreement_against_an_unlabelled_short_edit() -> No
     assert any(p.name == "duration" and p.value > 0 for p in short_candidate.penalties)
 
 
+@pytest.mark.parametrize(
+    ("listed_ms", "status"),
+    [
+        (None, Status.MATCHED),  # no length given: the match stands
+        (266_000, Status.MATCHED),  # the same length
+        (250_000, Status.MATCHED),  # 6% off: a rounding, another master
+        (330_000, Status.REVIEW),  # 24% longer: perhaps a live take or an extended mix
+        (180_000, Status.REVIEW),  # a third shorter: perhaps an edit
+    ],
+    ids=["none", "same", "close", "longer", "shorter"],
+)
+def test_decide_leaves_a_match_of_another_length_than_the_lists_for_review(
+    listed_ms: int | None, status: Status
+) -> None:
+    resolution = decide_for("楓", "スピッツ", [KAEDE], duration_ms=listed_ms)
+
+    assert (resolution.status, resolution.uri) == (status, KAEDE.uri)
+    if status is Status.REVIEW:
+        assert listed_ms is not None
+        minutes, seconds = divmod(listed_ms // 1000, 60)
+        assert resolution.reason.startswith(
+            f"the list says it lasts {minutes}:{seconds:02d}, this lasts 4:26: 楓 by スピッツ"
+        )
+
+
+def test_decide_prefers_the_version_of_the_lists_length() -> None:
+    studio = make_track("studio", "桜", "KOBUKURO", duration_ms=361_000)
+    edit = make_track("edit", "桜", "KOBUKURO", duration_ms=272_000, release_date="1990-01-01")
+    others = [make_track(f"s{i}", "桜", "KOBUKURO", duration_ms=361_000 + i) for i in range(2)]
+    assert decide_for("桜", "KOBUKURO", [edit, studio, *others]).uri != edit.uri
+
+    resolution = decide_for("桜", "KOBUKURO", [edit, studio, *others], duration_ms=272_000)
+
+    assert resolution.candidates[0].track == edit
+
+
 def test_decide_keeps_the_top_three_candidates_with_their_penalties() -> None:
     tracks = [make_track(f"t{i}", f"Other song {i}", "KOBUKURO") for i in range(5)]
     resolution = decide_for("桜", "KOBUKURO", [STUDIO, *tracks])
