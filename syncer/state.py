@@ -627,6 +627,14 @@ class StateJournal:
                     taken.add(playlist_id)
         return taken
 
+    def list_syncing_to(self, playlist_id: str) -> tuple[Path, Path | None] | None:
+        """The state file of another list of this state directory that syncs to `playlist_id`,
+        and the list it records (None when it records none); None when no other list does."""
+        for path in sorted(self.files.state_dir.glob("*.state.json")):
+            if path != self.files.state and _playlist_recorded_in(path) == playlist_id:
+                return path, _recorded_list(path, self.files.state_dir)
+        return None
+
     def settle(self, current: Iterable[str | None]) -> None:
         """Settle pending additions and unconfirmed removals against the playlist as just read
         (rules 2 and 3)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import sys
 import threading
 from pathlib import Path
@@ -19,10 +20,10 @@ from syncer.cli.app import (
     load_cli_settings,
     state_dir_for,
 )
-from syncer.cli.messages import Refusal, Refused, describe
+from syncer.cli.messages import Refusal, Refused, credentials_missing_message, describe
 from syncer.config import Settings, login_path
 from syncer.console import Console
-from syncer.errors import ConfigError, OptionInvalid, SyncerError
+from syncer.errors import ConfigError, CredentialsMissing, OptionInvalid, SyncerError
 from syncer.exitcodes import ExitCode
 from syncer.sandbox import FaultSpec, FaultSpecError, Sandbox, default_catalog_path, load_catalog
 from syncer.session import client_for, find_login, real_auth_manager
@@ -71,7 +72,11 @@ def login(
     with handled(console):
         settings = load_cli_settings()
         directory = state_dir_for(None, state_dir, settings)
-        auth = real_auth_manager(settings, directory)
+        try:
+            auth = real_auth_manager(settings, directory)
+        except CredentialsMissing as exc:  # login takes no --sandbox: name a command that does
+            console.problem(f"error: {credentials_missing_message(exc, sandbox_option=False)}")
+            raise typer.Exit(int(ExitCode.BAD_INPUT)) from None
         if _is_loopback(settings.accounts_url):
             # A local Spotify-compatible server (e.g. `syncer sandbox`) approves by itself.
             sandbox_login(auth)
@@ -136,6 +141,9 @@ def _check_login(settings: Settings, directory: Path, console: Console) -> ExitC
         auth = real_auth_manager(settings, directory)
         preflight(auth)
         user = client_for(settings, auth).current_user_id()
+    except CredentialsMissing as exc:  # doctor takes no --sandbox: name a command that does
+        console.problem(f"Not ready: {credentials_missing_message(exc, sandbox_option=False)}")
+        return ExitCode.BAD_INPUT
     except ConfigError as exc:
         console.problem(f"Not ready: {describe(exc)}")
         return ExitCode.BAD_INPUT
@@ -157,7 +165,9 @@ def _describe_file(path: Path) -> str:
 @app.command()
 def sandbox(
     catalog: CatalogOpt = None,
-    port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1 (0 picks one).")] = 8099,
+    port: Annotated[
+        int, typer.Option("--port", min=0, max=65535, help="Port on 127.0.0.1 (0 picks one).")
+    ] = 8099,
     faults: Annotated[
         str | None,
         typer.Option("--faults", help="Fault spec, e.g. '429=0.1,500=0.05,latency=40ms'."),
@@ -192,7 +202,7 @@ def sandbox(
             port=port,
             profile=profile.value,
         )
-        server.start()
+        _start(server, port)
         try:  # from here on Ctrl-C stops the server cleanly, even while the banner prints
             console.note(
                 f"Spotify sandbox serving {len(server.catalog)} catalog tracks "
@@ -210,6 +220,18 @@ def sandbox(
             console.note("Stopping the sandbox.")
         finally:
             server.stop()
+
+
+def _start(server: Sandbox, port: int) -> None:
+    """Start listening; a port that cannot be used is the --port option's fault, not a file's."""
+    try:
+        server.start()
+    except OSError as error:
+        if error.errno not in (errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL):
+            raise
+        reason = error.strerror or str(error)
+        in_use = error.errno == errno.EADDRINUSE
+        raise Refused(Refusal.PORT_UNUSABLE, port=port, reason=reason, in_use=in_use) from None
 
 
 def _fault_spec(faults: str | None, seed: int | None) -> FaultSpec | None:

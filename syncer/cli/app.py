@@ -32,6 +32,7 @@ from syncer.errors import (
     ListError,
     LockedError,
     RateLimited,
+    SettingInvalid,
     SpotifyRequestError,
     SpotifyUnavailable,
     SyncerError,
@@ -149,13 +150,23 @@ def load_cli_settings(
     """Settings from `.env` (in the working directory) and the environment; options win."""
     load_dotenv(Path.cwd() / ".env", override=False)
     env = dict(os.environ)
+    given: dict[str, str] = {}  # setting -> the option that set it, to blame the option
     if market is not None:
         env["SYNCER_MARKET"] = market.upper()
+        given["SYNCER_MARKET"] = "--market"
     if concurrency is not None:
         env["SYNCER_CONCURRENCY"] = str(concurrency)
+        given["SYNCER_CONCURRENCY"] = "--concurrency"
     if max_wait is not None:
         env["SYNCER_MAX_WAIT"] = str(max_wait)
-    return load_settings(env)
+        given["SYNCER_MAX_WAIT"] = "--max-wait"
+    try:
+        return load_settings(env)
+    except SettingInvalid as error:
+        if error.name not in given:
+            raise
+        given_value = {"--market": market}.get(given[error.name]) or error.value
+        raise SettingInvalid(given[error.name], given_value, error.problem, error.bounds) from None
 
 
 def state_dir_for(list_path: Path | None, explicit: Path | None, settings: Settings) -> Path:

@@ -28,12 +28,19 @@ from syncer.cli.app import (
     load_cli_settings,
     state_dir_for,
 )
-from syncer.cli.messages import Refusal, Refused, describe
-from syncer.cli.report_files import last_report_paths, read_last_report
+from syncer.cli.messages import Refusal, Refused, describe, pin_undid
+from syncer.cli.report_files import (
+    last_report_paths,
+    read_last_report,
+    reports_elsewhere,
+    run_options,
+)
 from syncer.console import Console
 from syncer.errors import UserError
 from syncer.lists import find_entry, load_list, normalize_track_uri
+from syncer.match import Thresholds
 from syncer.model import Entry, Track, track_id_of
+from syncer.pins import PinDoubtKind, pin_doubts
 from syncer.report.document import CandidateDoc, EntryDoc, Report
 from syncer.session import SpotifySession, open_session
 
@@ -49,6 +56,14 @@ def pin(
     sandbox: SandboxOpt = False,
     catalog: CatalogOpt = None,
     sandbox_profile: SandboxProfileOpt = SandboxProfile.SIMPLE,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Pin even a track whose title or artist is not the entry's, or that another "
+            "entry resolved to in the last run.",
+        ),
+    ] = False,
 ) -> None:
     """Pin an entry to a track (checked on Spotify first); the entry is no longer searched.
 
@@ -57,10 +72,28 @@ def pin(
     console = Console.for_stdout(quiet=False)
     with handled(console):
         expected = editing.fingerprint(list_file)
-        chosen = find_entry(load_list(list_file), entry)
+        songlist = load_list(list_file)
+        chosen = find_entry(songlist, entry)
         track = _confirmed_track(list_file, uri, state_dir, sandbox, catalog, sandbox_profile.value)
+        resolved = _resolved_in_last_run(list_file, state_dir, sandbox, sandbox_profile.value)
+        doubts = pin_doubts(songlist.entries, chosen, track, resolved, Thresholds())
+        taken = [d for d in doubts if d.kind is PinDoubtKind.PINNED_BY_OTHER]
+        if taken:  # the list format pins a track once: --force could not write it
+            raise Refused(Refusal.PIN_TAKEN, entry=chosen, track=_describe(track), doubt=taken[0])
+        if doubts and not force:
+            raise Refused(
+                Refusal.PIN_DOUBTFUL,
+                entry=chosen,
+                track=_describe(track),
+                doubts=doubts,
+                threshold=Thresholds().review,
+            )
         editing.pin(list_file, chosen.index, track.uri, expected=expected)
         console.note(f"Pinned entry {chosen.index} ({chosen.title}) to {_describe(track)}.")
+        if track.uri in chosen.reject:
+            console.note(pin_undid("reject", uri=track.uri))
+        if chosen.skip is not None:
+            console.note(pin_undid("skip", reason=chosen.skip))
 
 
 @app.command()
@@ -145,8 +178,10 @@ def accept(
         if (entry is None) == (not all_review):
             raise Refused(Refusal.ENTRY_OR_ALL_REVIEW)
         songlist = load_list(list_file)
-        report = _last_report(list_file, state_dir, sandbox, sandbox_profile.value)
+        report = _last_report(list_file, state_dir, sandbox, sandbox_profile.value, "accept")
         wanted = None if entry is None else find_entry(songlist, entry).index
+        if wanted is not None:
+            _check_in_review(list_file, songlist.entries[wanted], report)
         accepted = 0
         for item in report["entries"]:
             if item["status"] != "review" or wanted not in (None, item["index"]):
@@ -191,7 +226,9 @@ def review(
         load_list(list_file)  # refuse to start on an invalid list
         items = [
             e
-            for e in _last_report(list_file, state_dir, sandbox, sandbox_profile.value)["entries"]
+            for e in _last_report(list_file, state_dir, sandbox, sandbox_profile.value, "review")[
+                "entries"
+            ]
             if e["status"] in _ATTENTION
         ]
         if not items:
@@ -357,10 +394,46 @@ def _session_opener(
 
 
 def _last_report(
-    list_file: Path, state_dir: Path | None, sandbox: bool, profile: str = "simple"
+    list_file: Path, state_dir: Path | None, sandbox: bool, profile: str, command: str
 ) -> Report:
     _, json_path = last_report_paths(list_file, state_dir, None, sandbox, profile)
-    return read_last_report(list_file, json_path, sandbox=sandbox)
+    return read_last_report(
+        list_file,
+        json_path,
+        options=run_options(sandbox, profile),
+        command=command,
+        elsewhere=lambda: reports_elsewhere(list_file, state_dir, None, (sandbox, profile)),
+    )
+
+
+def _check_in_review(list_file: Path, wanted: Entry, report: Report) -> None:
+    """`accept LIST N` takes a review entry's best candidate: any other entry is refused."""
+    item = next((e for e in report["entries"] if e["index"] == wanted.index), None)
+    if item is not None and item["status"] == "review" and item["candidates"]:
+        return
+    raise Refused(
+        Refusal.NOT_IN_REVIEW,
+        list_file=list_file,
+        entry=wanted,
+        status=None if item is None else item["status"],
+    )
+
+
+def _resolved_in_last_run(
+    list_file: Path, state_dir: Path | None, sandbox: bool, profile: str
+) -> dict[str, int]:
+    """Track URI -> the entry the last run (of this Spotify or sandbox) resolved to it; empty
+    when there was none or its report cannot be read (a pin never waits for a run)."""
+    try:
+        report = _last_report(list_file, state_dir, sandbox, profile, "pin")
+    except UserError:
+        return {}
+    placed = ("matched", "pinned", "duplicate")  # a review candidate is only a guess
+    return {
+        item["uri"]: item["index"]
+        for item in reversed(report["entries"])  # the first entry of a track wins
+        if item["uri"] and item["status"] in placed
+    }
 
 
 def _guard(list_file: Path, item: EntryDoc) -> str:

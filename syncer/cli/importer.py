@@ -7,7 +7,7 @@ import shlex
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated
 
@@ -25,7 +25,7 @@ from syncer.cli.app import (
     load_cli_settings,
     state_dir_for,
 )
-from syncer.cli.messages import Refusal, Refused, describe
+from syncer.cli.messages import Refusal, Refused, describe, same_named_note
 from syncer.console import Console
 from syncer.details import NAME_MAX, marked_description, unfit_character
 from syncer.errors import ListError, SpotifyRequestError
@@ -45,6 +45,7 @@ from syncer.importer.render import Drafted, list_entries, render_list
 from syncer.importer.settle import Evidence, Settled, settle
 from syncer.lists import parse_list
 from syncer.model import PlaylistInfo, PlaylistSpec
+from syncer.ports import PlaylistStore
 from syncer.session import SpotifySession, open_session
 from syncer.state import StateJournal, open_journal
 
@@ -59,6 +60,7 @@ class _Written:
     entries: list[Drafted]
     skipped: list[Skipped]  # lines that hold no usable song
     repeats: list[Skipped]  # songs the source repeats, written once
+    same_named: tuple[PlaylistInfo, ...] = ()  # your playlists named as the list's already
 
 
 @app.command(name="import")
@@ -137,6 +139,9 @@ def import_(
                     session, remote, source, output, name, adopt=adopt, force=force, base=base
                 )
             _summary(console, written, again)
+            for same in written.same_named:
+                adopt_it = ["syncer", "import", f"spotify:playlist:{same.id}", "--output"]
+                console.note(same_named_note(same, [*adopt_it, *again[2:], "--adopt", "--force"]))
             return
         text, label = _read_source(source)
         chosen = file_format or detect_format(label, text)
@@ -214,7 +219,18 @@ def _import_playlist(
         return written
     text, written = _drafted(output, playlist, parsed, settled, source, "playlist", "item")
     write_text_atomically(output, text)
-    return written
+    return replace(written, same_named=_same_named(spotify, playlist.name))
+
+
+def _same_named(spotify: PlaylistStore, name: str) -> tuple[PlaylistInfo, ...]:
+    """Your playlists already named `name`: the list's first sync creates another beside them
+    (it takes over only a playlist marked as this list's), unless one is adopted."""
+    me = spotify.current_user_id()
+    return tuple(
+        p
+        for p in spotify.my_playlists()
+        if p.name == name and (p.owner_id == me or p.collaborative)
+    )
 
 
 def _check_free(journal: StateJournal, output: Path, remote: str, *, force: bool) -> None:
@@ -228,8 +244,15 @@ def _check_free(journal: StateJournal, output: Path, remote: str, *, force: bool
             playlist_id=state.playlist_id,
             state_file=journal.files.state,
         )
-    if remote in journal.playlists_of_other_lists():
-        raise Refused(Refusal.PLAYLIST_TAKEN, state_dir=journal.files.state_dir, playlist_id=remote)
+    other = journal.list_syncing_to(remote)
+    if other is not None:
+        state_file, owner = other
+        raise Refused(
+            Refusal.PLAYLIST_TAKEN,
+            playlist_id=remote,
+            owner=_shown(owner) if owner is not None else state_file.name.split(".")[0],
+            state_file=state_file,
+        )
 
 
 def _mark(
@@ -250,6 +273,14 @@ def _remember(journal: StateJournal, info: PlaylistInfo, written: _Written, me: 
     journal.state.managed = {d.entry.uri for d in written.entries if d.entry.uri}
     journal.state.user_id = me
     journal.remember_playlist(info.id, me)  # saves
+
+
+def _shown(path: Path) -> Path:
+    """A path as the person would type it: relative to the working directory when inside it."""
+    try:
+        return path.relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
 
 
 @contextmanager

@@ -1,6 +1,6 @@
 """The words: every error and list problem syncer shows a person, built from its fields.
 
-Public API: `describe`, `problem_message`, `source_problem_message`, `located_problem`, `type_name`,
+Public API: `describe`, `credentials_missing_message`, `pin_undid`, `same_named_note`, `problem_message`, `source_problem_message`, `located_problem`, `type_name`,
 `sync_problem_message`, `worded`.
 
 The core raises errors that carry data (`syncer.errors`) and never imports this module: every CLI
@@ -11,7 +11,8 @@ An error still built from a sentence (those the CLI raises itself) keeps it.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+import shlex
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from enum import StrEnum
 from typing import Any
@@ -49,8 +50,9 @@ from syncer.errors import (
     WriteOutcomeUnknown,
 )
 from syncer.importer.model import SourceError, SourceProblem
-from syncer.model import Resolution
+from syncer.model import Entry, PlaylistInfo, Resolution
 from syncer.outcome import ListOutcome, SyncProblem, SyncProblemKind
+from syncer.pins import PinDoubt, PinDoubtKind
 
 _TYPE_NAMES = {
     "boolean": "a boolean",
@@ -200,11 +202,13 @@ _PROBLEMS: dict[ProblemKind, Callable[[Mapping[str, Any]], str]] = {
 # --- logins and Spotify's availability -----------------------------------------------------
 
 LOGIN_HINT = "Run `syncer login` to sign in to Spotify again."
+#: Where there may never have been a login (a first run): sign in, not "again".
+FIRST_LOGIN_HINT = "Run `syncer login` to sign in to Spotify (once; later runs reuse it)."
 
 _LOGIN: dict[LoginProblem, str] = {
-    LoginProblem.NO_LOGIN: f"No usable Spotify login. {LOGIN_HINT}",
+    LoginProblem.NO_LOGIN: f"No usable Spotify login. {FIRST_LOGIN_HINT}",
     LoginProblem.INCOMPLETE: f"The Spotify login is missing or incomplete. {LOGIN_HINT}",
-    LoginProblem.NOT_SAVED: f"No saved Spotify login was found. {LOGIN_HINT}",
+    LoginProblem.NOT_SAVED: f"No saved Spotify login was found. {FIRST_LOGIN_HINT}",
     LoginProblem.MISSING_SCOPES: (
         "The saved Spotify login lacks permissions syncer needs ({scopes}). " + LOGIN_HINT
     ),
@@ -282,6 +286,10 @@ class Refusal(StrEnum):
     NAME_EMPTY = "name_empty"
     REPORT_OUTDATED = "report_outdated"  # index, title, artist (what the report says it is)
     NAME_NOT_ONE_LINE = "name_not_one_line"  # character (the first unfit one)
+    NOT_IN_REVIEW = "not_in_review"  # list_file, entry, status (None: not in the report)
+    PIN_TAKEN = "pin_taken"  # entry, track (worded), doubt (PINNED_BY_OTHER)
+    PIN_DOUBTFUL = "pin_doubtful"  # entry, track (worded), doubts, threshold (review score)
+    PORT_UNUSABLE = "port_unusable"  # port, reason, in_use
 
 
 class Refused(ConfigError):
@@ -294,6 +302,101 @@ class Refused(ConfigError):
 
     def __str__(self) -> str:
         return refusal_message(self)  # the CLI's own error: its words are right here
+
+
+_RUNS = {
+    "spotify": "run against Spotify",
+    "sandbox": "sandbox run",
+    "sandbox-realistic": "sandbox run with the realistic profile",
+}
+
+
+def _no_report(d: Mapping[str, Any]) -> str:
+    """No report where the command looked; the reports of the list's other runs (the sandbox,
+    its realistic profile, Spotify) are named with the command that reaches each."""
+    options = "".join(" " + o for o in d["options"])
+    text = f"no report for {d['list_file']} yet (looked for {d['path']})"
+    for found in d.get("elsewhere", ()):
+        reach = shlex.join(["syncer", d["command"], str(d["list_file"]), *found.options])
+        text += f"; the last {_RUNS[found.run]} wrote one ({found.path}): `{reach}` reads it"
+    make = "; or run" if d.get("elsewhere") else "; run"
+    return text + f"{make} `syncer sync {d['list_file']}{options}` first"
+
+
+def _not_in_review(d: Mapping[str, Any]) -> str:
+    entry = d["entry"]
+    what = f"entry {entry.index} ({entry.title} — {entry.artist})"
+    if d["status"] is None:
+        return (
+            f"{what} is not in the last report: the list changed since the last sync. "
+            "Sync again, then accept"
+        )
+    return (
+        f"{what} is {d['status']} in the last report, not in review: `syncer accept` takes "
+        "only a review entry's best candidate. To choose its track yourself, run "
+        f"`syncer pin {d['list_file']} {entry.index} <track link>`"
+    )
+
+
+def _pin_taken(d: Mapping[str, Any]) -> str:
+    entry, other = d["entry"], d["doubt"].entry
+    return (
+        f"cannot pin entry {entry.index} ({entry.title}) to {d['track']}: entry {other.index} "
+        f"({other.title} — {other.artist}, line {other.line}) already pins it, and a list "
+        "pins a track once. If this entry is that song, remove the other entry's uri first"
+    )
+
+
+def _pin_doubtful(d: Mapping[str, Any]) -> str:
+    entry = d["entry"]
+    reasons = "; ".join(_pin_doubt(doubt, entry, d["threshold"]) for doubt in d["doubts"])
+    return (
+        f"not pinned: {d['track']} may not be entry {entry.index} ({entry.title} — "
+        f"{entry.artist}): {reasons}. If it is, pin it with --force"
+    )
+
+
+def _pin_doubt(doubt: PinDoubt, entry: Entry, threshold: float) -> str:
+    if doubt.kind is PinDoubtKind.OTHER_ENTRY:
+        assert doubt.entry is not None
+        other = doubt.entry
+        return (
+            f"the last sync placed it for entry {other.index} ({other.title} — {other.artist}), "
+            "so it would be in the playlist once for two entries"
+        )
+    mine = entry.title if doubt.kind is PinDoubtKind.TITLE else entry.artist
+    return (
+        f"its {doubt.kind.value} scores {doubt.similarity:.2f} against {mine!r}, below the "
+        f"{threshold:g} a search result needs even to be shown for review"
+    )
+
+
+def pin_undid(what: str, **d: Any) -> str:
+    """What a pin took away besides: the entry's reject of that track, or its skip."""
+    if what == "reject":
+        return f"Removed {d['uri']} from the entry's reject: a pinned track is accepted."
+    return f"The entry was skipped ({d['reason']}); pinned, it is placed again."
+
+
+def same_named_note(playlist: PlaylistInfo, adopt: Sequence[str]) -> str:
+    """After importing a playlist without --adopt: you already have one of the list's name."""
+    return (
+        f"You already have a playlist named {playlist.name!r} ({playlist.id}); the list's first "
+        "sync creates another of that name beside it. To have the list manage that one "
+        f"instead, import it with --adopt: {shlex.join(adopt)}"
+    )
+
+
+def _port_unusable(d: Mapping[str, Any]) -> str:
+    if d["in_use"]:
+        return (
+            f"--port {d['port']}: 127.0.0.1:{d['port']} is already in use (another sandbox or "
+            "program listens there); give another port, or --port 0 to let syncer pick a free one"
+        )
+    return (
+        f"--port {d['port']}: cannot listen on 127.0.0.1:{d['port']} ({d['reason']}); give "
+        "another port (ports below 1024 need administrator rights), or --port 0"
+    )
 
 
 def _sandbox_only(d: Mapping[str, Any]) -> str:
@@ -317,14 +420,8 @@ _REFUSALS: dict[Refusal, Callable[[Mapping[str, Any]], str]] = {
         "or an open.spotify.com/track/ link"
     ),
     Refusal.NO_SUCH_TRACK: lambda d: f"Spotify has no track {d['uri']}; check the link",
-    Refusal.NO_REPORT_YET: lambda d: (
-        f"no report for {d['list_file']} yet (looked for {d['path']}); "
-        f"run `syncer sync {d['list_file']}{''.join(' ' + o for o in d['options'])}` first"
-    ),
-    Refusal.NO_REPORT_TO_READ: lambda d: (
-        f"no report for {d['list_file']} yet ({d['path']}); "
-        f"run `syncer sync {d['list_file']}{''.join(' ' + o for o in d['options'])}` first"
-    ),
+    Refusal.NO_REPORT_YET: _no_report,
+    Refusal.NO_REPORT_TO_READ: _no_report,
     Refusal.UNKNOWN_FORMAT: lambda d: (
         f"--format must be one of {', '.join(d['choices'])}, not {d['value']!r}"
     ),
@@ -340,8 +437,9 @@ _REFUSALS: dict[Refusal, Callable[[Mapping[str, Any]], str]] = {
         f"(state in {d['state_file']}); use --force to make it manage this one instead"
     ),
     Refusal.PLAYLIST_TAKEN: lambda d: (
-        f"another list in {d['state_dir']} already syncs to playlist {d['playlist_id']}; "
-        "two lists cannot manage one playlist"
+        f"cannot adopt playlist {d['playlist_id']}: the list {d['owner']} already manages it "
+        f"(its state: {d['state_file']}), and two lists cannot manage one playlist; edit that "
+        "list instead"
     ),
     Refusal.OUTPUT_IS_DIRECTORY: lambda d: (
         f"--output {d['output']} is a directory; give a file name like list.toml"
@@ -361,6 +459,10 @@ _REFUSALS: dict[Refusal, Callable[[Mapping[str, Any]], str]] = {
         f"--name contains {_unfit_character(d['character'])}; "
         "Spotify takes a single line of text only"
     ),
+    Refusal.NOT_IN_REVIEW: _not_in_review,
+    Refusal.PIN_TAKEN: _pin_taken,
+    Refusal.PIN_DOUBTFUL: _pin_doubtful,
+    Refusal.PORT_UNUSABLE: _port_unusable,
 }
 
 
@@ -400,12 +502,23 @@ def _request_error(error: SpotifyRequestError) -> str:
 
 
 def _setting_invalid(error: SettingInvalid) -> str:
+    if error.name.startswith("--"):  # given as an option: blame the option, not a variable
+        return _option_invalid_setting(error)
     if error.problem == "market":
         return f"{error.name}={error.value!r} is not a two-letter country code such as JP"
     if error.problem == "number":
         return f"{error.name}={error.value!r} is not a number"
     low, high = error.bounds
     return f"{error.name}={error.value} is out of range ({low:g}..{high:g})"
+
+
+def _option_invalid_setting(error: SettingInvalid) -> str:
+    if error.problem == "market":
+        return f"{error.name} {error.value}: not a two-letter country code such as JP"
+    if error.problem == "number":
+        return f"{error.name} {error.value}: not a number"
+    low, high = error.bounds
+    return f"{error.name} {error.value}: out of range ({low:g}..{high:g})"
 
 
 def _edit_error(error: EditError) -> str:
@@ -418,12 +531,23 @@ def _file_changed(error: FileChanged) -> str:
     return f"{error.path} changed on disk since it was read; nothing was written"
 
 
-def _credentials_missing(error: CredentialsMissing) -> str:
+def credentials_missing_message(error: CredentialsMissing, *, sandbox_option: bool) -> str:
+    """The client settings are missing; `sandbox_option` says whether the command at hand takes
+    --sandbox (login and doctor do not: they name a command that does)."""
+    sandbox = (
+        "add --sandbox"
+        if sandbox_option
+        else "`syncer sync lists/tearjerkers.toml --sandbox` needs no app and no login"
+    )
     return (
         f"{' and '.join(error.names)} not set. Put them in a .env file in the directory you "
         "run syncer from (see .env.example) or in the environment. Without an app, try "
-        "the built-in sandbox: add --sandbox."
+        f"the built-in sandbox: {sandbox}."
     )
+
+
+def _credentials_missing(error: CredentialsMissing) -> str:
+    return credentials_missing_message(error, sandbox_option=True)
 
 
 _RESYNC = "sync the list again to write a new report"

@@ -1,7 +1,7 @@
 """Report files: where a list's reports live, writing them after a run and reading the last one.
 
 Public API: `report_paths`, `report_name`, `last_report_paths`, `write_report`,
-`read_last_report`.
+`read_last_report`, `reports_elsewhere`, `OtherReport`, `run_of`, `run_options`.
 
 A reports directory may be shared by lists of several state directories (`--report-dir`,
 `SYNCER_REPORT_DIR`), so a list's name in its state directory is not enough to keep reports
@@ -20,7 +20,8 @@ import fcntl
 import hashlib
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from syncer.atomic import write_text_atomically
@@ -124,6 +125,60 @@ def last_report_paths(
     return report_paths(reports, name, dry_run=dry_run)
 
 
+@dataclass(frozen=True)
+class OtherReport:
+    """A report of the list's run elsewhere (`run`: "spotify", "sandbox" or
+    "sandbox-realistic") and the options that reach it."""
+
+    run: str
+    options: tuple[str, ...]
+    path: Path
+
+
+def run_of(sandbox: bool, profile: str) -> str:
+    """Which run a command's options reach: "spotify", "sandbox" or "sandbox-realistic"."""
+    if not sandbox:
+        return "spotify"
+    return "sandbox" if profile == "simple" else f"sandbox-{profile}"
+
+
+def run_options(sandbox: bool, profile: str) -> tuple[str, ...]:
+    """The options that reach that run (for a `syncer sync` hint)."""
+    return next(options for run, *_, options in _RUNS if run == run_of(sandbox, profile))
+
+
+_RUNS = (
+    ("spotify", False, "simple", ()),
+    ("sandbox", True, "simple", ("--sandbox",)),
+    ("sandbox-realistic", True, "realistic", ("--sandbox", "--sandbox-profile", "realistic")),
+)
+
+
+def reports_elsewhere(
+    list_file: Path,
+    state_dir: Path | None,
+    report_dir: Path | None,
+    asked: tuple[bool, str],
+    *,
+    dry_run: bool = False,
+    markdown: bool = False,
+) -> tuple[OtherReport, ...]:
+    """The list's reports of the runs not `asked` for ((sandbox, profile)): right after the
+    README's main job (a sandbox run), `syncer report LIST` finds none of Spotify, and the
+    sandbox's is what the person means. `markdown`: name the Markdown reports, not the JSON."""
+    found = []
+    for run, sandbox, profile, options in _RUNS:
+        if run == run_of(*asked):
+            continue
+        md_path, json_path = last_report_paths(
+            list_file, state_dir, report_dir, sandbox, profile, dry_run=dry_run
+        )
+        path = md_path if markdown else json_path
+        if path.is_file():
+            found.append(OtherReport(run, (*options, *("--dry-run",) * dry_run), path))
+    return tuple(found)
+
+
 def write_report(
     outcome: ListOutcome, report_dir: Path, *, dry_run: bool = False
 ) -> tuple[Path, Report]:
@@ -158,18 +213,30 @@ def _write_report(outcome: ListOutcome, report_dir: Path, *, dry_run: bool) -> t
     return md_path, report
 
 
-def read_last_report(list_file: Path, json_path: Path, *, sandbox: bool) -> Report:
+def read_last_report(
+    list_file: Path,
+    json_path: Path,
+    *,
+    options: tuple[str, ...],
+    command: str,
+    elsewhere: Callable[[], tuple[OtherReport, ...]] = tuple,
+) -> Report:
     """The last JSON report of `list_file`, checked against the model.
 
-    Raises Refused when there is none yet, ReportUnreadable (with the path) when the file
-    is not a report this version reads.
+    Raises Refused when there is none yet (naming the reports `elsewhere` finds, reached by
+    `syncer COMMAND`; `options` reach this one's run), ReportUnreadable (with the path) when the file is not a report this
+    version reads.
     """
     try:
         text = json_path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        options = ("--sandbox",) * sandbox
         raise Refused(
-            Refusal.NO_REPORT_TO_READ, list_file=list_file, path=json_path, options=options
+            Refusal.NO_REPORT_TO_READ,
+            list_file=list_file,
+            path=json_path,
+            options=options,
+            command=command,
+            elsewhere=elsewhere(),
         ) from None
     except OSError as exc:
         raise ReportUnreadable(key="", problem=exc.strerror or str(exc), path=json_path) from None

@@ -25,7 +25,12 @@ from syncer.cli.app import (
 )
 from syncer.cli.failures import DEBUG, os_error_message, unexpected_message
 from syncer.cli.messages import Refusal, Refused, describe, worded
-from syncer.cli.report_files import last_report_paths, write_report
+from syncer.cli.report_files import (
+    last_report_paths,
+    reports_elsewhere,
+    run_options,
+    write_report,
+)
 from syncer.config import DEFAULT_CONCURRENCY, Settings
 from syncer.console import Console
 from syncer.errors import LockedError, StateError, StateOfAnotherList, SyncerError
@@ -272,6 +277,20 @@ def report(
         )
         path = json_path if as_json else md_path
         if not path.exists():
-            options = ("--sandbox",) * sandbox + ("--dry-run",) * dry_run
-            raise Refused(Refusal.NO_REPORT_YET, list_file=list_file, path=path, options=options)
+            profile = sandbox_profile.value
+            raise Refused(
+                Refusal.NO_REPORT_YET,
+                list_file=list_file,
+                path=path,
+                options=run_options(sandbox, profile) + ("--dry-run",) * dry_run,
+                command="report",
+                elsewhere=reports_elsewhere(
+                    list_file,
+                    state_dir,
+                    report_dir,
+                    (sandbox, profile),
+                    dry_run=dry_run,
+                    markdown=not as_json,
+                ),
+            )
         typer.echo(path.read_text(encoding="utf-8"), nl=False)

@@ -15,8 +15,10 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from syncer.details import unfit_character
 from syncer.importer.model import Skipped
 from syncer.importer.settle import Settled
+from syncer.lists import TEXT_MAX
 from syncer.model import Entry, PlaylistSpec
 from syncer.normalize import fold_text
 
@@ -70,15 +72,16 @@ def _entry(item: Settled, index: int) -> Entry:
     album, year = song.album, song.year
     if song.uri is not None and track is not None:
         album, year = album or track.album or None, year or track.year
+    title, artist = plain_name(title), plain_name(artist)
     return Entry(
         index=index,
         title=title,
         artist=artist,
-        album=album,
+        album=plain_name(album) if album else None,
         year=year,
         isrc=song.isrc,
-        aliases=_others(wording, title),
-        artist_aliases=_others((reading.artist,), artist),
+        aliases=_others(map(plain_name, wording), title),
+        artist_aliases=_others((plain_name(reading.artist),), artist),
         uri=song.uri,
         note=song.note if song.note and song.note.strip() else None,  # a blank one is none
     )
@@ -97,6 +100,15 @@ def song_title(name: str) -> str:
     finds its remaster when that is the only release. Other labels (live, remix...) stay: they
     say which version is wanted."""
     return _REMASTER_TAIL.sub("", name).strip() or name
+
+
+def plain_name(text: str) -> str:
+    """A name as the list format takes it: one line without control characters (a source's
+    tab or line break becomes a space; a name of nothing else is shown as its escapes), at
+    most `TEXT_MAX` characters. `syncer check` refuses anything else."""
+    spaced = "".join(" " if unfit_character(char) else char for char in text)
+    name = " ".join(spaced.split()) or _one_line(text).strip()
+    return name[:TEXT_MAX].rstrip()
 
 
 def _others(names: Iterable[str], main: str) -> tuple[str, ...]:

@@ -12,10 +12,15 @@ from typing import Any
 import pytest
 
 from syncer.cli.messages import Refusal, Refused, describe
+from syncer.cli.report_files import OtherReport
 from syncer.errors import ConfigError, UserError
 from syncer.importer.model import SourceError, SourceProblem
+from syncer.model import Entry
+from syncer.pins import PinDoubt, PinDoubtKind
 
 LIST = Path("lists/a.toml")
+ENTRY = Entry(index=3, title="Maple", artist="Spitz", line=20)
+OTHER = Entry(index=1, title="楓", artist="スピッツ", line=9)
 REPORT = Path("lists/.syncer/reports/a.json")
 
 WORDED: list[tuple[Refusal, dict[str, Any], str]] = [
@@ -62,7 +67,26 @@ WORDED: list[tuple[Refusal, dict[str, Any], str]] = [
     (
         Refusal.NO_REPORT_TO_READ,
         {"list_file": LIST, "path": REPORT, "options": ()},
-        f"no report for {LIST} yet ({REPORT}); run `syncer sync {LIST}` first",
+        f"no report for {LIST} yet (looked for {REPORT}); run `syncer sync {LIST}` first",
+    ),
+    (
+        Refusal.NO_REPORT_TO_READ,
+        {
+            "list_file": LIST,
+            "path": REPORT,
+            "options": (),
+            "command": "review",
+            "elsewhere": (
+                OtherReport(
+                    "sandbox-realistic",
+                    ("--sandbox", "--sandbox-profile", "realistic"),
+                    Path("r.json"),
+                ),
+            ),
+        },
+        f"no report for {LIST} yet (looked for {REPORT}); the last sandbox run with the "
+        f"realistic profile wrote one (r.json): `syncer review {LIST} --sandbox "
+        f"--sandbox-profile realistic` reads it; or run `syncer sync {LIST}` first",
     ),
     (
         Refusal.UNKNOWN_FORMAT,
@@ -88,9 +112,63 @@ WORDED: list[tuple[Refusal, dict[str, Any], str]] = [
     ),
     (
         Refusal.PLAYLIST_TAKEN,
-        {"state_dir": Path(".syncer"), "playlist_id": "p1"},
-        "another list in .syncer already syncs to playlist p1; two lists cannot manage one "
-        "playlist",
+        {"playlist_id": "p1", "owner": LIST, "state_file": Path(".syncer/a.state.json")},
+        f"cannot adopt playlist p1: the list {LIST} already manages it (its state: "
+        ".syncer/a.state.json), and two lists cannot manage one playlist; edit that list instead",
+    ),
+    (
+        Refusal.NOT_IN_REVIEW,
+        {"list_file": LIST, "entry": ENTRY, "status": "unmatched"},
+        "entry 3 (Maple — Spitz) is unmatched in the last report, not in review: "
+        "`syncer accept` takes only a review entry's best candidate. To choose its track "
+        f"yourself, run `syncer pin {LIST} 3 <track link>`",
+    ),
+    (
+        Refusal.NOT_IN_REVIEW,
+        {"list_file": LIST, "entry": ENTRY, "status": None},
+        "entry 3 (Maple — Spitz) is not in the last report: the list changed since the last "
+        "sync. Sync again, then accept",
+    ),
+    (
+        Refusal.PIN_TAKEN,
+        {
+            "entry": ENTRY,
+            "track": "楓 — スピッツ (spotify:track:x)",
+            "doubt": PinDoubt(PinDoubtKind.PINNED_BY_OTHER, entry=OTHER),
+        },
+        "cannot pin entry 3 (Maple) to 楓 — スピッツ (spotify:track:x): entry 1 (楓 — スピッツ, "
+        "line 9) already pins it, and a list pins a track once. If this entry is that song, "
+        "remove the other entry's uri first",
+    ),
+    (
+        Refusal.PIN_DOUBTFUL,
+        {
+            "entry": ENTRY,
+            "track": "Rain — Ado (spotify:track:y)",
+            "doubts": (
+                PinDoubt(PinDoubtKind.OTHER_ENTRY, entry=OTHER),
+                PinDoubt(PinDoubtKind.TITLE, similarity=0.12),
+                PinDoubt(PinDoubtKind.ARTIST, similarity=0.3),
+            ),
+            "threshold": 0.6,
+        },
+        "not pinned: Rain — Ado (spotify:track:y) may not be entry 3 (Maple — Spitz): the last "
+        "sync placed it for entry 1 (楓 — スピッツ), so it would be in the playlist once for two "
+        "entries; its title scores 0.12 against 'Maple', below the 0.6 a search result needs "
+        "even to be shown for review; its artist scores 0.30 against 'Spitz', below the 0.6 a "
+        "search result needs even to be shown for review. If it is, pin it with --force",
+    ),
+    (
+        Refusal.PORT_UNUSABLE,
+        {"port": 8099, "reason": "Address already in use", "in_use": True},
+        "--port 8099: 127.0.0.1:8099 is already in use (another sandbox or program listens "
+        "there); give another port, or --port 0 to let syncer pick a free one",
+    ),
+    (
+        Refusal.PORT_UNUSABLE,
+        {"port": 80, "reason": "Permission denied", "in_use": False},
+        "--port 80: cannot listen on 127.0.0.1:80 (Permission denied); give another port "
+        "(ports below 1024 need administrator rights), or --port 0",
     ),
     (
         Refusal.OUTPUT_IS_DIRECTORY,

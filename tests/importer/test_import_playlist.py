@@ -71,6 +71,48 @@ def test_a_playlist_imports_as_pins_in_order_with_album_and_year_and_reports_wha
     assert "6 pinned" in result.stdout
 
 
+def test_importing_your_playlist_without_adopt_says_a_sync_makes_another_and_how_to_adopt(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    uris = [row["uri"] for row in real_rows(3, start=21)]
+    playlist_id = _make_playlist(tmp_path, uris)
+
+    result = expect(
+        invoke(runner, "import", f"spotify:playlist:{playlist_id}", "-o", "night.toml",
+               "--sandbox"),
+        ExitCode.OK,
+    )  # fmt: skip
+
+    adopt = (
+        f"syncer import spotify:playlist:{playlist_id} --output night.toml --sandbox --adopt "
+        "--force"
+    )
+    assert (
+        f"You already have a playlist named 'Night drive' ({playlist_id}); the list's first "
+        "sync creates another of that name beside it. To have the list manage that one "
+        f"instead, import it with --adopt: {adopt}\n"
+    ) in result.stdout
+    # ...and what it says to run does that: the next sync then creates nothing
+    expect(invoke(runner, *adopt.split()[1:]), ExitCode.OK)
+    expect(invoke(runner, "sync", "night.toml", "--sandbox"), ExitCode.OK)
+    account = json.loads(_account(tmp_path).read_text(encoding="utf-8"))
+    assert [p["id"] for p in account["playlists"] if p["name"] == "Night drive"] == [playlist_id]
+
+
+def test_importing_under_another_name_says_nothing_of_adopting(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    playlist_id = _make_playlist(tmp_path, [row["uri"] for row in real_rows(2, start=21)])
+
+    result = expect(
+        invoke(runner, "import", f"spotify:playlist:{playlist_id}", "-o", "day.toml",
+               "--sandbox", "--name", "Day drive"),
+        ExitCode.OK,
+    )  # fmt: skip
+
+    assert "--adopt" not in result.stdout
+
+
 def test_adopt_makes_the_list_manage_the_playlist_and_the_next_sync_changes_nothing(
     runner: CliRunner, tmp_path: Path
 ) -> None:
@@ -151,8 +193,10 @@ def test_a_playlist_another_list_manages_is_not_adopted_twice(
         invoke(runner, "import", link, "-o", "b.toml", "--sandbox", "--adopt"), ExitCode.BAD_INPUT
     )
 
-    assert "another list" in result.stderr
-    assert "two lists cannot manage one playlist" in result.stderr
+    assert f"cannot adopt playlist {playlist_id}: the list a.toml already manages it" in (
+        result.stderr
+    )
+    assert "two lists cannot manage one playlist; edit that list instead" in result.stderr
     assert not (tmp_path / "b.toml").exists()
 
 

@@ -1,6 +1,7 @@
 """The list writer's TOML, property-tested: whatever a source or Spotify says (titles, artists,
 notes, the quoted line, the playlist's name), the written file reads back as the same values
-and passes the list checks `syncer check` makes."""
+and passes the list checks `syncer check` makes (a name's line breaks and control characters
+become spaces)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 
 from syncer.details import unfit_character
 from syncer.importer.model import Reading, SourceSong
-from syncer.importer.render import list_entries, render_list, toml_string
+from syncer.importer.render import list_entries, plain_name, render_list, toml_string
 from syncer.importer.settle import Evidence, Settled
 from syncer.lists import parse_list
 from syncer.model import PlaylistSpec
@@ -34,6 +35,20 @@ TRICKY = ['a"b', "a\\b", "a\nb", "'''", '"""', "# [[tracks]]", "\x00\x1f\x7f", "
 @example(text='"\\"\n\r\t\b\f\x00\x1b\x7f\u0085\u2028')
 def test_any_string_reads_back_from_its_toml_basic_string(text: str) -> None:
     assert tomllib.loads(f"value = {toml_string(text)}")["value"] == text
+
+
+@given(text=ANY_TEXT)
+@example(text="Mir\nror")
+@example(text="\x00\x1b")
+@example(text="x" * 1001)
+def test_plain_name_is_one_line_of_at_most_1000_characters_or_empty_only_when_blank(
+    text: str,
+) -> None:
+    name = plain_name(text)
+    assert unfit_character(name) is None
+    assert len(name) <= 1000
+    assert (name == "") == (text.strip() == "")
+    assert plain_name("Mir\nror") == "Mir ror"
 
 
 def _song(title: str, artist: str, note: str | None, quote: str) -> Settled:
@@ -60,9 +75,12 @@ def test_an_entry_with_any_title_artist_note_and_quote_is_written_as_a_list_that
 
     assert repeats == []
     note = note if note and note.strip() else None  # a blank note is no note
-    (written,) = tomllib.loads(text)["tracks"]  # the file holds every character as given
-    assert (written["title"], written["artist"], written.get("note")) == (title, artist, note)
+    (written,) = tomllib.loads(text)["tracks"]  # the note holds every character as given...
+    assert written.get("note") == note
+    # ...names are one line without control characters (check refuses them: search misreads)
+    assert (written["title"], written["artist"]) == (plain_name(title), plain_name(artist))
+    assert all(unfit_character(name) is None for name in (written["title"], written["artist"]))
     assert songlist.playlist.name == name
     (entry,) = songlist.entries  # ...and the list reads it as it reads any value: stripped
-    assert (entry.title, entry.artist) == (title.strip(), artist.strip())
+    assert (entry.title, entry.artist) == (plain_name(title), plain_name(artist))
     assert entry.note == (note.strip() if note is not None else None)
