@@ -1,6 +1,6 @@
 """What a run prints: a progress bar and a table on a terminal, plain quiet lines under cron.
 
-Public API: `Console` (`for_stdout`, `note`, `problem`, `progress`, `summary`).
+Public API: `Console` (`for_stdout`, `note`, `problem`, `news`, `progress`, `summary`).
 
 Problems go to stderr, everything else to stdout. Without a terminal nothing is coloured and
 no progress bar is drawn, so a cron log stays readable.
@@ -46,6 +46,10 @@ class Console:
 
     def problem(self, message: str) -> None:
         print(message, file=self.err, flush=True)
+
+    def news(self, message: str) -> None:
+        """What a `--quiet` run (cron) still prints on stdout: something changed."""
+        print(message, file=self.out, flush=True)
 
     @contextmanager
     def progress(self, label: str, total: int) -> Iterator[Callable[[int, int], None]]:

@@ -207,6 +207,7 @@ class LoginProblem(StrEnum):
     LOGIN_REFUSED = "login_refused"  # error, description
     TIMED_OUT = "timed_out"
     SANDBOX_AUTHORIZE = "sandbox_authorize"  # status
+    LOGIN_ENDED = "login_ended"  # error, description (Spotify's: "Refresh token expired"...)
 
 
 class AuthError(UserError):

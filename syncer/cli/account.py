@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import sys
 import threading
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlparse
@@ -20,7 +21,13 @@ from syncer.cli.app import (
     load_cli_settings,
     state_dir_for,
 )
-from syncer.cli.messages import Refusal, Refused, credentials_missing_message, describe
+from syncer.cli.messages import (
+    Refusal,
+    Refused,
+    credentials_missing_message,
+    describe,
+    login_term_words,
+)
 from syncer.config import Settings, login_path
 from syncer.console import Console
 from syncer.errors import ConfigError, CredentialsMissing, OptionInvalid, SyncerError
@@ -32,6 +39,7 @@ from syncer.spotify.auth import (
     SyncerOAuth,
     authorize_url,
     complete_login_from_redirect,
+    login_term,
     login_with_loopback,
     new_state,
     preflight,
@@ -131,6 +139,8 @@ def doctor(state_dir: StateDirOpt = None) -> None:
             console.note(f"  {name:<22} {value}")
         token = find_login(settings, [directory])
         console.note(f"Login (token): {token} ({_describe_file(token)})")
+        if token.exists():
+            console.note(login_term_words(login_term(token), datetime.now(UTC)))
         console.note(f"Scopes syncer asks for: {' '.join(SCOPES)}")
         code = _check_login(settings, directory, console)
         raise typer.Exit(int(code))
@@ -187,6 +197,15 @@ def sandbox(
             case_sensitive=False,
         ),
     ] = SandboxProfile.SIMPLE,
+    login_age: Annotated[
+        float,
+        typer.Option(
+            "--login-age",
+            min=0,
+            help="Date logins this many days back (Spotify ends a login after six months); "
+            "POST /_sandbox/login-age changes it while serving.",
+        ),
+    ] = 0.0,
 ) -> None:
     """Serve the built-in Spotify sandbox on 127.0.0.1 until stopped (Ctrl-C).
 
@@ -201,6 +220,7 @@ def sandbox(
             state_file=state_file,
             port=port,
             profile=profile.value,
+            login_age_days=login_age,
         )
         _start(server, port)
         try:  # from here on Ctrl-C stops the server cleanly, even while the banner prints

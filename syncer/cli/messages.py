@@ -1,7 +1,7 @@
 """The words: every error and list problem syncer shows a person, built from its fields.
 
 Public API: `describe`, `credentials_missing_message`, `pin_undid`, `same_named_note`, `problem_message`, `source_problem_message`, `located_problem`, `type_name`,
-`sync_problem_message`, `worded`.
+`sync_problem_message`, `worded`, `stopped_message`, `login_term_words`, `login_ending_words`.
 
 The core raises errors that carry data (`syncer.errors`) and never imports this module: every CLI
 path words an error with `describe` (`str(error)` is only a neutral, field-based form for logs).
@@ -14,6 +14,7 @@ import logging
 import shlex
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -53,6 +54,7 @@ from syncer.importer.model import SourceError, SourceProblem
 from syncer.model import Entry, PlaylistInfo, Resolution
 from syncer.outcome import ListOutcome, SyncProblem, SyncProblemKind
 from syncer.pins import PinDoubt, PinDoubtKind
+from syncer.spotify.auth import LoginTerm
 
 _TYPE_NAMES = {
     "boolean": "a boolean",
@@ -226,6 +228,10 @@ _LOGIN: dict[LoginProblem, str] = {
     LoginProblem.LOGIN_REFUSED: "Spotify refused the login ({error}: {description}).",
     LoginProblem.TIMED_OUT: "Timed out waiting for Spotify to redirect back to syncer.",
     LoginProblem.SANDBOX_AUTHORIZE: "The sandbox's authorize endpoint answered HTTP {status}.",
+    LoginProblem.LOGIN_ENDED: (
+        "Spotify ended the saved login ({error}: {description}; a login lasts six months from "
+        "signing in) and syncer removed it: run `syncer login` to sign in again."
+    ),
 }
 _LOGIN_SETUP: dict[LoginSetup, str] = {
     LoginSetup.CLIENT_SETTINGS: "Spotify client settings are incomplete: {detail}",
@@ -787,3 +793,31 @@ def _verify_error(error: VerifyError) -> str:
     if not error.missing and not error.unexpected:
         parts.append("same tracks in a different order")
     return "after writing, the playlist differs from the plan: " + "; ".join(parts)
+
+
+def login_term_words(term: LoginTerm | None, now: datetime) -> str:
+    """`syncer doctor`'s line on when the saved login began and when Spotify ends it."""
+    if term is None:
+        return (
+            "Login term: unknown (signed in with an older syncer, which did not record when); "
+            "Spotify ends a login six months after signing in: run `syncer login` to start a "
+            "known six months."
+        )
+    began, ends = term.signed_in_at.date().isoformat(), term.expires_at.date().isoformat()
+    if term.expires_at <= now:
+        return f"Login term: signed in {began}; Spotify ended it on {ends}. {LOGIN_HINT}"
+    left = term.days_left(now)
+    line = f"Login term: signed in {began}; Spotify ends this login on {ends} (in {left} days)."
+    return line + (f" {_BEFORE_THEN}" if term.ending(now) else "")
+
+
+_BEFORE_THEN = "Run `syncer login` before then; nightly runs will fail with exit 4 after it."
+
+
+def login_ending_words(term: LoginTerm, now: datetime) -> str:
+    """What a run says from 30 days before the login ends (once a week under --quiet)."""
+    ends = term.expires_at.date().isoformat()
+    if term.expires_at <= now:
+        return f"The Spotify login ended on {ends} (six months after signing in). {LOGIN_HINT}"
+    left = term.days_left(now)
+    return f"The Spotify login ends on {ends}, in {left} days. {_BEFORE_THEN}"

@@ -24,6 +24,7 @@ from syncer.cli.app import (
     state_dir_for,
 )
 from syncer.cli.failures import DEBUG, os_error_message, unexpected_message
+from syncer.cli.login_notice import tell_if_login_ending
 from syncer.cli.messages import Refusal, Refused, describe, worded
 from syncer.cli.report_files import (
     last_report_paths,
@@ -164,6 +165,8 @@ def sync(
                 if report is not None:
                     reports.append(report)
         console.summary(reports)
+        if not sandbox and not as_json:  # after the run: an ended login is told by its failure
+            tell_if_login_ending(console, settings, quiet=quiet)
         if as_json:
             typer.echo(json.dumps(reports, ensure_ascii=False, indent=2))
         raise typer.Exit(int(worst(codes)))

@@ -11,7 +11,8 @@ unless the sandbox was started with specific ones. Inspection lives outside `/v1
 `GET /_sandbox/stats`, `POST /_sandbox/stats/reset`, `GET /_sandbox/playlists[/{id}]`,
 `POST|DELETE /_sandbox/playlists/{id}/items?uri=…[&position=N]` (a hand edit, as in the Spotify
 app), `DELETE /_sandbox/playlists/{id}` (the user deletes it: Spotify only unfollows it), `PUT /_sandbox/faults?spec=…` (empty spec turns faults off),
-`POST /_sandbox/tokens/expire`, `POST /_sandbox/tokens/revoke`.
+`POST /_sandbox/tokens/expire`, `POST /_sandbox/tokens/revoke`, `GET|POST /_sandbox/login-age`
+(`{"days": N}`: the sandbox's logins become N days old; past six months Spotify ends a login).
 
 `profile` picks the search (`syncer.sandbox.search`): `simple` (the default) or `realistic`
 (Spotify-like ranking, a synthetic crowd of versions and covers, word expansion, the
@@ -78,6 +79,7 @@ class Sandbox:
         profile: str = "simple",
         country: str = DEFAULT_COUNTRY,
         clock: Callable[[], float] = time.time,
+        login_age_days: float = 0.0,
     ) -> None:
         self.catalog = catalog
         self.profile = profile
@@ -100,6 +102,7 @@ class Sandbox:
             expires_in=token_expires_in,
             clock=clock,
         )
+        self.tokens.set_login_age(login_age_days)
         self.api = build_router(
             search_engine=self.search,
             user_library=self.library,
@@ -230,6 +233,14 @@ class Sandbox:
 
     def expire_access_tokens(self) -> None:
         self.tokens.expire_access_tokens()
+
+    def set_login_age(self, days: float) -> None:
+        """Age the sandbox's logins (see `syncer.sandbox.tokens`)."""
+        self.tokens.set_login_age(days)
+
+    @property
+    def login_age_days(self) -> float:
+        return self.tokens.login_age_days
 
     def _playlist(self, playlist_id: str) -> Playlist:
         playlist = self.library.get(playlist_id)
@@ -375,7 +386,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send(self, response: Response) -> None:
         payload = response.encoded()
-        self.send_response(response.status)
+        if "Date" in response.headers:  # dated by the handler (a token answer): not twice
+            self.log_request(response.status)
+            self.send_response_only(response.status)
+            self.send_header("Server", self.version_string())
+        else:
+            self.send_response(response.status)
         for name, value in response.headers.items():
             self.send_header(name, value)
         if response.body is not None:

@@ -1,14 +1,22 @@
 """OAuth for the sandbox: authorization codes, access and refresh tokens, client checks.
 
-Public API: `TokenStore`, `Grant`, `OAuthError`.
+Public API: `TokenStore`, `Grant`, `OAuthError`, `six_months_after`.
 
 Being a sandbox, any client id and secret are accepted unless the store was given specific ones.
 Refresh responses carry no new `refresh_token` (allowed by Spotify; spotipy keeps the old one).
+
+Logins end as Spotify's do since 2026-07-20: a refresh token is refused six months after the
+person signed in (`invalid_grant`, "Refresh token expired"), however often it was used. To test
+that without waiting, the store's logins can be aged (`set_login_age`): every login it holds
+becomes that many days old (time passes for it, so the access tokens it was given have
+expired), and a login made afterwards is dated that many days back, its token answer too
+(`answer_time`: the answer's `Date`, which is when syncer records that the person signed in).
 """
 
 from __future__ import annotations
 
 import base64
+import calendar
 import secrets
 import threading
 import time
@@ -43,6 +51,27 @@ class _Code:
     scope: str
 
 
+@dataclass(frozen=True)
+class _Login:
+    """What a refresh token stands for: the scope granted, and when the person signed in."""
+
+    scope: str
+    signed_in_at: float
+
+
+_DAY = 86400.0
+
+
+def six_months_after(moment: float) -> float:
+    """The same time of day six calendar months later (the 31st becomes the month's last day)."""
+    when = time.gmtime(moment)
+    month0 = when.tm_mon - 1 + 6
+    year, month = when.tm_year + month0 // 12, month0 % 12 + 1
+    day = min(when.tm_mday, calendar.monthrange(year, month)[1])
+    later = (year, month, day, when.tm_hour, when.tm_min, when.tm_sec, 0, 0, 0)
+    return calendar.timegm(later) + (moment % 1)
+
+
 class TokenStore:
     def __init__(
         self,
@@ -60,7 +89,8 @@ class TokenStore:
         self._clock = clock
         self._codes: dict[str, _Code] = {}
         self._access: dict[str, Grant] = {}
-        self._refresh: dict[str, str] = {}  # refresh token -> scope
+        self._refresh: dict[str, _Login] = {}
+        self._login_age = 0.0  # seconds: how old logins are made (`set_login_age`)
         self._lock = threading.Lock()
 
     # --- /authorize -------------------------------------------------------------------------
@@ -118,10 +148,44 @@ class TokenStore:
 
     def _refresh_grant(self, refresh_token: str) -> dict[str, Any]:
         with self._lock:
-            scope = self._refresh.get(refresh_token)
-        if scope is None:
+            login = self._refresh.get(refresh_token)
+            if login is not None and self._clock() >= six_months_after(login.signed_in_at):
+                del self._refresh[refresh_token]  # Spotify: discard it, sign in again
+                raise OAuthError("invalid_grant", "Refresh token expired")
+        if login is None:
             raise OAuthError("invalid_grant", "Invalid refresh token")
-        return self._new_access(scope, user_id=self.user_id, with_refresh=False)
+        return self._new_access(login.scope, user_id=self.user_id, with_refresh=False)
+
+    # --- the login's age --------------------------------------------------------------------
+
+    @property
+    def login_age_days(self) -> float:
+        return self._login_age / _DAY
+
+    def set_login_age(self, days: float) -> None:
+        """Every login held becomes `days` old, its access tokens aged alike (expired when that
+        is older than they were); a login made later is dated `days` back."""
+        if days < 0:
+            raise ValueError("a login's age cannot be negative")
+        with self._lock:
+            now = self._clock()
+            dated = now - days * _DAY
+            aged_by = max(
+                (login.signed_in_at - dated for login in self._refresh.values()), default=0.0
+            )
+            self._refresh = {t: _Login(g.scope, dated) for t, g in self._refresh.items()}
+            self._login_age = days * _DAY
+            if aged_by > 0:
+                self._access = {
+                    token: Grant(g.scopes, g.user_id, g.expires_at - aged_by)
+                    for token, g in self._access.items()
+                }
+
+    def answer_time(self, form: dict[str, str]) -> float:
+        """When a token answer is dated: a sign-in (a code exchanged) as old as logins are made."""
+        if form.get("grant_type") == "authorization_code":
+            return self._clock() - self._login_age
+        return self._clock()
 
     def _new_access(self, scope: str, *, user_id: str | None, with_refresh: bool) -> dict[str, Any]:
         access = secrets.token_urlsafe(32)
@@ -136,7 +200,7 @@ class TokenStore:
             self._access[access] = Grant(frozenset(scope.split()), user_id, expires_at)
             if with_refresh:
                 refresh = secrets.token_urlsafe(32)
-                self._refresh[refresh] = scope
+                self._refresh[refresh] = _Login(scope, self._clock() - self._login_age)
                 body["refresh_token"] = refresh
         return body
 

@@ -5,14 +5,24 @@ under cron (no terminal) turns a run into a crash or a hang. `SyncerOAuth` never
 raises `AuthError` instead, and `preflight` checks the cached token before a run starts.
 Tokens are never printed or logged: spotipy's debug lines that carry them are redacted.
 
+Spotify ends a login six months after the person signed in (since 2026-07-20), however often
+its token is refreshed. syncer records the sign-in in the token file (`signed_in_at`: the `Date`
+of Spotify's answer to the sign-in, its own clock, else ours), keeps it through refreshes, and
+tells when the login ends (`login_term`). A refresh Spotify refuses with `invalid_grant` (expired
+or revoked) is final: never retried, the stored token is discarded, and `AuthError(LOGIN_ENDED)`
+asks the person to sign in again.
+
 Public API: `SCOPES`, `AuthSettings`, `SyncerOAuth`, `SecureCacheFileHandler`,
 `TokenEndpointError`, `build_auth_manager`, `preflight`, `authorize_url`,
-`complete_login_from_redirect`, `login_with_loopback`, `sandbox_login`, `new_state`.
+`complete_login_from_redirect`, `login_with_loopback`, `sandbox_login`, `new_state`,
+`LoginTerm`, `login_term`, `six_months_after`, `note_expiry_told`, `LOGIN_WARN_DAYS`,
+`LOGIN_TELL_EVERY_DAYS`.
 """
 
 from __future__ import annotations
 
 import contextlib
+import email.utils
 import hmac
 import http.server
 import json
@@ -23,8 +33,10 @@ import secrets
 import threading
 import time
 import webbrowser
+from calendar import monthrange
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlparse
@@ -88,12 +100,19 @@ class TokenEndpointError(SpotifyOauthError):  # type: ignore[misc]
         self.reason: str | None = None
 
 
+#: What syncer keeps in the token file besides spotipy's fields; a refresh keeps them.
+SIGNED_IN_AT = "signed_in_at"
+EXPIRY_TOLD_AT = "expiry_told_at"
+_KEPT_THROUGH_REFRESH = (SIGNED_IN_AT, EXPIRY_TOLD_AT)
+
+
 class SecureCacheFileHandler(CacheFileHandler):  # type: ignore[misc]
     """spotipy's file cache, written atomically and created with mode 0600 from the start.
 
     spotipy writes in place and chmods afterwards, leaving a moment where the token is readable
     by others and where a concurrent reader (spotipy reads the cache on every request) can see a
-    half-written file, take it for "no token" and fall into the login flow.
+    half-written file, take it for "no token" and fall into the login flow. A refreshed token
+    keeps what syncer recorded of the login (when the person signed in).
     """
 
     def __init__(self, cache_path: Path) -> None:
@@ -101,11 +120,22 @@ class SecureCacheFileHandler(CacheFileHandler):  # type: ignore[misc]
         self.path = cache_path
 
     def save_token_to_cache(self, token_info: dict[str, Any]) -> None:
+        previous = self.get_cached_token() or {}
+        kept = {k: previous[k] for k in _KEPT_THROUGH_REFRESH if k in previous}
         try:
-            _write_private_file(self.path, json.dumps(token_info))
+            _write_private_file(self.path, json.dumps({**kept, **token_info}))
         except OSError as exc:
             # A failed save only costs an extra refresh later; never log the token itself.
             log.warning("could not write the token cache at %s: %s", self.path, exc.strerror)
+
+    def replace(self, token_info: dict[str, Any]) -> None:
+        """A new login's token, keeping nothing of the old one's."""
+        _write_private_file(self.path, json.dumps(token_info))
+
+    def discard(self) -> None:
+        """Spotify ended the login: its token is of no use any more."""
+        with contextlib.suppress(FileNotFoundError):
+            self.path.unlink()
 
     def tighten_permissions(self) -> None:
         """Make an existing cache file private again if something loosened its mode."""
@@ -126,6 +156,33 @@ class SyncerOAuth(SpotifyOAuth):  # type: ignore[misc]
         super().__init__(*args, **kwargs)
         self._token_lock = threading.RLock()
         self._issued = threading.local()
+        self._ended: AuthError | None = None  # Spotify ended the login: every call says so
+        self.answered_at: str | None = None  # the `Date` of the token endpoint's last answer
+        self._session.hooks["response"].append(self._note_answer_date)
+
+    def _note_answer_date(self, response: requests.Response, *_: Any, **__: Any) -> None:
+        if response.url.split("?")[0] == self.OAUTH_TOKEN_URL and response.ok:
+            self.answered_at = response.headers.get("Date")
+
+    def refresh_access_token(self, refresh_token: str) -> Any:
+        """spotipy's refresh; `invalid_grant` (the login expired or was revoked) is final."""
+        if self._ended is not None:
+            raise self._ended
+        try:
+            return super().refresh_access_token(refresh_token)
+        except SpotifyOauthError as exc:
+            if exc.error != "invalid_grant":
+                raise
+            self._end_login(exc.error, exc.error_description)
+            raise self._ended from exc  # type: ignore[misc]
+
+    def _end_login(self, error: str, description: str | None) -> None:
+        self._ended = AuthError(
+            LoginProblem.LOGIN_ENDED, error=error, description=description or "no reason given"
+        )
+        handler = self.cache_handler
+        if isinstance(handler, SecureCacheFileHandler):
+            handler.discard()
 
     # spotipy calls these when it has no usable token; under cron there is nobody to answer.
     def get_auth_response(self, open_browser: bool | None = None) -> str:
@@ -140,6 +197,8 @@ class SyncerOAuth(SpotifyOAuth):  # type: ignore[misc]
     ) -> Any:
         # One refresh at a time: concurrent workers would otherwise refresh in parallel.
         with self._token_lock:
+            if self._ended is not None:
+                raise self._ended
             token = super().get_access_token(code=code, as_dict=as_dict, check_cache=check_cache)
         access = token if isinstance(token, str) else (token or {}).get("access_token")
         self._issued.token = access
@@ -153,6 +212,8 @@ class SyncerOAuth(SpotifyOAuth):  # type: ignore[misc]
     def force_refresh(self, rejected_access_token: str | None) -> None:
         """Refresh after a 401, unless another worker already replaced the rejected token."""
         with self._token_lock:
+            if self._ended is not None:
+                raise self._ended
             cached = self.cache_handler.get_cached_token()
             if not cached or not cached.get("refresh_token"):
                 raise AuthError(LoginProblem.INCOMPLETE)
@@ -291,8 +352,83 @@ def _exchange_code(auth_manager: SyncerOAuth, code: str) -> None:
         raise SpotifyUnavailable(
             "", Unavailable.TOKEN_ENDPOINT_UNREACHABLE, type(exc).__name__
         ) from exc
-    if not auth_manager.cache_handler.get_cached_token():
+    token = auth_manager.cache_handler.get_cached_token()
+    if not token:
         raise LoginSetupError(LoginSetup.CANNOT_SAVE, location=_cache_location(auth_manager))
+    token[SIGNED_IN_AT] = _signed_in_at(auth_manager.answered_at)
+    token.pop(EXPIRY_TOLD_AT, None)  # a new login: nothing told of it yet
+    handler = auth_manager.cache_handler
+    if isinstance(handler, SecureCacheFileHandler):
+        handler.replace(token)
+    else:
+        handler.save_token_to_cache(token)
+
+
+def _signed_in_at(answer_date: str | None) -> str:
+    """When the person signed in: the sign-in answer's `Date` (Spotify's clock, which counts the
+    six months), else this machine's clock; ISO 8601 in UTC."""
+    moment = datetime.now(UTC)
+    if answer_date:
+        with contextlib.suppress(TypeError, ValueError):
+            moment = email.utils.parsedate_to_datetime(answer_date).astimezone(UTC)
+    return moment.isoformat(timespec="seconds")
+
+
+#: From this many days before the login ends, a run says so ...
+LOGIN_WARN_DAYS = 30
+#: ... and a `--quiet` run (cron) says it once in this many days, as news.
+LOGIN_TELL_EVERY_DAYS = 7
+
+
+@dataclass(frozen=True)
+class LoginTerm:
+    """When the saved login began and when Spotify ends it (six months later); `told_at` is
+    when a run last said it is ending (None: never)."""
+
+    signed_in_at: datetime
+    expires_at: datetime
+    told_at: datetime | None = None
+
+    def days_left(self, now: datetime) -> int:
+        return max(0, (self.expires_at - now).days)
+
+    def ending(self, now: datetime, *, warn_days: int = LOGIN_WARN_DAYS) -> bool:
+        """Whether the login ends within `warn_days` (or has ended)."""
+        return self.expires_at - now <= timedelta(days=warn_days)
+
+    def told_lately(self, now: datetime, *, every_days: int = LOGIN_TELL_EVERY_DAYS) -> bool:
+        """Whether a quiet run said it is ending less than `every_days` ago."""
+        return self.told_at is not None and now - self.told_at < timedelta(days=every_days)
+
+
+def six_months_after(moment: datetime) -> datetime:
+    """The same time six calendar months later (the 31st becomes the month's last day)."""
+    month0 = moment.month - 1 + 6
+    year, month = moment.year + month0 // 12, month0 % 12 + 1
+    return moment.replace(year=year, month=month, day=min(moment.day, monthrange(year, month)[1]))
+
+
+def login_term(token_path: Path) -> LoginTerm | None:
+    """The saved login's term; None without a token file or a recorded sign-in (a login made by
+    an older syncer: its end is unknown until the person signs in again)."""
+    try:
+        token = json.loads(token_path.read_text(encoding="utf-8"))
+        signed_in = datetime.fromisoformat(token[SIGNED_IN_AT]).astimezone(UTC)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    told: datetime | None = None
+    with contextlib.suppress(KeyError, TypeError, ValueError):
+        told = datetime.fromisoformat(token[EXPIRY_TOLD_AT]).astimezone(UTC)
+    return LoginTerm(signed_in, six_months_after(signed_in), told)
+
+
+def note_expiry_told(token_path: Path, when: datetime) -> None:
+    """Record that a run told the person the login is ending (so `--quiet` says it weekly)."""
+    handler = SecureCacheFileHandler(token_path)
+    token = handler.get_cached_token()
+    if token:
+        token[EXPIRY_TOLD_AT] = when.astimezone(UTC).isoformat(timespec="seconds")
+        handler.save_token_to_cache(token)
 
 
 def _cache_location(auth_manager: SyncerOAuth) -> str:

@@ -90,18 +90,23 @@ def test_doctor_before_login_exits_4_and_says_to_log_in(
     assert "syncer login" in result.stderr
 
 
-def test_doctor_with_a_revoked_login_exits_4(
+def test_doctor_with_a_revoked_login_exits_4_and_discards_the_token(
     runner: CliRunner, spotify: Sandbox, tmp_path: Path
 ) -> None:
     state = tmp_path / "state"
     expect(invoke(runner, "login", "--state-dir", state), ExitCode.OK)
+    token = json.loads(login_file().read_text(encoding="utf-8"))
     spotify.expire_access_tokens()
     spotify.revoke_refresh_tokens()
 
     result = expect(invoke(runner, "doctor", "--state-dir", state), ExitCode.SPOTIFY_FAILURE)
 
     assert "Not ready" in result.stderr
-    _assert_no_secret_in(login_file(), CLIENT_SECRET, result)
+    assert "invalid_grant" in result.stderr
+    assert "run `syncer login`" in result.stderr
+    assert not login_file().exists()  # Spotify will never take it again
+    for secret in (CLIENT_SECRET, token["access_token"], token["refresh_token"]):
+        assert secret not in result.output
 
 
 def test_sync_with_a_real_login_uses_the_saved_token(

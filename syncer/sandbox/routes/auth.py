@@ -5,6 +5,7 @@ Public API: `routes`.
 
 from __future__ import annotations
 
+from email.utils import formatdate
 from urllib.parse import parse_qs, urlencode
 
 from syncer.sandbox.routes.router import Route, accounts
@@ -39,8 +40,10 @@ def authorize(tokens: TokenStore, request: Request) -> Response:
 
 
 def token(tokens: TokenStore, request: Request) -> Response:
+    """A token answer, dated (`Date`) as the store dates it: an aged login's sign-in is old."""
     form = {k: v[0] for k, v in parse_qs(request.body.decode(errors="replace")).items()}
     try:
-        return Response(200, tokens.token(form, request.header("authorization")))
+        body = tokens.token(form, request.header("authorization"))
     except OAuthError as exc:
         return Response(exc.status, {"error": exc.code, "error_description": exc.description})
+    return Response(200, body, {"Date": formatdate(tokens.answer_time(form), usegmt=True)})

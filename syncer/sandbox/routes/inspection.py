@@ -6,6 +6,7 @@ The endpoints are listed in `syncer.sandbox.server`'s docstring.
 
 from __future__ import annotations
 
+import json
 from typing import Any, Protocol
 
 from syncer.sandbox.faults import FaultSpec, FaultSpecError
@@ -26,6 +27,9 @@ class Controls(Protocol):
     def set_faults(self, faults: FaultSpec | None) -> None: ...
     def expire_access_tokens(self) -> None: ...
     def revoke_refresh_tokens(self) -> None: ...
+    def set_login_age(self, days: float) -> None: ...
+    @property
+    def login_age_days(self) -> float: ...
 
 
 def routes(sandbox: Controls) -> list[Route]:
@@ -51,7 +55,28 @@ def routes(sandbox: Controls) -> list[Route]:
         inspection(
             "POST", "/_sandbox/tokens/revoke", lambda _c: done(sandbox.revoke_refresh_tokens)
         ),
+        inspection("GET", "/_sandbox/login-age", lambda _c: login_age(sandbox)),
+        inspection("POST", "/_sandbox/login-age", lambda call: age_login(sandbox, call.request)),
     ]
+
+
+def login_age(sandbox: Controls) -> Response:
+    return Response(200, {"days": sandbox.login_age_days})
+
+
+def age_login(sandbox: Controls, request: Request) -> Response:
+    """Age the sandbox's logins to `days` (`?days=` or a JSON body `{"days": N}`)."""
+    text = request.param("days")
+    if text is None:
+        try:
+            text = str(json.loads(request.body or b"{}").get("days"))
+        except (ValueError, AttributeError):
+            return error_response(400, 'the body must be JSON like {"days": 160}')
+    try:
+        sandbox.set_login_age(float(text))
+    except ValueError:
+        return error_response(400, f"days must be a number of days, 0 or more, not {text!r}")
+    return login_age(sandbox)
 
 
 def playlist(sandbox: Controls, playlist_id: str) -> Response:
