@@ -230,7 +230,7 @@ _LOGIN: dict[LoginProblem, str] = {
     LoginProblem.SANDBOX_AUTHORIZE: "The sandbox's authorize endpoint answered HTTP {status}.",
     LoginProblem.LOGIN_ENDED: (
         "Spotify ended the saved login ({error}: {description}; a login lasts six months from "
-        "signing in) and syncer removed it: run `syncer login` to sign in again."
+        "signing in), so syncer removed it. " + LOGIN_HINT
     ),
 }
 _LOGIN_SETUP: dict[LoginSetup, str] = {

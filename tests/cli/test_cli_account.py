@@ -103,7 +103,7 @@ def test_doctor_with_a_revoked_login_exits_4_and_discards_the_token(
 
     assert "Not ready" in result.stderr
     assert "invalid_grant" in result.stderr
-    assert "run `syncer login`" in result.stderr
+    assert "Run `syncer login` to sign in to Spotify again." in result.stderr
     assert not login_file().exists()  # Spotify will never take it again
     for secret in (CLIENT_SECRET, token["access_token"], token["refresh_token"]):
         assert secret not in result.output

@@ -93,7 +93,7 @@ def test_a_login_past_six_months_ends_the_run_with_exit_4_and_a_fresh_login_work
     assert ran.stdout == ""
     [line] = ran.stderr.strip().splitlines()
     assert "Refresh token expired" in line
-    assert "run `syncer login`" in line
+    assert "Run `syncer login` to sign in to Spotify again." in line
     assert not token_file(cron).exists()  # discarded: Spotify will never take it again
 
     aged_sandbox.control("POST", "/_sandbox/login-age", {"days": 0})
