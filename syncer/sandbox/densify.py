@@ -1,6 +1,6 @@
 """The crowd around every song, for the `realistic` search profile: deterministic siblings.
 
-Public API: `densify(catalog) -> Catalog`, `SIBLING_KINDS`.
+Public API: `densify(catalog) -> Catalog`, `crowd(catalog)`, `SIBLING_KINDS`.
 
 On Spotify a well-known song competes with its live takes, remasters, compilation re-releases,
 karaoke and instrumental versions, covers and same-title songs by other artists (see
@@ -100,7 +100,12 @@ _SYLLABLES = ("ka", "ra", "na", "to", "mi", "ko", "ri", "su")
 
 def densify(catalog: Catalog) -> Catalog:
     """The catalog's tracks, unchanged and first, then their synthetic crowd."""
-    return Catalog([*catalog, *_Densifier(catalog).tracks()])
+    return Catalog([*catalog, *crowd(catalog)])
+
+
+def crowd(catalog: Catalog) -> list[CatalogTrack]:
+    """The synthetic crowd alone, in order (`syncer.sandbox.crowd` caches it between runs)."""
+    return list(_Densifier(catalog).tracks())
 
 
 def _seed(*parts: str) -> int:

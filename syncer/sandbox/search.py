@@ -35,8 +35,9 @@ for its length or depth.
 
 `realistic` (evidence from `../shared/reference/spotify-search-behaviour.md`, whose sources are
 cited here; every behaviour has a test in `tests/sandbox/test_sandbox_realistic.py`):
-- **Density**: the catalog plus a deterministic crowd (`syncer.sandbox.densify`): for every song
-  live takes, remasters with later years, acoustic, instrumental, karaoke, TV-size, remix,
+- **Density**: the catalog plus a deterministic crowd (`syncer.sandbox.densify`; kept in the
+  user cache directory between runs and read only when needed, `syncer.sandbox.crowd`): for
+  every song live takes, remasters with later years, acoustic, instrumental, karaoke, TV-size, remix,
   sped-up and "(feat. …)" versions, re-releases on compilations, covers and same-title songs
   by other artists, filler songs per artist and artists whose names extend theirs. Evidence:
   "a well-known song has many versions competing for the same 10 results" (the same title and
@@ -115,7 +116,7 @@ from types import MappingProxyType
 from typing import Any, Protocol
 
 from syncer.sandbox.catalog import Catalog, CatalogTrack
-from syncer.sandbox.densify import densify
+from syncer.sandbox.crowd import ServedCatalog, served_catalog
 from syncer.sandbox.popularity import standing
 
 TITLE, ARTIST, ALBUM = 1, 2, 4
@@ -649,25 +650,37 @@ class RealisticSearch:
 
     def __init__(self, catalog: Catalog) -> None:
         self._source = catalog
+        self._served: ServedCatalog | None = None
         self._index: _RealisticIndex | None = None
         self._build_lock = threading.Lock()
         self._results: dict[tuple[str, tuple[str, ...], str | None], list[str]] = {}
         self._lock = threading.Lock()
 
     def prepare(self) -> None:
-        """Build the crowd and its index now (a server does this before it listens, so no
-        client's first search waits for it and times out)."""
+        """Ready the crowd before a server listens. When it had to be generated (not in the
+        cache), index it now too, so no client's first search waits for both and times out;
+        from the cache, nothing is read until a search or a generated track needs it (a
+        warm run searches nothing)."""
+        if not self._served_catalog().crowd_loaded:
+            return
         self._built()
 
+    def _served_catalog(self) -> ServedCatalog:
+        with self._build_lock:
+            if self._served is None:
+                self._served = served_catalog(self._source)
+            return self._served
+
     def _built(self) -> _RealisticIndex:
+        served = self._served_catalog()
         with self._build_lock:
             if self._index is None:
-                self._index = _realistic_index(self._source)
+                self._index = _realistic_index(self._source, served)
             return self._index
 
     @property
     def catalog(self) -> Catalog:
-        return self._built().served
+        return self._served_catalog()
 
     def playable(self, track: CatalogTrack, country: str | None) -> bool:
         return track.available_in(country)
@@ -715,13 +728,13 @@ _INDEX_CACHE_LOCK = threading.Lock()
 _INDEX_CACHE_SIZE = 2
 
 
-def _realistic_index(catalog: Catalog) -> _RealisticIndex:
+def _realistic_index(catalog: Catalog, served: ServedCatalog) -> _RealisticIndex:
     """Built once per catalog content in a process (the test suite starts many sandboxes)."""
     key = (len(catalog), hash(tuple(_fingerprint(t) for t in catalog)))
     with _INDEX_CACHE_LOCK:
         index = _INDEX_CACHE.get(key)
         if index is None:
-            index = _RealisticIndex(densify(catalog))
+            index = _RealisticIndex(served.whole())
             if len(_INDEX_CACHE) >= _INDEX_CACHE_SIZE:
                 _INDEX_CACHE.pop(next(iter(_INDEX_CACHE)))
             _INDEX_CACHE[key] = index
