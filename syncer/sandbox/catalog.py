@@ -22,7 +22,7 @@ Spotify TrackObjects as the Web API returns them; the file may be gzip-compresse
 What is synthesised when absent (and nothing else): artist and album ids, derived
 deterministically from the names (so the same artist gets the same id across tracks); an album
 named like the track with `album_type` "single" when the track has no album; `album_type`
-"album"; `images` []; `total_tracks` as the number of catalog tracks on that album;
+"album"; `images` three covers the sandbox draws (`syncer.sandbox.covers`); `total_tracks` as the number of catalog tracks on that album;
 `track_number` and `disc_number` 1; `explicit` false. A missing ISRC leaves `external_ids` empty,
 and a missing release date is served as `"0000"` at `year` precision, which is what Spotify
 itself serves for albums without a known date (clients guard against it: "junk release dates
@@ -44,6 +44,7 @@ from types import MappingProxyType
 from typing import Any
 
 from syncer.errors import UserError
+from syncer.sandbox.covers import cover_images
 
 _BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _ID_RE = re.compile(r"^[0-9A-Za-z]{22}$")
@@ -226,7 +227,9 @@ class Catalog:
             "external_urls": {"spotify": f"https://open.spotify.com/album/{album.id}"},
             "href": f"{api_base}/albums/{album.id}",
             "id": album.id,
-            "images": [dict(image) for image in album.images],
+            # Covers as given, else drawn by the sandbox (offline; see syncer.sandbox.covers).
+            "images": [dict(image) for image in album.images]
+            or cover_images(album.id, api_base.removesuffix("/v1")),
             "name": _localised(album.name, album.names, language),
             "release_date": album.served_release_date()[0],
             "release_date_precision": album.served_release_date()[1],

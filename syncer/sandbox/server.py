@@ -12,7 +12,8 @@ unless the sandbox was started with specific ones. Inspection lives outside `/v1
 `POST|DELETE /_sandbox/playlists/{id}/items?uri=…[&position=N]` (a hand edit, as in the Spotify
 app), `DELETE /_sandbox/playlists/{id}` (the user deletes it: Spotify only unfollows it), `PUT /_sandbox/faults?spec=…` (empty spec turns faults off),
 `POST /_sandbox/tokens/expire`, `POST /_sandbox/tokens/revoke`, `GET|POST /_sandbox/login-age`
-(`{"days": N}`: the sandbox's logins become N days old; past six months Spotify ends a login).
+(`{"days": N}`: the sandbox's logins become N days old; past six months Spotify ends a login),
+`GET /_sandbox/covers/{album id}?size=N` (a generated album cover, SVG; see `syncer.sandbox.covers`).
 
 `profile` picks the search (`syncer.sandbox.search`): `simple` (the default) or `realistic`
 (Spotify-like ranking, a synthetic crowd of versions and covers, word expansion, the
@@ -394,7 +395,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_response(response.status)
         for name, value in response.headers.items():
             self.send_header(name, value)
-        if response.body is not None:
+        if response.body is not None and "Content-Type" not in response.headers:
             self.send_header("Content-Type", "application/json; charset=utf-8")
         declared = response.declared_length if isinstance(response, BrokenResponse) else None
         self.send_header("Content-Length", str(declared or len(payload)))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any, Protocol
 
+from syncer.sandbox.covers import COVER_SIZES, cover_svg
 from syncer.sandbox.faults import FaultSpec, FaultSpecError
 from syncer.sandbox.library import Library, LibraryError, Playlist
 from syncer.sandbox.routes.router import Route, inspection
@@ -57,6 +58,7 @@ def routes(sandbox: Controls) -> list[Route]:
         ),
         inspection("GET", "/_sandbox/login-age", lambda _c: login_age(sandbox)),
         inspection("POST", "/_sandbox/login-age", lambda call: age_login(sandbox, call.request)),
+        inspection("GET", "/_sandbox/covers/{id}", lambda call: cover(call.id, call.request)),
     ]
 
 
@@ -77,6 +79,15 @@ def age_login(sandbox: Controls, request: Request) -> Response:
     except ValueError:
         return error_response(400, f"days must be a number of days, 0 or more, not {text!r}")
     return login_age(sandbox)
+
+
+def cover(album_id: str, request: Request) -> Response:
+    """A generated album cover (SVG), cacheable for a day: it never changes."""
+    size = request.param("size") or str(COVER_SIZES[0])
+    if not size.isdigit() or not 1 <= int(size) <= 2000:
+        return error_response(400, "size must be a number of pixels")
+    headers = {"Content-Type": "image/svg+xml", "Cache-Control": "public, max-age=86400"}
+    return Response(200, cover_svg(album_id, int(size)), headers)
 
 
 def playlist(sandbox: Controls, playlist_id: str) -> Response:

@@ -32,12 +32,14 @@ class Request:
 @dataclass
 class Response:
     status: int
-    body: Any = None  # JSON-able; None for an empty body
+    body: Any = None  # JSON-able, or bytes sent as they are; None for an empty body
     headers: dict[str, str] = field(default_factory=dict)
 
     def encoded(self) -> bytes:
         if self.body is None:
             return b""
+        if isinstance(self.body, bytes):  # not JSON (a cover): `headers` name its type
+            return self.body
         return json.dumps(self.body, ensure_ascii=False).encode()
 
 
