@@ -117,6 +117,7 @@ class Track:
     artist_ids: tuple[str, ...] = ()
     explicit: bool = False
     album_type: str = ""  # "album", "single" or "compilation" (empty when unknown)
+    cover_url: str = ""  # the album cover nearest 300 px (empty when none; not cached)
     alt_names: tuple[str, ...] = ()
     alt_artists: tuple[str, ...] = ()
     alt_album_names: tuple[str, ...] = ()
@@ -162,6 +163,7 @@ class Track:
             artist_ids=self.artist_ids,
             explicit=self.explicit,
             album_type=self.album_type or other.album_type,
+            cover_url=self.cover_url or other.cover_url,
             alt_names=_without(_unique((*self.alt_names, *other.all_names)), (self.name,)),
             alt_artists=_without(_unique((*self.alt_artists, *other.all_artists)), self.artists),
             alt_album_names=_without(

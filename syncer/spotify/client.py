@@ -399,7 +399,17 @@ def track_from_json(obj: Any) -> Track | None:
         artist_ids=tuple(str(a["id"]) for a in artists if a.get("id")),
         explicit=bool(obj.get("explicit")),
         album_type=str(album.get("album_type") or ""),
+        cover_url=_cover_url(album.get("images")),
     )
+
+
+def _cover_url(images: Any, wanted_px: int = 300) -> str:
+    """The album image nearest `wanted_px` wide (a grid cell's cover), or ""."""
+    usable = [i for i in images or [] if isinstance(i, Mapping) and isinstance(i.get("url"), str)]
+    if not usable:
+        return ""
+    best = min(usable, key=lambda i: abs(int(i.get("width") or wanted_px) - wanted_px))
+    return str(best["url"])
 
 
 def _known_date(value: Any) -> str | None:

@@ -37,6 +37,19 @@ def test_track_from_json_reads_the_fields_matching_needs() -> None:
     assert track.artist_ids == ("0kyZDfKoXWJa8EXQnWcj8b",)
 
 
+def test_track_from_json_takes_the_album_cover_nearest_300_pixels() -> None:
+    images = [
+        {"url": f"https://i.scdn.co/image/{size}", "height": size, "width": size}
+        for size in (640, 300, 64)
+    ]
+    with_covers = track_from_json({**TRACK, "album": {"name": "ハチミツ", "images": images}})
+    without = track_from_json({**TRACK, "album": {"name": "ハチミツ", "images": []}})
+
+    assert with_covers is not None and without is not None
+    assert with_covers.cover_url == "https://i.scdn.co/image/300"
+    assert without.cover_url == ""
+
+
 @pytest.mark.parametrize("date", ["0000", "0000-00-00", "", None])
 def test_track_from_json_reads_an_unknown_release_date_as_no_year(date: str | None) -> None:
     track = track_from_json({**TRACK, "album": {"name": "ハチミツ", "release_date": date}})
