@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from contextlib import AbstractContextManager, ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Annotated
 
@@ -209,41 +209,125 @@ class _Tally:
 
 @app.command()
 def review(
-    list_file: ListArg,
+    lists: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="List files (TOML); with --web, default: the lists under ./lists with a report.",
+            show_default=False,
+        ),
+    ] = None,
+    web: Annotated[
+        bool, typer.Option("--web", help="Review in the browser: every list on one page.")
+    ] = False,
+    port: Annotated[
+        int,
+        typer.Option(
+            "--port", min=0, max=65535, help="With --web: the port (default: a free one)."
+        ),
+    ] = 0,
+    no_browser: Annotated[
+        bool, typer.Option("--no-browser", help="With --web: only print the address.")
+    ] = False,
     state_dir: StateDirOpt = None,
+    report_dir: Annotated[
+        Path | None, typer.Option("--report-dir", help="Where reports are.")
+    ] = None,
     sandbox: SandboxOpt = False,
     catalog: CatalogOpt = None,
     sandbox_profile: SandboxProfileOpt = SandboxProfile.SIMPLE,
 ) -> None:
-    """Go through the entries that need attention, one by one, and decide (needs a terminal).
+    """Go through the entries that need attention and decide: one by one in the terminal, or
+    all lists on one page in the browser with --web.
 
-    Example: syncer review lists/rock-ballads.toml
+    Example: syncer review lists/rock-ballads.toml; syncer review --web --sandbox
     """
     console = Console.for_stdout(quiet=False)
     with handled(console):
-        if not sys.stdin.isatty():
-            raise Refused(Refusal.REVIEW_NEEDS_TERMINAL)
-        load_list(list_file)  # refuse to start on an invalid list
-        items = [
-            e
-            for e in _last_report(list_file, state_dir, sandbox, sandbox_profile.value, "review")[
-                "entries"
-            ]
-            if e["status"] in _ATTENTION
-        ]
-        if not items:
-            console.note("Nothing needs your attention in the last report.")
+        if web:
+            _review_web(
+                lists or [],
+                port,
+                not no_browser,
+                state_dir,
+                report_dir,
+                sandbox,
+                catalog,
+                sandbox_profile.value,
+                console,
+            )
             return
-        tally = _Tally()
-        opener = _session_opener(list_file, state_dir, sandbox, catalog, sandbox_profile.value)
-        with _TrackLookup(opener) as lookup:  # one session for every pasted link
-            for number, item in enumerate(items, 1):
-                _guard(list_file, item)
-                console.note(f"\n[{number}/{len(items)}] " + _entry_card(item))
-                if not _decide(list_file, item, console, tally, lookup):
-                    break
-        again = f"syncer sync {list_file}{' --sandbox' if sandbox else ''}"
-        console.note(f"\nDone: {tally}. Run `{again}` to apply.")
+        if len(lists or []) != 1:
+            raise Refused(Refusal.REVIEW_ONE_LIST, count=len(lists or []))
+        _review_terminal(
+            (lists or [])[0], state_dir, sandbox, catalog, sandbox_profile.value, console
+        )
+
+
+def _review_web(
+    lists: list[Path],
+    port: int,
+    open_browser: bool,
+    state_dir: Path | None,
+    report_dir: Path | None,
+    sandbox: bool,
+    catalog: Path | None,
+    profile: str,
+    console: Console,
+) -> None:
+    from syncer.web.desk import ReviewSetup  # the web stack loads only for --web
+    from syncer.web.server import lists_with_reports, serve
+
+    setup = ReviewSetup(
+        lists=tuple(lists),
+        state_dir=state_dir,
+        report_dir=report_dir,
+        sandbox=sandbox,
+        catalog=catalog,
+        profile=profile,
+    )
+    if not lists:
+        found = lists_with_reports(setup, Path("lists"))
+        if not found:
+            raise Refused(Refusal.NO_LISTS_WITH_REPORTS, folder=Path("lists"))
+        setup = replace(setup, lists=tuple(found))
+    settings = load_cli_settings()
+
+    def announce(address: str) -> None:
+        console.note(f"Reviewing {len(setup.lists)} list(s) at {address}")
+        console.note("Open that address (it carries a one-time key); Ctrl-C stops.")
+
+    serve(setup, settings, port=port, open_browser=open_browser, announce=announce)
+
+
+def _review_terminal(
+    list_file: Path,
+    state_dir: Path | None,
+    sandbox: bool,
+    catalog: Path | None,
+    profile: str,
+    console: Console,
+) -> None:
+    if not sys.stdin.isatty():
+        raise Refused(Refusal.REVIEW_NEEDS_TERMINAL)
+    load_list(list_file)  # refuse to start on an invalid list
+    items = [
+        e
+        for e in _last_report(list_file, state_dir, sandbox, profile, "review")["entries"]
+        if e["status"] in _ATTENTION
+    ]
+    if not items:
+        console.note("Nothing needs your attention in the last report.")
+        return
+    tally = _Tally()
+    opener = _session_opener(list_file, state_dir, sandbox, catalog, profile)
+    with _TrackLookup(opener) as lookup:  # one session for every pasted link
+        for number, item in enumerate(items, 1):
+            _guard(list_file, item)
+            console.note(f"\n[{number}/{len(items)}] " + _entry_card(item))
+            if not _decide(list_file, item, console, tally, lookup):
+                break
+    again = f"syncer sync {list_file}{' --sandbox' if sandbox else ''}"
+    console.note(f"\nDone: {tally}. Run `{again}` to apply.")
 
 
 _HELP = (

@@ -296,6 +296,8 @@ class Refusal(StrEnum):
     PIN_TAKEN = "pin_taken"  # entry, track (worded), doubt (PINNED_BY_OTHER)
     PIN_DOUBTFUL = "pin_doubtful"  # entry, track (worded), doubts, threshold (review score)
     PORT_UNUSABLE = "port_unusable"  # port, reason, in_use
+    REVIEW_ONE_LIST = "review_one_list"  # count (lists given to the terminal review)
+    NO_LISTS_WITH_REPORTS = "no_lists_with_reports"  # folder
 
 
 class Refused(ConfigError):
@@ -417,6 +419,13 @@ _REFUSALS: dict[Refusal, Callable[[Mapping[str, Any]], str]] = {
     Refusal.REVIEW_NEEDS_TERMINAL: lambda _: (
         "`syncer review` needs a terminal; in scripts use `syncer pin`, `reject`, "
         "`skip`, `alias` or `accept`"
+    ),
+    Refusal.REVIEW_ONE_LIST: lambda d: (
+        f"`syncer review` in the terminal takes one list ({d['count']} given); "
+        "`syncer review --web` takes several"
+    ),
+    Refusal.NO_LISTS_WITH_REPORTS: lambda d: (
+        f"no list under {d['folder']} has a report yet; sync one first, or name the lists"
     ),
     Refusal.PASTE_NEEDS_TERMINAL: lambda _: (
         "`syncer login --paste` needs a terminal to paste into; run it by hand once"

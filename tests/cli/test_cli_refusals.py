@@ -201,6 +201,17 @@ WORDED: list[tuple[Refusal, dict[str, Any], str]] = [
         {"character": "\x07"},
         "--name contains the control character U+0007; Spotify takes a single line of text only",
     ),
+    (
+        Refusal.REVIEW_ONE_LIST,
+        {"count": 2},
+        "`syncer review` in the terminal takes one list (2 given); "
+        "`syncer review --web` takes several",
+    ),
+    (
+        Refusal.NO_LISTS_WITH_REPORTS,
+        {"folder": Path("lists")},
+        "no list under lists has a report yet; sync one first, or name the lists",
+    ),
 ]
 
 

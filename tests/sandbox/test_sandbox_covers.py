@@ -28,7 +28,8 @@ def test_an_album_without_images_gets_three_generated_covers_like_spotify(
 
 def test_the_catalogs_own_images_are_served_as_given(sp: spotipy.Spotify) -> None:
     images = sp.track(IMAGES_IN_CATALOG)["album"]["images"]
-    assert images and all(i["url"].startswith("https://i.scdn.co/") for i in images)
+    assert images
+    assert all(i["url"].startswith("https://i.scdn.co/") for i in images)
 
 
 def test_a_cover_is_an_svg_of_the_asked_size_the_same_every_time(

@@ -45,7 +45,8 @@ def test_track_from_json_takes_the_album_cover_nearest_300_pixels() -> None:
     with_covers = track_from_json({**TRACK, "album": {"name": "ハチミツ", "images": images}})
     without = track_from_json({**TRACK, "album": {"name": "ハチミツ", "images": []}})
 
-    assert with_covers is not None and without is not None
+    assert with_covers is not None
+    assert without is not None
     assert with_covers.cover_url == "https://i.scdn.co/image/300"
     assert without.cover_url == ""
 
