@@ -192,16 +192,13 @@ class Desk:
     ) -> str:
         """Sync one list with the page's session and write its reports; a line saying how."""
 
-        def advance(done: int, total: int) -> None:
-            cancel.raise_if_cancelled()
-            progress(done, total)
-
         result = sync_list(
             songlist,
             self.session.spotify,
             state_dir=self._state_dir(songlist.path),
             options=SyncOptions(market=self.settings.market, concurrency=self.settings.concurrency),
-            on_progress=advance,
+            on_progress=progress,
+            cancel=cancel,
             sandbox_url=self.session.sandbox.base_url if self.session.sandbox else None,
             directory=PlaylistDirectory(self.session.spotify),
         )
@@ -209,7 +206,8 @@ class Desk:
         _, report = write_report(outcome, self._report_dir(songlist.path))
         totals = report["totals"]
         placed = totals["matched"] + totals["pinned"]
-        return f"{songlist.path.name}: {placed} of {totals['entries']} placed"
+        stopped = " (stopped)" if cancel.cancelled else ""
+        return f"{songlist.path.name}: {placed} of {totals['entries']} placed{stopped}"
 
 
 def report_exists(path: Path, setup: ReviewSetup) -> bool:
