@@ -7,7 +7,7 @@ are 0-based, like `Entry.index`).
 
 Public API: `load_list`, `load_lists`, `parse_list`, `find_entry`, `EntryNotFound`,
 `normalize_track_uri`, `normalize_isrc`, `read_list_bytes`, `decode_list`, `format_key`,
-`PLAYLIST_KEYS`, `TRACK_KEYS`, `TEXT_MAX`, `clock`, `BOM`.
+`PLAYLIST_KEYS`, `TRACK_KEYS`, `TEXT_MAX`, `DURATION_MAX_SECONDS`, `clock`, `BOM`.
 """
 
 from __future__ import annotations

@@ -6,7 +6,10 @@ repeated around a video caption, or as "1 X Japan - Endless Rain". A line is a s
 it is short, is not a sentence, a caption or a heading, and either has a song shape
 (`Artist - Title`, `"Title" by Artist`...), or is glued (a capital letter straight after a
 lower-case letter or punctuation inside a word, "PartingMiyuki"), or repeats, or stands where
-the article's songs stand (between paragraphs of prose). Repeats are merged.
+the article's songs stand (between paragraphs of prose). Repeats are merged. A caption (a
+video's, or a label and its text: "Photo: the stage") is never a song; one that names a song
+on the line next to it (its artist, then a quoted title) gives that song its quoted title to
+search with.
 
 A glued line is split at the plausible points, each giving two readings (title first, then
 artist first): where the capital letter starts, where a suffix shared with another song line
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 
 import jaconv
 
@@ -31,6 +35,8 @@ from syncer.importer.model import (
     SourceSong,
 )
 from syncer.importer.text import heading_text, read_song_line
+from syncer.match import Thresholds, artist_similarity
+from syncer.normalize import fold_text
 
 #: Song lines are short; a glued one is at most this many words.
 MAX_GLUED_WORDS = 8
@@ -43,6 +49,14 @@ _CAPTION = re.compile(
     r"(?:\b(?:music|lyric|official|live)\s+video|\bMV|\bPV|\bvideo)\s*\)?\s*$", re.IGNORECASE
 )
 _SENTENCE_END = re.compile(r"[.!?。！？…:]$")
+# A label and its text, as photo captions and credits are written ("Photo: the stage",
+# "(Source: a site)"): up to three words, a colon, then the text.
+_LABELLED = re.compile(r"^\(?\s*[^\s:：]+(?:\s+[^\s:：]+){0,2}\s*[:：]\s+\S")
+# A caption naming a song: its artist, then its title in quotes, then anything ("Macaroni
+# Empitsu “Saraba” Music Video", "HY - “In Love” (Theme song ...) MV").
+_QUOTED_TITLE = re.compile(
+    r"^(?P<artist>[^\"“”「『‘’']+?)[\s\-–—―:]*[\"“「『‘'](?P<title>[^\"“”」』‘’']+)[\"”」』’']"
+)
 _RANGE_HEADING = re.compile(r"\(\s*\d+\s*[–—-]\s*\d+\s*\)\s*$")
 # A capital letter glued to what precedes it: "PartingMiyuki", "why?Mao", "(s)Koresawa",
 # "WHYMiliyah" (the last capital of a run, before lower case).
@@ -77,7 +91,71 @@ def parse_article(text: str, source: str) -> ParsedSource:
             songs.append(song)
     if not songs:
         raise SourceError(source, 0, SourceProblem.NO_ARTICLE_SONGS)
+    songs = _with_caption_titles(songs, lines, seen)
     return ParsedSource(name=_name(lines, seen), songs=tuple(songs), skipped=tuple(skipped))
+
+
+def _with_caption_titles(
+    songs: list[SourceSong], lines: list[str], seen: dict[str, int]
+) -> list[SourceSong]:
+    """Songs whose caption names them (the artist, then a quoted title, on a line next to the
+    song's line) with that title as one more to search for: a video caption often gives the
+    original or romaji title of a song the article names in English ("Saraba")."""
+    by_line = {song.line: song for song in songs}
+    for index, line in enumerate(lines):
+        caption = _QUOTED_TITLE.match(line)
+        if caption is None or line in seen:
+            continue
+        artist, title = caption.group("artist").strip(), caption.group("title").strip()
+        song = _captioned_song(artist, index, lines, seen, by_line)
+        if song is not None and artist and title:
+            by_line[song.line] = _also_titled(song, artist, title)
+    return [by_line[song.line] for song in songs]
+
+
+def _captioned_song(
+    artist: str, index: int, lines: list[str], seen: dict[str, int], by_line: dict[int, SourceSong]
+) -> SourceSong | None:
+    """The song on the nearest non-blank line above or below the caption, when the caption's
+    artist is one reading of that song's artist."""
+    neighbours = [_nearest(lines, index, +1), _nearest(lines, index, -1)]  # below first
+    found = [
+        (abs(other - index), by_line[seen[lines[other]]])
+        for other in neighbours
+        if other is not None and lines[other] in seen
+    ]
+    matching = [(gap, song) for gap, song in found if _credited(artist, song.readings)]
+    return min(matching, key=lambda pair: pair[0])[1] if matching else None
+
+
+def _nearest(lines: list[str], index: int, step: int) -> int | None:
+    index += step
+    while 0 <= index < len(lines) and not lines[index]:
+        index += step
+    return index if 0 <= index < len(lines) else None
+
+
+def _credited(artist: str, readings: Iterable[Reading]) -> bool:
+    return any(_same_artist(artist, reading) for reading in readings)
+
+
+def _same_artist(artist: str, reading: Reading) -> bool:
+    names = (reading.artist, *reading.artist_guesses)
+    return artist_similarity((artist,), names) >= Thresholds().artist_match
+
+
+def _also_titled(song: SourceSong, artist: str, title: str) -> SourceSong:
+    """The song with `title` among the title spellings of the readings that credit `artist`,
+    those readings first (the caption tells which side of a glued line is the artist)."""
+    readings = [
+        replace(r, title_variants=(*r.title_variants, title))
+        if _same_artist(artist, r)
+        and fold_text(title) not in {fold_text(t) for t in (r.title, *r.title_variants)}
+        else r
+        for r in song.readings
+    ]
+    readings.sort(key=lambda r: not _same_artist(artist, r))
+    return replace(song, readings=tuple(readings))
 
 
 def _kind(line: str, numbered: bool) -> str:
@@ -85,7 +163,7 @@ def _kind(line: str, numbered: bool) -> str:
     if not line:
         return "blank"
     words = line.split()
-    if _CAPTION.search(line):
+    if _CAPTION.search(line) or (_LABELLED.match(line) and _colon_or_slash_only(line)):
         return "caption"
     if len(words) > 12 or (len(words) > 3 and _SENTENCE_END.search(line)):
         return "prose"

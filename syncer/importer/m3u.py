@@ -3,7 +3,8 @@
 Pure. `#PLAYLIST:` names the playlist. An entry without `#EXTINF` is read from its file name
 ("Artist - Title.mp3"); an `open.spotify.com/track/…` link or `spotify:track:` URI as the
 location becomes a pin. The duration is kept: a match of a very different length is reported
-as uncertain.
+as uncertain, and the entry is written with it as its `duration`, so a sync leaves a track of
+another length for review instead of adding it.
 """
 
 from __future__ import annotations

@@ -4,6 +4,8 @@ Each entry is introduced by a comment quoting its source line (and, when search 
 confirm it, one saying why). A confirmed entry takes the title and artist as Spotify shows
 them and keeps the source's wording as aliases; an unconfirmed one keeps the source's title
 (and its artist, unless search found that artist: then Spotify's name, the source's as alias).
+A length the source gives (M3U, CSV) is written as the entry's `duration`, which the matcher
+reads: a track of another length is left for review.
 A later song that is the same as an earlier one (same title and artist, or same pin) is left
 out and reported, as the list format allows each song once.
 """
@@ -18,7 +20,7 @@ from dataclasses import dataclass
 from syncer.details import unfit_character
 from syncer.importer.model import Skipped
 from syncer.importer.settle import Settled
-from syncer.lists import TEXT_MAX
+from syncer.lists import DURATION_MAX_SECONDS, TEXT_MAX, clock
 from syncer.model import Entry, PlaylistSpec
 from syncer.normalize import fold_text
 
@@ -84,7 +86,18 @@ def _entry(item: Settled, index: int) -> Entry:
         artist_aliases=_others((plain_name(reading.artist),), artist),
         uri=song.uri,
         note=song.note if song.note and song.note.strip() else None,  # a blank one is none
+        duration_ms=_listed_length(song.duration_ms) if song.uri is None else None,
     )
+
+
+def _listed_length(milliseconds: int | None) -> int | None:
+    """The source's length of the song, as the list's `duration` holds it (whole seconds), so
+    the matcher leaves a track of another length for review; None when there is none or it is
+    no plausible length. A pin needs none: it is never searched."""
+    if milliseconds is None:
+        return None
+    seconds = round(milliseconds / 1000)
+    return seconds * 1000 if 0 < seconds <= DURATION_MAX_SECONDS else None
 
 
 # " - Remastered 2011", " - 2023 Remaster", " (Remastered)": a release's label, not the song's.
@@ -141,6 +154,8 @@ def _entry_lines(entry: Entry) -> list[str]:
         lines.append(f"album = {toml_string(entry.album)}")
     if entry.year:
         lines.append(f"year = {entry.year}")
+    if entry.duration_ms:
+        lines.append(f"duration = {toml_string(clock(entry.duration_ms))}")
     if entry.isrc:
         lines.append(f"isrc = {toml_string(entry.isrc)}")
     if entry.aliases:

@@ -4,8 +4,9 @@ Pure. Shapes (each side may hold a bracketed year or note):
 `Title - Artist` and `Artist - Title` (any dash: - – — ―), `Title by Artist`,
 `"Title" — Artist` (a quoted side is the title), `Artist: Title`, `Title / Artist`,
 `Artist「Title」`, numbered (`1.`, `1)`, `#1`, `01 `) or bulleted (`-`, `*`, `•`, `・`).
-Lines without a song shape (prose, headings, blank lines) are ignored; a short line without
-an artist is reported. Which side of an `A - B` line is the artist is not knowable from the
+Lines without a song shape (prose, headings, blank lines) are ignored, as are captions and
+credits shaped like a song line but ending a sentence ("Label: text.", "Photo by Someone.");
+a short line without an artist is reported. Which side of an `A - B` line is the artist is not knowable from the
 text alone: both readings are kept, the usual one first, and search decides.
 """
 
@@ -93,6 +94,8 @@ def read_song_line(line: str, *, strip_numbers: bool = True) -> LineShape | None
     pairs = _pairs(body)
     # A quoted title may be a whole sentence ("He cheated on me, but I still like you.").
     if pairs is None or (_is_prose(body) and not _has_quoted_side(pairs)):
+        return None
+    if _is_caption_or_credit(body) and not _has_quoted_side(pairs):
         return None
     readings = tuple(
         dict.fromkeys(
@@ -203,6 +206,28 @@ def _trailing_notes(body: str) -> tuple[str, int | None, str | None]:
             notes.insert(0, rest)
         body = body[: match.start()].rstrip()
     return body, year, ("; ".join(notes) or None)
+
+
+def _is_caption_or_credit(body: str) -> bool:
+    """A label and a sentence ("Photo: the band on stage.", "Label: text.") or a credit
+    ("Photo by Someone."): shaped like `Artist: Title` or `Title by Artist`, but ending a
+    sentence, which a song line does not. A dash or a quoted side still makes a song line."""
+    if _DASH.search(body) or not ends_a_sentence(body):
+        return False
+    return _COLON.match(body) is not None or _BY.search(body) is not None
+
+
+def ends_a_sentence(text: str) -> bool:
+    """Whether `text` ends with a full stop (or 。) that closes a sentence: not an ellipsis, and
+    not an abbreviation such as "Jr." or "B.B." that ends a name."""
+    text = text.rstrip()
+    if text.endswith("。"):
+        return True
+    if not text.endswith(".") or text.endswith(".."):
+        return False
+    last = text[:-1].split()[-1] if text[:-1].split() else ""
+    abbreviation = "." in last or (len(last) <= 3 and last[:1].isupper() and last[1:].islower())
+    return not abbreviation
 
 
 def _is_prose(body: str) -> bool:

@@ -89,3 +89,68 @@ def test_title_alternatives_written_in_the_title_become_variants() -> None:
 def test_an_article_without_song_lines_is_an_error() -> None:
     with raises_worded(SourceError, match="no song lines found in the article"):
         parse_article(f"Heading\n\n{PROSE}\n{PROSE}\n", "a.txt")
+
+
+# -- captions, credits and sentences are never songs; a caption naming a song gives its title --
+
+# Made-up labels and names: the rule reads the line's shape, not a list of words.
+CAPTIONED = f"""Zorblat's songs for a rainy night
+
+{PROSE}
+
+Kelvaro: the crowd at the Quillan hall in 2019.
+
+{PROSE}
+
+Snorvid: Pellimark archive
+
+{PROSE}
+
+(Drembit: Yastor)
+
+{PROSE}
+
+Mirrorglass RainVelmora Tusk
+
+Velmora Tusk "Kagami no Ame" Music Video
+Mirrorglass RainVelmora Tusk
+
+{PROSE}
+
+Quiet HarbourOstrel
+
+Brannigan "Something Else" Music Video
+
+{PROSE}
+"""
+
+
+def test_a_line_that_reads_as_a_caption_or_credit_is_never_a_song() -> None:
+    parsed = parse_article(CAPTIONED, "a.txt")
+
+    assert [s.quote for s in parsed.songs] == [
+        "Mirrorglass RainVelmora Tusk",
+        "Quiet HarbourOstrel",
+    ]
+    assert parsed.skipped == ()  # not even "left out": a caption is not a song line
+
+
+def test_a_caption_naming_a_listed_song_gives_it_the_quoted_title_to_search_with() -> None:
+    mirror, harbour = parse_article(CAPTIONED, "a.txt").songs
+
+    first = mirror.readings[0]
+    assert (first.title, first.artist) == ("Mirrorglass Rain", "Velmora Tusk")
+    assert first.title_variants == ("Kagami no Ame",)
+    # a caption whose artist is not the song's names another song: nothing is added
+    assert all(not r.title_variants for r in harbour.readings)
+
+
+def test_a_caption_reorders_a_glued_lines_readings_to_the_artist_it_credits() -> None:
+    text = f"{PROSE}\n\nOstrelQuiet Harbour\n\nOstrel 'Shizuka na Minato' MV\n\n{PROSE}\n"
+    (unaided,) = parse_article(text.replace("Ostrel 'Shizuka na Minato' MV", ""), "a.txt").songs
+    assert unaided.readings[0].artist == "Quiet Harbour"  # title first, as glued lines mostly are
+
+    (song,) = parse_article(text, "a.txt").songs
+
+    assert (song.readings[0].title, song.readings[0].artist) == ("Quiet Harbour", "Ostrel")
+    assert song.readings[0].title_variants == ("Shizuka na Minato",)

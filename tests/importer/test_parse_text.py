@@ -115,3 +115,39 @@ def test_a_list_with_paragraphs_around_it_is_still_read_as_a_text_list() -> None
     songs = "\n".join(f"Artist {n}: Song {n}" for n in range(1, 11))
     assert detect_format("l.txt", f"{prose}\n{prose}\n{prose}\n{songs}\n") == "text"
     assert detect_format("l.txt", f"{prose}\n{prose}\n{prose}\nX JAPAN - Tears\n") == "article"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Kelvaro: the crowd at the Quillan hall.",  # a made-up label and a sentence
+        "Label: text.",
+        "Snorvid: Pellimark Archive.",
+        "Photo by Drembit Yastor.",  # a credit
+        "Zorblat: 静かな港。",
+    ],
+)
+def test_a_caption_or_credit_ending_a_sentence_is_not_a_song(line: str) -> None:
+    assert read_song_line(line) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "song"),
+    [
+        ("Ostrel: Quiet Harbour", ("Quiet Harbour", "Ostrel")),  # no full stop: a song
+        ("Ostrel - Quiet Harbour.", ("Quiet Harbour.", "Ostrel")),  # a dash marks a song
+        ('Ostrel: "Quiet Harbour."', ("Quiet Harbour.", "Ostrel")),  # so does a quoted title
+        ("Quiet Harbour by Grover Washington Jr.", ("Quiet Harbour", "Grover Washington Jr.")),
+        ("Ostrel: Quiet Harbour...", ("Quiet Harbour...", "Ostrel")),  # an ellipsis
+    ],
+)
+def test_a_song_line_ending_in_a_name_or_quote_stays_a_song(
+    line: str, song: tuple[str, str]
+) -> None:
+    assert _pairs(line)[0] == song
+
+
+def test_a_text_list_with_a_photo_caption_keeps_only_its_songs() -> None:
+    text = "Rainy songs\n\nOstrel - Quiet Harbour\nKelvaro: the band at the Quillan hall.\n"
+    parsed = parse_text(text, "l.txt")
+    assert [s.quote for s in parsed.songs] == ["Ostrel - Quiet Harbour"]
