@@ -4,6 +4,7 @@ the three seed articles imported and synced against the sandbox."""
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,9 +15,12 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.wait import WebDriverWait
+from typer.testing import CliRunner
 
+from syncer.cli import app
 from syncer.lists import load_list
 from syncer.report.document import EntryDoc
+from syncer.sandbox import FaultSpec
 
 from .conftest import Page
 
@@ -167,6 +171,65 @@ def test_sync_now_shows_the_new_report(fresh: Page) -> None:
     statuses = {i["index"]: i["status"] for i in fresh.desk.last_report(path)["entries"]}
     assert statuses[item["index"]] == "pinned"
     assert not fresh.browser.find_elements(By.ID, f"l{fresh.lists.index(path)}e{item['index']}")
+
+
+def test_sync_now_can_be_stopped(fresh: Page) -> None:
+    sandbox = fresh.desk.session.sandbox
+    assert sandbox is not None
+    sandbox.set_faults(FaultSpec.parse("latency=250ms"))  # a sync slow enough to stop
+    try:
+        fresh.browser.find_element(By.ID, "sync-start").click()
+        stop = wait_for(
+            fresh, expected_conditions.visibility_of_element_located((By.ID, "sync-stop"))
+        )
+        assert isinstance(stop, WebElement)
+        stop.click()
+        wait_for(fresh, lambda b: "Sync stopped" in b.find_element(By.TAG_NAME, "main").text, 60)
+    finally:
+        sandbox.set_faults(None)
+
+    assert fresh.desk.sync.status.stopped
+    assert fresh.browser.find_elements(By.CSS_SELECTOR, "article.entry"), "the page shows again"
+
+
+def test_clicking_through_gives_the_files_the_cli_gives(fresh: Page) -> None:
+    """The same decisions, clicked on the page and typed as `syncer pin/reject/skip`, leave
+    byte-identical list files."""
+    typed = fresh.root / "typed"
+    shutil.copytree(fresh.root / "lists", typed, ignore=shutil.ignore_patterns(".syncer"))
+    plan = [
+        (path, item, _decision_for(number, item))
+        for number, (path, item) in enumerate(attention(fresh))
+    ]
+
+    for path, item, (action, uri) in plan:
+        selector = {
+            "pin": '[data-pin="1"]',
+            "reject": '[data-reject="1"]',
+            "skip": '[data-key="skip"]',
+        }
+        button = card(fresh, path, item["index"]).find_element(By.CSS_SELECTOR, selector[action])
+        button.click()
+        reloaded(fresh, button)
+        other = typed / path.name
+        command = {
+            "pin": ["pin", str(other), str(item["index"]), uri, "--sandbox", "--force"],
+            "reject": ["reject", str(other), str(item["index"]), uri],
+            "skip": ["skip", str(other), str(item["index"])],
+        }[action]
+        done = CliRunner().invoke(app, command)
+        assert done.exit_code == 0, done.output
+
+    assert {a for _, _, (a, _) in plan} == {"pin", "reject", "skip"}
+    for path in fresh.lists:
+        assert path.read_bytes() == (typed / path.name).read_bytes(), path
+
+
+def _decision_for(number: int, item: EntryDoc) -> tuple[str, str]:
+    """Pin, reject, pin, reject... the best candidate; skip an entry without any."""
+    if not item["candidates"]:
+        return "skip", ""
+    return ("pin" if number % 2 == 0 else "reject"), item["candidates"][0]["uri"]
 
 
 def test_a_list_that_fails_check_is_shown_as_an_error(fresh: Page) -> None:
