@@ -14,6 +14,7 @@ import requests.cookies
 
 from syncer.cli.app import load_cli_settings
 from syncer.config import TOKEN_FILENAME
+from syncer.state import ListLock
 from syncer.web.desk import Desk, ReviewSetup
 from syncer.web.server import ReviewServer, review_session
 
@@ -156,3 +157,23 @@ def signed_in(served: Served) -> requests.Session:
     session = requests.Session()
     session.cookies.update(served.cookies)
     return session
+
+
+def test_a_decision_waits_for_no_sync_it_is_refused_while_the_list_is_locked(
+    served: Served,
+) -> None:
+    session = signed_in(served)
+    before = served.lists[0].read_bytes()
+
+    with ListLock(Path("lists") / ".syncer" / "sandbox", served.lists[0]):  # a sync holds it
+        answer = session.post(
+            served.url("/decide"),
+            data=a_decision(served),
+            headers={"Origin": served.server.base_url},
+            allow_redirects=False,
+            timeout=10,
+        )
+
+    assert answer.status_code == 303
+    assert "problem=" in answer.headers["location"]
+    assert served.lists[0].read_bytes() == before
