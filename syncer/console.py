@@ -1,6 +1,7 @@
 """What a run prints: a progress bar and a table on a terminal, plain quiet lines under cron.
 
-Public API: `Console` (`for_stdout`, `note`, `problem`, `news`, `progress`, `summary`).
+Public API: `Console` (`for_stdout`, `note`, `problem`, `news`, `progress`, `summary`),
+`ProgressBar`.
 
 Problems go to stderr, everything else to stdout. Without a terminal nothing is coloured and
 no progress bar is drawn, so a cron log stays readable.
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from typing import TextIO
 
@@ -94,6 +95,27 @@ class Console:
                 c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(cells_in_line)
             )
             print("  ".join(padded), file=self.out)
+
+
+class ProgressBar:
+    """`Console.progress` driven by calls instead of a `with` block: for a use case's listener,
+    which hears a task start, advance and end."""
+
+    def __init__(self, console: Console) -> None:
+        self._console = console
+        self._shown = ExitStack()
+        self._advance: Callable[[int, int], None] = _ignore
+
+    def start(self, label: str, total: int) -> None:
+        self.stop()
+        self._advance = self._shown.enter_context(self._console.progress(label, total))
+
+    def advance(self, done: int, total: int) -> None:
+        self._advance(done, total)
+
+    def stop(self) -> None:
+        self._shown.close()
+        self._advance = _ignore
 
 
 def summary_cells(report: Report) -> dict[str, str]:

@@ -254,6 +254,48 @@ class OptionInvalid(ConfigError):
         super().__init__(option, detail)
 
 
+class Refusal(StrEnum):
+    """What a command or a use case refuses to do before it starts; `Refused.details` holds
+    what each names."""
+
+    SANDBOX_ONLY = "sandbox_only"  # options: the sandbox's options that were given without it
+    ENTRY_OR_ALL_REVIEW = "entry_or_all_review"
+    REVIEW_NEEDS_TERMINAL = "review_needs_terminal"
+    PASTE_NEEDS_TERMINAL = "paste_needs_terminal"
+    NOT_A_TRACK_LINK = "not_a_track_link"  # text
+    NO_SUCH_TRACK = "no_such_track"  # uri
+    # list_file, path, options (to add to `syncer sync`), command, elsewhere (OtherReport...)
+    NO_REPORT_YET = "no_report_yet"
+    NO_REPORT_TO_READ = "no_report_to_read"  # the same
+    UNKNOWN_FORMAT = "unknown_format"  # value, choices
+    ADOPT_NEEDS_PLAYLIST = "adopt_needs_playlist"
+    NOT_YOUR_PLAYLIST = "not_your_playlist"  # the sync's NOT_YOURS problem's details
+    LIST_SYNCS_ELSEWHERE = "list_syncs_elsewhere"  # output, playlist_id, state_file
+    PLAYLIST_TAKEN = "playlist_taken"  # playlist_id, owner (the list), state_file
+    OUTPUT_IS_DIRECTORY = "output_is_directory"  # output
+    OUTPUT_EXISTS = "output_exists"  # output
+    OUTPUT_DIRECTORY_MISSING = "output_directory_missing"  # output, directory
+    NAME_EMPTY = "name_empty"
+    REPORT_OUTDATED = "report_outdated"  # index, title, artist (what the report says it is)
+    NAME_NOT_ONE_LINE = "name_not_one_line"  # character (the first unfit one)
+    NOT_IN_REVIEW = "not_in_review"  # list_file, entry, status (None: not in the report)
+    PIN_TAKEN = "pin_taken"  # entry, track (worded), doubt (PINNED_BY_OTHER)
+    PIN_DOUBTFUL = "pin_doubtful"  # entry, track (worded), doubts, threshold (review score)
+    PORT_UNUSABLE = "port_unusable"  # port, reason, in_use
+    REVIEW_ONE_LIST = "review_one_list"  # count (lists given to the terminal review)
+    NO_LISTS_WITH_REPORTS = "no_lists_with_reports"  # folder
+
+
+class Refused(ConfigError):
+    """A refusal before anything starts: an option, a file, a report or a playlist a command
+    (or the use case behind it, `syncer.application`) cannot work with."""
+
+    def __init__(self, refusal: Refusal, **details: Any) -> None:
+        self.refusal = refusal
+        self.details = details
+        super().__init__(refusal, details)
+
+
 class RateLimited(SyncerError):
     """Spotify asked us to wait longer than the run's budget allows, or the quota is spent."""
 

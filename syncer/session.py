@@ -1,17 +1,12 @@
 """Building the Spotify client for a run: the real service, or the built-in sandbox.
 
 Public API: `SpotifySession`, `open_session`, `real_auth_manager`, `sandbox_auth_manager`,
-`client_for`, `sandbox_dirname`,
-`find_login`, `SANDBOX_DIRNAME`, `TOKEN_FILENAME`.
+`client_for`, `find_login`, `TOKEN_FILENAME`.
 
 With `--sandbox`, a sandbox server is started in-process on 127.0.0.1 and the run logs in to it
-with no setup. Everything a sandbox run keeps (the sandbox account's playlists, its token, the
-lists' state and reports) lives in `<state dir>/sandbox/`, apart from real Spotify's state, so a
-rehearsal can never touch what a real run remembers. Deleting that directory (or passing
-`--sandbox-reset`) starts the sandbox account empty. The `realistic` search profile serves
-synthetic tracks the `simple` one does not know, so its runs keep their own directory,
-`<state dir>/sandbox-realistic/` (matches remembered under one profile mean nothing under the
-other).
+with no setup. The sandbox account (its playlists, its token) lives in the directory it is given,
+the one `syncer.application.dirs.list_dirs` names (apart from real Spotify's state). Deleting
+that directory (or passing `--sandbox-reset`) starts the sandbox account empty.
 """
 
 from __future__ import annotations
@@ -23,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from syncer.cancel import CancelToken
 from syncer.config import TOKEN_FILENAME, Settings, login_path
 from syncer.errors import OptionInvalid, UnknownChoice
 from syncer.sandbox import FaultSpec, FaultSpecError, Sandbox, default_catalog_path, load_catalog
@@ -37,7 +33,6 @@ from syncer.spotify.auth import (
 from syncer.spotify.client import ClientConfig, SpotifyClient
 from syncer.spotify.retry import RetryLayer, RetryPolicy
 
-SANDBOX_DIRNAME = "sandbox"
 log = logging.getLogger(__name__)
 _SANDBOX_CLIENT = ("syncer-sandbox", "sandbox-secret")
 
@@ -65,22 +60,11 @@ def find_login(settings: Settings, old_dirs: Sequence[Path]) -> Path:
 
 @dataclass
 class SpotifySession:
-    """The client a run uses, and where its state belongs."""
+    """The client a run uses, and the sandbox it talks to (None: real Spotify)."""
 
     spotify: SpotifyClient
     description: str
     sandbox: Sandbox | None = None
-
-    def state_dir_for(self, state_dir: Path) -> Path:
-        """A list's state directory; sandbox runs keep theirs apart (one per search profile)."""
-        if self.sandbox is None:
-            return state_dir
-        return state_dir / sandbox_dirname(self.sandbox.profile)
-
-
-def sandbox_dirname(profile: str = "simple") -> str:
-    """The directory (under the state dir) of sandbox runs with this search profile."""
-    return SANDBOX_DIRNAME if profile == "simple" else f"{SANDBOX_DIRNAME}-{profile}"
 
 
 @contextmanager
@@ -94,20 +78,23 @@ def open_session(
     reset: bool = False,
     retry: RetryLayer | None = None,
     profile: str = "simple",
+    cancel: CancelToken | None = None,
 ) -> Iterator[SpotifySession]:
     """A ready, authenticated client; the sandbox (if any) is stopped on exit.
 
-    `profile` is the sandbox's search profile (`simple` or `realistic`)."""
-    retry = retry or RetryLayer(RetryPolicy(max_wait=settings.max_wait))
+    `state_dir` is the run's state directory: for real Spotify, where an older syncer may have
+    saved the login; with `sandbox`, the sandbox account's own directory. `profile` is the
+    sandbox's search profile (`simple` or `realistic`). `cancel` stops the session's requests
+    and retry waits (given to the retry layer made here when `retry` is None)."""
+    retry = retry or RetryLayer(RetryPolicy(max_wait=settings.max_wait), cancel=cancel)
     if not sandbox:
         yield _real_session(settings, state_dir, retry)
         return
-    directory = state_dir / sandbox_dirname(profile)
-    with _started_sandbox(directory, catalog, faults, reset, profile) as server:
+    with _started_sandbox(state_dir, catalog, faults, reset, profile) as server:
         # A fresh login each run: the sandbox does not keep tokens across restarts.
         auth = sandbox_auth_manager(
             server,
-            directory / TOKEN_FILENAME,
+            state_dir / TOKEN_FILENAME,
             connect_timeout=settings.connect_timeout,
             read_timeout=settings.read_timeout,
             retry=retry,
@@ -116,7 +103,7 @@ def open_session(
         yield SpotifySession(
             spotify=client,
             description=f"Using the built-in Spotify sandbox at {server.base_url} "
-            f"({profile} search; state in {directory}).",
+            f"({profile} search; state in {state_dir}).",
             sandbox=server,
         )
 

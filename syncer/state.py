@@ -22,8 +22,9 @@ run (another process, or another `ListLock` in this one) gets `LockedError` at o
 drops the lock when its holder dies, so a lock file left behind never blocks.
 
 Public API: `FORMAT_VERSION`, `CACHEABLE`, `ListState`, `ListFiles`, `list_files`,
-`default_state_dir`, `path_hash`, `state_path`, `lock_path`, `load_state`, `save_state`, `StateJournal`,
-`ANSWER_BATCH`, `ANSWER_BATCH_SECONDS`, `fold_answers`, `open_journal`, `match_cache_key`, `resolution_to_json`, `resolution_from_json`, `ListLock`.
+`path_hash`, `state_path`, `lock_path`, `load_state`, `save_state`, `StateJournal`,
+`ANSWER_BATCH`, `ANSWER_BATCH_SECONDS`, `fold_answers`, `open_journal`, `match_cache_key`,
+`resolution_to_json`, `resolution_from_json`, `ListLock`.
 """
 
 from __future__ import annotations
@@ -90,11 +91,6 @@ class ListState:
 
 
 # -- paths -----------------------------------------------------------------------------------
-
-
-def default_state_dir(list_path: Path) -> Path:
-    """`.syncer/` beside the list file."""
-    return list_path.parent / ".syncer"
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """Orchestration: one list, from entries to a verified playlist, a saved state and a report.
 
 Public API: `SyncOptions`, `ListResult`, `SpotifyService`, `sync_list`, `resolve_entries`,
-`not_reached`, `MARKER`. The CLI writes the report (`syncer.cli.report_files`).
+`not_reached`, `not_yours`, `MARKER`. The sync use case writes the report
+(`syncer.application.syncing`).
 
 The algorithm for one list, under the list's lock:
 1. Resolve every entry (`syncer.resolve`), concurrently, reusing the match cache for entries
@@ -319,17 +320,7 @@ def choose_playlist(
 ) -> Target | SyncProblem:
     """Pure: the remembered playlist, else the one marked playlist of the user, else a new one."""
     if remembered is not None:
-        if remembered.owner_id != user_id and not remembered.collaborative:
-            return SyncProblem(
-                SyncProblemKind.NOT_YOURS,
-                {
-                    "name": remembered.name,
-                    "playlist_id": remembered.id,
-                    "owner_id": remembered.owner_id,
-                    "user_id": user_id,
-                },
-            )
-        return Target("remembered", remembered)
+        return not_yours(remembered, user_id) or Target("remembered", remembered)
     if remembered_id and not recreate:
         return SyncProblem(SyncProblemKind.PLAYLIST_GONE, {"playlist_id": remembered_id})
     mine = [p for p in marked if p.owner_id == user_id]
@@ -339,6 +330,15 @@ def choose_playlist(
             {"name": mine[0].name, "ids": tuple(p.id for p in mine)},
         )
     return Target("adopted", mine[0]) if mine else Target("create")
+
+
+def not_yours(info: PlaylistInfo, user_id: str | None) -> SyncProblem | None:
+    """Pure: the one rule on whose playlists syncer may take (sync into, or adopt on import):
+    the user's own, or one they collaborate on. The problem when `info` is neither."""
+    if info.owner_id == user_id or info.collaborative:
+        return None
+    details = {"name": info.name, "playlist_id": info.id, "owner_id": info.owner_id}
+    return SyncProblem(SyncProblemKind.NOT_YOURS, details | {"user_id": user_id})
 
 
 def decide(

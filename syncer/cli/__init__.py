@@ -1,4 +1,5 @@
-"""The command line: a thin typer layer over the core. `main()` is the console script.
+"""The command line: a thin typer layer (options, wording, exit codes) over the use cases of
+`syncer.application`. `main()` is the console script.
 
 Commands live in `run.py` (sync, check, report), `account.py` (login, doctor, sandbox),
 `decide.py` (review, pin, reject, skip, alias, accept) and `importer.py` (import); `app.py`

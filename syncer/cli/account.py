@@ -12,6 +12,7 @@ from urllib.parse import urlparse
 
 import typer
 
+from syncer.application import Where, list_dirs
 from syncer.cli.app import (
     CatalogOpt,
     SandboxProfile,
@@ -19,18 +20,18 @@ from syncer.cli.app import (
     app,
     handled,
     load_cli_settings,
-    state_dir_for,
 )
-from syncer.cli.messages import (
-    Refusal,
-    Refused,
-    credentials_missing_message,
-    describe,
-    login_term_words,
-)
+from syncer.cli.messages import credentials_missing_message, describe, login_term_words
 from syncer.config import Settings, login_path
 from syncer.console import Console
-from syncer.errors import ConfigError, CredentialsMissing, OptionInvalid, SyncerError
+from syncer.errors import (
+    ConfigError,
+    CredentialsMissing,
+    OptionInvalid,
+    Refusal,
+    Refused,
+    SyncerError,
+)
 from syncer.exitcodes import ExitCode
 from syncer.sandbox import FaultSpec, FaultSpecError, Sandbox, default_catalog_path, load_catalog
 from syncer.session import client_for, find_login, real_auth_manager
@@ -79,7 +80,7 @@ def login(
     console = Console.for_stdout(quiet=False)
     with handled(console):
         settings = load_cli_settings()
-        directory = state_dir_for(None, state_dir, settings)
+        directory = list_dirs(None, Where(state_dir), settings).state
         try:
             auth = real_auth_manager(settings, directory)
         except CredentialsMissing as exc:  # login takes no --sandbox: name a command that does
@@ -133,7 +134,7 @@ def doctor(state_dir: StateDirOpt = None) -> None:
     console = Console.for_stdout(quiet=False)
     with handled(console):
         settings = load_cli_settings()
-        directory = state_dir_for(None, state_dir, settings)
+        directory = list_dirs(None, Where(state_dir), settings).state
         console.note("Settings (from .env and the environment):")
         for name, value in settings.redacted().items():
             console.note(f"  {name:<22} {value}")

@@ -1,6 +1,6 @@
 """The typer application, the options commands share, and error handling.
 
-Public API: `app`, `main`, `handled`, `load_cli_settings`, `state_dir_for`, `report_dir_for`,
+Public API: `app`, `main`, `handled`, `load_cli_settings`,
 `ListsArg`, `ListArg`, `EntryArg`, `StateDirOpt`, `SandboxOpt`, `CatalogOpt`,
 `SandboxProfile`, `SandboxProfileOpt`.
 
@@ -167,20 +167,6 @@ def load_cli_settings(
             raise
         given_value = {"--market": market}.get(given[error.name]) or error.value
         raise SettingInvalid(given[error.name], given_value, error.problem, error.bounds) from None
-
-
-def state_dir_for(list_path: Path | None, explicit: Path | None, settings: Settings) -> Path:
-    """`--state-dir`, else SYNCER_STATE_DIR, else `.syncer` beside the list (or in `lists/`)."""
-    if explicit is not None:
-        return explicit
-    if settings.state_dir is not None:
-        return settings.state_dir
-    base = list_path.parent if list_path is not None else Path("lists")
-    return base / ".syncer"
-
-
-def report_dir_for(state_dir: Path, explicit: Path | None, settings: Settings) -> Path:
-    return explicit or settings.report_dir or state_dir / "reports"
 
 
 @contextmanager

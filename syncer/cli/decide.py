@@ -1,20 +1,22 @@
 """Acting on the report: `syncer review` (interactive) and `pin`, `reject`, `skip`, `alias`,
-`accept` (for scripts). Every decision is written back into the list file with a
-comment-preserving edit (`syncer.editing`); the next sync uses it.
+`accept` (for scripts). Every decision is a use case of `syncer.application.decisions` (a
+comment-preserving edit of the addressed entry); the next sync uses it. Here: options, prompts,
+words.
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from contextlib import AbstractContextManager, ExitStack
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from syncer import editing
+from syncer.application import SandboxSetup, Where, connect, decisions
+from syncer.application.decisions import ReportedEntry, TrackLookup
 from syncer.cli.app import (
     CatalogOpt,
     EntryArg,
@@ -26,25 +28,13 @@ from syncer.cli.app import (
     app,
     handled,
     load_cli_settings,
-    state_dir_for,
 )
-from syncer.cli.messages import Refusal, Refused, describe, pin_undid
-from syncer.cli.report_files import (
-    last_report_paths,
-    read_last_report,
-    reports_elsewhere,
-    run_options,
-)
+from syncer.cli.messages import describe, pin_undid, track_words
 from syncer.console import Console
-from syncer.errors import UserError
-from syncer.lists import find_entry, load_list, normalize_track_uri
-from syncer.match import Thresholds
-from syncer.model import Entry, Track, track_id_of
-from syncer.pins import PinDoubtKind, pin_doubts
-from syncer.report.document import CandidateDoc, EntryDoc, Report
-from syncer.session import SpotifySession, open_session
-
-_ATTENTION = ("review", "unmatched", "error")
+from syncer.errors import Refusal, Refused, UserError
+from syncer.model import Track
+from syncer.report.document import CandidateDoc, EntryDoc
+from syncer.session import SpotifySession
 
 
 @app.command()
@@ -71,25 +61,20 @@ def pin(
     """
     console = Console.for_stdout(quiet=False)
     with handled(console):
-        expected = editing.fingerprint(list_file)
-        songlist = load_list(list_file)
-        chosen = find_entry(songlist, entry)
-        track = _confirmed_track(list_file, uri, state_dir, sandbox, catalog, sandbox_profile.value)
-        resolved = _resolved_in_last_run(list_file, state_dir, sandbox, sandbox_profile.value)
-        doubts = pin_doubts(songlist.entries, chosen, track, resolved, Thresholds())
-        taken = [d for d in doubts if d.kind is PinDoubtKind.PINNED_BY_OTHER]
-        if taken:  # the list format pins a track once: --force could not write it
-            raise Refused(Refusal.PIN_TAKEN, entry=chosen, track=_describe(track), doubt=taken[0])
-        if doubts and not force:
-            raise Refused(
-                Refusal.PIN_DOUBTFUL,
-                entry=chosen,
-                track=_describe(track),
-                doubts=doubts,
-                threshold=Thresholds().review,
+        where = Where(state_dir, None, sandbox, sandbox_profile.value)
+        opener = _session_opener(list_file, state_dir, sandbox, catalog, sandbox_profile.value)
+        with TrackLookup(opener) as lookup:
+            pinned = decisions.pin_checked(
+                list_file,
+                entry,
+                uri,
+                lookup,
+                where=where,
+                settings=load_cli_settings(),
+                force=force,
             )
-        editing.pin(list_file, chosen.index, track.uri, expected=expected)
-        console.note(f"Pinned entry {chosen.index} ({chosen.title}) to {_describe(track)}.")
+        chosen, track = pinned.entry, pinned.track
+        console.note(f"Pinned entry {chosen.index} ({chosen.title}) to {track_words(track)}.")
         if track.uri in chosen.reject:
             console.note(pin_undid("reject", uri=track.uri))
         if chosen.skip is not None:
@@ -108,9 +93,7 @@ def reject(
     """
     console = Console.for_stdout(quiet=False)
     with handled(console):
-        expected = editing.fingerprint(list_file)
-        chosen = find_entry(load_list(list_file), entry)
-        editing.add_reject(list_file, chosen.index, _valid_uri(uri), expected=expected)
+        chosen = decisions.reject(list_file, entry, [uri])
         console.note(f"Entry {chosen.index} ({chosen.title}) will never match {uri} again.")
 
 
@@ -128,9 +111,7 @@ def skip(
     """
     console = Console.for_stdout(quiet=False)
     with handled(console):
-        expected = editing.fingerprint(list_file)
-        chosen = find_entry(load_list(list_file), entry)
-        editing.set_skip(list_file, chosen.index, reason, expected=expected)
+        chosen = decisions.skip(list_file, entry, reason)
         console.note(f"Entry {chosen.index} ({chosen.title}) is now skipped: {reason}.")
 
 
@@ -149,10 +130,7 @@ def alias(
     """
     console = Console.for_stdout(quiet=False)
     with handled(console):
-        expected = editing.fingerprint(list_file)
-        chosen = find_entry(load_list(list_file), entry)
-        add = editing.add_artist_alias if artist else editing.add_alias
-        add(list_file, chosen.index, name, expected=expected)
+        chosen = decisions.alias(list_file, entry, name, artist=artist)
         console.note(f"Entry {chosen.index} ({chosen.title}) now also searches for {name!r}.")
 
 
@@ -177,18 +155,11 @@ def accept(
     with handled(console):
         if (entry is None) == (not all_review):
             raise Refused(Refusal.ENTRY_OR_ALL_REVIEW)
-        songlist = load_list(list_file)
-        report = _last_report(list_file, state_dir, sandbox, sandbox_profile.value, "accept")
-        wanted = None if entry is None else find_entry(songlist, entry).index
-        if wanted is not None:
-            _check_in_review(list_file, songlist.entries[wanted], report)
+        where = Where(state_dir, None, sandbox, sandbox_profile.value)
         accepted = 0
-        for item in report["entries"]:
-            if item["status"] != "review" or wanted not in (None, item["index"]):
-                continue
-            best = item["candidates"][0]
-            editing.pin(list_file, item["index"], best["uri"], expected=_guard(list_file, item))
-            console.note(f"Pinned {item['index']} ({item['title']}) to {best['name']}.")
+        for done in decisions.accept_best(list_file, where, load_cli_settings(), entry):
+            reported, best = done.entry, done.candidate
+            console.note(f"Pinned {reported.index} ({reported.title}) to {best['name']}.")
             accepted += 1
         console.note(f"{accepted} review entr{'y' if accepted == 1 else 'ies'} accepted.")
 
@@ -285,12 +256,12 @@ def _review_web(
         catalog=catalog,
         profile=profile,
     )
+    settings = load_cli_settings()
     if not lists:
-        found = lists_with_reports(setup, Path("lists"))
+        found = lists_with_reports(setup, settings, Path("lists"))
         if not found:
             raise Refused(Refusal.NO_LISTS_WITH_REPORTS, folder=Path("lists"))
         setup = replace(setup, lists=tuple(found))
-    settings = load_cli_settings()
 
     def announce(address: str) -> None:
         console.note(f"Reviewing {len(setup.lists)} list(s) at {address}")
@@ -309,20 +280,16 @@ def _review_terminal(
 ) -> None:
     if not sys.stdin.isatty():
         raise Refused(Refusal.REVIEW_NEEDS_TERMINAL)
-    load_list(list_file)  # refuse to start on an invalid list
-    items = [
-        e
-        for e in _last_report(list_file, state_dir, sandbox, profile, "review")["entries"]
-        if e["status"] in _ATTENTION
-    ]
+    where = Where(state_dir, None, sandbox, profile)
+    items = decisions.needing_attention(list_file, where, load_cli_settings())
     if not items:
         console.note("Nothing needs your attention in the last report.")
         return
     tally = _Tally()
     opener = _session_opener(list_file, state_dir, sandbox, catalog, profile)
-    with _TrackLookup(opener) as lookup:  # one session for every pasted link
+    with TrackLookup(opener) as lookup:  # one session for every pasted link
         for number, item in enumerate(items, 1):
-            _guard(list_file, item)
+            decisions.check_reported(list_file, ReportedEntry.of(item))
             console.note(f"\n[{number}/{len(items)}] " + _entry_card(item))
             if not _decide(list_file, item, console, tally, lookup):
                 break
@@ -372,29 +339,27 @@ def _act(
     list_file: Path, item: EntryDoc, answer: str, lookup: Callable[[str], Track]
 ) -> str | None:
     """Apply one answer; the message to show, or None if the answer was not understood."""
-    index = item["index"]
+    reported = ReportedEntry.of(item)
     candidates: list[CandidateDoc] = item["candidates"]
     if answer.isdigit() and 1 <= int(answer) <= len(candidates):
         chosen = candidates[int(answer) - 1]
-        editing.pin(list_file, index, chosen["uri"], expected=_guard(list_file, item))
+        decisions.pin(list_file, reported, chosen["uri"])
         return f"Pinned to {chosen['name']} ({chosen['uri']})."
     if answer == "p":
-        track = lookup(typer.prompt("Spotify link or URI"))
-        editing.pin(list_file, index, track.uri, expected=_guard(list_file, item))
-        return f"Pinned to {_describe(track)}."
+        link = typer.prompt("Spotify link or URI")
+        pinned = decisions.pin_pasted(list_file, reported, link, lookup)
+        return f"Pinned to {track_words(pinned.track)}."
     if answer == "r" or (answer[:1] == "r" and answer[1:].isdigit()):
         picked = candidates if answer == "r" else candidates[int(answer[1:]) - 1 : int(answer[1:])]
-        for candidate in picked:
-            editing.add_reject(list_file, index, candidate["uri"], expected=_guard(list_file, item))
+        decisions.reject(list_file, reported, [candidate["uri"] for candidate in picked])
         return f"Rejected {len(picked)} candidate(s)."
     if answer == "s":
         reason = typer.prompt("Reason", default="not on Spotify")
-        editing.set_skip(list_file, index, reason, expected=_guard(list_file, item))
+        decisions.skip(list_file, reported, reason)
         return f"Skipped: {reason}."
     if answer in ("a", "A"):
         name = typer.prompt("Alias to search with")
-        add = editing.add_artist_alias if answer == "A" else editing.add_alias
-        add(list_file, index, name, expected=_guard(list_file, item))
+        decisions.alias(list_file, reported, name, artist=answer == "A")
         return f"Alias {name!r} added."
     return None
 
@@ -421,127 +386,13 @@ def _entry_card(item: EntryDoc) -> str:
 # -- helpers ------------------------------------------------------------------------------------
 
 
-def _valid_uri(text: str) -> str:
-    uri = normalize_track_uri(text)
-    if uri is None:
-        raise Refused(Refusal.NOT_A_TRACK_LINK, text=text)
-    return uri
-
-
-def _confirmed_track(
-    list_file: Path,
-    text: str,
-    state_dir: Path | None,
-    sandbox: bool,
-    catalog: Path | None,
-    profile: str = "simple",
-) -> Track:
-    """The track a pasted URI or link names, checked on Spotify (malformed text never is)."""
-    with _TrackLookup(_session_opener(list_file, state_dir, sandbox, catalog, profile)) as lookup:
-        return lookup(text)
-
-
-class _TrackLookup:
-    """Checks pasted URIs and links on Spotify through one session, opened at the first paste
-    (malformed text never opens one) and closed when the lookup's `with` block ends."""
-
-    def __init__(self, opener: Callable[[], AbstractContextManager[SpotifySession]]) -> None:
-        self._opener = opener
-        self._stack = ExitStack()
-        self._session: SpotifySession | None = None
-
-    def __enter__(self) -> _TrackLookup:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self._stack.close()
-
-    def __call__(self, text: str) -> Track:
-        uri = _valid_uri(text)
-        if self._session is None:
-            self._session = self._stack.enter_context(self._opener())
-        track = self._session.spotify.get_track(track_id_of(uri), locale="ja")
-        if track is None:
-            raise Refused(Refusal.NO_SUCH_TRACK, uri=uri)
-        return track
-
-
 def _session_opener(
     list_file: Path, state_dir: Path | None, sandbox: bool, catalog: Path | None, profile: str
 ) -> Callable[[], AbstractContextManager[SpotifySession]]:
+    """Opens the session a `TrackLookup` checks pasted links through, at its first paste."""
+
     def opener() -> AbstractContextManager[SpotifySession]:
-        settings = load_cli_settings()
-        base = state_dir_for(list_file, state_dir, settings)
-        return open_session(settings, base, sandbox=sandbox, catalog=catalog, profile=profile)
+        where = Where(state_dir, None, sandbox, profile)
+        return connect(list_file, where, load_cli_settings(), SandboxSetup(catalog))
 
     return opener
-
-
-def _last_report(
-    list_file: Path, state_dir: Path | None, sandbox: bool, profile: str, command: str
-) -> Report:
-    _, json_path = last_report_paths(list_file, state_dir, None, sandbox, profile)
-    return read_last_report(
-        list_file,
-        json_path,
-        options=run_options(sandbox, profile),
-        command=command,
-        elsewhere=lambda: reports_elsewhere(list_file, state_dir, None, (sandbox, profile)),
-    )
-
-
-def _check_in_review(list_file: Path, wanted: Entry, report: Report) -> None:
-    """`accept LIST N` takes a review entry's best candidate: any other entry is refused."""
-    item = next((e for e in report["entries"] if e["index"] == wanted.index), None)
-    if item is not None and item["status"] == "review" and item["candidates"]:
-        return
-    raise Refused(
-        Refusal.NOT_IN_REVIEW,
-        list_file=list_file,
-        entry=wanted,
-        status=None if item is None else item["status"],
-    )
-
-
-def _resolved_in_last_run(
-    list_file: Path, state_dir: Path | None, sandbox: bool, profile: str
-) -> dict[str, int]:
-    """Track URI -> the entry the last run (of this Spotify or sandbox) resolved to it; empty
-    when there was none or its report cannot be read (a pin never waits for a run)."""
-    try:
-        report = _last_report(list_file, state_dir, sandbox, profile, "pin")
-    except UserError:
-        return {}
-    placed = ("matched", "pinned", "duplicate")  # a review candidate is only a guess
-    return {
-        item["uri"]: item["index"]
-        for item in reversed(report["entries"])  # the first entry of a track wins
-        if item["uri"] and item["status"] in placed
-    }
-
-
-def _guard(list_file: Path, item: EntryDoc) -> str:
-    """The list's fingerprint, taken once the entry is checked to be the one the report names.
-
-    Passed to the edit as `expected`, so an edit refuses to land if the file changes after the
-    check (say, in an editor while the prompt waits): it could be another entry by then.
-    """
-    expected = editing.fingerprint(list_file)
-    _check_same_entry(load_list(list_file).entries, item)
-    return expected
-
-
-def _check_same_entry(entries: tuple[Entry, ...], item: EntryDoc) -> None:
-    index = item["index"]
-    if index >= len(entries) or (entries[index].title, entries[index].artist) != (
-        item["title"],
-        item["artist"],
-    ):
-        # the list changed since the report: a decision could land on another entry
-        raise Refused(
-            Refusal.REPORT_OUTDATED, index=index, title=item["title"], artist=item["artist"]
-        )
-
-
-def _describe(track: Track) -> str:
-    return f"{track.name} — {', '.join(track.artists)} ({track.uri})"

@@ -15,13 +15,11 @@ import shlex
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from syncer.details import is_line_break
 from syncer.errors import (
     AuthError,
-    ConfigError,
     CredentialsMissing,
     EditError,
     EntryNotFound,
@@ -36,6 +34,8 @@ from syncer.errors import (
     Problem,
     ProblemKind,
     RateLimited,
+    Refusal,
+    Refused,
     ReportUnreadable,
     SettingInvalid,
     SpotifyRequestError,
@@ -51,7 +51,7 @@ from syncer.errors import (
     WriteOutcomeUnknown,
 )
 from syncer.importer.model import SourceError, SourceProblem
-from syncer.model import Entry, PlaylistInfo, Resolution
+from syncer.model import Entry, PlaylistInfo, Resolution, Track
 from syncer.outcome import ListOutcome, SyncProblem, SyncProblemKind
 from syncer.pins import PinDoubt, PinDoubtKind
 from syncer.spotify.auth import LoginTerm
@@ -267,49 +267,7 @@ def _unavailable(error: SpotifyUnavailable) -> str:
     return _UNAVAILABLE[error.kind].format(endpoint=error.endpoint, detail=error.detail)
 
 
-# --- the CLI's own refusals (cli/decide, importer, run, account, report_files) -------------
-
-
-class Refusal(StrEnum):
-    """What a command refuses to do before it starts; `Refused.details` holds what each names."""
-
-    SANDBOX_ONLY = "sandbox_only"  # options: the sandbox's options that were given without it
-    ENTRY_OR_ALL_REVIEW = "entry_or_all_review"
-    REVIEW_NEEDS_TERMINAL = "review_needs_terminal"
-    PASTE_NEEDS_TERMINAL = "paste_needs_terminal"
-    NOT_A_TRACK_LINK = "not_a_track_link"  # text
-    NO_SUCH_TRACK = "no_such_track"  # uri
-    NO_REPORT_YET = "no_report_yet"  # list_file, path, options (to add to `syncer sync`)
-    NO_REPORT_TO_READ = "no_report_to_read"  # list_file, path, options
-    UNKNOWN_FORMAT = "unknown_format"  # value, choices
-    ADOPT_NEEDS_PLAYLIST = "adopt_needs_playlist"
-    NOT_YOUR_PLAYLIST = "not_your_playlist"  # name, owner, me
-    LIST_SYNCS_ELSEWHERE = "list_syncs_elsewhere"  # output, playlist_id, state_file
-    PLAYLIST_TAKEN = "playlist_taken"  # state_dir, playlist_id
-    OUTPUT_IS_DIRECTORY = "output_is_directory"  # output
-    OUTPUT_EXISTS = "output_exists"  # output
-    OUTPUT_DIRECTORY_MISSING = "output_directory_missing"  # output, directory
-    NAME_EMPTY = "name_empty"
-    REPORT_OUTDATED = "report_outdated"  # index, title, artist (what the report says it is)
-    NAME_NOT_ONE_LINE = "name_not_one_line"  # character (the first unfit one)
-    NOT_IN_REVIEW = "not_in_review"  # list_file, entry, status (None: not in the report)
-    PIN_TAKEN = "pin_taken"  # entry, track (worded), doubt (PINNED_BY_OTHER)
-    PIN_DOUBTFUL = "pin_doubtful"  # entry, track (worded), doubts, threshold (review score)
-    PORT_UNUSABLE = "port_unusable"  # port, reason, in_use
-    REVIEW_ONE_LIST = "review_one_list"  # count (lists given to the terminal review)
-    NO_LISTS_WITH_REPORTS = "no_lists_with_reports"  # folder
-
-
-class Refused(ConfigError):
-    """A command's own refusal: an option, a file or a playlist it cannot work with."""
-
-    def __init__(self, refusal: Refusal, **details: Any) -> None:
-        self.refusal = refusal
-        self.details = details
-        super().__init__(refusal, details)
-
-    def __str__(self) -> str:
-        return refusal_message(self)  # the CLI's own error: its words are right here
+# --- refusals: what a command or a use case will not start on (`syncer.errors.Refused`) -------
 
 
 _RUNS = {
@@ -346,10 +304,15 @@ def _not_in_review(d: Mapping[str, Any]) -> str:
     )
 
 
+def track_words(track: Track) -> str:
+    """A track as the commands name it: `name — artists (uri)`."""
+    return f"{track.name} — {', '.join(track.artists)} ({track.uri})"
+
+
 def _pin_taken(d: Mapping[str, Any]) -> str:
-    entry, other = d["entry"], d["doubt"].entry
+    entry, other, track = d["entry"], d["doubt"].entry, track_words(d["track"])
     return (
-        f"cannot pin entry {entry.index} ({entry.title}) to {d['track']}: entry {other.index} "
+        f"cannot pin entry {entry.index} ({entry.title}) to {track}: entry {other.index} "
         f"({other.title} — {other.artist}, line {other.line}) already pins it, and a list "
         "pins a track once. If this entry is that song, remove the other entry's uri first"
     )
@@ -359,7 +322,7 @@ def _pin_doubtful(d: Mapping[str, Any]) -> str:
     entry = d["entry"]
     reasons = "; ".join(_pin_doubt(doubt, entry, d["threshold"]) for doubt in d["doubts"])
     return (
-        f"not pinned: {d['track']} may not be entry {entry.index} ({entry.title} — "
+        f"not pinned: {track_words(d['track'])} may not be entry {entry.index} ({entry.title} — "
         f"{entry.artist}): {reasons}. If it is, pin it with --force"
     )
 
@@ -444,7 +407,8 @@ _REFUSALS: dict[Refusal, Callable[[Mapping[str, Any]], str]] = {
         "--adopt is for playlists: give a Spotify playlist link or URI"
     ),
     Refusal.NOT_YOUR_PLAYLIST: lambda d: (
-        f"cannot adopt {d['name']!r}: it belongs to {d['owner']}, not to you ({d['me']}); "
+        f"cannot adopt {d['name']!r}: it belongs to {d['owner_id']}, not to you "
+        f"({d['user_id']}); "
         "syncer only edits your own playlists"
     ),
     Refusal.LIST_SYNCS_ELSEWHERE: lambda d: (
@@ -627,7 +591,9 @@ _SOURCE_PROBLEMS: dict[SourceProblem, Callable[[Mapping[str, Any]], str]] = {
         f"only of playlists you own or collaborate on (it answered {d['status']})"
     ),
     SourceProblem.PLAYLIST_EMPTY: lambda d: f"the playlist {d['name']!r} has no tracks to import",
-    SourceProblem.INVALID_LIST: lambda d: f"the imported list would not be valid:\n{d['problems']}",
+    SourceProblem.INVALID_LIST: lambda d: (
+        f"the imported list would not be valid:\n{describe(d['problems'])}"
+    ),
 }
 
 

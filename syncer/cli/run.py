@@ -9,6 +9,18 @@ from typing import Annotated
 
 import typer
 
+from syncer.application import (
+    ListNotRun,
+    ListSynced,
+    SandboxSetup,
+    SyncListener,
+    SyncOptions,
+    Where,
+    find_reports,
+    reports_elsewhere,
+    run_options,
+    sync_lists,
+)
 from syncer.cli.app import (
     CatalogOpt,
     ListArg,
@@ -20,27 +32,16 @@ from syncer.cli.app import (
     app,
     handled,
     load_cli_settings,
-    report_dir_for,
-    state_dir_for,
 )
 from syncer.cli.failures import DEBUG, os_error_message, unexpected_message
 from syncer.cli.login_notice import tell_if_login_ending
-from syncer.cli.messages import Refusal, Refused, describe, worded
-from syncer.cli.report_files import (
-    last_report_paths,
-    reports_elsewhere,
-    run_options,
-    write_report,
-)
-from syncer.config import DEFAULT_CONCURRENCY, Settings
-from syncer.console import Console
-from syncer.errors import LockedError, StateError, StateOfAnotherList, SyncerError
-from syncer.exitcodes import ExitCode, worst
+from syncer.cli.messages import describe, worded
+from syncer.config import DEFAULT_CONCURRENCY
+from syncer.console import Console, ProgressBar
+from syncer.errors import LockedError, Refusal, Refused, StateError, StateOfAnotherList
+from syncer.exitcodes import ExitCode, stopped_code, worst
 from syncer.lists import load_lists
 from syncer.model import SongList
-from syncer.report import Report
-from syncer.session import SpotifySession, open_session
-from syncer.sync import PlaylistDirectory, SyncOptions, sync_list
 
 _SANDBOX_OPTIONS = ("--catalog", "--sandbox-profile", "--sandbox-faults", "--sandbox-reset")
 
@@ -132,7 +133,6 @@ def sync(
         if (catalog or sandbox_faults or sandbox_reset or realistic) and not sandbox:
             raise Refused(Refusal.SANDBOX_ONLY, options=_SANDBOX_OPTIONS)
         settings = load_cli_settings(market=market, concurrency=concurrency, max_wait=max_wait)
-        songlists = load_lists(lists)
         options = SyncOptions(
             dry_run=dry_run,
             mirror=mirror,
@@ -143,90 +143,80 @@ def sync(
             market=settings.market,
             concurrency=settings.concurrency,
         )
-        base = state_dir_for(songlists[0].path if songlists else None, state_dir, settings)
-        reports: list[Report] = []
-        codes: list[ExitCode] = []
-        with open_session(
-            settings,
-            base,
-            sandbox=sandbox,
-            catalog=catalog,
-            faults=sandbox_faults,
-            reset=sandbox_reset,
-            profile=sandbox_profile.value,
-        ) as session:
-            console.note(session.description)
-            directory = PlaylistDirectory(session.spotify)  # one listing serves every list
-            for songlist in songlists:
-                code, report = _sync_one(
-                    songlist, session, options, console, settings, state_dir, report_dir, directory
-                )
-                codes.append(code)
-                if report is not None:
-                    reports.append(report)
-        console.summary(reports)
+        printed = _Printed(console)
+        run = sync_lists(
+            lists,
+            where=Where(state_dir, report_dir, sandbox, sandbox_profile.value),
+            settings=settings,
+            options=options,
+            words=worded,
+            setup=SandboxSetup(catalog, sandbox_faults, sandbox_reset),
+            listener=printed,
+        )
+        console.summary(run.reports)
         if not sandbox and not as_json:  # after the run: an ended login is told by its failure
             tell_if_login_ending(console, settings, quiet=quiet)
         if as_json:
-            typer.echo(json.dumps(reports, ensure_ascii=False, indent=2))
-        raise typer.Exit(int(worst(codes)))
+            typer.echo(json.dumps(run.reports, ensure_ascii=False, indent=2))
+        stopped = [stopped_code(run.stopped)] if run.stopped else []  # lists left unstarted
+        raise typer.Exit(int(worst(printed.codes + stopped)))
 
 
-def _sync_one(
-    songlist: SongList,
-    session: SpotifySession,
-    options: SyncOptions,
-    console: Console,
-    settings: Settings,
-    state_dir: Path | None,
-    report_dir: Path | None,
-    directory: PlaylistDirectory,
-) -> tuple[ExitCode, Report | None]:
-    """Sync one list; its failures are reported and the other lists go on."""
-    list_state = session.state_dir_for(state_dir_for(songlist.path, state_dir, settings))
-    try:
-        with console.progress(f"Matching {songlist.path.name}", len(songlist.entries)) as advance:
-            result = sync_list(
-                songlist,
-                session.spotify,
-                state_dir=list_state,
-                options=options,
-                on_progress=advance,
-                sandbox_url=session.sandbox.base_url if session.sandbox else None,
-                directory=directory,
-            )
-    except LockedError as exc:
-        console.problem(f"{songlist.path}: {describe(exc)}")
-        return ExitCode.LOCKED, None
-    except StateOfAnotherList as exc:
-        console.problem(describe(exc))
-        return ExitCode.BAD_INPUT, None
-    except StateError as exc:
-        console.problem(f"{songlist.path}: {describe(exc)}")
-        return ExitCode.BAD_INPUT, None
-    except OSError as exc:  # the state directory cannot be written: the other lists go on
-        console.problem(f"{songlist.path}: {os_error_message(exc)}")
-        return ExitCode.BAD_INPUT, None
-    except SyncerError:
-        raise  # run-wide (a login Spotify refuses...): `handled` words it
-    except Exception as exc:  # a bug: told in one line, and the other lists go on
+class _Printed(SyncListener):
+    """Prints a run as it goes: a progress bar per list, then its problems and its report's
+    place; collects each list's exit code."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.codes: list[ExitCode] = []
+        self._bar = ProgressBar(console)
+
+    def connected(self, description: str) -> None:
+        self.console.note(description)
+
+    def list_started(self, songlist: SongList) -> None:
+        self._bar.start(f"Matching {songlist.path.name}", len(songlist.entries))
+
+    def progress(self, done: int, total: int) -> None:
+        self._bar.advance(done, total)
+
+    def list_finished(self, synced: ListSynced) -> None:
+        self._bar.stop()
+        self.codes.append(self._told(synced))
+
+    def _told(self, synced: ListSynced) -> ExitCode:
+        """Tell one list's part; its exit code."""
+        path = synced.songlist.path
+        if isinstance(synced, ListNotRun):
+            return self._failed(path, synced.failure)
+        if synced.outcome.problem:
+            self.console.problem(f"{path}: {synced.outcome.problem}")
+        if synced.report_failure is not None:
+            # the run itself is done and its state saved; only the report is lost
+            reason = os_error_message(synced.report_failure)
+            self.console.problem(f"{path}: the report could not be written: {reason}")
+            return worst([synced.code, ExitCode.BAD_INPUT])
+        self.console.note(f"{path}: report in {synced.report_file}")
+        return synced.code
+
+    def _failed(self, path: Path, failure: Exception) -> ExitCode:
+        """A list that could not run; the other lists went on."""
+        if isinstance(failure, LockedError):
+            self.console.problem(f"{path}: {describe(failure)}")
+            return ExitCode.LOCKED
+        if isinstance(failure, StateOfAnotherList):
+            self.console.problem(describe(failure))
+            return ExitCode.BAD_INPUT
+        if isinstance(failure, StateError):
+            self.console.problem(f"{path}: {describe(failure)}")
+            return ExitCode.BAD_INPUT
+        if isinstance(failure, OSError):  # the state directory cannot be written
+            self.console.problem(f"{path}: {os_error_message(failure)}")
+            return ExitCode.BAD_INPUT
         if DEBUG["enabled"]:
-            raise
-        console.problem(f"{songlist.path}: {unexpected_message(exc)}")
-        return ExitCode.UNEXPECTED, None
-    outcome = worded(result.outcome)
-    if outcome.problem:
-        console.problem(f"{songlist.path}: {outcome.problem}")
-    try:
-        reports = report_dir_for(list_state, report_dir, settings)
-        md_path, report = write_report(outcome, reports, dry_run=options.dry_run)
-    except OSError as exc:  # the run itself is done and its state saved; only the report is lost
-        console.problem(
-            f"{songlist.path}: the report could not be written: {os_error_message(exc)}"
-        )
-        return worst([result.code, ExitCode.BAD_INPUT]), None
-    console.note(f"{songlist.path}: report in {md_path}")
-    return result.code, report
+            raise failure
+        self.console.problem(f"{path}: {unexpected_message(failure)}")  # a bug, in one line
+        return ExitCode.UNEXPECTED
 
 
 @app.command()
@@ -275,25 +265,20 @@ def report(
     """
     console = Console.for_stdout(quiet=False)
     with handled(console):
-        md_path, json_path = last_report_paths(
-            list_file, state_dir, report_dir, sandbox, sandbox_profile.value, dry_run=dry_run
-        )
-        path = json_path if as_json else md_path
+        where = Where(state_dir, report_dir, sandbox, sandbox_profile.value)
+        settings = load_cli_settings()
+        files = find_reports(list_file, where, settings, dry_run=dry_run)
+        path = files.json if as_json else files.markdown
         if not path.exists():
-            profile = sandbox_profile.value
+            elsewhere = reports_elsewhere(
+                list_file, where, settings, dry_run=dry_run, markdown=not as_json
+            )
             raise Refused(
                 Refusal.NO_REPORT_YET,
                 list_file=list_file,
                 path=path,
-                options=run_options(sandbox, profile) + ("--dry-run",) * dry_run,
+                options=run_options(where) + ("--dry-run",) * dry_run,
                 command="report",
-                elsewhere=reports_elsewhere(
-                    list_file,
-                    state_dir,
-                    report_dir,
-                    (sandbox, profile),
-                    dry_run=dry_run,
-                    markdown=not as_json,
-                ),
+                elsewhere=elsewhere,
             )
         typer.echo(path.read_text(encoding="utf-8"), nl=False)

@@ -4,8 +4,8 @@ an article.
 Parsing is pure and per format (`text`, `csvfile`, `m3u`, `article`, `playlist`), each giving
 a `ParsedSource` of `SourceSong`s with their possible readings; `settle` is the one part that
 searches (through the `TrackSearch` port, with the sync's own `resolve`); `render` writes the
-list file's text. The CLI (`syncer.cli.importer`) reads the source, opens the session and
-writes the file atomically.
+list file's text. The use case (`syncer.application.importing`) reads the source, opens the
+session and writes the file atomically.
 
 Public API: `parse_source`, `decode_source`, `detect_format`, `playlist_id`, `FORMATS`, and the
 types in `syncer.importer.model`.

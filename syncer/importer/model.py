@@ -89,7 +89,7 @@ class SourceProblem(StrEnum):
     NO_SUCH_PLAYLIST = "no_such_playlist"
     PLAYLIST_NOT_READABLE = "playlist_not_readable"  # details: name, status
     PLAYLIST_EMPTY = "playlist_empty"  # detail: name
-    INVALID_LIST = "invalid_list"  # detail: problems (the list's own, worded)
+    INVALID_LIST = "invalid_list"  # detail: problems (the ListError of the list it would write)
 
 
 class SourceError(UserError):

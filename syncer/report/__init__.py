@@ -1,7 +1,7 @@
 """The mismatch report: one document per list per run, for people (Markdown) and scripts (JSON).
 
-One concern per module, and nothing here does I/O (the CLI reads and writes the files, in
-`syncer.cli.report_files`):
+One concern per module, and nothing here does I/O (the application layer reads and writes the
+files, in `syncer.application.reports`):
 - `document`: the document's typed model (docs/report-schema.md), JSON out and checked JSON in;
 - `build`: the document built from a run's `ListOutcome` (`syncer.outcome`);
 - `diff`: the comparison with the previous run's document;

@@ -14,28 +14,32 @@ lands while a sync of that list runs.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 
-from syncer import editing
-from syncer.cancel import Cancelled, CancelToken
-from syncer.cli.messages import describe, worded
-from syncer.cli.report_files import (
-    last_report_paths,
+from syncer.application import (
+    ListNotRun,
+    SyncListener,
+    SyncOptions,
+    Where,
+    decisions,
+    find_reports,
     read_last_report,
     run_options,
-    write_report,
+    sync_lists,
 )
+from syncer.application.decisions import ReportedEntry
+from syncer.cancel import Cancelled, CancelToken
+from syncer.cli.messages import describe, worded
 from syncer.config import Settings
-from syncer.errors import LockedError, SyncerError, UserError
+from syncer.errors import LockedError, Refusal, Refused, SyncerError, UserError
 from syncer.lists import load_list
-from syncer.model import Entry, SongList, Track
+from syncer.model import SongList, Track
 from syncer.report.document import Report
 from syncer.session import SpotifySession
-from syncer.state import ListLock, default_state_dir
-from syncer.sync import PlaylistDirectory, SyncOptions, sync_list
 from syncer.web.views import (
     ATTENTION,
     CandidateView,
@@ -58,6 +62,10 @@ class ReviewSetup:
     sandbox: bool = False
     catalog: Path | None = None
     profile: str = "simple"
+
+    @property
+    def where(self) -> Where:
+        return Where(self.state_dir, self.report_dir, self.sandbox, self.profile)
 
 
 class Action(StrEnum):
@@ -106,15 +114,9 @@ class Desk:
         )
 
     def last_report(self, path: Path) -> Report:
-        _, json_path = last_report_paths(
-            path,
-            self.setup.state_dir,
-            self.setup.report_dir,
-            self.setup.sandbox,
-            self.setup.profile,
-        )
-        options = run_options(self.setup.sandbox, self.setup.profile)
-        return read_last_report(path, json_path, options=options, command="review --web")
+        where = self.setup.where
+        json_path = find_reports(path, where, self.settings).json
+        return read_last_report(path, json_path, options=run_options(where), command="review --web")
 
     def list_path(self, list_no: int) -> Path:
         if not 0 <= list_no < len(self.setup.lists):
@@ -132,12 +134,12 @@ class Desk:
         if the file says otherwise now (it was edited meanwhile; another entry could be hit).
         """
         path = self.list_path(list_no)
-        with ListLock(self._state_dir(path), path, create=False):
-            expected = editing.fingerprint(path)
-            entry = _the_entry(load_list(path), index, shown)
+        reported = ReportedEntry(index, *shown)
+        with decisions.list_locked(path, self.setup.where, self.settings), _as_shown():
+            entry = decisions.check_reported(path, reported)
             if action is Action.ACCEPT:
                 value = self._best_candidate(path, index)
-            _EDITS[action](path, index, value, expected)
+            _DECISIONS[action](path, reported, value)
         return f"{_DONE[action]} — {entry.title} ({value})"
 
     def _best_candidate(self, path: Path, index: int) -> str:
@@ -175,16 +177,6 @@ class Desk:
         with self._covers_lock:
             self._covers.update({t.id: t.cover_url for t in tracks})
 
-    # --- where things are --------------------------------------------------------------------
-
-    def _state_dir(self, path: Path) -> Path:
-        base = self.setup.state_dir or self.settings.state_dir or default_state_dir(path)
-        return self.session.state_dir_for(base)
-
-    def _report_dir(self, path: Path) -> Path:
-        state = self._state_dir(path)
-        return self.setup.report_dir or self.settings.report_dir or state / "reports"
-
     # --- syncing -----------------------------------------------------------------------------
 
     def sync_one(
@@ -192,30 +184,37 @@ class Desk:
     ) -> str:
         """Sync one list with the page's session and write its reports; a line saying how."""
 
-        result = sync_list(
-            songlist,
-            self.session.spotify,
-            state_dir=self._state_dir(songlist.path),
+        class Progress(SyncListener):
+            def progress(self, done: int, total: int) -> None:
+                progress(done, total)
+
+        run = sync_lists(
+            [songlist.path],
+            where=self.setup.where,
+            settings=self.settings,
             options=SyncOptions(market=self.settings.market, concurrency=self.settings.concurrency),
-            on_progress=progress,
+            words=worded,
+            listener=Progress(),
             cancel=cancel,
-            sandbox_url=self.session.sandbox.base_url if self.session.sandbox else None,
-            directory=PlaylistDirectory(self.session.spotify),
+            session=self.session,
         )
-        outcome = worded(result.outcome)
-        _, report = write_report(outcome, self._report_dir(songlist.path))
-        totals = report["totals"]
+        if not run.lists:
+            raise Cancelled(run.stopped or _STOPPED_FROM_PAGE)
+        [synced] = run.lists
+        if isinstance(synced, ListNotRun):
+            raise synced.failure
+        if synced.report is None:
+            assert synced.report_failure is not None
+            raise synced.report_failure
+        totals = synced.report["totals"]
         placed = totals["matched"] + totals["pinned"]
         stopped = " (stopped)" if cancel.cancelled else ""
         return f"{songlist.path.name}: {placed} of {totals['entries']} placed{stopped}"
 
 
-def report_exists(path: Path, setup: ReviewSetup) -> bool:
+def report_exists(path: Path, setup: ReviewSetup, settings: Settings) -> bool:
     """Whether `path` has a report where the page would read it."""
-    _, json_path = last_report_paths(
-        path, setup.state_dir, setup.report_dir, setup.sandbox, setup.profile
-    )
-    return json_path.exists()
+    return find_reports(path, setup.where, settings).json.exists()
 
 
 class PageRefusal(UserError):
@@ -226,26 +225,27 @@ class PageRefusal(UserError):
         self.words = words
 
 
-def _the_entry(songlist: SongList, index: int, shown: tuple[str, str]) -> Entry:
-    entries = songlist.entries
-    if not 0 <= index < len(entries) or (entries[index].title, entries[index].artist) != shown:
+@contextmanager
+def _as_shown() -> Iterator[None]:
+    """A decision on an entry the list no longer has where the page showed it is refused in
+    the page's words."""
+    try:
+        yield
+    except Refused as refused:
+        if refused.refusal is not Refusal.REPORT_OUTDATED:
+            raise
         raise PageRefusal(
             "The list file changed since this page was shown; reload the page and decide again."
-        )
-    return entries[index]
+        ) from None
 
 
-def _pin(path: Path, index: int, value: str, expected: str) -> None:
-    editing.pin(path, index, value, expected=expected)
-
-
-_EDITS: dict[Action, Callable[[Path, int, str, str], object]] = {
-    Action.PIN: _pin,
-    Action.ACCEPT: _pin,
-    Action.REJECT: lambda p, i, v, e: editing.add_reject(p, i, v, expected=e),
-    Action.SKIP: lambda p, i, v, e: editing.set_skip(p, i, v or "not on Spotify", expected=e),
-    Action.ALIAS: lambda p, i, v, e: editing.add_alias(p, i, v, expected=e),
-    Action.ARTIST_ALIAS: lambda p, i, v, e: editing.add_artist_alias(p, i, v, expected=e),
+_DECISIONS: dict[Action, Callable[[Path, ReportedEntry, str], object]] = {
+    Action.PIN: decisions.pin,
+    Action.ACCEPT: decisions.pin,
+    Action.REJECT: lambda p, e, v: decisions.reject(p, e, [v]),
+    Action.SKIP: lambda p, e, v: decisions.skip(p, e, v or "not on Spotify"),
+    Action.ALIAS: lambda p, e, v: decisions.alias(p, e, v),
+    Action.ARTIST_ALIAS: lambda p, e, v: decisions.alias(p, e, v, artist=True),
 }
 _DONE = {
     Action.PIN: "Pinned",

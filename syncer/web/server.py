@@ -17,9 +17,9 @@ from pathlib import Path
 
 import uvicorn
 
+from syncer.application import SandboxSetup, connect
 from syncer.config import Settings
-from syncer.session import SpotifySession, open_session
-from syncer.state import default_state_dir
+from syncer.session import SpotifySession
 from syncer.web.app import build_app
 from syncer.web.desk import Desk, ReviewSetup, report_exists
 from syncer.web.security import Guard, new_token
@@ -85,11 +85,8 @@ class ReviewServer:
 @contextlib.contextmanager
 def review_session(setup: ReviewSetup, settings: Settings) -> Iterator[SpotifySession]:
     """The one Spotify session (or sandbox) the page searches, looks up and syncs with."""
-    first = setup.lists[0] if setup.lists else Path("lists") / "x.toml"
-    base = setup.state_dir or settings.state_dir or default_state_dir(first)
-    with open_session(
-        settings, base, sandbox=setup.sandbox, catalog=setup.catalog, profile=setup.profile
-    ) as session:
+    first = setup.lists[0] if setup.lists else None
+    with connect(first, setup.where, settings, SandboxSetup(setup.catalog)) as session:
         yield session
 
 
@@ -110,6 +107,6 @@ def serve(
         server.run()
 
 
-def lists_with_reports(setup: ReviewSetup, folder: Path) -> list[Path]:
+def lists_with_reports(setup: ReviewSetup, settings: Settings, folder: Path) -> list[Path]:
     """The `*.toml` files under `folder` that have a report (what `--web` shows by default)."""
-    return [path for path in sorted(folder.glob("*.toml")) if report_exists(path, setup)]
+    return [path for path in sorted(folder.glob("*.toml")) if report_exists(path, setup, settings)]

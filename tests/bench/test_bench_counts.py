@@ -84,7 +84,7 @@ def test_bench_fresh_250_entry_playlist_is_written_in_exactly_three_additions(
         result = sync_list(
             songlist,
             session.spotify,
-            state_dir=session.state_dir_for(tmp_path / "state"),
+            state_dir=tmp_path / "state",
             options=SyncOptions(),
         )
         stats = sb.stats()

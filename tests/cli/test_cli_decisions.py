@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from syncer.exitcodes import ExitCode
+from syncer.model import Track
 
 from .cli_helpers import (
     ATTENTION_LIST,
@@ -268,19 +269,19 @@ def test_pin_refuses_when_the_list_changes_while_the_track_is_checked(
 ) -> None:
     # Someone inserts an entry above entry 4 while `pin` asks Spotify about the track: index 4
     # now names another song, so writing the pin would put it on the wrong entry.
-    from syncer.cli import decide
+    from syncer.application.decisions import TrackLookup
 
-    confirm = decide._confirmed_track
+    confirm = TrackLookup.__call__
 
-    def confirm_while_the_user_edits(*args: object) -> object:
-        track = confirm(*args)  # type: ignore[arg-type]
+    def confirm_while_the_user_edits(lookup: TrackLookup, text: str) -> Track:
+        track = confirm(lookup, text)
         text = tearjerkers.read_text(encoding="utf-8")
         first = text.index("[[tracks]]")
         inserted = '[[tracks]]\ntitle = "新しい曲"\nartist = "誰か"\n\n'
         tearjerkers.write_text(text[:first] + inserted + text[first:], encoding="utf-8")
         return track
 
-    monkeypatch.setattr(decide, "_confirmed_track", confirm_while_the_user_edits)
+    monkeypatch.setattr(TrackLookup, "__call__", confirm_while_the_user_edits)
 
     result = expect(
         invoke(runner, "pin", tearjerkers, "4", WAKAREUTA_LIVE, "--sandbox"), ExitCode.BAD_INPUT

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import syncer.cli.run
+import syncer.application.syncing
 import syncer.sync
 from syncer.exitcodes import ExitCode
 from syncer.model import SongList
@@ -83,14 +83,14 @@ def test_an_unwritable_state_dir_for_the_run_is_one_line_and_exit_2(
 @pytest.fixture
 def a_bug_in_one_list(monkeypatch: pytest.MonkeyPatch) -> None:
     """A failure nobody foresaw, while syncing tearjerkers.toml only."""
-    real_sync_list = syncer.sync.sync_list  # the function syncer.cli.run calls
+    real_sync_list = syncer.sync.sync_list  # the function the sync use case calls
 
     def sync_list(songlist: SongList, *args: object, **kwargs: object) -> object:
         if songlist.path.name == "tearjerkers.toml":
             raise RuntimeError("a failure nobody foresaw")
         return real_sync_list(songlist, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(syncer.cli.run, "sync_list", sync_list)
+    monkeypatch.setattr(syncer.application.syncing, "sync_list", sync_list)
 
 
 @pytest.mark.usefixtures("a_bug_in_one_list")

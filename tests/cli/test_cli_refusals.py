@@ -1,4 +1,5 @@
-"""The CLI's own refusals and import source problems carry fields; `cli/messages.py` words them.
+"""Refusals (of the commands and the use cases behind them) and import source problems carry
+fields; `cli/messages.py` words them.
 
 The expected sentences are the ones the commands built on the spot before the words moved, so
 these tests show the move changed no message a person sees.
@@ -11,11 +12,19 @@ from typing import Any
 
 import pytest
 
-from syncer.cli.messages import Refusal, Refused, describe
-from syncer.cli.report_files import OtherReport
-from syncer.errors import ConfigError, UserError
+from syncer.application import OtherReport
+from syncer.cli.messages import describe
+from syncer.errors import (
+    ConfigError,
+    ListError,
+    Problem,
+    ProblemKind,
+    Refusal,
+    Refused,
+    UserError,
+)
 from syncer.importer.model import SourceError, SourceProblem
-from syncer.model import Entry
+from syncer.model import Entry, Track
 from syncer.pins import PinDoubt, PinDoubtKind
 
 LIST = Path("lists/a.toml")
@@ -100,7 +109,7 @@ WORDED: list[tuple[Refusal, dict[str, Any], str]] = [
     ),
     (
         Refusal.NOT_YOUR_PLAYLIST,
-        {"name": "Mix", "owner": "someone", "me": "me"},
+        {"name": "Mix", "playlist_id": "p1", "owner_id": "someone", "user_id": "me"},
         "cannot adopt 'Mix': it belongs to someone, not to you (me); "
         "syncer only edits your own playlists",
     ),
@@ -133,7 +142,7 @@ WORDED: list[tuple[Refusal, dict[str, Any], str]] = [
         Refusal.PIN_TAKEN,
         {
             "entry": ENTRY,
-            "track": "楓 — スピッツ (spotify:track:x)",
+            "track": Track(id="x", name="楓", artists=("スピッツ",)),
             "doubt": PinDoubt(PinDoubtKind.PINNED_BY_OTHER, entry=OTHER),
         },
         "cannot pin entry 3 (Maple) to 楓 — スピッツ (spotify:track:x): entry 1 (楓 — スピッツ, "
@@ -144,7 +153,7 @@ WORDED: list[tuple[Refusal, dict[str, Any], str]] = [
         Refusal.PIN_DOUBTFUL,
         {
             "entry": ENTRY,
-            "track": "Rain — Ado (spotify:track:y)",
+            "track": Track(id="y", name="Rain", artists=("Ado",)),
             "doubts": (
                 PinDoubt(PinDoubtKind.OTHER_ENTRY, entry=OTHER),
                 PinDoubt(PinDoubtKind.TITLE, similarity=0.12),
@@ -220,7 +229,8 @@ def test_a_refusal_is_worded_from_its_fields(
     refusal: Refusal, details: dict[str, Any], sentence: str
 ) -> None:
     error = Refused(refusal, **details)
-    assert str(error) == sentence
+    assert describe(error) == sentence
+    assert str(error).startswith("Refused(refusal=")  # neutral, as every error's str
     assert isinstance(error, ConfigError)  # same exit code and handling as before the move
 
 
@@ -259,7 +269,7 @@ SOURCE_WORDED: list[tuple[SourceProblem, dict[str, Any], str]] = [
     ),
     (
         SourceProblem.INVALID_LIST,
-        {"problems": "a.toml:3: [playlist.name] must not be empty"},
+        {"problems": ListError([Problem(Path("a.toml"), 3, "playlist.name", ProblemKind.EMPTY)])},
         "a.txt: the imported list would not be valid:\na.toml:3: [playlist.name] must not be empty",
     ),
 ]
@@ -284,7 +294,7 @@ def test_every_source_problem_has_words() -> None:
             "reason": "r",
             "name": "n",
             "status": 404,
-            "problems": "p",
+            "problems": ListError([Problem(Path("a.toml"), 1, "", ProblemKind.EMPTY)]),
             "kind": "album",
             "value": "abc",
         }

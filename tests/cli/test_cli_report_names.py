@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from syncer.cli.report_files import report_name
+from syncer.application.reports import report_name
 from syncer.exitcodes import ExitCode
 from syncer.state import path_hash
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from syncer.cli.report_files import write_report
+from syncer.application.reports import write_report
 from syncer.details import marker_identity
 from syncer.errors import StateOfAnotherList
 from syncer.exitcodes import ExitCode

@@ -3,20 +3,20 @@ reported, and `--adopt` making the next sync a no-op."""
 
 from __future__ import annotations
 
-import functools
 import json
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
-import syncer.cli.importer as importer_cli
+import syncer.application.connection as connection
 from syncer.exitcodes import ExitCode
 from syncer.lists import load_list
 from syncer.sandbox import DEFAULT_USER_ID
 from syncer.sandbox.library import Library
-from syncer.session import open_session
+from syncer.session import SpotifySession, open_session
 from syncer.state import StateJournal, path_hash
 
 from .import_helpers import expect, invoke, real_rows
@@ -26,7 +26,7 @@ GONE = "spotify:track:0000000000000000000000"
 
 
 def _account(root: Path) -> Path:
-    """Where `--sandbox` runs from `root` keep the sandbox account (see syncer.session)."""
+    """Where `--sandbox` runs from `root` keep the sandbox account (see `list_dirs`)."""
     return root / ".syncer" / "sandbox" / "account.json"
 
 
@@ -202,9 +202,11 @@ def test_a_playlist_another_list_manages_is_not_adopted_twice(
 
 def _faulty_sessions(monkeypatch: pytest.MonkeyPatch, faults: str) -> None:
     """The import's sandbox runs with `faults` (as `syncer sync --sandbox-faults` would)."""
-    monkeypatch.setattr(
-        importer_cli, "open_session", functools.partial(open_session, faults=faults)
-    )
+
+    def faulty_session(*args: Any, **kwargs: Any) -> AbstractContextManager[SpotifySession]:
+        return open_session(*args, **{**kwargs, "faults": faults})
+
+    monkeypatch.setattr(connection, "open_session", faulty_session)
     monkeypatch.setenv("SYNCER_MAX_WAIT", "1")  # give up on the lost writes quickly
 
 

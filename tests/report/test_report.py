@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from syncer.cli.report_files import report_paths
+from syncer.application.reports import report_paths
 from syncer.model import (
     Candidate,
     Entry,

@@ -21,7 +21,6 @@ from syncer.state import (
     ListLock,
     ListState,
     StateJournal,
-    default_state_dir,
     list_files,
     load_state,
     lock_path,
@@ -100,7 +99,6 @@ def a_state() -> ListState:
 def test_state_paths_are_per_list_inside_the_state_dir(tmp_path: Path) -> None:
     list_file = tmp_path / "lists" / "tearjerkers.toml"
 
-    assert default_state_dir(list_file) == tmp_path / "lists" / ".syncer"
     assert state_path(tmp_path / "s", list_file) == tmp_path / "s" / "tearjerkers.state.json"
     assert lock_path(tmp_path / "s", list_file) == tmp_path / "s" / "tearjerkers.lock"
 

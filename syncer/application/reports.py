@@ -1,7 +1,7 @@
 """Report files: where a list's reports live, writing them after a run and reading the last one.
 
-Public API: `report_paths`, `report_name`, `last_report_paths`, `write_report`,
-`read_last_report`, `reports_elsewhere`, `OtherReport`, `run_of`, `run_options`.
+Public API: `ReportFiles`, `report_paths`, `report_name`, `find_reports`, `write_report`,
+`read_last_report`, `last_report`, `reports_elsewhere`, `OtherReport`, `run_of`, `run_options`.
 
 A reports directory may be shared by lists of several state directories (`--report-dir`,
 `SYNCER_REPORT_DIR`), so a list's name in its state directory is not enough to keep reports
@@ -23,11 +23,12 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
+from syncer.application.dirs import Where, list_dirs
 from syncer.atomic import write_text_atomically
-from syncer.cli.app import load_cli_settings, report_dir_for, state_dir_for
-from syncer.cli.messages import Refusal, Refused
-from syncer.errors import ReportUnreadable
+from syncer.config import Settings
+from syncer.errors import Refusal, Refused, ReportUnreadable
 from syncer.outcome import ListOutcome
 from syncer.report import (
     Report,
@@ -37,18 +38,24 @@ from syncer.report import (
     render_json,
     render_markdown,
 )
-from syncer.session import sandbox_dirname
 from syncer.state import list_files, path_hash
 
 
-def report_paths(report_dir: Path, name: str, *, dry_run: bool = False) -> tuple[Path, Path]:
+class ReportFiles(NamedTuple):
+    """A list's Markdown and JSON report files (either may not exist yet)."""
+
+    markdown: Path
+    json: Path
+
+
+def report_paths(report_dir: Path, name: str, *, dry_run: bool = False) -> ReportFiles:
     """Where a list's Markdown and JSON reports live: `<report_dir>/<name>.md` and `.json`, or
     for a `--dry-run`, `<name>.dry-run.md` and `.dry-run.json` (never the real run's files).
 
     `name` is the list's name in the reports directory (`report_name`).
     """
     stem = f"{name}.dry-run" if dry_run else name
-    return report_dir / f"{stem}.md", report_dir / f"{stem}.json"
+    return ReportFiles(report_dir / f"{stem}.md", report_dir / f"{stem}.json")
 
 
 def report_name(report_dir: Path, list_path: Path, preferred: str) -> str:
@@ -106,23 +113,13 @@ def _directory_locked(report_dir: Path) -> Iterator[None]:
         os.close(fd)  # closing drops the lock
 
 
-def last_report_paths(
-    list_file: Path,
-    state_dir: Path | None,
-    report_dir: Path | None,
-    sandbox: bool,
-    profile: str = "simple",
-    *,
-    dry_run: bool = False,
-) -> tuple[Path, Path]:
-    """Where the last sync (or `--dry-run`) of `list_file` wrote its Markdown and JSON reports."""
-    settings = load_cli_settings()
-    base = state_dir_for(list_file, state_dir, settings)
-    if sandbox:
-        base = base / sandbox_dirname(profile)
-    reports = report_dir_for(base, report_dir, settings)
-    name = report_name(reports, list_file, list_files(base, list_file).name)
-    return report_paths(reports, name, dry_run=dry_run)
+def find_reports(
+    list_path: Path, where: Where, settings: Settings, *, dry_run: bool = False
+) -> ReportFiles:
+    """Where the last sync (or `--dry-run`) of `list_path` wrote its reports."""
+    dirs = list_dirs(list_path, where, settings)
+    name = report_name(dirs.reports, list_path, list_files(dirs.state, list_path).name)
+    return report_paths(dirs.reports, name, dry_run=dry_run)
 
 
 @dataclass(frozen=True)
@@ -135,16 +132,16 @@ class OtherReport:
     path: Path
 
 
-def run_of(sandbox: bool, profile: str) -> str:
+def run_of(where: Where) -> str:
     """Which run a command's options reach: "spotify", "sandbox" or "sandbox-realistic"."""
-    if not sandbox:
+    if not where.sandbox:
         return "spotify"
-    return "sandbox" if profile == "simple" else f"sandbox-{profile}"
+    return "sandbox" if where.profile == "simple" else f"sandbox-{where.profile}"
 
 
-def run_options(sandbox: bool, profile: str) -> tuple[str, ...]:
+def run_options(where: Where) -> tuple[str, ...]:
     """The options that reach that run (for a `syncer sync` hint)."""
-    return next(options for run, *_, options in _RUNS if run == run_of(sandbox, profile))
+    return next(options for run, *_, options in _RUNS if run == run_of(where))
 
 
 _RUNS = (
@@ -155,25 +152,23 @@ _RUNS = (
 
 
 def reports_elsewhere(
-    list_file: Path,
-    state_dir: Path | None,
-    report_dir: Path | None,
-    asked: tuple[bool, str],
+    list_path: Path,
+    where: Where,
+    settings: Settings,
     *,
     dry_run: bool = False,
     markdown: bool = False,
 ) -> tuple[OtherReport, ...]:
-    """The list's reports of the runs not `asked` for ((sandbox, profile)): right after the
-    README's main job (a sandbox run), `syncer report LIST` finds none of Spotify, and the
-    sandbox's is what the person means. `markdown`: name the Markdown reports, not the JSON."""
+    """The list's reports of the runs `where` does not reach: right after the README's main
+    job (a sandbox run), `syncer report LIST` finds none of Spotify, and the sandbox's is what
+    the person means. `markdown`: name the Markdown reports, not the JSON."""
     found = []
     for run, sandbox, profile, options in _RUNS:
-        if run == run_of(*asked):
+        if run == run_of(where):
             continue
-        md_path, json_path = last_report_paths(
-            list_file, state_dir, report_dir, sandbox, profile, dry_run=dry_run
-        )
-        path = md_path if markdown else json_path
+        other = Where(where.state_dir, where.report_dir, sandbox, profile)
+        files = find_reports(list_path, other, settings, dry_run=dry_run)
+        path = files.markdown if markdown else files.json
         if path.is_file():
             found.append(OtherReport(run, (*options, *("--dry-run",) * dry_run), path))
     return tuple(found)
@@ -213,6 +208,18 @@ def _write_report(outcome: ListOutcome, report_dir: Path, *, dry_run: bool) -> t
     return md_path, report
 
 
+def last_report(list_path: Path, where: Where, settings: Settings, command: str) -> Report:
+    """The last real run's JSON report of `list_path` (see `read_last_report`); `command` is
+    the one a person runs to read a report (`review`, `accept`...), for the refusal's hint."""
+    return read_last_report(
+        list_path,
+        find_reports(list_path, where, settings).json,
+        options=run_options(where),
+        command=command,
+        elsewhere=lambda: reports_elsewhere(list_path, where, settings),
+    )
+
+
 def read_last_report(
     list_file: Path,
     json_path: Path,
@@ -224,8 +231,8 @@ def read_last_report(
     """The last JSON report of `list_file`, checked against the model.
 
     Raises Refused when there is none yet (naming the reports `elsewhere` finds, reached by
-    `syncer COMMAND`; `options` reach this one's run), ReportUnreadable (with the path) when the file is not a report this
-    version reads.
+    `syncer COMMAND`; `options` reach this one's run), ReportUnreadable (with the path) when
+    the file is not a report this version reads.
     """
     try:
         text = json_path.read_text(encoding="utf-8")
