@@ -131,6 +131,7 @@ class ServedCatalog(Catalog):
 
 
 _SERVED: dict[str, ServedCatalog] = {}
+_SERVED_KEPT = 2  # as many as the search index keeps in a process
 _SERVED_LOCK = threading.Lock()
 
 
@@ -144,7 +145,8 @@ def served_catalog(catalog: Catalog) -> ServedCatalog:
             served = _from_cache(catalog, key)
             if served is None:
                 served = _generated(catalog, key)
-            _SERVED.clear()  # one catalog's crowd at a time: they are large
+            if len(_SERVED) >= _SERVED_KEPT:  # crowds are large: the newest few only
+                _SERVED.pop(next(iter(_SERVED)))
             _SERVED[key] = served
         return served
 
