@@ -1,6 +1,7 @@
 """Japanese-aware text normalisation for matching song titles and artist names.
 
-Pure functions, no I/O (pykakasi's dictionaries are read once, lazily, and cached).
+Pure functions, no I/O (pykakasi's dictionaries and kanalizer's model are read once, lazily,
+and cached; `load_readers_in_background` starts reading them early).
 
 Public API:
 - `normalize(text) -> str`: NFKC, case folding, width folding, brackets and punctuation to
@@ -25,6 +26,11 @@ Public API:
   ("Calvin Harris feat. Rihanna" -> calvin harris, rihanna); one element when it names one.
 - `fold_text(text) -> str`: only case, width and spacing folded; whether two written titles or
   names are the same as typed (duplicate checks, selectors), not whether they match.
+- `load_readers_in_background() -> threading.Thread`: start loading the romaniser (pykakasi,
+  about 0.5 s of CPU) and the loanword model (kanalizer, about 0.15 s) in a daemon thread, so
+  that a sync pays for them while its first searches are in flight rather than after their
+  answers; `readers_loaded() -> bool` tells whether both are loaded (a warm run loads neither),
+  `unload_readers()` forgets them.
 
 Letters of other scripts (Beyoncé, Sigur Rós, Røyksopp, Hangul, Cyrillic) are transliterated to
 ASCII with `anyascii`, a maintained library, rather than tables of our own. Japanese text is
@@ -37,10 +43,12 @@ from __future__ import annotations
 
 import itertools
 import re
+import threading
 import unicodedata
 import warnings
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import kanalizer
 import pykakasi
@@ -322,9 +330,8 @@ def _as_loanword(word: str) -> tuple[str, ...]:
     サバイバー -> sabaibaa); empty for what is not a word of Latin letters."""
     if len(word) < 2 or not (word.isascii() and word.isalpha()):
         return ()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # an incomplete conversion still reads partly right
-        katakana = kanalizer.convert(word, on_invalid_input="ignore", on_incomplete="ignore")
+    _loanword_model()
+    katakana = _katakana_of(word)
     reading = "".join(str(part["hepburn"]) for part in _kakasi().convert(katakana))
     return (reading,) if reading and reading != word else ()
 
@@ -354,9 +361,65 @@ def _hepburn(kana: str) -> str:
     return "".join(str(part["hepburn"]) for part in _kakasi().convert(kana))
 
 
-@lru_cache(maxsize=1)
-def _kakasi() -> Any:
-    return pykakasi.kakasi()  # type: ignore[no-untyped-call]
+def _katakana_of(word: str) -> str:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # an incomplete conversion still reads partly right
+        return str(kanalizer.convert(word, on_invalid_input="ignore", on_incomplete="ignore"))
+
+
+T = TypeVar("T")
+
+
+class _Once(Generic[T]):
+    """A value made by `make` on first use, once even when threads ask at the same time (the
+    later ones wait for it rather than building a second copy: it costs CPU seconds)."""
+
+    def __init__(self, make: Callable[[], T]) -> None:
+        self._make = make
+        self._value: T | None = None
+        self._lock = threading.Lock()
+
+    def __call__(self) -> T:
+        if self._value is None:
+            with self._lock:
+                if self._value is None:
+                    self._value = self._make()
+        return self._value
+
+    @property
+    def loaded(self) -> bool:
+        return self._value is not None
+
+    def forget(self) -> None:
+        with self._lock:
+            self._value = None
+
+
+_kakasi: _Once[Any] = _Once(lambda: pykakasi.kakasi())  # type: ignore[no-untyped-call]
+# kanalizer reads its model on its first conversion.
+_loanword_model: _Once[str] = _Once(lambda: _katakana_of("load"))
+
+
+def load_readers_in_background() -> threading.Thread:
+    """Load the romaniser and the loanword model in a daemon thread (see the module doc)."""
+
+    def load() -> None:
+        _kakasi()
+        _loanword_model()
+
+    thread = threading.Thread(target=load, name="syncer-readers", daemon=True)
+    thread.start()
+    return thread
+
+
+def readers_loaded() -> bool:
+    return _kakasi.loaded and _loanword_model.loaded
+
+
+def unload_readers() -> None:
+    """Forget both readers (a test checks which runs load them; they load again when used)."""
+    _kakasi.forget()
+    _loanword_model.forget()
 
 
 @lru_cache(maxsize=1)

@@ -74,6 +74,7 @@ from syncer.match import (
 from syncer.model import Entry, Resolution, Status, Track, track_id_of
 from syncer.normalize import artist_credits, has_japanese, normalize, strip_decorations
 from syncer.ports import TrackSearch
+from syncer.request_reason import SEARCH_REASON, search_reason
 from syncer.suggest import songs_that_could_be_it
 
 # Spotify refuses queries over 100 characters (spotipy#845); whether it counts characters or
@@ -561,6 +562,9 @@ class _Cascade:
         if len(self.sent) >= self.budget.max_searches:
             raise _Done
         at = f" (offset {offset})" if offset else ""
+        SEARCH_REASON.set(
+            search_reason(query, locale=locale, offset=offset, asked_before=self.sent)
+        )
         self.sent.append(f"[{locale}] {query}{at}")
         found = self.search.search_tracks(
             query, locale=locale, market=self.market, limit=SEARCH_LIMIT, offset=offset

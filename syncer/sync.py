@@ -67,6 +67,7 @@ from syncer.model import (
     Status,
     Track,
 )
+from syncer.normalize import load_readers_in_background
 from syncer.outcome import ListOutcome, PlaylistChanges, SyncProblem, SyncProblemKind, TrackRef
 from syncer.plan import PlaylistPlan, plan, removal_share
 from syncer.ports import PlaylistStore, TrackSearch
@@ -171,6 +172,8 @@ def resolve_entries(
     cached = state.matches
     results: list[Resolution | None] = [None if options.refresh else cached.get(k) for k in keys]
     todo = [i for i, r in enumerate(results) if r is None]
+    if any(_needs_matching(songlist.entries[i]) for i in todo):
+        load_readers_in_background()  # while the first searches are in flight; never when warm
     stop = _StopSignal(cancel)
     done = len(songlist.entries) - len(todo)
     progress_lock = threading.Lock()
@@ -196,6 +199,10 @@ def resolve_entries(
         if resolution.status in CACHEABLE:
             state.matches[key] = resolution
     return mark_duplicates(final), stop.reason
+
+
+def _needs_matching(entry: Entry) -> bool:
+    return not entry.uri and not entry.skip
 
 
 class _StopSignal:

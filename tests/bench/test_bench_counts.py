@@ -118,3 +118,16 @@ def test_bench_naive_baseline_keeps_the_list_order_when_searching_concurrently(
     assert len(one_at_a_time.uris) >= len(songlist.entries) // 2
     assert six_at_a_time.uris == one_at_a_time.uris
     assert playlist == list(six_at_a_time.uris)
+
+
+@pytest.mark.parametrize("name", SEED_NAMES)
+def test_bench_gives_every_cold_request_of_syncer_a_reason(
+    seed_syncs: list[Measured], name: str
+) -> None:
+    cold = find(seed_syncs, name, "syncer", "cold")
+    assert sum(cold.reasons.values()) == cold.total, (cold.reasons, cold.requests)
+    searched = sum(n for reason, n in cold.reasons.items() if reason.startswith("search: "))
+    assert searched == cold.searches
+    assert cold.reasons.get("search: first query", 0) <= cold.entries
+    assert "search (unlabelled)" not in cold.reasons
+    assert "search: retried" not in cold.reasons

@@ -7,10 +7,13 @@ still followed; the request is counted once, in the report of the first list it 
 from __future__ import annotations
 
 import shutil
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from syncer.cli.messages import worded
 from syncer.exitcodes import ExitCode
+from syncer.normalize import readers_loaded, unload_readers
 from syncer.sync import PlaylistDirectory
 
 from .conftest import REPO, World
@@ -63,3 +66,24 @@ def test_a_deleted_playlist_is_still_noticed_from_the_listing(world: World) -> N
     problem = worded(refused.outcome).problem
     assert problem is not None
     assert "--recreate" in problem
+
+
+def test_the_romaniser_and_loanword_model_load_on_a_cold_run_and_never_on_a_warm_one(
+    world: World,
+) -> None:
+    first, *_ = copy_seed_lists(world)
+    unload_readers()
+    world.sync(first)
+    assert _eventually(readers_loaded)  # an entry needed matching: loading started with it
+
+    unload_readers()
+    world.sync(first)  # unchanged: every entry answered by the match cache
+
+    assert not readers_loaded()
+
+
+def _eventually(condition: Callable[[], bool], seconds: float = 30.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return condition()
