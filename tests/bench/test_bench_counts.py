@@ -129,5 +129,5 @@ def test_bench_gives_every_cold_request_of_syncer_a_reason(
     searched = sum(n for reason, n in cold.reasons.items() if reason.startswith("search: "))
     assert searched == cold.searches
     assert cold.reasons.get("search: first query", 0) <= cold.entries
-    assert "search (unlabelled)" not in cold.reasons
+    assert "search: unlabelled" not in cold.reasons
     assert "search: retried" not in cold.reasons
