@@ -16,12 +16,22 @@ Public API:
 - `is_plain_release(entry, track) -> bool`: the song's own release, not a compilation, an edit
   or remaster the entry did not ask for, or a "(feat. …)" version of it; matching one that is
   not plain is only safe once no plain release can be further down the answers (resolve).
+- `unwritten_notes(entry, track) -> tuple[str, ...]`: what the track's title (or an album
+  named after it) adds that the entry does not write and that is not a same-song note: such a
+  track is another recording until a person says otherwise, so at most `review`.
+- `credits_beyond_entry(entry, track) -> bool`: the track credits artists the entry does not
+  name (a re-recording with a guest, a collaboration): not the song when one credited as the
+  entry names it is among the answers.
 
 Precision comes first: a candidate is `matched` only when title and artist agree closely, the
 version is right, the score passes the accept threshold and no different song comes close.
-Anything plausible but short of that is `review`; a gap beats a wrong track. A near miss (a
-title a typo or two away, or read the same, by the artist in full agreement) is `review` too,
-never `matched`: it is shown to a person instead of being reported as not found.
+Anything plausible but short of that is `review`; a gap beats a wrong track. A title that
+carries words the entry does not write ("Song - Ao Vivo", "Song (Tokyo Sessions)", "Song
+〜Blue Night〜", "Song (Are Made of This)") is another recording unless the words are a known
+same-song note (a closed allowlist in `syncer.normalize`): whatever the words, it is at most
+`review`, offered first, never `matched`. Unknown words are the rule, not a list of them. A
+near miss (a title a typo or two away, or read the same, by the artist in full agreement) is
+`review` too, never `matched`: it is shown to a person instead of being reported as not found.
 """
 
 from __future__ import annotations
@@ -48,10 +58,11 @@ from syncer.normalize import (
     romaji_readings,
     same_song_edits,
     title_forms,
+    unknown_notes,
     version_tags,
 )
 
-MATCHER_VERSION = "8"
+MATCHER_VERSION = "9"
 
 
 @dataclass(frozen=True)
@@ -150,10 +161,17 @@ _POSSESSIVE = re.compile(r"(?<=\w) s\b")
 _NUMBER = re.compile(r"\d+")
 _OTHER_NUMBER_SIMILARITY = 0.75
 
-# An album that is a live recording.
+# An album that is a performance rather than a studio release, by what such albums have in
+# common rather than by venue: it says live (a word of its own at either end, or "live at/in/
+# from/on"; "Up & Live Riddim" is a name), in the languages that say it in two words ("ao
+# vivo", "en vivo", "en directo"); it names the occasion (a concert, a session, unplugged, a
+# tour with its year, ツアー, コンサート, 公演); or the day it was recorded ("2022.5.15", "7/2/93").
 _LIVE_ALBUM = re.compile(
     r"^live\b|\blive$|\blive (?:at|in|from|on|at the)\b|\bin concert\b|(?<![ァ-ヺ])(?:ライブ|ライヴ)"
+    r"|\b(?:ao|en|al|dal) vivo\b|\ben directo\b|\bconcerts?\b|\bsessions?\b|\bunplugged\b"
+    r"|\btour\b.*\b\d{4}\b|\b\d{4}\b.*\btour\b|ツアー|コンサート|公演"
 )
+_RECORDING_DAY = re.compile(r"\b\d{1,4}[./]\d{1,2}[./]\d{1,4}\b")
 
 # Album names of compilations: a song's original release is preferred over these.
 _COMPILATION = re.compile(
@@ -261,8 +279,14 @@ def decide(
             UnmatchedReason.ARTIST_NOT_FOUND, f"best was {_describe(eligible[0])}", top
         )
     this_song = [c for c in by_artist if _sim(c, "title") >= thresholds.title_plausible]
-    right_version = [c for c in this_song if _value(c, "version") == 0]
-    judged = _judge(entry, right_version[0], eligible, top, thresholds) if right_version else None
+    right_version = _as_credited(entry, [c for c in this_song if _value(c, "version") == 0])
+    plain = [c for c in right_version if not _notes_apart(entry, c.track)]
+    judged = _judge(entry, plain[0], eligible, top, thresholds) if plain else None
+    if judged is not None and judged.status is Status.MATCHED:
+        return judged
+    noted = _noted_review(entry, right_version, plain, top, thresholds)
+    if noted is not None:
+        return noted
     if judged is not None and judged.status is not Status.UNMATCHED:
         return judged
     near = _near_miss_review(entry, by_artist, top, thresholds)
@@ -312,7 +336,9 @@ def _judge(
         else thresholds.title_match
     )
     close_enough = (
-        _sim(best, "title") >= title_needed and _sim(best, "artist") >= thresholds.artist_match
+        _sim(best, "title") >= title_needed
+        and _sim(best, "artist") >= thresholds.artist_match
+        and not _credits_instead(entry, best.track)
     )
     confident = (
         best.score >= thresholds.accept
@@ -351,6 +377,119 @@ def _length_doubt(entry: Entry, track: Track, thresholds: Thresholds) -> str | N
 def _clock(milliseconds: int) -> str:
     minutes, seconds = divmod(round(milliseconds / 1000), 60)
     return f"{minutes}:{seconds:02d}"
+
+
+def _as_credited(entry: Entry, right_version: list[Candidate]) -> list[Candidate]:
+    """A recording crediting artists the entry does not name (a re-recording with a guest) is
+    not the song when one credited as the entry names it is among the answers."""
+    plainly = [
+        c
+        for c in right_version
+        if not credits_beyond_entry(entry, c.track) and not _notes_apart(entry, c.track)
+    ]
+    if not any(_sim(c, "title") >= _SAME_WORDS for c in plainly):
+        return right_version
+    return plainly
+
+
+def _noted_review(
+    entry: Entry,
+    right_version: list[Candidate],
+    plain: list[Candidate],
+    top: tuple[Candidate, ...],
+    thresholds: Thresholds,
+) -> Resolution | None:
+    """`review` with the best candidate whose title carries words the entry does not write
+    offered first, when it outranks every plain one: it may be the song under a subtitle the
+    list left out, or another recording under a label no rule knows; a person decides."""
+    noted = [c for c in right_version if _notes_apart(entry, c.track)]
+    if not noted or (plain and plain[0].score >= noted[0].score):
+        return None
+    # Of those about as close, the one adding fewest notes: "Song (Subtitle)" before its
+    # "Song (Subtitle) - 2007 Version".
+    close = [c for c in noted if noted[0].score - c.score < thresholds.gap]
+    best = min(close, key=lambda c: len(_notes_apart(entry, c.track)))
+    if best.score < thresholds.review:
+        return None
+    words = "; ".join(f"'{note}'" for note in _notes_apart(entry, best.track))
+    reason = (
+        f"its title and the list's differ by words ({words}) that the other does not write:"
+        f" a subtitle left out, or another recording: {_describe(best)}"
+    )
+    others = tuple(c for c in top if c.track.id != best.track.id)
+    return Resolution(
+        Status.REVIEW, uri=best.track.uri, reason=reason, candidates=(best, *others)[:3]
+    )
+
+
+def _notes_apart(entry: Entry, track: Track) -> tuple[str, ...]:
+    """Notes one side writes and the other does not: the track's (`unwritten_notes`), and the
+    entry title's own ("Song (Tokyo Version)") that no name of the track carries."""
+    carried = " ".join(normalize(n) for n in (*track.all_names, *track.all_album_names))
+    wanted = [note for note in unknown_notes(entry.title) if not _written(note, carried)]
+    return (*unwritten_notes(entry, track), *wanted)
+
+
+def _written(note: str, text: str) -> bool:
+    """Every word of the note is a word of `text`, or the note is in it (Japanese has no
+    spaces between words)."""
+    return set(note.split()) <= set(text.split()) or note.replace(" ", "") in text.replace(" ", "")
+
+
+def unwritten_notes(entry: Entry, track: Track) -> tuple[str, ...]:
+    """The notes of the track's titles (or of an album named after the song) that the entry
+    does not write and that are not a same-song note."""
+    return _unwritten_notes(entry.titles, entry.album, track.all_names, track.album)
+
+
+@lru_cache(maxsize=65536)
+def _unwritten_notes(
+    titles: tuple[str, ...], album: str | None, names: tuple[str, ...], track_album: str
+) -> tuple[str, ...]:
+    written = " ".join(normalize(t) for t in (*titles, album or ""))
+    notes = [note for name in names for note in unknown_notes(name)]
+    if _named_after(track_album, names):
+        notes.extend(unknown_notes(track_album))
+    return tuple(dict.fromkeys(note for note in notes if not _written(note, written)))
+
+
+def _named_after(album: str, names: tuple[str, ...]) -> bool:
+    """An album named after the song (a single): its notes label this recording."""
+    core = title_forms(album)[:1]
+    return bool(core) and any(title_forms(name)[:1] == core for name in names)
+
+
+def credits_beyond_entry(entry: Entry, track: Track) -> bool:
+    """Whether the track credits more artists than the entry names: in the best of its artist
+    fields (each a spelling of the same artists; localised names count as the same artist), or
+    in its title ("Tears (feat. hide)")."""
+    theirs = [key for key in map(name_key, track.all_artists) if key]
+    in_titles = " ".join(f" {name_key(t)} " for t in entry.titles)
+    named_in_titles = sum(1 for a in map(name_key, track.artists) if a and f" {a} " in in_titles)
+    named = max(
+        (
+            sum(1 for credit in artist_credits(field) if _credited(credit, theirs))
+            for field in entry.artists
+        ),
+        default=0,
+    )
+    return len(track.artists) > max(named, 1) + named_in_titles
+
+
+def _credits_instead(entry: Entry, track: Track) -> bool:
+    """The entry names several artists and the track, crediting its main one, credits others
+    in place of the rest: another performance of the piece (a classical work under other
+    performers), not the one the entry names."""
+    theirs = [key for key in map(name_key, track.all_artists) if key]
+    missing = all(
+        any(not _credited(credit, theirs) for credit in artist_credits(field))
+        for field in entry.artists
+    )
+    return missing and credits_beyond_entry(entry, track)
+
+
+def _credited(name: str, credited: list[str]) -> bool:
+    return any(_short_form_similarity(name, key, True) >= _CREDIT_PRESENT for key in credited)
 
 
 def _near_miss_review(
@@ -553,11 +692,20 @@ def _version_penalty(entry: Entry, track: Track) -> float:
 
 
 def _album_version_tags(track: Track) -> frozenset[str]:
-    """Live albums and karaoke albums mark their tracks even when the title does not; an album
-    is live when it says so ("Live at Budokan", "(Live)", ライブ), not when "Live" is a word
-    of its name ("Up & Live Riddim")."""
-    tags = version_tags(track.album) & {"karaoke", "off vocal", "instrumental"}
-    return tags | ({"live"} if _LIVE_ALBUM.search(normalize(track.album)) else set())
+    """Live, karaoke and re-recorded albums mark their tracks even when the title does not; an
+    album is live when it says so ("Live at Budokan", "(Live)", ライブ, "(Ao Vivo)"), names the
+    occasion (a tour, a session, a concert, unplugged), the day it was recorded, or the artist
+    at a place ("Cheap Trick at Budokan"); not when "Live" is a word of its name ("Up & Live
+    Riddim")."""
+    tags = version_tags(track.album) & {"karaoke", "off vocal", "instrumental", "re-recording"}
+    return tags | ({"live"} if _is_performance_album(track) else set())
+
+
+def _is_performance_album(track: Track) -> bool:
+    album = normalize(track.album)
+    if _LIVE_ALBUM.search(album) or _RECORDING_DAY.search(track.album):
+        return True
+    return any(album.startswith(f"{normalize(name)} at ") for name in track.all_artists)
 
 
 def _edit_penalty(entry: Entry, track: Track) -> float:

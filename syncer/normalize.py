@@ -18,6 +18,11 @@ Public API:
 - `version_tags(text) -> frozenset[str]`: canonical version markers (live, remix, karaoke, ...).
 - `same_song_edits(text) -> frozenset[str]`: markers of the same recording, edited or remastered
   ("remaster", "radio edit", "single version", "album version", "original mix", "mono", ...).
+- `unknown_notes(text) -> tuple[str, ...]`: the notes a title adds to its name, in any shape
+  (" - X", "(X)", "[X]", "【X】", "〜X〜", "-X-", "Xver."), that are not a same-song note (a
+  remaster, a radio/single/album edit, mono/stereo, the original mix, a tie-in such as "From
+  'Film'" or "<series> Opening Theme") nor a featured credit: words that may name another
+  recording. A closed allowlist, not a list of version words: what it does not know is unknown.
 - `is_remaster(text) -> bool`, `has_japanese(text) -> bool`, `has_feat_credit(text) -> bool`.
 - `name_key(text) -> str`: an artist name as people mean it: stylised spellings folded
   (Ke$ha -> kesha, P!nk -> pink), connectors dropped ("Simon & Garfunkel" and "Simon and
@@ -88,6 +93,19 @@ _FEAT_TAIL_RAW = re.compile(r"(?:^|\s)(?:feat\.?|ft\.|featuring)\s.*$", re.IGNOR
 # " - Remastered 2011", " - Live at Budokan", " - From 'drama'": Spotify's version tails.
 _DASH_TAIL = re.compile(r"\s+[-‐–—―]\s+.*$")
 
+# Between the notes of a dash tail.
+_DASH_SEPARATOR = re.compile(r"\s+[-‐–—―]\s+")
+
+# A note between two hyphens after a space ("Song -Blue Night-"), not a hyphenated word
+# ("Ob-La-Di", "20-CRY-" keep theirs), on folded text.
+_HYPHEN_PAIR = re.compile(r"(?:^|(?<=\s))-[^-\s][^-]*-(?=\s|$)")
+
+# A trailing "X ver." without brackets, glued to a number or a Japanese word ("2019ver.",
+# "夏ver.") or a word of its own before it ("Blue ver."); "Forever" is not one.
+_VERSION_TAIL = re.compile(
+    r"\s\S+\s+ver(?:sion)?\.?$|(?<=\s)\S*(?:\d|[^\x00-\x7f])ver\.?$|(?<=\s)\S+ver\.$"
+)
+
 # Featured-artist credits: "feat. X", "ft. X", "featuring X" (to the end of the text).
 _FEAT_TAIL = re.compile(r"(?:^|\s)(?:feat\.?|ft\.|featuring)\s.*$")
 
@@ -107,9 +125,6 @@ _FOREIGN_LETTERS = re.compile(
     r"(?:(?![\x00-\x7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆ヵヶ])[^\W\d_]"
     r"|[\u0300-\u036f])+"
 )
-
-# Catch-all for named versions no other tag describes.
-_OTHER_VERSION = "other version"
 
 # Canonical version tags and the spellings that mark them (searched in normalised text). A
 # katakana marker counts only as a word of its own: ドライブ (drive) is not ライブ (live).
@@ -135,11 +150,6 @@ _VERSION_PATTERNS: dict[str, re.Pattern[str]] = {
         r"\bre ?recorded\b|\bre ?recording\b|\breload\b|\btaylor s version\b"
     ),
     "a cappella": re.compile(r"\ba ?cappella\b|(?<![ァ-ヺ])アカペラ"),
-    # Any other named version ("hydeless version", "2017 ver"), except the neutral ones.
-    _OTHER_VERSION: re.compile(
-        r"\b(?!album\b|original\b|single\b|radio\b|remaster(?:ed)?\b|stereo\b|mono\b|full\b)"
-        r"\w+ ver(?:sion)?\b"
-    ),
 }
 
 # Remasters are the same recording, so not a version mismatch; matching only prefers originals.
@@ -157,6 +167,24 @@ _SAME_SONG_EDITS: dict[str, re.Pattern[str]] = {
     "stereo": re.compile(r"\bstereo\b"),
     "edit": re.compile(r"^edit(?:ed)?$|^edit(?:ed)? ver(?:sion)?$"),
 }
+
+# The closed allowlist of notes that leave a recording the same song. A note made only of these
+# phrases (and years, "version", "digital") is a same-song note; a tie-in names where the
+# song was used, whatever else it says. Anything else a title adds may be another recording.
+_SAME_SONG_PHRASES = re.compile(
+    r"\bremaster\w*|リマスター"  # remastered, remasterizado, remasterisé
+    r"|\b(?:radio|single|album|original) (?:edit|ver(?:sion)?|mix)\b|\bedit(?:ed)?\b"
+    r"|\bmono\b|\bstereo\b"
+)
+_SAME_SONG_FILLER = re.compile(
+    r"\b\d{4}\b|\bversion\b|\bver\b|\bmix\b|\bdigital(?:ly)?\b|バージョン"
+)
+_TIE_IN = re.compile(
+    r"^from\b|\b(?:music|theme|song) from\b|\b(?:opening|ending) theme\b|\btheme song\b"
+    r"|\bsoundtrack\b|主題歌|挿入歌|(?:オープニング|エンディング)テーマ"
+)
+# A featured credit written as a note: "(feat. X)", "(with X)" (Spotify's way of naming a guest).
+_CREDIT_NOTE = re.compile(r"^(?:feat|ft|featuring|with)\b")
 
 # Words that join two names into one credit ("Simon & Garfunkel", "Mumford and Sons", "A x B");
 # "&", "+" and "×" are punctuation and vanish when folding, the words are dropped between names.
@@ -245,9 +273,7 @@ def strip_decorations(text: str) -> str:
 def version_tags(text: str) -> frozenset[str]:
     """Canonical version markers in `text` (a title or an album name)."""
     folded = _squash(_fold(text).replace("~", " "))
-    tags = {tag for tag, pattern in _VERSION_PATTERNS.items() if pattern.search(folded)}
-    specific = tags - {_OTHER_VERSION}
-    return frozenset(specific or tags)
+    return frozenset(tag for tag, pattern in _VERSION_PATTERNS.items() if pattern.search(folded))
 
 
 def is_remaster(text: str) -> bool:
@@ -261,6 +287,37 @@ def same_song_edits(text: str) -> frozenset[str]:
     for decoration in _decorations(_fold(text)):
         found.update(name for name, p in _SAME_SONG_EDITS.items() if p.search(decoration))
     return frozenset(found)
+
+
+@lru_cache(maxsize=65536)
+def unknown_notes(text: str) -> tuple[str, ...]:
+    """The notes of a title (normalised) that are neither a same-song note nor a credit."""
+    return tuple(note for note in _notes(_fold(text)) if not _is_known_note(note))
+
+
+def _is_known_note(note: str) -> bool:
+    if _TIE_IN.search(note) or _CREDIT_NOTE.match(note):
+        return True
+    if not _SAME_SONG_PHRASES.search(note):
+        return False  # "2019 ver." is a remake, not a remaster
+    rest = _SAME_SONG_FILLER.sub(" ", _SAME_SONG_PHRASES.sub(" ", note))
+    return not rest.split()
+
+
+def _notes(folded: str) -> list[str]:
+    """Every decoration of a folded title, in any shape, squashed; none when the decorations
+    are the whole title ("「楓」", "*〜アスタリスク〜")."""
+    if not _squash(_strip_decorations(folded)) or _strip_decorations(folded) == folded:
+        return []
+    found = [m.group(0) for m in _BRACKETED.finditer(folded)]
+    rest = _BRACKETED.sub(" ", folded)
+    found.extend(m.group(0) for m in _HYPHEN_PAIR.finditer(rest))
+    rest = _HYPHEN_PAIR.sub(" ", rest)
+    for tail in _DASH_TAIL.findall(rest):  # " - 2013 - 2025 Remaster": two notes
+        found.extend(_DASH_SEPARATOR.split(tail))
+    rest = _DASH_TAIL.sub(" ", rest)
+    found.extend(m.group(0) for m in _VERSION_TAIL.finditer(rest.rstrip()))
+    return [note for note in map(_squash, found) if note]
 
 
 @lru_cache(maxsize=65536)
@@ -446,8 +503,10 @@ def _decorations(folded: str) -> list[str]:
 
 
 def _strip_decorations(folded: str) -> str:
-    """Remove bracketed segments and a dash tail, keeping the text if nothing would be left."""
-    stripped = _DASH_TAIL.sub(" ", _BRACKETED.sub(" ", folded))
+    """Remove bracketed segments, notes between hyphens, a dash tail and a trailing "X ver.",
+    keeping the text if nothing would be left."""
+    stripped = _DASH_TAIL.sub(" ", _HYPHEN_PAIR.sub(" ", _BRACKETED.sub(" ", folded)))
+    stripped = _VERSION_TAIL.sub(" ", stripped.rstrip())
     return stripped if _squash(stripped) else folded
 
 

@@ -13,6 +13,7 @@ from syncer.normalize import (
     romaji_readings,
     same_song_edits,
     title_forms,
+    unknown_notes,
     version_tags,
 )
 
@@ -160,12 +161,16 @@ def test_normalize_folds_width_case_and_punctuation() -> None:
         pytest.param("ENDLESS RAIN - Remaster", set(), id="remaster-is-not-a-version"),
         pytest.param("Sakura", set(), id="plain"),
         pytest.param("Alive", set(), id="live-inside-a-word"),
-        pytest.param("MY HEART DRAWS A DREAM (hydeless version)", {"other version"}, id="named"),
+        pytest.param("MY HEART DRAWS A DREAM (hydeless version)", set(), id="named-is-a-note"),
         pytest.param("Sakura (Album Version)", set(), id="album-version-is-neutral"),
     ],
 )
 def test_version_tags_name_the_version(title: str, tags: set[str]) -> None:
     assert version_tags(title) == tags
+
+
+def test_a_named_version_no_tag_knows_is_an_unknown_note() -> None:
+    assert unknown_notes("MY HEART DRAWS A DREAM (hydeless version)") == ("hydeless version",)
 
 
 def test_is_remaster_spots_remasters() -> None:
