@@ -6,6 +6,7 @@ words.
 
 from __future__ import annotations
 
+import shlex
 import sys
 from collections.abc import Callable
 from contextlib import AbstractContextManager
@@ -15,7 +16,7 @@ from typing import Annotated
 
 import typer
 
-from syncer.application import SandboxSetup, Where, connect, decisions
+from syncer.application import SandboxSetup, Where, connect, decisions, run_options
 from syncer.application.decisions import ReportedEntry, TrackLookup
 from syncer.cli.app import (
     CatalogOpt,
@@ -293,7 +294,7 @@ def _review_terminal(
             console.note(f"\n[{number}/{len(items)}] " + _entry_card(item))
             if not _decide(list_file, item, console, tally, lookup):
                 break
-    again = f"syncer sync {list_file}{' --sandbox' if sandbox else ''}"
+    again = shlex.join(["syncer", "sync", str(list_file), *run_options(where)])
     console.note(f"\nDone: {tally}. Run `{again}` to apply.")
 
 

@@ -357,3 +357,20 @@ def test_a_revoked_login_says_sign_in_again(
     result = expect(invoke(runner, "sync", attention_list), ExitCode.SPOTIFY_FAILURE)
 
     assert "Run `syncer login` to sign in to Spotify again." in result.stderr
+
+
+def test_review_of_a_realistic_sandbox_run_says_to_sync_with_both_flags(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    songs = write_list(tmp_path, '[[tracks]]\ntitle = "Wakareuta songs"\nartist = "中島みゆき"\n')
+    realistic = ("--sandbox", "--sandbox-profile", "realistic")
+    invoke(runner, "sync", songs, *realistic)
+    listed = songs.relative_to(tmp_path)
+    review = [sys.executable, "-m", "syncer", "review", str(listed), *realistic]
+
+    with Terminal(review, cwd=tmp_path, timeout=60) as term:
+        term.wait_for("Choice")
+        term.type("q")
+        done = term.wait_for("to apply.")
+
+    assert f"Run `syncer sync {listed} --sandbox --sandbox-profile realistic` to apply." in done
