@@ -647,7 +647,11 @@ def _soak(runs: int, first_seed: int) -> dict[str, Any]:
         f"{retried} needed a second run, {sum(r.faults_seen for r in summary.runs)} faults in "
         f"{sum(r.requests for r in summary.runs)} requests, "
         f"{sum(r.duplicates for r in summary.runs)} duplicates, "
-        f"{sum(r.lost_hand_added for r in summary.runs)} hand-added tracks lost, "
+        f"{sum(r.lost_hand_added for r in summary.runs)} hand-added tracks lost; "
+        f"signals: {sum(1 for r in summary.runs if r.signal)} sent "
+        f"({sum(1 for r in summary.runs if r.signal == 'SIGINT')} SIGINT), "
+        f"{sum(1 for r in summary.runs if r.stopped)} stopped a run before its end, "
+        f"{sum(r.repeated_searches for r in summary.runs)} searches repeated for cached entries; "
         f"{summary.wall_s:.1f} s\n",
         flush=True,
     )
@@ -657,6 +661,9 @@ def _soak(runs: int, first_seed: int) -> dict[str, Any]:
         "faults": summary.faults,
         "wall_s": summary.wall_s,
         "needed_second_run": retried,
+        "signals_sent": sum(1 for r in summary.runs if r.signal),
+        "stopped_by_a_signal": sum(1 for r in summary.runs if r.stopped),
+        "repeated_searches": sum(r.repeated_searches for r in summary.runs),
         "faults_seen": sum(r.faults_seen for r in summary.runs),
         "requests": sum(r.requests for r in summary.runs),
         "failed": [asdict(r) for r in summary.failed],

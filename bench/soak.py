@@ -15,6 +15,12 @@ run that ends in an error is run again, as cron would) ends without error and th
 - no URI appears twice, and both hand-added tracks are still there;
 - the state file records that playlist and those contents.
 
+Signals (issue 22): in two seeds of three, the first sync is sent a real SIGINT or SIGTERM
+(seeded) by the sandbox when a seeded request of that run arrives, through the CLI's own
+handlers (`syncer.cli.signals.stopping_on_signals`). A stopped sync must end with 130 or 143,
+and the next sync must send no search for an entry the stopped one resolved and cached
+(`repeated_searches`); then the same convergence checks apply.
+
 Retries use a `RetryLayer` whose clock only moves when it sleeps (so backoff and Retry-After
 cost no real time) and a short read timeout, so the whole soak is fast.
 """
@@ -22,18 +28,24 @@ cost no real time) and a short read timeout, so the whole soak is fast.
 from __future__ import annotations
 
 import dataclasses
+import random
+import signal
 import tempfile
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from bench.workload import REPO, generate_list_text
+from syncer.cancel import CancelToken
 from syncer.cli.messages import worded
+from syncer.cli.signals import stopping_on_signals
 from syncer.exitcodes import ExitCode
 from syncer.lists import load_list
-from syncer.model import Entry, SongList
+from syncer.model import Entry, Resolution, SongList
 from syncer.plan import target_order
 from syncer.sandbox import Catalog, FaultSpec, Sandbox
 from syncer.sandbox.faults import Fault, fault_for
@@ -41,8 +53,8 @@ from syncer.session import sandbox_auth_manager
 from syncer.spotify.auth import SyncerOAuth
 from syncer.spotify.client import ClientConfig, SpotifyClient
 from syncer.spotify.retry import RetryLayer, RetryPolicy
-from syncer.state import load_state, state_path
-from syncer.sync import SyncOptions, resolve_entries, sync_list
+from syncer.state import CACHEABLE, load_state, state_path
+from syncer.sync import ListResult, SyncOptions, not_reached, resolve_entries, sync_list
 
 READ_TIMEOUT_S = 0.2
 SOAK_FAULTS = (
@@ -50,6 +62,10 @@ SOAK_FAULTS = (
 )
 BASE_LIST = REPO / "lists" / "rock-ballads.toml"
 _CONVERGED = frozenset({ExitCode.OK, ExitCode.NEEDS_ATTENTION})
+_STOPPED = {"SIGINT": ExitCode.INTERRUPTED, "SIGTERM": ExitCode.TERMINATED}
+#: A signal lands at one of the first this-many API requests of a seed's first sync (a cold
+#: resolve of the six new entries and the playlist's writes: about 20 in all).
+SIGNAL_WITHIN = 20
 
 
 @dataclass(frozen=True)
@@ -62,6 +78,9 @@ class SoakRun:
     duplicates: int
     lost_hand_added: int
     problem: str | None
+    signal: str | None = None  # sent to the first sync (None: no signal this seed)
+    stopped: bool = False  # the signal stopped that sync before its end
+    repeated_searches: int = 0  # searches the next sync sent for entries already cached
 
 
 @dataclass(frozen=True)
@@ -93,7 +112,7 @@ def run_soak(
     *,
     catalog: Catalog,
     first_seed: int = 1,
-    attempts: int = 3,
+    attempts: int = 4,
     on_run: Callable[[SoakRun], None] | None = None,
 ) -> SoakSummary:
     started = time.perf_counter()
@@ -111,6 +130,7 @@ def run_soak(
 class _Scenario:
     def __init__(self, sb: Sandbox, root: Path, catalog: Catalog) -> None:
         self.sb = sb
+        self._serve = sb.serve
         self.state_dir = root / "state"
         self.auth = _login(sb, root)
         base = load_list(BASE_LIST)
@@ -135,9 +155,11 @@ class _Scenario:
         desired = list(dict.fromkeys(r.uri for r in resolutions if r.wanted and r.uri))
         self.expected = target_order(desired, self.before, managed=state.managed, mirror=False)
 
-    def _client(self) -> SpotifyClient:
+    def _client(self, cancel: CancelToken | None = None) -> SpotifyClient:
         fake = _FakeTime()
-        retry = RetryLayer(RetryPolicy(max_wait=120.0), clock=fake.clock, sleep=fake.sleep)
+        retry = RetryLayer(
+            RetryPolicy(max_wait=120.0), clock=fake.clock, sleep=fake.sleep, cancel=cancel
+        )
         config = ClientConfig(
             api_base_url=self.sb.api_url, connect_timeout=1.0, read_timeout=READ_TIMEOUT_S
         )
@@ -149,21 +171,33 @@ class _Scenario:
         assert playlist is not None
         self.sb.library.replace(playlist, self.before, self.sb.user_id)
         self.state_file.write_bytes(self.state_bytes)
+        self.state_file.with_name(
+            self.state_file.name.replace(".state.json", ".answers.jsonl")
+        ).unlink(missing_ok=True)
 
     def run(self, seed: int, attempts: int) -> SoakRun:
         self._restore()
         self.sb.reset_stats()
         self.sb.set_faults(FaultSpec.parse(SOAK_FAULTS, seed=seed))
+        rng = random.Random(f"signal-{seed}")
+        sent = rng.choice(["SIGINT", "SIGTERM"]) if rng.random() < 2 / 3 else None
+        at = rng.randint(1, SIGNAL_WITHIN)
         problem: str | None = None
         used = 0
-        ok = False
-        for used in range(1, attempts + 1):  # noqa: B007 (used after the loop)
+        ok = stopped = False
+        cached: set[int] = set()  # entries the stopped sync resolved and cached
+        repeated = 0
+        for used in range(1, attempts + 1):
             try:
-                result = sync_list(
-                    self.edited, self._client(), state_dir=self.state_dir, options=SyncOptions()
-                )
+                result = self._sync(sent if used == 1 else None, at)
             except Exception as exc:
                 problem = f"sync raised {type(exc).__name__}: {exc}"
+                continue
+            repeated += sum(1 for i in cached if result.outcome.resolutions[i].searches)
+            cached = set()
+            if used == 1 and sent is not None and result.code is _STOPPED[sent]:
+                stopped = True
+                cached = _cached_answers(result.outcome.resolutions)
                 continue
             if result.code in _CONVERGED:
                 ok = True
@@ -181,6 +215,8 @@ class _Scenario:
         lost = sum(1 for uri in self.hand_added if uri not in final)
         if ok:
             problem = self._check(final, duplicates, lost)
+        if ok and repeated:
+            problem = f"{repeated} searches repeated for entries the stopped sync had cached"
         return SoakRun(
             seed=seed,
             converged=ok and problem is None,
@@ -190,7 +226,40 @@ class _Scenario:
             duplicates=duplicates,
             lost_hand_added=lost,
             problem=problem,
+            signal=sent,
+            stopped=stopped,
+            repeated_searches=repeated,
         )
+
+    def _sync(self, sent: str | None, at: int) -> ListResult:
+        """One sync of the edited list; `sent` (a signal's name) arrives with its `at`-th API
+        request, delivered to this (the main) thread as a person's Ctrl-C or cron's kill is."""
+        token = CancelToken()
+        if sent is not None:
+            self._signal_at(getattr(signal, sent), at)
+        try:
+            with stopping_on_signals(token):
+                client = self._client(token)
+                return sync_list(
+                    self.edited, client, state_dir=self.state_dir, options=SyncOptions(),
+                    cancel=token,
+                )  # fmt: skip
+        finally:
+            self.sb.serve = self._serve  # type: ignore[method-assign]
+
+    def _signal_at(self, signum: int, at: int) -> None:
+        main = threading.main_thread().ident
+        seen = [0]
+        serve = self._serve
+
+        def signalling(request: Any, send: Callable[[Any], None], drop: Callable[[], None]) -> None:
+            if "/v1/" in request.path:
+                seen[0] += 1
+                if seen[0] == at and main is not None:
+                    signal.pthread_kill(main, signum)
+            serve(request, send, drop)
+
+        self.sb.serve = signalling  # type: ignore[method-assign]
 
     def _check(self, final: list[str], duplicates: int, lost: int) -> str | None:
         if final != self.expected:
@@ -206,6 +275,11 @@ class _Scenario:
         if state.playlist_id != self.playlist_id or state.contents != final:
             return "the state file does not record the playlist as it is"
         return None
+
+
+def _cached_answers(resolutions: tuple[Resolution, ...]) -> set[int]:
+    """The entries a stopped sync resolved with a decision the cache keeps."""
+    return {i for i, r in enumerate(resolutions) if not not_reached(r) and r.status in CACHEABLE}
 
 
 def _faults_seen(seed: int, requests: int) -> int:

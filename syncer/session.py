@@ -85,7 +85,8 @@ def open_session(
     `state_dir` is the run's state directory: for real Spotify, where an older syncer may have
     saved the login; with `sandbox`, the sandbox account's own directory. `profile` is the
     sandbox's search profile (`simple` or `realistic`). `cancel` stops the session's requests
-    and retry waits (given to the retry layer made here when `retry` is None)."""
+    and retry waits (given to the retry layer made here when `retry` is None); give it to
+    `sync_list` too."""
     retry = retry or RetryLayer(RetryPolicy(max_wait=settings.max_wait), cancel=cancel)
     if not sandbox:
         yield _real_session(settings, state_dir, retry)

@@ -36,7 +36,7 @@ import logging
 import threading
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -191,9 +191,10 @@ def resolve_entries(
 
     if on_progress:
         on_progress(done, len(songlist.entries))
-    with ThreadPoolExecutor(max_workers=max(1, options.concurrency)) as pool:
-        list(pool.map(work, todo))
+    _run_all(work, todo, options.concurrency, cancel)
     final = [r if r is not None else _stopped() for r in results]
+    if any(not_reached(r) for r in final):
+        stop.heed_cancel()  # a stop that left entries unresolved (a hurry) ends the run
     state.retain_matches(keys)  # forget entries no longer in the list, then remember the new
     for key, resolution in zip(keys, final, strict=True):
         if resolution.status in CACHEABLE:
@@ -203,6 +204,31 @@ def resolve_entries(
 
 def _needs_matching(entry: Entry) -> bool:
     return not entry.uri and not entry.skip
+
+
+#: A second stop request (`CancelToken.requests`) means: stop waiting for searches in flight.
+_HURRY = 2
+
+
+def _run_all(
+    work: Callable[[int], None], todo: list[int], concurrency: int, cancel: CancelToken | None
+) -> None:
+    """`work(i)` for every index, `concurrency` at a time. After a second stop request the
+    searches still in flight are abandoned (their entries count as not reached); a worker's
+    unexpected exception is raised here, as `pool.map` would."""
+    pool = ThreadPoolExecutor(max_workers=max(1, concurrency))
+    pending = {pool.submit(work, i) for i in todo}
+    hurried = False
+    try:
+        while pending:
+            done, pending = wait(pending, timeout=0.1, return_when=FIRST_EXCEPTION)
+            for future in done:
+                future.result()
+            if cancel is not None and cancel.requests >= _HURRY:
+                hurried = True
+                break
+    finally:
+        pool.shutdown(wait=not hurried, cancel_futures=True)
 
 
 class _StopSignal:
@@ -221,9 +247,13 @@ class _StopSignal:
 
     @property
     def is_set(self) -> bool:
+        self.heed_cancel()
+        return self.reason is not None
+
+    def heed_cancel(self) -> None:
+        """A stop asked for on the token becomes the reason (unless another came first)."""
         if self.reason is None and self._cancel is not None and self._cancel.cancelled:
             self.set(Cancelled(self._cancel.reason or "cancelled"))
-        return self.reason is not None
 
 
 def _resolve_one(

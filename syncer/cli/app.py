@@ -23,6 +23,7 @@ import typer
 from dotenv import load_dotenv
 
 from syncer import __version__
+from syncer.cancel import Cancelled
 from syncer.cli.failures import DEBUG, os_error_message, unexpected_message
 from syncer.cli.messages import describe, worded_log_record
 from syncer.config import Settings, load_settings
@@ -38,7 +39,7 @@ from syncer.errors import (
     SyncerError,
     UserError,
 )
-from syncer.exitcodes import ExitCode
+from syncer.exitcodes import ExitCode, stopped_code
 
 app = typer.Typer(
     name="syncer",
@@ -183,6 +184,10 @@ def handled(console: Console) -> Iterator[None]:
             ExitCode.BAD_INPUT,
             "Nothing was sent to Spotify. Fix the list and run again "
             "(`syncer check` validates without syncing).",
+        )
+    except Cancelled as exc:  # stopped before any list ran (signing in to the sandbox...)
+        _fail(
+            console, f"stopped by {exc.reason}; nothing was changed", stopped_code(exc.reason), ""
         )
     except AuthError as exc:
         _fail(console, describe(exc), ExitCode.SPOTIFY_FAILURE, "")

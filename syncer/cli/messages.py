@@ -1,7 +1,8 @@
 """The words: every error and list problem syncer shows a person, built from its fields.
 
 Public API: `describe`, `credentials_missing_message`, `pin_undid`, `same_named_note`, `problem_message`, `source_problem_message`, `located_problem`, `type_name`,
-`sync_problem_message`, `worded`, `stopped_message`, `login_term_words`, `login_ending_words`.
+`sync_problem_message`, `worded`, `stopped_message`, `login_term_words`, `login_ending_words`,
+`exit_meaning`, `stop_line`, `news_line`.
 
 The core raises errors that carry data (`syncer.errors`) and never imports this module: every CLI
 path words an error with `describe` (`str(error)` is only a neutral, field-based form for logs).
@@ -50,6 +51,7 @@ from syncer.errors import (
     VerifyError,
     WriteOutcomeUnknown,
 )
+from syncer.exitcodes import ExitCode
 from syncer.importer.model import SourceError, SourceProblem
 from syncer.model import Entry, PlaylistInfo, Resolution, Track
 from syncer.outcome import ListOutcome, SyncProblem, SyncProblemKind
@@ -728,7 +730,7 @@ def stopped_message(reason: str, done: int, total: int, phase: str = "matching")
     it and what was kept."""
     by = f"by {reason}" if reason.startswith("SIG") else f"({reason})"
     if phase == "playlist":
-        return f"stopped {by} while changing the playlist, all {total} entries matched"
+        return f"stopped {by} while changing the playlist, all {total} entries resolved"
     return f"stopped {by} after {done} of {total} entries"
 
 
@@ -796,3 +798,62 @@ def login_ending_words(term: LoginTerm, now: datetime) -> str:
         return f"The Spotify login ended on {ends} (six months after signing in). {LOGIN_HINT}"
     left = term.days_left(now)
     return f"The Spotify login ends on {ends}, in {left} days. {_BEFORE_THEN}"
+
+
+#: What each exit code tells, as a run's last line says it (the README's table, shortened).
+_EXIT_MEANINGS: dict[ExitCode, str] = {
+    ExitCode.OK: "synced; every entry is in its playlist or deliberately left out",
+    ExitCode.NEEDS_ATTENTION: (
+        "synced, but some entries need review or were not found (see the reports)"
+    ),
+    ExitCode.BAD_INPUT: "a list, setting, option or state file needs fixing (see above)",
+    ExitCode.RATE_LIMITED: (
+        "stopped early: Spotify asked to wait too long; work so far is saved, run again later"
+    ),
+    ExitCode.SPOTIFY_FAILURE: "the Spotify login, or Spotify itself, failed (see above)",
+    ExitCode.LOCKED: "another run holds a list; run again when it is done",
+    ExitCode.CHANGES_PENDING: "dry run: the playlist would change (see the dry-run reports)",
+    ExitCode.UNEXPECTED: "a bug in syncer stopped a list (see above and the log)",
+    ExitCode.INTERRUPTED: "stopped by Ctrl-C; work so far is saved, run again to finish",
+    ExitCode.TERMINATED: "stopped by SIGTERM; work so far is saved, run again to finish",
+}
+
+
+def exit_meaning(code: ExitCode) -> str:
+    """A run's last line (without --quiet): what its exit code means."""
+    return f"exit {int(code)}: {_EXIT_MEANINGS[code]}."
+
+
+def stop_line(problem: str) -> str:
+    """The one line a stopped list ends with (`problem` is `stopped_message`'s)."""
+    return f"{problem}; state and report saved; run again to finish"
+
+
+def news_line(
+    list_path: object, since: Mapping[str, Any] | None, attention: int, look: str
+) -> str | None:
+    """A `--quiet` run's line for a list whose entries needing attention changed since the last
+    run (`since`: the report's `changes_since_previous`, None on a first run; `attention`: how
+    many need it now; `look`: the command that shows them); None when there is no news."""
+    if since is None:
+        if not attention:
+            return None
+        return f"{list_path}: {_need(attention)} attention (first run): {look}"
+    new = list(since.get("newly_needing_attention") or [])
+    gone = list(since.get("no_longer_needing_attention") or [])
+    if not new and not gone:
+        return None
+    parts = []
+    if new:
+        titles = ", ".join(repr(e["title"]) for e in new[:3]) + (", ..." if len(new) > 3 else "")
+        parts.append(f"{len(new)} new to look at ({titles})")
+    if gone:
+        parts.append(f"{len(gone)} settled")
+    told = "; ".join(parts)
+    if not attention:
+        return f"{list_path}: {told}; nothing needs attention now"
+    return f"{list_path}: {told}; {_need(attention)} attention in all: {look}"
+
+
+def _need(count: int) -> str:
+    return "1 entry needs" if count == 1 else f"{count} entries need"

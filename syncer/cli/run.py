@@ -21,6 +21,7 @@ from syncer.application import (
     run_options,
     sync_lists,
 )
+from syncer.cancel import CancelToken
 from syncer.cli.app import (
     CatalogOpt,
     ListArg,
@@ -35,13 +36,17 @@ from syncer.cli.app import (
 )
 from syncer.cli.failures import DEBUG, os_error_message, unexpected_message
 from syncer.cli.login_notice import tell_if_login_ending
-from syncer.cli.messages import describe, worded
+from syncer.cli.messages import describe, exit_meaning, news_line, stop_line, worded
+from syncer.cli.signals import exit_now, stopping_on_signals
 from syncer.config import DEFAULT_CONCURRENCY
 from syncer.console import Console, ProgressBar
 from syncer.errors import LockedError, Refusal, Refused, StateError, StateOfAnotherList
 from syncer.exitcodes import ExitCode, stopped_code, worst
 from syncer.lists import load_lists
 from syncer.model import SongList
+from syncer.outcome import ListOutcome, SyncProblemKind
+from syncer.report import Report
+from syncer.report.diff import NEEDS_ATTENTION
 
 _SANDBOX_OPTIONS = ("--catalog", "--sandbox-profile", "--sandbox-faults", "--sandbox-reset")
 
@@ -143,31 +148,40 @@ def sync(
             market=settings.market,
             concurrency=settings.concurrency,
         )
-        printed = _Printed(console)
-        run = sync_lists(
-            lists,
-            where=Where(state_dir, report_dir, sandbox, sandbox_profile.value),
-            settings=settings,
-            options=options,
-            words=worded,
-            setup=SandboxSetup(catalog, sandbox_faults, sandbox_reset),
-            listener=printed,
-        )
+        printed = _Printed(console, quiet=quiet, sandbox=sandbox)
+        token = CancelToken()  # SIGINT and SIGTERM stop the run at its next safe point
+        with stopping_on_signals(token):
+            run = sync_lists(
+                lists,
+                where=Where(state_dir, report_dir, sandbox, sandbox_profile.value),
+                settings=settings,
+                options=options,
+                words=worded,
+                setup=SandboxSetup(catalog, sandbox_faults, sandbox_reset),
+                listener=printed,
+                cancel=token,
+            )
         console.summary(run.reports)
         if not sandbox and not as_json:  # after the run: an ended login is told by its failure
             tell_if_login_ending(console, settings, quiet=quiet)
         if as_json:
             typer.echo(json.dumps(run.reports, ensure_ascii=False, indent=2))
         stopped = [stopped_code(run.stopped)] if run.stopped else []  # lists left unstarted
-        raise typer.Exit(int(worst(printed.codes + stopped)))
+        code = worst(printed.codes + stopped)
+        console.note(exit_meaning(code))
+        exit_now(token, int(code))  # after a second Ctrl-C, searches in flight are not awaited
+        raise typer.Exit(int(code))
 
 
 class _Printed(SyncListener):
     """Prints a run as it goes: a progress bar per list, then its problems and its report's
-    place; collects each list's exit code."""
+    place (a stopped list in one line; under --quiet only news, a list whose entries needing
+    attention changed, and failures); collects each list's exit code."""
 
-    def __init__(self, console: Console) -> None:
+    def __init__(self, console: Console, *, quiet: bool, sandbox: bool) -> None:
         self.console = console
+        self.quiet = quiet
+        self.sandbox = sandbox
         self.codes: list[ExitCode] = []
         self._bar = ProgressBar(console)
 
@@ -189,15 +203,32 @@ class _Printed(SyncListener):
         path = synced.songlist.path
         if isinstance(synced, ListNotRun):
             return self._failed(path, synced.failure)
-        if synced.outcome.problem:
-            self.console.problem(f"{path}: {synced.outcome.problem}")
+        outcome = synced.outcome
+        stop = outcome.problem if _was_stopped(outcome) else None  # a stop asked for
+        if outcome.problem and not stop:
+            self.console.problem(f"{path}: {outcome.problem}")
         if synced.report_failure is not None:
             # the run itself is done and its state saved; only the report is lost
+            if stop:
+                self.console.problem(f"{path}: {stop}; state saved")
             reason = os_error_message(synced.report_failure)
             self.console.problem(f"{path}: the report could not be written: {reason}")
             return worst([synced.code, ExitCode.BAD_INPUT])
+        if stop:
+            self.console.problem(f"{path}: {stop_line(stop)}")
+            return synced.code
         self.console.note(f"{path}: report in {synced.report_file}")
+        if self.quiet and synced.report is not None and not outcome.problem:
+            self._news(path, synced.report)  # a failure was told already
         return synced.code
+
+    def _news(self, path: Path, report: Report) -> None:
+        """Under --quiet: one line when the list's entries needing attention changed."""
+        look = f"syncer report {path}" + (" --sandbox" if self.sandbox else "")
+        attention = sum(report["totals"][s.value] for s in NEEDS_ATTENTION)
+        line = news_line(path, report["changes_since_previous"], attention, look)
+        if line:
+            self.console.news(line)
 
     def _failed(self, path: Path, failure: Exception) -> ExitCode:
         """A list that could not run; the other lists went on."""
@@ -217,6 +248,10 @@ class _Printed(SyncListener):
             raise failure
         self.console.problem(f"{path}: {unexpected_message(failure)}")  # a bug, in one line
         return ExitCode.UNEXPECTED
+
+
+def _was_stopped(outcome: ListOutcome) -> bool:
+    return outcome.failure is not None and outcome.failure.kind is SyncProblemKind.CANCELLED
 
 
 @app.command()

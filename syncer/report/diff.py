@@ -1,6 +1,6 @@
 """Comparing a run's entries with the previous run's report: what is newly (un)matched or changed.
 
-Public API: `changes_since`.
+Public API: `changes_since`, `NEEDS_ATTENTION`.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from syncer.normalize import fold_text
 from syncer.report.document import EntryChangeDoc, EntryDoc, Report, SincePreviousDoc
 
 _IN_PLAYLIST = (Status.MATCHED, Status.PINNED)
+#: Entries that need a person: to review, not found, or Spotify failed them.
+NEEDS_ATTENTION = frozenset({Status.REVIEW, Status.UNMATCHED, Status.ERROR})
 
 
 def changes_since(entries: Sequence[EntryDoc], previous: Report | None) -> SincePreviousDoc | None:
@@ -27,12 +29,33 @@ def changes_since(entries: Sequence[EntryDoc], previous: Report | None) -> Since
         "newly_unmatched": [],
         "newly_matched": [],
         "match_changed": [],
+        "newly_needing_attention": [],
+        "no_longer_needing_attention": [],
     }
     for key, entry in zip(_entry_keys(entries), entries, strict=True):
-        kind = _change_kind(old_by_key.get(key), entry)
+        old = old_by_key.get(key)
+        kind = _change_kind(old, entry)
         if kind:
-            since[kind].append(_entry_change(old_by_key.get(key), entry))
+            since[kind].append(_entry_change(old, entry))
+        attention = _attention_change(old, entry)
+        if attention:
+            since[attention].append(_entry_change(old, entry))
     return since
+
+
+_AttentionChange = Literal["newly_needing_attention", "no_longer_needing_attention"]
+
+
+def _attention_change(old: EntryDoc | None, new: EntryDoc) -> _AttentionChange | None:
+    """Whether the entry joined or left the entries that need a person (`NEEDS_ATTENTION`); an
+    entry that needs attention for another reason than before (review, then not found) joined."""
+    was = old is not None and old["status"] in NEEDS_ATTENTION
+    needs = new["status"] in NEEDS_ATTENTION
+    if needs and (not was or (old is not None and old["status"] != new["status"])):
+        return "newly_needing_attention"
+    if was and not needs:
+        return "no_longer_needing_attention"
+    return None
 
 
 def _usable_entries(previous: Report | None) -> list[EntryDoc] | None:

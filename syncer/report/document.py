@@ -109,6 +109,8 @@ class SincePreviousDoc(TypedDict):
     newly_unmatched: list[EntryChangeDoc]
     newly_matched: list[EntryChangeDoc]
     match_changed: list[EntryChangeDoc]
+    newly_needing_attention: list[EntryChangeDoc]
+    no_longer_needing_attention: list[EntryChangeDoc]
 
 
 class StoppedDoc(TypedDict):
@@ -140,6 +142,8 @@ _ADDED_SINCE_FIRST_RELEASE: dict[tuple[str, ...], object] = {
     ("list", "resolved"): None,
     ("playlist", "changes", "restored_copies"): [],
     ("stopped",): None,
+    ("changes_since_previous", "newly_needing_attention"): [],
+    ("changes_since_previous", "no_longer_needing_attention"): [],
 }
 
 

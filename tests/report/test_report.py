@@ -309,7 +309,14 @@ CANDIDATE_KEYS = {
 }
 PLAYLIST_KEYS = {"id", "name", "url", "sandbox", "created", "dry_run", "changes"}
 CHANGES_KEYS = {"added", "removed", "moved", "kept_unmanaged", "restored_copies"}
-SINCE_KEYS = {"previous_finished_at", "newly_unmatched", "newly_matched", "match_changed"}
+SINCE_KEYS = {
+    "previous_finished_at",
+    "newly_unmatched",
+    "newly_matched",
+    "match_changed",
+    "newly_needing_attention",
+    "no_longer_needing_attention",
+}
 ENTRY_CHANGE_KEYS = {"index", "title", "artist", "old_status", "new_status", "old_uri", "new_uri"}
 
 
@@ -414,6 +421,34 @@ def test_diff_finds_newly_unmatched_newly_matched_and_changed_matches() -> None:
         }
     ]
     assert since["previous_finished_at"] == "2026-11-21T03:00:09Z"
+
+
+def test_diff_tells_which_entries_began_or_stopped_needing_attention() -> None:
+    before = [
+        (make_entry(0, "Still to review"), resolution(Status.REVIEW)),
+        (make_entry(1, "Now found"), resolution(Status.UNMATCHED)),
+        (make_entry(2, "Now lost"), matched("Now lost")),
+        (make_entry(3, "Review, then gone"), resolution(Status.REVIEW)),
+        (make_entry(4, "Kept"), matched("Kept")),
+    ]
+    after = [
+        (make_entry(0, "Still to review"), resolution(Status.REVIEW)),
+        (make_entry(1, "Now found"), matched("Now found")),
+        (make_entry(2, "Now lost"), resolution(Status.ERROR, reason="HTTP 503")),
+        (make_entry(3, "Review, then gone"), resolution(Status.UNMATCHED)),
+        (make_entry(4, "Kept"), matched("Kept")),
+        (make_entry(5, "New and unknown"), resolution(Status.UNMATCHED)),
+    ]
+
+    since = report_of(after, report_of(before))["changes_since_previous"]
+
+    assert since is not None
+    assert entry_names(since["newly_needing_attention"]) == [
+        "Now lost",
+        "Review, then gone",
+        "New and unknown",
+    ]
+    assert entry_names(since["no_longer_needing_attention"]) == ["Now found"]
 
 
 def test_diff_ignores_reordering_and_sees_only_an_inserted_entry() -> None:
