@@ -13,6 +13,11 @@ Public API:
   mixes katakana and hiragana); names in one script first. A letter or a number that ends the
   name stays as written (ももいろクローバーZ); empty when another word is not romaji.
 
+- `loanword_in(title) -> str | None`: the katakana Japanese writes for the longest English
+  word (a word that is not romaji) of a Latin title that mixes romaji and English: "Yon gatsu
+  no love letter" -> レター, "Taiyou knock" -> ノック; None for a title all in English (more
+  likely a translation) or all in romaji. English words are read by `kanalizer`.
+
 Hepburn variants are read alike: "m" before p, b, m is "n" (empitsu / enpitsu), a macron or
 circumflex is a long vowel (ō = ou), and "oh" before a consonant is one ("Ohtani" = Outani).
 """
@@ -21,9 +26,11 @@ from __future__ import annotations
 
 import itertools
 import re
+import warnings
 from functools import lru_cache
 
 import jaconv
+import kanalizer
 
 from syncer.normalize import fold_romaji, normalize, romaji_readings
 
@@ -71,6 +78,38 @@ def kana_spellings(name: str, *, limit: int) -> list[str]:
     )
     spellings = ("".join(per_word[i][p] for i, p in enumerate(picks)) for picks in combos)
     return list(dict.fromkeys(spellings))[:limit]
+
+
+def loanword_in(title: str) -> str | None:
+    """The katakana loanword of the longest English word of a title that mixes romaji and
+    English words; None otherwise (a title all in English is more likely a translation,
+    whose words the Japanese title does not hold)."""
+    words = normalize(title).split()
+    if not any(len(w) >= _MIN_ROMAJI_WORD and romaji_word_spellings(w) for w in words):
+        return None
+    english = [w for w in words if _is_english_word(w)]
+    loanwords = [k for k in map(_as_katakana, english) if len(k) >= _MIN_LOANWORD]
+    return max(loanwords, key=len, default=None)
+
+
+# A romaji word of fewer letters ("in", "no", "a") is as often an English one.
+_MIN_ROMAJI_WORD = 3
+
+
+# A loanword this short ("ラブ", "イン") is in too many titles to look for.
+_MIN_LOANWORD = 3
+
+
+def _is_english_word(word: str) -> bool:
+    return word.isascii() and word.isalpha() and len(word) >= 3 and not romaji_word_spellings(word)
+
+
+@lru_cache(maxsize=4096)
+def _as_katakana(word: str) -> str:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # an incomplete conversion still reads partly right
+        katakana = kanalizer.convert(word, on_invalid_input="ignore", on_incomplete="ignore")
+    return str(katakana)
 
 
 def _last_word_spellings(word: str) -> tuple[str, ...]:

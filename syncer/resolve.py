@@ -61,7 +61,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
 
-from syncer.kana import kana_spellings
+from syncer.kana import kana_spellings, loanword_in
 from syncer.match import (
     Thresholds,
     Weights,
@@ -92,7 +92,7 @@ class SearchBudget:
 
     max_searches: int = 8
     crowded_pages: int = 3  # pages of `track:"T" artist:"A"` (the first included)
-    artist_pages: int = 4  # pages of the artist's tracks, for romaji and translated titles
+    artist_pages: int = 6  # pages of the artist's tracks, for romaji and translated titles
     title_pages: int = 2  # pages of `track:"T"` alone
     kana_spellings: int = 4  # kana spellings of a romaji artist tried when no spelling finds it
 
@@ -293,17 +293,22 @@ class _Cascade:
         """The song seen, but not its plain release taken: under a name the entry does not
         write (its Japanese title, found by reading among the artist's tracks) or only as a
         re-release or another version. Its name as Spotify writes it, with its credited
-        artist, is asked once: that answer holds every release of it."""
-        for candidate in self.decision.candidates:
-            track = candidate.track
+        artist, is asked once: that answer holds every release of it. The best candidates
+        first, then any track seen (a song seen only in other versions may score below the
+        artist's other songs)."""
+        for track in [*(c.track for c in self.decision.candidates), *self.seen]:
             if self._title_agrees(track, self.thresholds.title_match) and self._artist_agrees(
                 track, self.thresholds.artist_match
             ):
                 name, artist = strip_decorations(track.name), track.artists[0]
                 if _clean(name).casefold() in self.found_with_artist:
                     return  # asked already: another spelling of the artist answers the same
+                # In the language of the names asked: a name seen under one language (マカロニ
+                # えんぴつ from a Japanese answer) is not searchable under the other, and an
+                # answer read to its end must have been able to hold every release.
+                self._title_and_artist(name, artist, locales=_script_first(artist, self.locales))
+                # Only once answered: a question the budget cut off answers nothing.
                 self.by_name = _track_and_artist_query(name, artist)
-                self._title_and_artist(name, artist)
                 return
 
     def _artist_seen(self) -> bool:
@@ -337,7 +342,7 @@ class _Cascade:
         reason = (
             f"{why}: search found the artist but no song with this title; candidates: the "
             "artist's songs that could be it, most likely first (read alike, a shared word, "
-            "then Spotify's order)"
+            "then popularity)"
         )
         return replace(decision, candidates=tuple(songs), reason=reason)
 
@@ -398,7 +403,7 @@ class _Cascade:
         found = [self._title_and_artist(title, artist) for title in titles]
         return any(n > 0 for n in found)
 
-    def _title_and_artist(self, title: str, artist: str) -> int:
+    def _title_and_artist(self, title: str, artist: str, *, locales: Sequence[str] = ()) -> int:
         """`track:"T" artist:"A"` (one `artist:` filter per word when the field joins several
         names: "A & B", "A and B", "A x B" may be one name or co-artists credited separately),
         narrowed and paged when crowded; the number of tracks found, -1 when already asked."""
@@ -406,14 +411,17 @@ class _Cascade:
         if query is None or query.casefold() in self.asked:
             return -1  # nothing new to learn: neither "found nothing" nor "crowded"
         shape = QueryShape.WORDS if len(artist_credits(artist)) > 1 else QueryShape.PHRASE
-        page = self._try(query)
+        page = self._try(query, locales=locales)
         if page:
             self.found_with_artist.add(_clean(title).casefold())
         if len(page) >= SEARCH_LIMIT:
             if self.entry.album or self.entry.year:
                 album, year = self.entry.album, self.entry.year
                 self._try(build_query(title, artist, album=album, year=year, shape=shape))
-            self._page_on(query, page, self.budget.crowded_pages, self._holds_this_song)
+            first = (locales or self.locales)[0]
+            self._page_on(
+                query, page, self.budget.crowded_pages, self._holds_this_song, locale=first
+            )
         return len(page)
 
     def _artist_alone(self, artist: str, *, locales: Sequence[str] = ()) -> list[Track]:
@@ -429,10 +437,28 @@ class _Cascade:
         Latin and the artist's tracks carry Japanese names. The first page."""
         page = self._try(query, locales=locales)
         if len(page) >= SEARCH_LIMIT and self._may_be_romaji_or_translated(page):
+            self._by_the_title_as_japan_writes_it(page, locales)
             self._page_on(
-                query, page, self.budget.artist_pages, self._by_this_artist, locale=locales[0]
+                query, page, self.budget.artist_pages, self._song_not_yet_seen, locale=locales[0]
             )
         return page
+
+    def _by_the_title_as_japan_writes_it(self, page: list[Track], locales: Sequence[str]) -> None:
+        """A Latin title against a Japanese artist, asked with the artist as the page credits
+        it, in the page's language, before the artist's further pages (the song may be
+        anywhere in them, but few of its titles hold these words): a title mixing romaji and
+        English by its longest English word as the katakana loanword Japanese titles write
+        ("love letter" in 四月のラブレター, "knock" in 太陽ノック); a title all in romaji by
+        its kana spellings, all katakana or all hiragana (ナガレボシ for "Nagare boshi")."""
+        credited = _best_credited(self.entry.artists, page)
+        if credited is None:
+            return
+        for title in _search_titles(self.entry):
+            loanword = loanword_in(title)
+            if loanword:
+                self._try(_track_and_artist_query(loanword, credited), locales=locales)
+            else:
+                self._try(_either_title(kana_spellings(title, limit=2), credited), locales=locales)
 
     def _without_artist(self) -> None:
         """No spelling of the artist found anything: the title alone, the artist judged by
@@ -489,6 +515,15 @@ class _Cascade:
 
     def _by_this_artist(self, page: list[Track]) -> bool:
         return any(map(self._artist_agrees, page))
+
+    def _song_not_yet_seen(self, page: list[Track]) -> bool:
+        """The artist's pages are read on until the song appears (in any release): its own
+        name then answers for every release of it, in one question."""
+        return self._by_this_artist(page) and not any(
+            self._title_agrees(t, self.thresholds.title_match)
+            and self._artist_agrees(t, self.thresholds.artist_match)
+            for t in self.seen
+        )
 
     def _title_agrees(self, track: Track, at_least: float | None = None) -> bool:
         threshold = self.thresholds.title_plausible if at_least is None else at_least
@@ -595,6 +630,24 @@ def _track_and_artist_query(title: str, artist: str) -> str | None:
     """`track:"T" artist:"A"`, with one `artist:` filter per word when the field joins names."""
     shape = QueryShape.WORDS if len(artist_credits(artist)) > 1 else QueryShape.PHRASE
     return build_query(title, artist, shape=shape)
+
+
+def _best_credited(artists: Sequence[str], tracks: Sequence[Track]) -> str | None:
+    """The credited name that agrees best with the entry's artist (not one that merely
+    resembles it, as "Shiritsusu Ebisu Chugaku" resembles Shiritsu Ebisu Chugaku)."""
+    names = [name for track in tracks for name in track.artists]
+    return max(names, key=lambda name: artist_similarity(artists, [name]), default=None)
+
+
+def _either_title(titles: Sequence[str], artist: str) -> str | None:
+    """`artist:"A" track:"T1" OR track:"T2"` (the OR joins the two clauses next to it), or
+    one title when two would exceed the query limit; None without titles."""
+    if not titles:
+        return None
+    both = f'artist:"{_clean(artist)}" ' + " OR ".join(f'track:"{_clean(t)}"' for t in titles)
+    if len(both.encode("utf-8")) <= MAX_QUERY_LENGTH:
+        return both
+    return build_query(titles[0], artist)
 
 
 def _either_artist(names: Sequence[str]) -> list[str]:

@@ -10,8 +10,10 @@ Ranked by the evidence there is, strongest first:
 2. a word of the entry's title is in the song's name, as written, as romaji or as a loanword
    ("Blue Bench" and 青いベンチ share ベンチ, "Sorrow Rides the Bus" and 悲しみはバスに乗って
    share バス);
-3. otherwise Spotify's own order, which ranks an artist's popular songs first (the API no
-   longer serves `popularity`; the order of the answers is what is left of it).
+3. otherwise popularity as the answers show it, a song whose names are all in the entry's
+   script last (the entry would have written that title as it is) (the API no longer serves `popularity`): the
+   songs seen in more releases first (live takes, remasters, re-releases: a well-known song
+   has many), then Spotify's own order, which ranks an artist's popular songs first.
 A translation would come before popularity if a maintained bilingual dictionary shipped its
 data offline; none does (jmdictpy downloads JMdict at run time, jamdict-data is a 2021
 snapshot no longer maintained), so a translated title is left to the artist's order.
@@ -22,6 +24,7 @@ asks for, one release per song (its plain release when seen), rejected tracks le
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from syncer.match import (
@@ -61,8 +64,14 @@ def songs_that_could_be_it(
     """Up to `limit` of the artist's songs among `seen` (in the order search returned them),
     most likely first, each scored against the entry so its penalties can be shown."""
     songs = _the_artists_songs(entry, seen, weights, thresholds)
+    releases = _releases_seen(entry, seen, thresholds)
     ranked = sorted(
-        enumerate(songs), key=lambda item: (*_evidence(entry, item[1].track, thresholds), item[0])
+        enumerate(songs),
+        key=lambda item: (
+            *_evidence(entry, item[1].track, thresholds),
+            -releases[_song_key(item[1].track)],
+            item[0],
+        ),
     )
     return [candidate for _, candidate in ranked[:limit]]
 
@@ -89,8 +98,21 @@ def _the_artists_songs(
     return list(by_song.values())
 
 
+def _releases_seen(entry: Entry, seen: Sequence[Track], thresholds: Thresholds) -> Counter[str]:
+    """How many distinct tracks of each of the artist's songs the answers held, in any version
+    (live takes, re-releases, compilations): a well-known song has many."""
+    ids_by_song: dict[str, set[str]] = {}
+    for track in seen:
+        if _by_the_artist(entry, track, thresholds):
+            ids_by_song.setdefault(_song_key(track), set()).add(track.id)
+    return Counter({song: len(ids) for song, ids in ids_by_song.items()})
+
+
 def _evidence(entry: Entry, track: Track, thresholds: Thresholds) -> tuple[int, float]:
-    """(tier, minus the title similarity): 0 reads like the title, 1 shares a word, 2 none."""
+    """(tier, minus the title similarity): 0 reads like the title, 1 shares a word, 2 none,
+    3 none and written in the entry's script only: the entry would have written the title as
+    it is, so it is another song; a name in another script may be the one meant, translated
+    or romanised."""
     similarity = max(
         title_similarity(mine, theirs) for mine in entry.titles for theirs in track.all_names
     )
@@ -98,7 +120,15 @@ def _evidence(entry: Entry, track: Track, thresholds: Thresholds) -> tuple[int, 
         return 0, -similarity
     if _shares_a_word(entry.titles, track.all_names):
         return 1, -similarity
+    if not _in_another_script(entry.titles, track.all_names):
+        return 3, 0.0
     return 2, 0.0
+
+
+def _in_another_script(titles: Iterable[str], names: Iterable[str]) -> bool:
+    """Whether some name is in a script (Japanese or Latin) no title of the entry is in."""
+    written = {has_japanese(title) for title in titles}
+    return any(has_japanese(name) not in written for name in names)
 
 
 def _shares_a_word(titles: Iterable[str], names: Iterable[str]) -> bool:

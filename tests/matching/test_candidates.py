@@ -145,7 +145,18 @@ def test_a_song_that_reads_like_the_title_comes_first_then_a_shared_word_then_se
 
     songs = songs_that_could_be_it(entry, seen, Weights(), Thresholds())
 
-    assert [c.track.name for c in songs] == ["働く女", "悲しみはバスに乗って", "mother", "然らば"]
+    assert [c.track.name for c in songs] == ["働く女", "悲しみはバスに乗って", "然らば", "mother"]
+
+
+def test_a_song_named_in_the_entrys_script_with_no_evidence_comes_last() -> None:
+    # "mother" is written as the entry would have written it: another song. 然らば may be
+    # the one meant, translated.
+    entry = make_entry("In that case", "makaroni enpitsu")
+    seen = [MOTHER[1], SHIKARABA[1]]
+
+    songs = songs_that_could_be_it(entry, seen, Weights(), Thresholds())
+
+    assert [c.track.name for c in songs] == ["然らば", "mother"]
 
 
 def test_without_evidence_the_artists_songs_keep_spotifys_order() -> None:
@@ -155,6 +166,22 @@ def test_without_evidence_the_artists_songs_keep_spotifys_order() -> None:
     songs = songs_that_could_be_it(entry, seen, Weights(), Thresholds())
 
     assert [c.track.name for c in songs] == ["働く女", "然らば", "mother"]
+
+
+def test_without_evidence_a_song_seen_in_more_releases_comes_first() -> None:
+    # A well-known song has live takes, remasters and compilation re-releases.
+    entry = make_entry("In that case", "makaroni enpitsu")
+    seen = [
+        HATARAKU[1],
+        SHIKARABA[1],
+        make_track("live", "然らば (Live)", MACARONI_JA),
+        make_track("remaster", "然らば - Remastered 2025", MACARONI_JA),
+        MOTHER[1],
+    ]
+
+    songs = songs_that_could_be_it(entry, seen, Weights(), Thresholds())
+
+    assert [c.track.name for c in songs] == ["然らば", "働く女", "mother"]
 
 
 def test_only_the_artists_own_songs_in_the_version_asked_one_release_each_are_offered() -> None:
@@ -211,3 +238,66 @@ def test_other_versions_of_the_song_stay_the_candidates_of_an_unmatched_entry() 
     assert resolution.status is Status.UNMATCHED
     assert offered(resolution)[0] == "楓 (Live)"
     assert resolution.reason.startswith("only other versions")
+
+
+# --- a Latin title's English word, as the katakana loanword Japanese titles write ------------
+
+
+def seiko_catalog(song: Track) -> FakeSearch:
+    """An artist with more songs than its pages read, the one meant last."""
+    others = [make_track(f"seiko{n:02}", f"恋の歌{n}", "松田聖子") for n in range(45)]
+    return FakeSearch(tracks=[*others, song])
+
+
+def test_a_title_mixing_romaji_and_english_is_asked_by_its_english_word_in_katakana() -> None:
+    love_letter = make_track("loveletter", "四月のラブレター", "松田聖子")
+    search = seiko_catalog(love_letter)
+
+    resolution = run(search, "Yon gatsu no love letter", "松田聖子")
+
+    assert ("ja", 'track:"レター" artist:"松田聖子"') in search.queries
+    assert offered(resolution)[0] == "四月のラブレター"
+    assert resolution.status is not Status.MATCHED  # 四月 reads "shigatsu": not the same title
+
+
+def test_a_title_all_in_english_is_not_asked_by_a_loanword() -> None:
+    # A translation: the Japanese title (祝福) does not hold the English word's loanword.
+    search = seiko_catalog(make_track("blessing", "祝福", "松田聖子"))
+
+    run(search, "Blessing", "松田聖子")
+
+    assert not [q for _, q in search.queries if "ブレッシング" in q]
+
+
+def test_a_feat_version_is_not_matched_when_the_budget_cuts_off_asking_its_own_name() -> None:
+    # The artist's page is full (more may follow) and holds only a "(feat. …)" take; the
+    # song's own name would be asked next, but the budget is spent: review, not matched.
+    feat = make_track("feat", "楓 (feat. Someone)", "スピッツ;Someone")
+    fillers = [make_track(f"spitz{n}", f"歌{n}", "スピッツ") for n in range(9)]
+    plain = make_track("plain", "楓", "スピッツ")
+    search = FakeSearch(tracks=[feat, *fillers, plain])
+    budget = SearchBudget(max_searches=3, artist_pages=1)
+
+    resolution = resolve(
+        make_entry("Kaede", "スピッツ"),
+        search,
+        market="JP",
+        weights=Weights(),
+        thresholds=Thresholds(),
+        budget=budget,
+    )
+
+    assert resolution.searches == 3
+    assert resolution.status is Status.REVIEW
+
+
+def test_a_title_all_in_romaji_is_asked_by_its_kana_spellings_before_further_pages() -> None:
+    nagareboshi = make_track("nagareboshi", "ナガレボシ", "松田聖子")
+    search = seiko_catalog(nagareboshi)
+
+    resolution = run(search, "Nagare boshi", "松田聖子")
+
+    kana = 'artist:"松田聖子" track:"ナガレボシ" OR track:"ながれぼし"'
+    assert ("ja", kana) in search.queries
+    assert resolution.uri == nagareboshi.uri
+    assert not [q for _, q in search.queries if "@" in q]  # found before the further pages

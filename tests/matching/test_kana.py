@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from syncer.kana import kana_spellings, romaji_word_spellings
+from syncer.kana import kana_spellings, loanword_in, romaji_word_spellings
 
 
 def test_a_romaji_word_is_spelled_in_katakana_and_in_hiragana() -> None:
@@ -55,3 +55,13 @@ def test_a_name_with_a_word_that_is_not_romaji_or_no_romaji_word_has_no_kana_spe
     name: str,
 ) -> None:
     assert kana_spellings(name, limit=4) == []
+
+
+def test_a_title_mixing_romaji_and_english_gives_its_longest_english_word_in_katakana() -> None:
+    assert loanword_in("Yon gatsu no love letter") == "レター"
+    assert loanword_in("Taiyou knock") == "ノック"
+
+
+@pytest.mark.parametrize("title", ["Cherry Blossoms", "Blessing", "In that case", "Nagare boshi"])
+def test_a_title_all_in_english_or_all_in_romaji_gives_no_loanword(title: str) -> None:
+    assert loanword_in(title) is None

@@ -310,12 +310,13 @@ def test_resolve_stops_paging_when_a_page_holds_nothing_like_the_song() -> None:
 
 
 def test_resolve_pages_the_artist_for_a_romaji_title() -> None:
-    # The track filter cannot find a romaji title among Japanese names; the artist's tracks can.
+    # The track filter cannot find a romaji title among Japanese names, nor its kana
+    # spellings one written in kanji; the artist's tracks can.
     others = [make_track(f"s{i}", f"曲{i}", "スピッツ") for i in range(24)]
-    scarlet = make_track("scarlet", "スカーレット", "スピッツ")
-    search = FakeSearch(tracks=[*others, scarlet])
-    resolution = run(search, "Sukaaretto", "スピッツ")
-    assert resolution.uri == scarlet.uri
+    kaede = make_track("kaede", "楓", "スピッツ")
+    search = FakeSearch(tracks=[*others, kaede])
+    resolution = run(search, "Kaede", "スピッツ")
+    assert resolution.uri == kaede.uri
     assert ("ja", 'artist:"スピッツ" @20') in search.queries
 
 
@@ -347,16 +348,15 @@ def test_resolve_pages_a_japanese_artist_whose_tracks_have_latin_names_on_japane
 def test_resolve_asks_the_name_found_by_reading_to_reach_the_songs_own_release() -> None:
     # The romaji title is found among the artist's tracks only as a compilation re-release;
     # its Japanese name, now known, finds every release of it, the original included.
+    # (In kanji, so the title's kana spellings do not find it.)
     others = [make_track(f"s{i}", f"曲{i}", "スピッツ") for i in range(45)]
-    best_of = make_track(
-        "best", "スカーレット", "スピッツ", album="CYCLE HIT", album_type="compilation"
-    )
-    original = make_track("original", "スカーレット", "スピッツ", album="インディゴ地平線")
+    best_of = make_track("best", "楓", "スピッツ", album="CYCLE HIT", album_type="compilation")
+    original = make_track("original", "楓", "スピッツ", album="フェイクファー")
     search = FakeSearch(tracks=[*others[:5], best_of, *others[5:], original])
-    resolution = run(search, "Sukaaretto", "スピッツ")
+    resolution = run(search, "Kaede", "スピッツ")
     assert resolution.status is Status.MATCHED
     assert resolution.uri == original.uri
-    assert ("ja", 'track:"スカーレット" artist:"スピッツ"') in search.queries
+    assert ("ja", 'track:"楓" artist:"スピッツ"') in search.queries
 
 
 def test_resolve_takes_the_re_release_once_the_songs_own_name_answers_no_other() -> None:
