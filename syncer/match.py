@@ -62,7 +62,7 @@ from syncer.normalize import (
     version_tags,
 )
 
-MATCHER_VERSION = "9"
+MATCHER_VERSION = "10"
 
 
 @dataclass(frozen=True)

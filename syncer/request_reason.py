@@ -3,7 +3,8 @@
 Public API: `SEARCH_REASON` (a context variable the resolver sets just before each search; the
 search runs in the same thread, so a counter wrapped around the search reads it there),
 `search_reason(query, *, locale, offset, asked_before)` (the pure classification) and
-`REASONS` (every value it returns, in the order the benchmark prints them).
+`REASONS` (every value it returns, in the order the benchmark prints them, and
+`TITLE_IN_KANA`, which the resolver names itself since the query's shape cannot tell it).
 
 Nothing in syncer's behaviour reads it: it only labels requests.
 """
@@ -20,7 +21,19 @@ ARTIST_ONLY = "artist only"
 TITLE_ONLY = "title only"
 ISRC = "isrc"
 OTHER_SHAPE = "other query shape"
-REASONS = (FIRST, PAGING, OTHER_LANGUAGE, ARTIST_ONLY, TITLE_ONLY, ISRC, OTHER_SHAPE)
+# Told by the resolver, not by the query's shape: a Latin title asked as Japan writes it
+# (its English word's katakana loanword, or its kana spellings) against a Japanese artist.
+TITLE_IN_KANA = "title in kana"
+REASONS = (
+    FIRST,
+    PAGING,
+    OTHER_LANGUAGE,
+    ARTIST_ONLY,
+    TITLE_ONLY,
+    ISRC,
+    TITLE_IN_KANA,
+    OTHER_SHAPE,
+)
 
 SEARCH_REASON: ContextVar[str] = ContextVar("search_reason", default=FIRST)
 

@@ -74,7 +74,13 @@ from syncer.match import (
 from syncer.model import Entry, Resolution, Status, Track, track_id_of
 from syncer.normalize import artist_credits, has_japanese, normalize, strip_decorations
 from syncer.ports import TrackSearch
-from syncer.request_reason import SEARCH_REASON, search_reason
+from syncer.request_reason import (
+    OTHER_LANGUAGE,
+    PAGING,
+    SEARCH_REASON,
+    TITLE_IN_KANA,
+    search_reason,
+)
 from syncer.suggest import songs_that_could_be_it
 
 # Spotify refuses queries over 100 characters (spotipy#845); whether it counts characters or
@@ -456,9 +462,10 @@ class _Cascade:
         for title in _search_titles(self.entry):
             loanword = loanword_in(title)
             if loanword:
-                self._try(_track_and_artist_query(loanword, credited), locales=locales)
+                query = _track_and_artist_query(loanword, credited)
             else:
-                self._try(_either_title(kana_spellings(title, limit=2), credited), locales=locales)
+                query = _either_title(kana_spellings(title, limit=2), credited)
+            self._try(query, locales=locales, reason=TITLE_IN_KANA)
 
     def _without_artist(self) -> None:
         """No spelling of the artist found anything: the title alone, the artist judged by
@@ -557,16 +564,19 @@ class _Cascade:
                 return
             page = self._ask(query, locale or self.locales[0], offset=offset)
 
-    def _try(self, query: str | None, *, locales: Sequence[str] = ()) -> list[Track]:
+    def _try(
+        self, query: str | None, *, locales: Sequence[str] = (), reason: str | None = None
+    ) -> list[Track]:
         """Ask `query` (first locale, then the other when it may help); the fuller answer.
         A query already asked (or None) answers nothing new: an empty list that does not mean
-        "Spotify has nothing". Raises `_Done` when matched or out of budget."""
+        "Spotify has nothing". Raises `_Done` when matched or out of budget. `reason` names
+        why it is asked when its shape cannot tell (see `_ask`)."""
         if query is None or query.casefold() in self.asked:
             return []
         self.asked.add(query.casefold())
         fullest: list[Track] = []
         for locale in locales or self.locales:
-            page = self._ask(query, locale)
+            page = self._ask(query, locale, reason=reason)
             fullest = page if len(page) > len(fullest) else fullest
             if not page or not self._other_locale_may_help(locale):
                 break
@@ -593,13 +603,16 @@ class _Cascade:
         names += [n for t in tracks for n in (*t.all_names, *t.all_artists)]
         return any(map(has_japanese, names))
 
-    def _ask(self, query: str, locale: str, *, offset: int = 0) -> list[Track]:
+    def _ask(
+        self, query: str, locale: str, *, offset: int = 0, reason: str | None = None
+    ) -> list[Track]:
         if len(self.sent) >= self.budget.max_searches:
             raise _Done
         at = f" (offset {offset})" if offset else ""
-        SEARCH_REASON.set(
-            search_reason(query, locale=locale, offset=offset, asked_before=self.sent)
-        )
+        by_shape = search_reason(query, locale=locale, offset=offset, asked_before=self.sent)
+        # A further page or the other language stays so; otherwise the caller's reason wins.
+        told = reason if reason and by_shape not in (PAGING, OTHER_LANGUAGE) else None
+        SEARCH_REASON.set(told or by_shape)
         self.sent.append(f"[{locale}] {query}{at}")
         found = self.search.search_tracks(
             query, locale=locale, market=self.market, limit=SEARCH_LIMIT, offset=offset

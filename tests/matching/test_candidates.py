@@ -4,8 +4,11 @@ entry whose title search does not find gets the artist's songs that could be it,
 
 from __future__ import annotations
 
+from typing import Any
+
 from syncer.match import Thresholds, Weights
 from syncer.model import Resolution, Status, Track
+from syncer.request_reason import SEARCH_REASON, TITLE_IN_KANA
 from syncer.resolve import SearchBudget, resolve
 from syncer.suggest import MAX_SUGGESTIONS, songs_that_could_be_it
 
@@ -301,3 +304,27 @@ def test_a_title_all_in_romaji_is_asked_by_its_kana_spellings_before_further_pag
     assert ("ja", kana) in search.queries
     assert resolution.uri == nagareboshi.uri
     assert not [q for _, q in search.queries if "@" in q]  # found before the further pages
+
+
+class ReasonRecordingSearch(FakeSearch):
+    """Records the request reason the resolver set for each search, as a counter would."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.reasons: dict[str, str] = {}
+
+    def search_tracks(self, query: str, **kwargs: Any) -> list[Track]:
+        self.reasons.setdefault(query, SEARCH_REASON.get())
+        return super().search_tracks(query, **kwargs)
+
+
+def test_the_title_asked_in_kana_is_counted_under_its_own_request_reason() -> None:
+    others = [make_track(f"seiko{n:02}", f"恋の歌{n}", "松田聖子") for n in range(45)]
+    nagareboshi = make_track("nagareboshi", "ナガレボシ", "松田聖子")
+    search = ReasonRecordingSearch(tracks=[*others, nagareboshi])
+
+    run(search, "Nagare boshi", "松田聖子")
+
+    kana = 'artist:"松田聖子" track:"ナガレボシ" OR track:"ながれぼし"'
+    assert search.reasons[kana] == TITLE_IN_KANA
+    assert TITLE_IN_KANA not in [r for q, r in search.reasons.items() if q != kana]
