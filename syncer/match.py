@@ -528,7 +528,7 @@ def _score_all(
     entry: Entry, tracks: list[Track], weights: Weights, thresholds: Thresholds
 ) -> list[Candidate]:
     """Score twice: the second pass knows the usual length of this song among the candidates."""
-    rejected = _rejected_ids(entry)
+    rejected = rejected_ids(entry)
     first = [score(entry, t, weights) for t in tracks]
     # The list's own `duration` says which length is this song; else the candidates' usual one.
     reference = entry.duration_ms or _usual_duration(first, thresholds)
@@ -719,7 +719,8 @@ def _edit_penalty(entry: Entry, track: Track) -> float:
     return 0.5 if wanted - offered else 0.0
 
 
-def _rejected_ids(entry: Entry) -> frozenset[str]:
+def rejected_ids(entry: Entry) -> frozenset[str]:
+    """The track ids an entry's `reject` names (a value that is no track URI kept as given)."""
     ids = set()
     for uri in entry.reject:
         try:

@@ -33,10 +33,11 @@ from syncer.match import (
     artist_similarity,
     is_plain_release,
     near_miss,
+    rejected_ids,
     title_similarity,
 )
 from syncer.match import score as score_track
-from syncer.model import Candidate, Entry, Track, track_id_of
+from syncer.model import Candidate, Entry, Track
 from syncer.normalize import (
     fold_romaji,
     has_japanese,
@@ -81,7 +82,7 @@ def _the_artists_songs(
 ) -> list[Candidate]:
     """One candidate per song by the entry's artist in the version it asks for, first seen
     first; a song's plain release stands for it when one was seen."""
-    rejected = _rejected_ids(entry)
+    rejected = rejected_ids(entry)
     by_song: dict[str, Candidate] = {}
     for track in seen:
         if track.id in rejected or not _by_the_artist(entry, track, thresholds):
@@ -158,13 +159,3 @@ def _by_the_artist(entry: Entry, track: Track, thresholds: Thresholds) -> bool:
 def _song_key(track: Track) -> str:
     forms = title_forms(track.name)
     return forms[0] if forms else track.id
-
-
-def _rejected_ids(entry: Entry) -> frozenset[str]:
-    ids = set()
-    for uri in entry.reject:
-        try:
-            ids.add(track_id_of(uri))
-        except ValueError:
-            ids.add(uri)
-    return frozenset(ids)
