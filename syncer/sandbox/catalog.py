@@ -1,7 +1,7 @@
 """The sandbox's track catalog: loading, validation and rendering as Web API JSON.
 
 Public API: `load_catalog`, `default_catalog_path`, `Catalog`, `CatalogTrack`, `CatalogArtist`,
-`CatalogAlbum`, `CatalogError`, `pick_language`.
+`CatalogAlbum`, `CatalogError`, `Provenance`, `pick_language`.
 
 Format (documented for users who bring their own catalog): a JSON array, or JSON Lines, of
 Spotify TrackObjects as the Web API returns them; the file may be gzip-compressed.
@@ -147,6 +147,26 @@ class CatalogAlbum:
 
 
 @dataclass(frozen=True, slots=True)
+class Provenance:
+    """What a synthetic track is (`syncer.sandbox.densify`): for the evaluation only, through
+    `GET /_sandbox/tracks/{id}/provenance`; never served by the API.
+
+    `kind` is densify's kind ("live", "remaster", "compilation", "cover", "filler", ...);
+    `parent_id` the catalog track it is a version of (None for fillers, neighbours and songs
+    that only share a title); `label` the words naming the version, if any, and `placement`
+    where they are written ("title", "album", "live_album" or None); `same_song` whether it is
+    a right answer for an entry meaning the parent: a compilation copy, a remaster or an edit
+    of the very recording, and no other recording or song.
+    """
+
+    kind: str
+    parent_id: str | None
+    label: str | None
+    placement: str | None
+    same_song: bool
+
+
+@dataclass(frozen=True, slots=True)
 class CatalogTrack:
     id: str
     name: str
@@ -160,6 +180,7 @@ class CatalogTrack:
     names: Mapping[str, str] = field(default_factory=lambda: NO_NAMES)
     popularity: int | None = None  # never served
     available_markets: frozenset[str] | None = None  # never served; None = everywhere
+    provenance: Provenance | None = None  # never served; None = a track of the catalog itself
 
     @property
     def uri(self) -> str:

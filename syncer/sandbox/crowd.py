@@ -47,7 +47,7 @@ from syncer.sandbox import popularity as popularity_module
 from syncer.sandbox.catalog import NO_NAMES, Catalog, CatalogTrack
 
 CACHE_DIR_ENV = "SYNCER_CACHE_DIR"
-PROFILE_VERSION = 1
+PROFILE_VERSION = 2  # 2: tracks carry their provenance
 # The modules whose source decides what the crowd is (this one: what the cache holds).
 _SHAPING_MODULES = (densify_module, popularity_module, catalog_module)
 _KEPT = 3

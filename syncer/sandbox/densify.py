@@ -24,6 +24,10 @@ duration is moved by whole seconds until it differs). Synthetic tracks carry a p
 (never served) drawn relative to their song's (`syncer.sandbox.popularity`), and some are not
 available in every market. A version is never dated before its song, and the versions of an
 undated song are undated too.
+
+Every synthetic track carries its `Provenance` (kind, parent, label and where it is written,
+whether it is the parent's very recording), never served: the evaluation reads it through
+`GET /_sandbox/tracks/{id}/provenance` to judge a claimed track by what it is.
 """
 
 from __future__ import annotations
@@ -34,7 +38,13 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from syncer.sandbox.catalog import Catalog, CatalogAlbum, CatalogArtist, CatalogTrack
+from syncer.sandbox.catalog import (
+    Catalog,
+    CatalogAlbum,
+    CatalogArtist,
+    CatalogTrack,
+    Provenance,
+)
 from syncer.sandbox.popularity import sibling_popularity
 
 SIBLING_KINDS = (
@@ -63,6 +73,7 @@ _FILLERS_PER_ARTIST = 5
 _NEIGHBOUR_SONGS = 3
 _REGIONAL_SHARE = 0.08  # synthetic tracks available only outside the usual markets
 _REGIONAL_MARKETS = frozenset({"US", "GB", "DE", "FR", "BR"})
+_TITLE = "title"  # a `Provenance.placement`: the version's label is written in its title
 
 _VERSION_WORDS = re.compile(
     r"remaster|live|version|ver\.|mix|edit|instrumental|karaoke|acoustic|tv size|sped|feat"
@@ -139,6 +150,22 @@ class _Sibling:
     artists: tuple[CatalogArtist, ...]
     album: CatalogAlbum
     duration_ms: int
+    # What it is (its `Provenance`): the words naming the version and where they are written,
+    # whether it is the parent's very recording, and whether it is a version of the parent.
+    label: str | None = None
+    placement: str | None = None
+    same_song: bool = False
+    of_parent: bool = True
+
+    def provenance(self, parent: CatalogTrack | None) -> Provenance:
+        related = parent is not None and self.of_parent
+        return Provenance(
+            kind=self.kind,
+            parent_id=parent.id if related and parent is not None else None,
+            label=self.label,
+            placement=self.placement,
+            same_song=self.same_song and related,
+        )
 
 
 class _Densifier:
@@ -181,6 +208,7 @@ class _Densifier:
         known_year, known_later = (year, later) if dated else (None, None)
         venue = rng.choice(_VENUES)
         dj = self._artist(rng.choice(_DJS))
+        instrumental = "off vocal ver." if japanese else "Instrumental"
         same = track.artists
         siblings = [
             _Sibling(
@@ -189,6 +217,8 @@ class _Densifier:
                 same,
                 self._album(f"{lead.name} LIVE {later}", (lead,), "album", known_later),
                 d + 1000 * rng.randrange(20, 60),
+                label="Live",
+                placement=_TITLE,
             ),
             _Sibling(
                 "live_venue",
@@ -196,6 +226,8 @@ class _Densifier:
                 same,
                 self._album(f"LIVE AT {venue.upper()}", (lead,), "album", known_later),
                 d + 1000 * rng.randrange(15, 50),
+                label=f"Live at {venue}",
+                placement=_TITLE,
             ),
             _Sibling(
                 "remaster",
@@ -208,6 +240,9 @@ class _Densifier:
                     known_later,
                 ),
                 d + 1000 * rng.randrange(-2, 3),
+                label=f"Remastered {later}",
+                placement=_TITLE,
+                same_song=True,
             ),
             _Sibling(
                 "acoustic",
@@ -215,13 +250,17 @@ class _Densifier:
                 same,
                 self._album(f"{lead.name} Acoustic Sessions", (lead,), "album", known_later),
                 d + 1000 * rng.randrange(-20, 20),
+                label="Acoustic Version",
+                placement=_TITLE,
             ),
             _Sibling(
                 "instrumental",
-                f"{title} (off vocal ver.)" if japanese else f"{title} (Instrumental)",
+                f"{title} ({instrumental})",
                 same,
                 track.album,
                 d,
+                label=instrumental,
+                placement=_TITLE,
             ),
             self._karaoke(title, lead, japanese, d, later, known_later),
             _Sibling(
@@ -230,6 +269,8 @@ class _Densifier:
                 (*same, dj),
                 self._album(f"{title} (Remixes)", (lead,), "single", known_later),
                 d + 1000 * rng.randrange(30, 90),
+                label=f"{dj.name} Remix",
+                placement=_TITLE,
             ),
             _Sibling(
                 "sped_up",
@@ -237,6 +278,8 @@ class _Densifier:
                 same,
                 self._album(f"{title} (Sped Up)", (lead,), "single", _if(dated, max(2023, year))),
                 d * 4 // 5,
+                label="Sped Up",
+                placement=_TITLE,
             ),
             self._feat(track, title, rng, known_later),
             _Sibling(
@@ -245,6 +288,7 @@ class _Densifier:
                 same,
                 self._album(f"{lead.name} BEST", (lead,), "compilation", known_later),
                 d + 1000 * rng.randrange(1, 4),
+                same_song=True,
             ),
             _Sibling(
                 "various",
@@ -257,6 +301,7 @@ class _Densifier:
                     known_later,
                 ),
                 d + 1000 * rng.randrange(1, 4),
+                same_song=True,
             ),
             *self._covers(title, rng, japanese, later, known_later),
         ]
@@ -268,6 +313,8 @@ class _Densifier:
                     same,
                     self._album(f"{title} (TV size)", (lead,), "single", known_year),
                     89_000 + 1000 * rng.randrange(3),
+                    label="TV size",
+                    placement=_TITLE,
                 )
             )
         siblings.extend(self._more_versions(track, title, rng, year, dated))
@@ -282,7 +329,8 @@ class _Densifier:
         other_venue = rng.choice(_VENUES)
         again = min(2025, year + 10 + rng.randrange(16))
         remastered = f"{track.album.name or title} (Remastered {again})"
-        recorded = f"{title} (Self Cover)" if _CJK.search(title) else f"{title} - {again} Version"
+        recorded_as = "Self Cover" if _CJK.search(title) else f"{again} Version"
+        recorded = f"{title} ({recorded_as})" if _CJK.search(title) else f"{title} - {recorded_as}"
         return [
             _Sibling(
                 "live_venue2",
@@ -292,6 +340,8 @@ class _Densifier:
                     f"LIVE {other_venue.upper()} {again}", (lead,), "album", _if(dated, again)
                 ),
                 d + 1000 * rng.randrange(10, 70),
+                label=f"Live at {other_venue} {again}",
+                placement=_TITLE,
             ),
             _Sibling(
                 "remaster2",
@@ -299,6 +349,9 @@ class _Densifier:
                 same,
                 self._album(remastered, (lead,), "album", _if(dated, again)),
                 d + 1000 * rng.randrange(-2, 3),
+                label=f"{again} Remaster",
+                placement=_TITLE,
+                same_song=True,
             ),
             _Sibling(
                 "complete_best",
@@ -308,6 +361,7 @@ class _Densifier:
                     f"{lead.name} COMPLETE BEST", (lead,), "compilation", _if(dated, again)
                 ),
                 d + 1000 * rng.randrange(4, 7),
+                same_song=True,
             ),
             _Sibling(
                 "rerecording",
@@ -315,6 +369,8 @@ class _Densifier:
                 same,
                 self._album(recorded, (lead,), "single", _if(dated, again)),
                 d + 1000 * rng.randrange(-15, 15),
+                label=recorded_as,
+                placement=_TITLE,
             ),
             _Sibling(
                 "demo",
@@ -327,6 +383,8 @@ class _Densifier:
                     _if(dated, again),
                 ),
                 d + 1000 * rng.randrange(-30, 10),
+                label="Demo",
+                placement=_TITLE,
             ),
         ]
 
@@ -340,15 +398,22 @@ class _Densifier:
         year: int | None,
     ) -> _Sibling:
         if japanese:
-            name, label = f"{title} (カラオケ) [原曲歌手:{lead.name}]", _KARAOKE_JA
-        else:
-            name, label = (
-                f"{title} (Karaoke Version) [Originally Performed by {lead.name}]",
-                (_KARAOKE_EN),
+            version, name, act = (
+                "カラオケ",
+                f"{title} (カラオケ) [原曲歌手:{lead.name}]",
+                _KARAOKE_JA,
             )
-        karaoke = self._artist(label)
-        album = self._album(f"{label} Vol. {volume % 17 + 1}", (karaoke,), "album", year)
-        return _Sibling("karaoke", name, (karaoke,), album, d + 2000)
+        else:
+            version, name, act = (
+                "Karaoke Version",
+                f"{title} (Karaoke Version) [Originally Performed by {lead.name}]",
+                _KARAOKE_EN,
+            )
+        karaoke = self._artist(act)
+        album = self._album(f"{act} Vol. {volume % 17 + 1}", (karaoke,), "album", year)
+        return _Sibling(
+            "karaoke", name, (karaoke,), album, d + 2000, label=version, placement=_TITLE
+        )
 
     def _feat(
         self, track: CatalogTrack, title: str, rng: random.Random, year: int | None
@@ -363,6 +428,8 @@ class _Densifier:
             (*track.artists, guest),
             self._album(f"{title} (feat. {guest.name})", (lead,), "single", year),
             track.duration_ms + 1000 * rng.randrange(-5, 6),
+            label=f"feat. {guest.name}",
+            placement=_TITLE,
         )
 
     def _covers(
@@ -388,6 +455,7 @@ class _Densifier:
                 (other,),
                 self._album(title, (other,), "single", 2000 + rng.randrange(26)),
                 1000 * rng.randrange(150, 330),
+                of_parent=False,  # another song that shares the title
             )
         )
         return result
@@ -442,6 +510,7 @@ class _Densifier:
             duration_ms=duration,
             popularity=popularity,
             available_markets=_REGIONAL_MARKETS if regional else None,
+            provenance=sibling.provenance(parent),
         )
 
     def _artist(self, name: str) -> CatalogArtist:

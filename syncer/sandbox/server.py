@@ -13,7 +13,10 @@ unless the sandbox was started with specific ones. Inspection lives outside `/v1
 app), `DELETE /_sandbox/playlists/{id}` (the user deletes it: Spotify only unfollows it), `PUT /_sandbox/faults?spec=…` (empty spec turns faults off),
 `POST /_sandbox/tokens/expire`, `POST /_sandbox/tokens/revoke`, `GET|POST /_sandbox/login-age`
 (`{"days": N}`: the sandbox's logins become N days old; past six months Spotify ends a login),
-`GET /_sandbox/covers/{album id}?size=N` (a generated album cover, SVG; see `syncer.sandbox.covers`).
+`GET /_sandbox/covers/{album id}?size=N` (a generated album cover, SVG; see `syncer.sandbox.covers`),
+`GET /_sandbox/tracks/{id}/provenance` (what a track is, for the evaluation only: `{"kind":
+"original"}` for the catalog's own, else the generated track's `Provenance`: kind, parent_id,
+label, placement, same_song; 404 for an id the API does not serve).
 
 `profile` picks the search (`syncer.sandbox.search`): `simple` (the default) or `realistic`
 (Spotify-like ranking, a synthetic crowd of versions and covers, word expansion, the
@@ -38,7 +41,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from syncer.model import TRACK_URI_RE, RequestCounter
 from syncer.sandbox.broken import BrokenResponse, broken_answer
-from syncer.sandbox.catalog import Catalog
+from syncer.sandbox.catalog import Catalog, CatalogTrack
 from syncer.sandbox.faults import BROKEN_ANSWERS, Fault, FaultPlan, FaultSpec, WindowLimiter
 from syncer.sandbox.library import Library, Playlist
 from syncer.sandbox.routes import Request, Response, Route, build_router, error_response
@@ -242,6 +245,10 @@ class Sandbox:
     @property
     def login_age_days(self) -> float:
         return self.tokens.login_age_days
+
+    def served_track(self, track_id: str) -> CatalogTrack | None:
+        """A track the API serves (under `realistic`, the generated crowd's too)."""
+        return self.search.catalog.get(track_id)
 
     def _playlist(self, playlist_id: str) -> Playlist:
         playlist = self.library.get(playlist_id)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any, Protocol
 
+from syncer.sandbox.catalog import CatalogTrack
 from syncer.sandbox.covers import COVER_SIZES, cover_svg
 from syncer.sandbox.faults import FaultSpec, FaultSpecError
 from syncer.sandbox.library import Library, LibraryError, Playlist
@@ -31,6 +32,7 @@ class Controls(Protocol):
     def set_login_age(self, days: float) -> None: ...
     @property
     def login_age_days(self) -> float: ...
+    def served_track(self, track_id: str) -> CatalogTrack | None: ...
 
 
 def routes(sandbox: Controls) -> list[Route]:
@@ -59,7 +61,31 @@ def routes(sandbox: Controls) -> list[Route]:
         inspection("GET", "/_sandbox/login-age", lambda _c: login_age(sandbox)),
         inspection("POST", "/_sandbox/login-age", lambda call: age_login(sandbox, call.request)),
         inspection("GET", "/_sandbox/covers/{id}", lambda call: cover(call.id, call.request)),
+        inspection(
+            "GET", "/_sandbox/tracks/{id}/provenance", lambda call: provenance(sandbox, call.id)
+        ),
     ]
+
+
+def provenance(sandbox: Controls, track_id: str) -> Response:
+    """What a served track is, for the evaluation: `{"kind": "original"}` for a track of the
+    catalog itself, else its `Provenance` (kind, parent_id, label, placement, same_song)."""
+    track = sandbox.served_track(track_id)
+    if track is None:
+        return error_response(404, "Resource not found")
+    if track.provenance is None:
+        return Response(200, {"kind": "original"})
+    found = track.provenance
+    return Response(
+        200,
+        {
+            "kind": found.kind,
+            "parent_id": found.parent_id,
+            "label": found.label,
+            "placement": found.placement,
+            "same_song": found.same_song,
+        },
+    )
 
 
 def login_age(sandbox: Controls) -> Response:
