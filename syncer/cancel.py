@@ -1,12 +1,14 @@
 """Stopping a run from outside it: a signal handler in the CLI, the review page's "stop" button.
 
-Public API: `CancelToken`, `Cancelled`.
+Public API: `CancelToken`, `Cancelled`, `HURRY`.
 
 One token per run. Whoever wants the run to stop calls `cancel(reason)`; the run looks at the
 token only at safe points (before sending a search, between playlist writes, while it would
 sleep for a retry), so nothing is left half-written. The first reason given wins, so a second
 Ctrl-C does not rename the stop. `wait(seconds)` is the interruptible sleep the retry layer
 uses instead of `time.sleep`, so a stop during a Retry-After wait takes effect at once.
+A second request to stop (a second Ctrl-C) means "hurry" (`hurried`): the run stops waiting for
+the searches in flight (`syncer.sync`) and the CLI leaves as soon as the report is written.
 """
 
 from __future__ import annotations
@@ -14,6 +16,9 @@ from __future__ import annotations
 import threading
 
 from syncer.errors import SyncerError
+
+#: How many stop requests mean "hurry" (`CancelToken.hurried`).
+HURRY = 2
 
 
 class Cancelled(SyncerError):
@@ -53,6 +58,11 @@ class CancelToken:
     def requests(self) -> int:
         """How many times `cancel` was called (a second Ctrl-C means "hurry")."""
         return self._requests
+
+    @property
+    def hurried(self) -> bool:
+        """Whether stopping was asked for again: do not wait for searches in flight."""
+        return self._requests >= HURRY
 
     def wait(self, seconds: float) -> bool:
         """Sleep up to `seconds`, waking early when cancelled; True if cancelled."""

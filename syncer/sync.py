@@ -206,10 +206,6 @@ def _needs_matching(entry: Entry) -> bool:
     return not entry.uri and not entry.skip
 
 
-#: A second stop request (`CancelToken.requests`) means: stop waiting for searches in flight.
-_HURRY = 2
-
-
 def _run_all(
     work: Callable[[int], None], todo: list[int], concurrency: int, cancel: CancelToken | None
 ) -> None:
@@ -224,7 +220,7 @@ def _run_all(
             done, pending = wait(pending, timeout=0.1, return_when=FIRST_EXCEPTION)
             for future in done:
                 future.result()
-            if cancel is not None and cancel.requests >= _HURRY:
+            if cancel is not None and cancel.hurried:
                 hurried = True
                 break
     finally:

@@ -1,6 +1,6 @@
 """SIGINT and SIGTERM stop a run cleanly (issue 22, point 1): they cancel the run's `CancelToken`.
 
-Public API: `stopping_on_signals`, `HURRY`.
+Public API: `stopping_on_signals`, `exit_now`.
 
 The run then ends at its next safe point (`syncer.sync`, "Stopping"): every answer so far cached,
 confirmed changes and state saved, the lock released, a partial report written, exit 130 (Ctrl-C)
@@ -20,8 +20,6 @@ from types import FrameType
 
 from syncer.cancel import CancelToken
 
-#: How many stop requests mean "hurry" (`syncer.sync.resolve_entries` reads `CancelToken.requests`).
-HURRY = 2
 _SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
@@ -44,7 +42,7 @@ def stopping_on_signals(token: CancelToken) -> Iterator[CancelToken]:
 def exit_now(token: CancelToken, code: int) -> None:
     """After a second stop request, leave at once: searches abandoned in flight must not keep
     the process waiting for their timeouts (their threads are not joined). Output is flushed."""
-    if token.requests >= HURRY:
+    if token.hurried:
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)
