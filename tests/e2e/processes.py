@@ -1,8 +1,10 @@
 """syncer as cron and a person run it: real processes, a bare environment, no terminal.
 
-`SandboxProcess` is `syncer sandbox` in its own process; `Cron` runs `syncer ...` as cron would
-(`env -i` plus PATH, HOME and the settings it needs; stdin closed; output captured, so no
-terminal), pointed at that sandbox like at any Spotify-compatible server.
+`SandboxProcess` is `syncer sandbox` in its own process (a context manager: stopped on exit);
+`Cron` runs `syncer ...` as cron would (`env -i` plus PATH, HOME and the settings it needs;
+stdin closed; output captured, so no terminal), pointed at that sandbox like at any
+Spotify-compatible server. `Cron.home_with` sets up the usual test: a home holding copies of
+the repository's lists, logged in to the sandbox.
 """
 
 from __future__ import annotations
@@ -11,16 +13,21 @@ import json
 import os
 import re
 import select
+import shutil
 import signal
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from syncer.exitcodes import ExitCode
+
 SYNCER = [sys.executable, "-m", "syncer"]
+REPO = Path(__file__).resolve().parents[2]
 
 
 class SandboxProcess:
@@ -37,6 +44,12 @@ class SandboxProcess:
             env=env,
         )
         self.base_url = _announced_url(self.process, timeout=60)
+
+    def __enter__(self) -> SandboxProcess:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop()
 
     def control(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
         data = json.dumps(body).encode() if body is not None else None
@@ -73,6 +86,29 @@ class Cron:
                 "SYNCER_LOGIN_DIR": str(home / "login"),
             },
         )
+
+    @classmethod
+    def home_with(
+        cls,
+        sandbox: SandboxProcess,
+        home: Path,
+        lists: Iterable[str],
+        *,
+        settings: dict[str, str] | None = None,
+        login: bool = True,
+    ) -> Cron:
+        """`home` holding copies of the repository's `lists` (e.g. "lists/sorrow.toml", at the
+        same place), cron's settings for `sandbox` plus `settings`, and unless `login` is
+        False, signed in with `syncer login`."""
+        for name in lists:
+            (home / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(REPO / name, home / name)
+        cron = cls.against(sandbox, home)
+        cron.settings.update(settings or {})
+        if login:
+            signed_in = cron.run("login")
+            assert signed_in.returncode == ExitCode.OK, signed_in.stderr
+        return cron
 
     @property
     def env(self) -> dict[str, str]:

@@ -9,7 +9,6 @@ saying what its exit code means.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +16,6 @@ import pytest
 
 from syncer.exitcodes import ExitCode
 
-from .conftest import REPO
 from .processes import Cron, SandboxProcess
 
 LISTS = ["lists/sorrow.toml", "lists/tearjerkers.toml"]
@@ -26,22 +24,13 @@ NOT_ON_SPOTIFY = '\n[[tracks]]\ntitle = "Glass Lantern Harbour"\nartist = "Nobod
 
 @pytest.fixture
 def sandbox(tmp_path: Path) -> Iterator[SandboxProcess]:
-    process = SandboxProcess(tmp_path)
-    try:
+    with SandboxProcess(tmp_path) as process:
         yield process
-    finally:
-        process.stop()
 
 
 @pytest.fixture
 def cron(sandbox: SandboxProcess, tmp_path: Path) -> Cron:
-    home = tmp_path / "home"
-    (home / "lists").mkdir(parents=True)
-    for name in LISTS:
-        shutil.copy(REPO / name, home / name)
-    cron = Cron.against(sandbox, home)
-    assert cron.run("login").returncode == ExitCode.OK
-    return cron
+    return Cron.home_with(sandbox, tmp_path / "home", LISTS)
 
 
 def test_quiet_nights_print_only_news(cron: Cron) -> None:

@@ -10,7 +10,6 @@ and a fresh `syncer login` works.
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -20,25 +19,18 @@ import pytest
 from syncer.exitcodes import ExitCode
 from syncer.spotify.auth import six_months_after
 
-from .conftest import REPO
 from .processes import Cron, SandboxProcess
 
 
 @pytest.fixture
 def aged_sandbox(tmp_path: Path) -> Iterator[SandboxProcess]:
-    sandbox = SandboxProcess(tmp_path, "--login-age", "160")
-    try:
+    with SandboxProcess(tmp_path, "--login-age", "160") as sandbox:
         yield sandbox
-    finally:
-        sandbox.stop()
 
 
 @pytest.fixture
 def cron(aged_sandbox: SandboxProcess, tmp_path: Path) -> Cron:
-    home = tmp_path / "home"
-    (home / "lists").mkdir(parents=True)
-    shutil.copy(REPO / "lists" / "sorrow.toml", home / "lists" / "sorrow.toml")
-    return Cron.against(aged_sandbox, home)
+    return Cron.home_with(aged_sandbox, tmp_path / "home", ["lists/sorrow.toml"], login=False)
 
 
 def token_file(cron: Cron) -> Path:

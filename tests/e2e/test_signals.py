@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import random
 import re
-import shutil
 import signal
 import time
 from collections import Counter
@@ -47,22 +46,14 @@ CODES = {"SIGINT": ExitCode.INTERRUPTED, "SIGTERM": ExitCode.TERMINATED}
 
 @pytest.fixture
 def sandbox(tmp_path: Path) -> Iterator[SandboxProcess]:
-    process = SandboxProcess(tmp_path, "--faults", "latency=150ms")
-    try:
+    with SandboxProcess(tmp_path, "--faults", "latency=150ms") as process:
         yield process
-    finally:
-        process.stop()
 
 
 @pytest.fixture
 def cron(sandbox: SandboxProcess, tmp_path: Path) -> Cron:
-    home = tmp_path / "home"
-    (home / "lists").mkdir(parents=True)
-    shutil.copy(REPO / LIST, home / LIST)
-    cron = Cron.against(sandbox, home)
-    cron.settings.update({"SYNCER_TIMEOUT": str(TIMEOUT_S), "SYNCER_CONCURRENCY": "2"})
-    assert cron.run("login").returncode == ExitCode.OK
-    return cron
+    settings = {"SYNCER_TIMEOUT": str(TIMEOUT_S), "SYNCER_CONCURRENCY": "2"}
+    return Cron.home_with(sandbox, tmp_path / "home", [LIST], settings=settings)
 
 
 def api_requests(sandbox: SandboxProcess, prefix: str = "") -> int:
