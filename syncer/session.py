@@ -15,7 +15,7 @@ import logging
 import shutil
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from syncer.cancel import CancelToken
@@ -65,6 +65,11 @@ class SpotifySession:
     spotify: SpotifyClient
     description: str
     sandbox: Sandbox | None = None
+
+    def for_run(self, cancel: CancelToken | None) -> SpotifySession:
+        """The session for one run of several while it is held open (the review page's "Sync
+        now", a search from the page): same login and sandbox, the run's own retry layer."""
+        return replace(self, spotify=self.spotify.for_run(cancel))
 
 
 @contextmanager

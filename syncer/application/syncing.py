@@ -12,8 +12,8 @@ errors of the whole run (a login Spotify refuses...) are raised. Nothing here pr
 the face hears the run through a `SyncListener` and supplies the words reports carry (`words`,
 e.g. `syncer.cli.messages.worded`).
 
-Stopping: the run's `CancelToken` (a signal handler's, the page's "stop") reaches the retry
-layer and `sync_list`, which stops at its next safe point with a `CANCELLED` problem in that
+Stopping: the run's `CancelToken` (a signal handler's, the page's "stop") reaches the run's
+retry layer (whose waits it cuts short) and `sync_list`, which stops at its next safe point with a `CANCELLED` problem in that
 list's report (see `syncer.sync`); the lists after it are not started, and `SyncRun.stopped`
 says why.
 """
@@ -114,15 +114,21 @@ def sync_lists(
     """Sync every list (checked first: an invalid list raises `ListError` before anything is
     sent) into its playlist, writing each list's report; see the module doc.
 
-    `session` is one the face holds open already (the review page's); without, the run opens
-    its own in the first list's directories (`connect`) and closes it at the end.
+    `session` is one the face holds open already (the review page's): the run gets its own
+    retry layer on it (`SpotifySession.for_run`), so `cancel` cuts its Retry-After waits short
+    and its wait budget and rate-limit stop are its own, as in a run that opens its own session
+    in the first list's directories (`connect`) and closes it at the end.
     """
     songlists = load_lists(list_paths)
     hears = listener or SyncListener()
     token = cancel or CancelToken()
     done: list[ListSynced] = []
     first = songlists[0].path if songlists else None
-    opened = nullcontext(session) if session else connect(first, where, settings, setup, token)
+    opened = (
+        nullcontext(session.for_run(token))
+        if session
+        else connect(first, where, settings, setup, token)
+    )
     try:
         with opened as live:
             hears.connected(live.description)

@@ -728,10 +728,13 @@ _SYNC_PROBLEMS: dict[SyncProblemKind, Callable[[Mapping[str, Any]], str]] = {
 def stopped_message(reason: str, done: int, total: int, phase: str = "matching") -> str:
     """Where a run stopped by a signal (or the review page) stopped; the CLI ends the run with
     it and what was kept."""
-    by = f"by {reason}" if reason.startswith("SIG") else f"({reason})"
+    if reason.startswith("SIG"):
+        stopped = f"stopped by {reason}"
+    else:  # a reason that says it already ("stopped from the page"), or one to name
+        stopped = reason if reason.startswith("stopped") else f"stopped ({reason})"
     if phase == "playlist":
-        return f"stopped {by} while changing the playlist, all {total} entries resolved"
-    return f"stopped {by} after {done} of {total} entries"
+        return f"{stopped} while changing the playlist, all {total} entries resolved"
+    return f"{stopped} after {done} of {total} entries"
 
 
 def sync_problem_message(problem: SyncProblem) -> str:

@@ -28,6 +28,7 @@ import requests
 import spotipy
 from spotipy.exceptions import SpotifyException, SpotifyOauthError
 
+from syncer.cancel import CancelToken
 from syncer.errors import (
     AuthError,
     LoginProblem,
@@ -81,6 +82,14 @@ class SpotifyClient:
         self._session = session or requests.Session()
         self._by_locale: dict[str | None, spotipy.Spotify] = {}
         self._lock = threading.Lock()
+
+    def for_run(self, cancel: CancelToken | None) -> SpotifyClient:
+        """This client (login, connection pool, API) for one run of several on a session held
+        open: its own retry layer (`RetryLayer.for_run`: a fresh wait budget, `cancel` cutting
+        its waits short) and its own request count."""
+        return SpotifyClient(
+            self._auth, self._retry.for_run(cancel), config=self.config, session=self._session
+        )
 
     # --- TrackSearch -------------------------------------------------------------------------
 

@@ -17,6 +17,11 @@ attempt and after every wait, and the real waits are `token.wait`: a stop during
 wait or a backoff takes effect at once (`Cancelled`), and nothing is sent after it. A request
 already on the wire is not cut: it ends within its timeout.
 
+A layer belongs to one run: its budget, its rate-limit stop and its token. A face that holds one
+session open for several runs (the review page) gives each run its own layer, `for_run(token)`:
+a fresh budget and no stop carried over, the same `RateLimitGate` (Spotify's window is the
+app's, not the run's, so a new run still waits out a window the last one was told of).
+
 Public API: `RetryPolicy`, `RetryLayer`, `RateLimitGate`, `WaitBudget`, `Failure`, `classify`.
 """
 
@@ -190,9 +195,8 @@ class WaitBudget:
 class RateLimitGate:
     """A window shared by every worker: closed after a 429 until its `Retry-After` has passed."""
 
-    def __init__(self, *, clock: Clock, sleep: Sleep) -> None:
+    def __init__(self, *, clock: Clock) -> None:
         self._clock = clock
-        self._sleep = sleep
         self._opens_at = -math.inf
         self._lock = threading.Lock()
 
@@ -216,11 +220,12 @@ class RateLimitGate:
         with self._lock:
             return max(0.0, self._opens_at - self._clock())
 
-    def wait_until_open(self) -> None:
-        """Sleep until the gate is open; re-checks because another 429 may extend the window."""
+    def wait_until_open(self, sleep: Sleep) -> None:
+        """`sleep` (the waiting caller's own, which its run's stop cuts short) until the gate is
+        open; re-checks because another 429 may extend the window."""
         while (remaining := self.seconds_until_open()) > 0:
             log.info("Spotify rate limit: waiting %.1f s for the shared window", remaining)
-            self._sleep(remaining)
+            sleep(remaining)
 
 
 class RetryLayer:
@@ -234,16 +239,32 @@ class RetryLayer:
         sleep: Sleep | None = None,
         rng: Callable[[], float] | None = None,
         cancel: CancelToken | None = None,
+        gate: RateLimitGate | None = None,
     ) -> None:
-        """`sleep` defaults to a real wait, cut short by `cancel` when there is one."""
+        """`sleep` defaults to a real wait, cut short by `cancel` when there is one; `gate` is
+        the window of the runs before this one on the same session (`for_run`)."""
         self.policy = policy or RetryPolicy()
         self.budget = WaitBudget(self.policy.max_wait)
         self.cancel = cancel
+        self._clock = clock
+        self._given_sleep = sleep
         self._sleep = sleep or _real_wait(cancel)
-        self.gate = RateLimitGate(clock=clock, sleep=self._pause)
+        self.gate = gate or RateLimitGate(clock=clock)
         self._rng = rng or random.Random().random
         self._stopped: RateLimited | None = None
         self._stop_lock = threading.Lock()
+
+    def for_run(self, cancel: CancelToken | None) -> RetryLayer:
+        """A layer for a new run on the same session: this policy, clock and rate-limit gate;
+        its own budget, no stop carried over, waits cut short by `cancel`."""
+        return RetryLayer(
+            self.policy,
+            clock=self._clock,
+            sleep=self._given_sleep,
+            rng=self._rng,
+            cancel=cancel,
+            gate=self.gate,
+        )
 
     @property
     def stopped(self) -> RateLimited | None:
@@ -274,7 +295,7 @@ class RetryLayer:
     def _attempt(self, fn: Callable[[], T]) -> T:
         self._raise_if_cancelled()
         self._raise_if_stopped()
-        self.gate.wait_until_open()
+        self.gate.wait_until_open(self._pause)
         self._raise_if_stopped()
         return fn()
 

@@ -14,7 +14,7 @@ lands while a sync of that list runs.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from enum import StrEnum
@@ -22,8 +22,10 @@ from pathlib import Path
 
 from syncer.application import (
     ListNotRun,
+    ListSynced,
     SyncListener,
     SyncOptions,
+    SyncRun,
     Where,
     decisions,
     find_reports,
@@ -32,14 +34,17 @@ from syncer.application import (
     sync_lists,
 )
 from syncer.application.decisions import ReportedEntry
-from syncer.cancel import Cancelled, CancelToken
-from syncer.cli.messages import describe, worded
+from syncer.cancel import CancelToken
+from syncer.cli.failures import os_error_message, unexpected_message
+from syncer.cli.messages import describe, stop_line, worded
 from syncer.config import Settings
-from syncer.errors import LockedError, Refusal, Refused, SyncerError, UserError
+from syncer.errors import Refusal, Refused, SyncerError, UserError
 from syncer.lists import load_list
 from syncer.model import SongList, Track
+from syncer.outcome import SyncProblemKind
 from syncer.report.document import Report
 from syncer.session import SpotifySession
+from syncer.spotify.client import SpotifyClient
 from syncer.web.views import (
     ATTENTION,
     CandidateView,
@@ -156,7 +161,7 @@ class Desk:
         if not text:
             return []
         query = {"title": f'track:"{text}"', "artist": f'artist:"{text}"'}.get(field, text)
-        tracks = self.session.spotify.search_tracks(
+        tracks = self._spotify().search_tracks(
             query, locale="ja", market=self.settings.market, limit=_SEARCH_LIMIT
         )
         self._remember_covers(tracks)
@@ -168,10 +173,15 @@ class Desk:
             known = self._covers.get(track_id)
         if known is not None:
             return known
-        track = self.session.spotify.get_track(track_id, locale="ja", market=self.settings.market)
+        track = self._spotify().get_track(track_id, locale="ja", market=self.settings.market)
         self._remember_covers([track] if track else [])
         with self._covers_lock:
             return self._covers.setdefault(track_id, "")
+
+    def _spotify(self) -> SpotifyClient:
+        """A search or a cover is a run of its own: a rate limit that stopped one (or a sync)
+        does not refuse the next for the rest of the page's life."""
+        return self.session.for_run(None).spotify
 
     def _remember_covers(self, tracks: list[Track]) -> None:
         with self._covers_lock:
@@ -179,37 +189,48 @@ class Desk:
 
     # --- syncing -----------------------------------------------------------------------------
 
-    def sync_one(
-        self, songlist: SongList, cancel: CancelToken, progress: Callable[[int, int], None]
-    ) -> str:
-        """Sync one list with the page's session and write its reports; a line saying how."""
-
-        class Progress(SyncListener):
-            def progress(self, done: int, total: int) -> None:
-                progress(done, total)
-
-        run = sync_lists(
-            [songlist.path],
+    def run_sync(
+        self, paths: Sequence[Path], cancel: CancelToken, listener: SyncListener
+    ) -> SyncRun:
+        """One run over `paths` with the page's session, as `syncer sync` runs them: one wait
+        budget, `cancel` as its Ctrl-C (see `sync_lists`)."""
+        return sync_lists(
+            paths,
             where=self.setup.where,
             settings=self.settings,
             options=SyncOptions(market=self.settings.market, concurrency=self.settings.concurrency),
             words=worded,
-            listener=Progress(),
+            listener=listener,
             cancel=cancel,
             session=self.session,
         )
-        if not run.lists:
-            raise Cancelled(run.stopped or _STOPPED_FROM_PAGE)
-        [synced] = run.lists
-        if isinstance(synced, ListNotRun):
-            raise synced.failure
-        if synced.report is None:
-            assert synced.report_failure is not None
-            raise synced.report_failure
-        totals = synced.report["totals"]
-        placed = totals["matched"] + totals["pinned"]
-        stopped = " (stopped)" if cancel.cancelled else ""
-        return f"{songlist.path.name}: {placed} of {totals['entries']} placed{stopped}"
+
+
+def synced_line(synced: ListSynced) -> str:
+    """What the page says of one list's part of a run, in the words the CLI uses."""
+    name = synced.songlist.path.name
+    if isinstance(synced, ListNotRun):
+        return f"{name}: {_failure_words(synced.failure)}"
+    outcome = synced.outcome
+    stopped = outcome.failure is not None and outcome.failure.kind is SyncProblemKind.CANCELLED
+    if synced.report is None:
+        assert synced.report_failure is not None
+        lost = f"the report could not be written: {os_error_message(synced.report_failure)}"
+        return f"{name}: {outcome.problem}; state saved; {lost}" if stopped else f"{name}: {lost}"
+    if stopped and outcome.problem:
+        return f"{name}: {stop_line(outcome.problem)}"
+    if outcome.problem:
+        return f"{name}: {outcome.problem}"
+    totals = synced.report["totals"]
+    return f"{name}: {totals['matched'] + totals['pinned']} of {totals['entries']} placed"
+
+
+def _failure_words(failure: Exception) -> str:
+    if isinstance(failure, SyncerError):
+        return describe(failure)
+    if isinstance(failure, OSError):
+        return os_error_message(failure)
+    return unexpected_message(failure)
 
 
 def report_exists(path: Path, setup: ReviewSetup, settings: Settings) -> bool:
@@ -272,7 +293,9 @@ class SyncStatus:
 
 
 class SyncJob:
-    """One sync of every list at a time, in a thread, with progress and a stop."""
+    """One run over every list at a time, in a thread, with progress and a stop. Each run has
+    its own `CancelToken`, and so its own retry layer: a stop cuts a Retry-After wait short,
+    and the next run starts with a fresh wait budget."""
 
     def __init__(self, desk: Desk) -> None:
         self._desk = desk
@@ -306,30 +329,43 @@ class SyncJob:
             thread.join(timeout)
 
     def _run(self) -> None:
-        lines: list[str] = []
-        for path in self._desk.setup.lists:
-            if self._cancel.cancelled:
-                break
-            self._update(list_name=path.name, done=0, total=0)
-            lines.append(self._sync_path(path))
-            self._update(lines=tuple(lines))
+        """Lists that fail `check` are told and left out, as on the page; the rest run as one."""
+        paths = self._desk.setup.lists
+        lines: dict[Path, str] = {}
+        runnable = []
+        for path in paths:
+            try:
+                load_list(path)
+                runnable.append(path)
+            except UserError as exc:
+                lines[path] = f"{path.name}: {describe(exc)}"
+        job = self
+
+        class Heard(SyncListener):
+            def list_started(self, songlist: SongList) -> None:
+                job._update(list_name=songlist.path.name, done=0, total=len(songlist.entries))
+
+            def progress(self, done: int, total: int) -> None:
+                job._update(done=done, total=total)
+
+            def list_finished(self, synced: ListSynced) -> None:
+                lines[synced.songlist.path] = synced_line(synced)
+                job._update(lines=tuple(lines[p] for p in paths if p in lines))
+
+        failed: list[str] = []
+        try:
+            if runnable:
+                self._desk.run_sync(runnable, self._cancel, Heard())
+        except SyncerError as exc:  # the whole run failed (a login Spotify refuses...)
+            failed.append(describe(exc))
         with self._lock:
             self._status = replace(
-                self._status, running=False, finished=True, stopped=self._cancel.cancelled
+                self._status,
+                lines=(*(lines[p] for p in paths if p in lines), *failed),
+                running=False,
+                finished=True,
+                stopped=self._cancel.cancelled,
             )
-
-    def _sync_path(self, path: Path) -> str:
-        try:
-            songlist = load_list(path)
-            return self._desk.sync_one(
-                songlist, self._cancel, lambda done, total: self._update(done=done, total=total)
-            )
-        except Cancelled:
-            return f"{path.name}: stopped"
-        except LockedError as exc:
-            return f"{path.name}: {describe(exc)}"
-        except SyncerError as exc:
-            return f"{path.name}: {describe(exc)}"
 
     def _update(self, **changes: object) -> None:
         with self._lock:

@@ -166,7 +166,7 @@ def test_a_rate_limited_write_waits_and_is_sent_again(
         sandbox.set_faults(faults_off_after_first)
         original_sleep(seconds)
 
-    client._retry.gate._sleep = sleep_then_lift_the_limit
+    client._retry._sleep = sleep_then_lift_the_limit
     client.add_items(playlist_id, [ROBINSON], position=None)
 
     assert clock.sleeps == [2.0]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import threading
+import time
 
 import pytest
 import requests
@@ -10,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from spotipy.exceptions import SpotifyException
 
+from syncer.cancel import Cancelled, CancelToken
 from syncer.errors import RateLimited, SpotifyUnavailable, WriteOutcomeUnknown
 from syncer.spotify.retry import RetryLayer, RetryPolicy, parse_retry_after
 
@@ -73,6 +76,40 @@ def test_a_stopped_run_fails_fast_without_sending_again() -> None:
 
     assert later.calls == 0
     assert layer.stopped is not None
+
+
+def test_the_next_run_on_a_session_held_open_has_a_fresh_budget_and_no_stop() -> None:
+    """The review page's "Sync now" twice: the first run spent its wait budget and was stopped
+    by a rate limit; the second is not refused for it, but still waits out Spotify's window."""
+    clock = FakeClock()
+    first = make_layer(clock, max_wait=3)
+    with pytest.raises(RateLimited):
+        first.call(Script([http_error(429, retry_after="2"), http_error(429, retry_after="2")],
+                          clock=clock))  # fmt: skip
+    assert (first.budget.remaining, first.stopped is not None) == (1.0, True)
+    clock.now = 1.0  # the first run's window is open again at t=2
+
+    second = first.for_run(CancelToken())
+    answered = Script([http_error(429, retry_after="2")], clock=clock)
+
+    assert second.call(answered) == "ok"
+    assert answered.sent_at == [2.0, 4.0]  # waited for the window it shares, then its own
+    assert (second.budget.spent, second.stopped) == (2.0, None)
+    assert first.stopped is not None  # the finished run keeps its own record
+
+
+def test_a_stop_of_the_next_run_cuts_its_wait_short_and_not_the_first_runs() -> None:
+    first = RetryLayer(RetryPolicy(max_wait=60))
+    token = CancelToken()
+    second = first.for_run(token)
+    second.gate.close_for(30, second.budget)  # Spotify asked for 30 s
+    threading.Timer(0.2, lambda: token.cancel("stopped from the page")).start()
+    started = time.monotonic()
+
+    with pytest.raises(Cancelled):
+        second.call(lambda: "sent")
+
+    assert time.monotonic() - started < 2
 
 
 @pytest.mark.parametrize("status", [500, 502, 503, 504])
@@ -224,7 +261,7 @@ def test_gate_makes_a_concurrent_caller_wait_for_the_same_window() -> None:
         clock.sleeps.append(seconds)
         clock.now = max(clock.now, start + seconds)
 
-    layer.gate._sleep = sleep_while_other_worker_arrives
+    layer._sleep = sleep_while_other_worker_arrives
     first_worker = Script([http_error(429, retry_after="3")], clock=clock)
 
     layer.call(first_worker)
