@@ -4,6 +4,8 @@ Public API:
 - `SEED_LISTS`: the three seed list files (`lists/*.toml`).
 - `generate_list_text(catalog, size, *, seed) -> str`: a list file of `size` entries built
   deterministically from the catalog's tracks (same catalog, size and seed: same bytes).
+- `generated_entries(catalog, size, *, seed)`: the same entries as TOML blocks, each with the
+  catalog track it names (None for a song the catalog lacks), for the evaluation.
 - `write_generated_list(directory, catalog, size, *, seed) -> Path`.
 - `pinned_list_text(catalog, size) -> str`: `size` distinct tracks, all pinned by `uri`.
 
@@ -33,11 +35,6 @@ _MADE_UP_WORDS = ("Paper", "Lantern", "Midnight", "Harbour", "Echo", "Velvet", "
 
 def generate_list_text(catalog: Catalog, size: int, *, seed: int = 8) -> str:
     """A TOML list of `size` entries drawn from `catalog` (see the module doc for the mix)."""
-    rng = random.Random(seed)
-    tracks = _distinct_recordings(catalog)
-    rng.shuffle(tracks)
-    localised = [t for t in tracks if t.names.get("ja") and t.names["ja"] != t.name]
-    used: set[str] = set()
     header = [
         "[playlist]",
         f"name = {_q(f'Bench {size}')}",
@@ -45,12 +42,26 @@ def generate_list_text(catalog: Catalog, size: int, *, seed: int = 8) -> str:
         "public = false",
         'market = "JP"',
     ]
-    blocks = ["\n".join(header)]
+    blocks = [block for block, _ in generated_entries(catalog, size, seed=seed)]
+    return "\n\n".join(["\n".join(header), *blocks]) + "\n"
+
+
+def generated_entries(
+    catalog: Catalog, size: int, *, seed: int = 8
+) -> list[tuple[str, CatalogTrack | None]]:
+    """The generated list's entries as TOML blocks, each with the catalog track it names
+    (None for a song the catalog does not have): the right answer, for the evaluation."""
+    rng = random.Random(seed)
+    tracks = _distinct_recordings(catalog)
+    rng.shuffle(tracks)
+    localised = [t for t in tracks if t.names.get("ja") and t.names["ja"] != t.name]
+    used: set[str] = set()
+    entries: list[tuple[str, CatalogTrack | None]] = []
     pool = iter(tracks)
     for index in range(size):
         roll = rng.random()
         if roll < 0.06:
-            blocks.append(_absent_entry(rng, tracks, index))
+            entries.append((_absent_entry(rng, tracks, index), None))
             continue
         if roll < 0.06 + 0.03 and localised:
             track = localised.pop()
@@ -58,20 +69,22 @@ def generate_list_text(catalog: Catalog, size: int, *, seed: int = 8) -> str:
                 track = _next_unused(pool, used)
             else:
                 used.add(track.id)
-            blocks.append(_entry(track.names["ja"], track.artists[0].name, aliases=(track.name,)))
+            block = _entry(track.names["ja"], track.artists[0].name, aliases=(track.name,))
+            entries.append((block, track))
             continue
         track = _next_unused(pool, used)
         artist = track.artists[0]
         ja_artist = artist.names.get("ja")
         if roll < 0.17:
-            blocks.append(_entry(track.name, artist.name, uri=track.uri))
+            block = _entry(track.name, artist.name, uri=track.uri)
         elif roll < 0.25 and ja_artist:
-            blocks.append(_entry(track.name, ja_artist))
+            block = _entry(track.name, ja_artist)
         elif roll < 0.31 and ja_artist and ja_artist != artist.name:
-            blocks.append(_entry(track.name, ja_artist, artist_aliases=(artist.name,)))
+            block = _entry(track.name, ja_artist, artist_aliases=(artist.name,))
         else:
-            blocks.append(_entry(track.name, artist.name))
-    return "\n\n".join(blocks) + "\n"
+            block = _entry(track.name, artist.name)
+        entries.append((block, track))
+    return entries
 
 
 def pinned_list_text(catalog: Catalog, size: int) -> str:

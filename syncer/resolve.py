@@ -101,6 +101,10 @@ class SearchBudget:
     artist_pages: int = 6  # pages of the artist's tracks, for romaji and translated titles
     title_pages: int = 2  # pages of `track:"T"` alone
     kana_spellings: int = 4  # kana spellings of a romaji artist tried when no spelling finds it
+    # Searches of these reasons (`syncer.request_reason`) are not sent: the cascade goes on as
+    # if that question had not been asked. Only the benchmark sets it, to measure what each
+    # reason buys (`bench/eval/reasons.py`); syncer sends every reason.
+    switched_off: frozenset[str] = frozenset()
 
 
 class QueryShape(Enum):
@@ -268,6 +272,7 @@ class _Cascade:
         # Queries whose last page was full: more may follow.
         self.unfinished: set[tuple[str, str]] = set()  # (query, locale) with a full last page
         self.by_name: str | None = None  # the song's own name and credited artist, when asked
+        self.answered: set[str] = set()  # queries Spotify answered (casefolded)
         self.found_with_artist: set[str] = set()  # titles whose track+artist query found tracks
         self.decision = decide(entry, (), weights, thresholds)
 
@@ -356,8 +361,10 @@ class _Cascade:
         """Whether an answer that could hold the song's own release was not read to its end.
         The song's own name asked with its credited artist and read to the end answers for
         every release of it, whatever other answers left unread."""
-        if self.by_name is not None and all(
-            (self.by_name, locale) not in self.unfinished for locale in self.locales
+        if (
+            self.by_name is not None
+            and self.by_name.casefold() in self.answered
+            and all((self.by_name, locale) not in self.unfinished for locale in self.locales)
         ):
             return False
         return bool(self.unfinished)
@@ -612,12 +619,15 @@ class _Cascade:
         by_shape = search_reason(query, locale=locale, offset=offset, asked_before=self.sent)
         # A further page or the other language stays so; otherwise the caller's reason wins.
         told = reason if reason and by_shape not in (PAGING, OTHER_LANGUAGE) else None
+        if (told or by_shape) in self.budget.switched_off:
+            return []
         SEARCH_REASON.set(told or by_shape)
         self.sent.append(f"[{locale}] {query}{at}")
         found = self.search.search_tracks(
             query, locale=locale, market=self.market, limit=SEARCH_LIMIT, offset=offset
         )
         self.seen.extend(found)
+        self.answered.add(query.casefold())
         if len(found) >= SEARCH_LIMIT:
             self.unfinished.add((query, locale))
         else:

@@ -4,12 +4,15 @@ Public API:
 - `Case`: one labelled entry (entry fields, the acceptable track ids or none, a category, and
   the song's `recording` so a re-release the sandbox synthesises also counts as right).
 - `load_cases(path, every=1)`, `seed_cases(lists_dir, truth_path)`.
+- `judge_all(cases, search, *, matcher) -> list[Judged]` (each outcome and whether it is
+  right), `tally(judged)`, `is_the_song(case, track_id, search)`.
 - `evaluate(cases, search, *, matcher=syncer_matcher) -> dict`: per-category and overall
   precision (right / everything claimed), recall (right / cases that have a right answer),
   top-3 (right, or the right track among the first `TOP_CANDIDATES` candidates a person is
   shown for review, / cases that have a right answer) and searches per entry, plus the wrong,
   missed and not-in-top-3 cases for inspection.
-- `syncer_matcher`, `naive_matcher` (one query `title artist`, the first result taken).
+- `syncer_matcher`, `naive_matcher` (one query `title artist`, the first result taken),
+  `outcome_of(resolution)` (what is judged of a resolution).
 - `sandbox_search(directory, profile=...)`: a sandbox on 127.0.0.1 with that search profile
   and the real client (spotipy over HTTP) logged in to it.
 - `TARGETS`: the thresholds `main()` and the test suite check, per profile, in one place.
@@ -37,7 +40,7 @@ from syncer.cli.messages import describe
 from syncer.errors import SpotifyRequestError
 from syncer.lists import load_list
 from syncer.match import Thresholds, Weights
-from syncer.model import Entry, Track, track_id_of
+from syncer.model import Entry, Resolution, Track, track_id_of
 from syncer.ports import TrackSearch
 from syncer.report.build import shown_candidates
 from syncer.resolve import resolve
@@ -185,6 +188,11 @@ def seed_cases(lists_dir: Path = REPO / "lists", truth_path: Path = SEED_TRUTH_P
 def syncer_matcher(entry: Entry, search: TrackSearch) -> Outcome:
     """syncer's own resolution, with its default weights and thresholds."""
     resolution = resolve(entry, search, market=MARKET, weights=Weights(), thresholds=Thresholds())
+    return outcome_of(resolution)
+
+
+def outcome_of(resolution: Resolution) -> Outcome:
+    """What the evaluation judges of one of syncer's resolutions."""
     track_id = track_id_of(resolution.uri) if resolution.uri else None
     track = next((c.track for c in resolution.candidates if c.track.id == track_id), None)
     shown = tuple(c.track for c in shown_candidates(resolution, TOP_CANDIDATES))
@@ -209,7 +217,7 @@ def evaluate(
     cases: Sequence[Case], search: TrackSearch, *, matcher: Matcher = syncer_matcher
 ) -> dict[str, Any]:
     """Run `matcher` on every case and score the outcome per category and overall."""
-    judged = [_judged(case, matcher(case.entry, search), search) for case in cases]
+    judged = judge_all(cases, search, matcher=matcher)
     by_category: dict[str, list[Judged]] = defaultdict(list)
     for one in judged:
         by_category[one.case.category].append(one)
@@ -220,6 +228,18 @@ def evaluate(
         "missed": [_describe(j) for j in judged if j.case.answerable and not j.right],
         "not_in_top3": [_describe(j) for j in judged if j.case.answerable and not j.in_top3],
     }
+
+
+def judge_all(
+    cases: Sequence[Case], search: TrackSearch, *, matcher: Matcher = syncer_matcher
+) -> list[Judged]:
+    """Run `matcher` on every case and judge each outcome (`search` judges, unwrapped)."""
+    return [_judged(case, matcher(case.entry, search), search) for case in cases]
+
+
+def tally(judged: Iterable[Judged]) -> dict[str, Any]:
+    """Precision, recall, top-3 and searches per entry of judged outcomes."""
+    return _tally(judged)
 
 
 @dataclass(frozen=True)
@@ -234,15 +254,15 @@ class Judged:
 
 
 def _judged(case: Case, outcome: Outcome, search: TrackSearch) -> Judged:
-    right = outcome.claimed and _is_the_song(case, outcome.track_id, search)
+    right = outcome.claimed and is_the_song(case, outcome.track_id, search)
     in_top3 = right or (
         not outcome.claimed
-        and any(_is_the_song(case, t.id, search) for t in outcome.candidates[:TOP_CANDIDATES])
+        and any(is_the_song(case, t.id, search) for t in outcome.candidates[:TOP_CANDIDATES])
     )
     return Judged(case, outcome, right, in_top3)
 
 
-def _is_the_song(case: Case, track_id: str | None, search: TrackSearch) -> bool:
+def is_the_song(case: Case, track_id: str | None, search: TrackSearch) -> bool:
     """An expected id, or a release of the recording."""
     if track_id is None:
         return False

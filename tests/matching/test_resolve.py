@@ -6,6 +6,7 @@ import pytest
 
 from syncer.match import Thresholds, Weights
 from syncer.model import Resolution, Status, Track
+from syncer.request_reason import PAGING
 from syncer.resolve import MAX_QUERY_LENGTH, QueryShape, SearchBudget, build_query, resolve
 
 from .matching_fakes import FakeSearch, make_entry, make_track
@@ -512,6 +513,17 @@ def test_resolve_sends_a_compilation_to_review_when_the_original_may_be_further_
     assert resolution.status is Status.REVIEW
     assert "further down" in resolution.reason
     assert not resolution.wanted
+
+
+def test_a_reason_switched_off_is_not_sent_and_its_question_counts_as_unasked() -> None:
+    # The benchmark's counterfactual (what paging buys): no later page goes out, and the
+    # unread rest of the answer keeps the compilation on page 1 from being taken.
+    search = FakeSearch(tracks=crowd_with_reissues(original_at=12))
+    budget = SearchBudget(switched_off=frozenset({PAGING}))
+    resolution = run(search, "Tears", "X JAPAN", budget=budget)
+    assert not any("@" in query for _, query in search.queries)
+    assert resolution.status is Status.REVIEW
+    assert resolution.searches == len(search.queries)
 
 
 def test_resolve_takes_a_compilation_when_the_answer_is_complete_and_has_no_original() -> None:
