@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 from syncer.match import Thresholds, artist_similarity, title_similarity
@@ -9,11 +11,14 @@ from syncer.normalize import (
     artist_credits,
     fold_romaji,
     is_remaster,
+    load_readers_in_background,
     normalize,
+    readers_loaded,
     romaji_readings,
     same_song_edits,
     title_forms,
     unknown_notes,
+    unload_readers,
     version_tags,
 )
 
@@ -301,3 +306,14 @@ def test_artist_credits_split_the_names_one_field_gives(
 )
 def test_version_tags_read_katakana_markers_as_words(text: str, tags: set[str]) -> None:
     assert version_tags(text) == tags
+
+
+def test_loading_the_readers_leaves_the_garbage_collector_running_and_reads_japanese() -> None:
+    unload_readers()
+    assert gc.isenabled()
+
+    load_readers_in_background().join()
+
+    assert readers_loaded()
+    assert gc.isenabled()  # paused while the dictionary loads, never left off
+    assert "kaede" in romaji_readings("楓")
