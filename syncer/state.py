@@ -83,11 +83,26 @@ class ListState:
     last_run: dict[str, str] = field(default_factory=dict)
     pending: set[str] = field(default_factory=set)
     restore: list[str] = field(default_factory=list)
+    # Each cached match's JSON as last saved, with the resolution it was made from: a long
+    # list's state is saved around every write to its playlist, and a resolution never changes,
+    # so each is serialised once rather than at every save.
+    _saved_json: dict[str, tuple[Resolution, str]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def retain_matches(self, keys: Iterable[str]) -> None:
         """Forget cached matches of entries no longer in the list (keeps the file small)."""
         wanted = set(keys)
         self.matches = {k: r for k, r in self.matches.items() if k in wanted}
+
+    def match_json(self, key: str) -> str:
+        """The JSON text of the cached match `key` (as `resolution_to_json` makes it)."""
+        resolution = self.matches[key]
+        saved = self._saved_json.get(key)
+        if saved is None or saved[0] is not resolution:
+            saved = (resolution, json.dumps(resolution_to_json(resolution), ensure_ascii=False))
+            self._saved_json[key] = saved
+        return saved[1]
 
 
 # -- paths -----------------------------------------------------------------------------------
@@ -222,7 +237,7 @@ def save_state(
     Creates the state directory when needed. Raises `StateError` when it cannot be written
     (the previous file, if any, is then left as it was).
     """
-    text = _readable_json(_state_to_json(state, now()))
+    text = _readable_json(_state_to_json(state, now()), _matches_json(state))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_text_atomically(path, text)
@@ -230,8 +245,8 @@ def save_state(
         raise StateError(StateProblem.UNWRITABLE, path, exc.strerror or str(exc)) from None
 
 
-def _readable_json(document: dict[str, Any]) -> str:
-    """One top-level key per line and one cached match per line.
+def _readable_json(document: dict[str, Any], matches: dict[str, str]) -> str:
+    """One top-level key per line, then `matches` (each match's JSON text) one per line.
 
     Readable and diffable, and fast: `indent=` would switch json to its pure-Python encoder,
     which made saving a 1,000-entry list's state take a quarter of a second, several times a run.
@@ -240,14 +255,17 @@ def _readable_json(document: dict[str, Any]) -> str:
     def dumps(value: Any) -> str:
         return json.dumps(value, ensure_ascii=False)
 
-    lines = []
-    for key, value in document.items():
-        if isinstance(value, dict) and key == "matches" and value:
-            inner = ",\n".join(f"    {dumps(k)}: {dumps(v)}" for k, v in value.items())
-            lines.append(f"  {dumps(key)}: {{\n{inner}\n  }}")
-        else:
-            lines.append(f"  {dumps(key)}: {dumps(value)}")
+    lines = [f"  {dumps(key)}: {dumps(value)}" for key, value in document.items()]
+    if matches:
+        inner = ",\n".join(f"    {dumps(k)}: {v}" for k, v in matches.items())
+        lines.append(f'  "matches": {{\n{inner}\n  }}')
+    else:
+        lines.append('  "matches": {}')
     return "{\n" + ",\n".join(lines) + "\n}\n"
+
+
+def _matches_json(state: ListState) -> dict[str, str]:
+    return {key: state.match_json(key) for key, r in state.matches.items() if r.status in CACHEABLE}
 
 
 def _state_to_json(state: ListState, saved_at: datetime) -> dict[str, Any]:
@@ -264,9 +282,6 @@ def _state_to_json(state: ListState, saved_at: datetime) -> dict[str, Any]:
         "pending": sorted(state.pending),
         "restore": list(state.restore),
         "contents": state.contents,
-        "matches": {
-            key: resolution_to_json(r) for key, r in state.matches.items() if r.status in CACHEABLE
-        },
     }
 
 

@@ -293,6 +293,18 @@ def test_save_state_never_stores_an_error_decision(tmp_path: Path) -> None:
     assert set(load_state(path).matches) == {"ok"}
 
 
+def test_a_cached_match_replaced_between_saves_is_saved_anew(tmp_path: Path) -> None:
+    path = tmp_path / "l.state.json"
+    state = ListState(matches={"k": MATCHED})
+    save_state(path, state)
+    rematched = replace(MATCHED, uri=COVER.uri, reason="chosen by hand")
+
+    state.matches["k"] = rematched
+    save_state(path, state)
+
+    assert load_state(path).matches == {"k": replace(rematched, searches=0)}
+
+
 def test_save_state_is_atomic_and_leaves_no_temp_files(tmp_path: Path) -> None:
     path = tmp_path / "l.state.json"
     save_state(path, ListState(playlist_id="first"))
