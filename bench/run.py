@@ -133,7 +133,11 @@ def measure_syncs(
     ):
         root = Path(tmp)
         settings = Settings(
-            client_id="bench", client_secret="bench", api_url=sb.api_url, accounts_url=sb.base_url
+            client_id="bench",
+            client_secret="bench",
+            api_url=sb.api_url,
+            accounts_url=sb.base_url,
+            login_dir=root / "login",  # not the user's login, nor another benchmark's
         )
         state_dir = root / "state"
         auth = real_auth_manager(settings, state_dir)
