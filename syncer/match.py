@@ -52,6 +52,7 @@ from syncer.normalize import (
     fold_romaji,
     has_feat_credit,
     has_japanese,
+    has_katakana,
     loanword_readings,
     name_key,
     normalize,
@@ -62,7 +63,7 @@ from syncer.normalize import (
     version_tags,
 )
 
-MATCHER_VERSION = "10"
+MATCHER_VERSION = "11"
 
 
 @dataclass(frozen=True)
@@ -743,12 +744,17 @@ def _form_similarity(a: str, b: str) -> float:
     if written == 1.0:
         return 1.0
     romaji = max(fuzz.ratio(ra, rb) / 100 for ra in romaji_readings(a) for rb in romaji_readings(b))
+    other_number = _NUMBER.findall(a) != _NUMBER.findall(b)
     if not (has_japanese(a) or has_japanese(b)):
         romaji *= _LATIN_ROMAJI_DISCOUNT
     elif not (has_japanese(a) and has_japanese(b)):
-        romaji = max(romaji, _without_l(a, b), _as_loanwords(a, b))
+        # Other readings only while they can still raise it: the loanword model takes ms a word.
+        ceiling = _OTHER_NUMBER_SIMILARITY if other_number else 1.0
+        for reading in (_without_l, _as_loanwords):
+            if romaji < ceiling:
+                romaji = max(romaji, reading(a, b))
     similarity = max(written, romaji)
-    if _NUMBER.findall(a) != _NUMBER.findall(b):
+    if other_number:
         similarity = min(similarity, _OTHER_NUMBER_SIMILARITY)
     if _another_word(a, b) or _another_word_form(a, b):
         similarity = min(similarity, _OTHER_WORD_SIMILARITY)
@@ -796,8 +802,11 @@ def _without_l(a: str, b: str) -> float:
 def _as_loanwords(a: str, b: str) -> float:
     """A Latin text against a Japanese one, its English words read as the katakana loanwords
     Japanese writes for them: fans romanise 大人サバイバー "Otona survivor", サザンオールスターズ
-    "Southern All Stars"."""
+    "Southern All Stars". Only against Japanese that writes katakana: a loanword's reading
+    found in kanji or kana alone would be a coincidence (and reading a word costs ms)."""
     latin, japanese = (a, b) if has_japanese(b) else (b, a)
+    if not has_katakana(japanese):
+        return 0.0
     mine = loanword_readings(latin)
     if not mine:
         return 0.0
@@ -884,7 +893,8 @@ def _within_typos(a: str, b: str) -> bool:
 
 
 def _reads_alike(latin: str, japanese: str) -> bool:
-    mine = {fold_romaji(latin), *loanword_readings(latin)}
+    loanwords = loanword_readings(latin) if has_katakana(japanese) else frozenset()
+    mine = {fold_romaji(latin), *loanwords}
     return any(
         fuzz.ratio(m, reading) / 100 >= _SAME_READING or _within_typos(m, reading)
         for m in mine

@@ -23,7 +23,8 @@ Public API:
   remaster, a radio/single/album edit, mono/stereo, the original mix, a tie-in such as "From
   'Film'" or "<series> Opening Theme") nor a featured credit: words that may name another
   recording. A closed allowlist, not a list of version words: what it does not know is unknown.
-- `is_remaster(text) -> bool`, `has_japanese(text) -> bool`, `has_feat_credit(text) -> bool`.
+- `is_remaster(text) -> bool`, `has_japanese(text) -> bool`, `has_katakana(text) -> bool`,
+  `has_feat_credit(text) -> bool`.
 - `name_key(text) -> str`: an artist name as people mean it: stylised spellings folded
   (Ke$ha -> kesha, P!nk -> pink), connectors dropped ("Simon & Garfunkel" and "Simon and
   Garfunkel" -> "simon garfunkel"), `feat.` credits kept (they name artists).
@@ -119,6 +120,8 @@ _NON_WORD = re.compile(r"[^\w]+")
 # Japanese scripts: hiragana, katakana (incl. half-width after NFKC), CJK ideographs, 々.
 _JAPANESE = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆ヵヶ]")
 _KANJI = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々]")
+# Katakana letters (half-width ones are full-width after NFKC): where Japanese writes loanwords.
+_KATAKANA = re.compile("[\u30a1-\u30fa]")
 
 # Letters (and their combining marks) outside ASCII and outside the Japanese scripts: given to
 # anyascii. Chinese characters are in the Japanese ranges and stay for pykakasi.
@@ -348,6 +351,11 @@ def has_feat_credit(text: str) -> bool:
 
 def has_japanese(text: str) -> bool:
     return _JAPANESE.search(text) is not None
+
+
+def has_katakana(text: str) -> bool:
+    """Whether `text` (normalised) writes katakana, the script of Japanese loanwords."""
+    return _KATAKANA.search(text) is not None
 
 
 def fold_romaji(text: str) -> str:

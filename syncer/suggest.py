@@ -41,6 +41,7 @@ from syncer.model import Candidate, Entry, Track
 from syncer.normalize import (
     fold_romaji,
     has_japanese,
+    has_katakana,
     loanword_readings,
     normalize,
     romaji_readings,
@@ -133,23 +134,26 @@ def _in_another_script(titles: Iterable[str], names: Iterable[str]) -> bool:
 
 
 def _shares_a_word(titles: Iterable[str], names: Iterable[str]) -> bool:
-    """Whether a word of a title, as written, as romaji or as a loanword, is in a name."""
+    """Whether a word of a title, as written, as romaji or as a loanword (in a name that
+    writes katakana, where loanwords are), is in a name."""
     names = list(names)
-    for title in titles:
-        for word in normalize(title).split():
-            readings = {fold_romaji(word), *loanword_readings(word)}
-            readings = {r for r in readings if len(r) >= _MIN_SHARED_READING}
-            if any(_in_name(word, readings, name) for name in names):
-                return True
-    return False
+    return any(
+        _in_name(word, name)
+        for title in titles
+        for word in normalize(title).split()
+        for name in names
+    )
 
 
-def _in_name(word: str, readings: set[str], name: str) -> bool:
+def _in_name(word: str, name: str) -> bool:
+    normalized = normalize(name)
     if has_japanese(word):
-        return word in normalize(name)
+        return word in normalized
     if not has_japanese(name):
-        return word in normalize(name).split() and len(word) >= 3
-    return any(r in reading for r in readings for reading in romaji_readings(normalize(name)))
+        return word in normalized.split() and len(word) >= 3
+    loanwords = loanword_readings(word) if has_katakana(normalized) else frozenset()
+    readings = {r for r in (fold_romaji(word), *loanwords) if len(r) >= _MIN_SHARED_READING}
+    return any(r in reading for r in readings for reading in romaji_readings(normalized))
 
 
 def _by_the_artist(entry: Entry, track: Track, thresholds: Thresholds) -> bool:

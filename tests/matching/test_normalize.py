@@ -317,3 +317,16 @@ def test_loading_the_readers_leaves_the_garbage_collector_running_and_reads_japa
     assert readers_loaded()
     assert gc.isenabled()  # paused while the dictionary loads, never left off
     assert "kaede" in romaji_readings("楓")
+
+
+@pytest.mark.parametrize(
+    ("english", "katakana", "kanji"),
+    [("Time", "タイム", "大夢"), ("Love", "ラブ", "羅部"), ("Name", "ネーム", "寝夢")],
+)
+def test_an_english_title_is_read_as_a_loanword_only_where_japanese_writes_loanwords(
+    english: str, katakana: str, kanji: str
+) -> None:
+    # Loanwords are written in katakana; a kanji title that happens to read like one (大夢,
+    # taimu) is another word.
+    assert title_similarity(english, katakana) >= Thresholds().title_match
+    assert title_similarity(english, kanji) < Thresholds().title_plausible
