@@ -63,7 +63,7 @@ from syncer.normalize import (
     version_tags,
 )
 
-MATCHER_VERSION = "11"
+MATCHER_VERSION = "12"
 
 
 @dataclass(frozen=True)

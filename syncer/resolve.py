@@ -22,10 +22,12 @@ scoring) and each title (native script first, decorations stripped):
 2. When the first title finds nothing and a title is Latin (romaji, a translation, a typo): the
    artist alone, once, in its script's language. When the titles are Latin and the artist is
    Japanese (at least half of its own tracks on the page have a Japanese name or album name),
-   its tracks are paged, bounded, since the song may be anywhere in them. An artist that
-   finds nothing is not asked about again.
+   its tracks are paged, bounded, since the song may be anywhere in them, while each page
+   still shows one of them under a Japanese name. An artist that finds nothing is not asked
+   about again.
 3. When no artist spelling found anything: the title alone (`track:"T"`, the artist judged by
-   scoring), paged while crowded; when even that finds nothing, unfielded `T A` (the title and
+   scoring), paged while a page shows a track by an artist that could be the entry's; when
+   even that finds nothing, unfielded `T A` (the title and
    the artist may be in each other's places: a swapped entry matches when both agree crosswise);
    when it shows an artist of exactly the title's name (a guest credit), `track:"A" artist:"T"`.
 4. When no answer credited the artist and it is written in romaji: its kana spellings
@@ -482,7 +484,10 @@ class _Cascade:
         query = build_query(title, "")
         page = self._try(query)
         if len(page) >= SEARCH_LIMIT:
-            self._page_on(query, page, self.budget.title_pages, self._has_this_title)
+            # Paged only while a page shows a track this song could be (its title by an
+            # artist that could be the entry's): one full of this title by other artists
+            # (covers, same-title songs) says nothing of where the entry's artist ranks.
+            self._page_on(query, page, self.budget.title_pages, self._holds_this_song)
         if self._credits_an_artist_named(title):
             # The title is an artist's name (credited as a guest): the fields are swapped.
             self._try(_track_and_artist_query(_main_artist(self.entry.artist), title))
@@ -520,6 +525,14 @@ class _Cascade:
         japanese = [t for t in own if any(map(has_japanese, (*t.all_names, *t.all_album_names)))]
         return bool(own) and 2 * len(japanese) >= len(own)
 
+    def _shows_japanese_names_of_the_artist(self, page: list[Track]) -> bool:
+        """Whether one of the artist's own tracks on the page has a Japanese name or album."""
+        return any(
+            self._artist_agrees(t, self.thresholds.artist_match)
+            and any(map(has_japanese, (*t.all_names, *t.all_album_names)))
+            for t in page
+        )
+
     def _holds_this_song(self, page: list[Track]) -> bool:
         """A page still worth turning: some track on it could be this song (any version)."""
         return any(self._title_agrees(track) and self._artist_agrees(track) for track in page)
@@ -532,8 +545,11 @@ class _Cascade:
 
     def _song_not_yet_seen(self, page: list[Track]) -> bool:
         """The artist's pages are read on until the song appears (in any release): its own
-        name then answers for every release of it, in one question."""
-        return self._by_this_artist(page) and not any(
+        name then answers for every release of it, in one question. And only while the page
+        just read still shows the artist's own tracks under Japanese names, the reason they
+        are read at all: a page of its Latin names, or of other artists (word expansion),
+        says the Japanese part of its catalog has been read."""
+        return self._shows_japanese_names_of_the_artist(page) and not any(
             self._title_agrees(t, self.thresholds.title_match)
             and self._artist_agrees(t, self.thresholds.artist_match)
             for t in self.seen

@@ -19,8 +19,8 @@ Read-back and writes belong to a sync (`bench/run.py` counts them), not to match
 
 Sets: the three seed lists and the generated list of `bench/run.py` (the benchmark lists,
 whose answers are known by construction: `bench.workload.generated_entries`), and the
-development set (`labelled.json`). `python -m bench.eval.reasons [--profile ...] [--size N]
-[--every N] [--markdown] [-v]`; about 10 minutes for both profiles at the defaults.
+development set (`labelled.json`). `python -m bench.eval.reasons [--profile ...] [--sets seed,generated,dev]
+[--size N] [--every N] [--markdown] [-v]`; about 10 minutes for both profiles at the defaults.
 """
 
 from __future__ import annotations
@@ -253,15 +253,27 @@ def generated_cases(catalog: Catalog, size: int = GENERATED_SIZE) -> list[Case]:
     return cases
 
 
+SETS = ("seed", "generated", "dev")
+
+
 def measure_profile(
-    profile: str, *, size: int = GENERATED_SIZE, every: int = 1, progress: bool = False
+    profile: str,
+    *,
+    size: int = GENERATED_SIZE,
+    every: int = 1,
+    only: Sequence[str] = SETS,
+    progress: bool = False,
 ) -> list[SetFigures]:
-    """The benchmark lists (seed lists, generated list) and the development set, one sandbox."""
+    """The benchmark lists (seed lists, generated list) and the development set, one sandbox
+    (`only` some of `SETS`)."""
     catalog = load_catalog(default_catalog_path())
-    sets = [("seed lists", seed_cases())]
-    if size:
+    sets = []
+    if "seed" in only:
+        sets.append(("seed lists", seed_cases()))
+    if size and "generated" in only:
         sets.append((f"generated-{size}", generated_cases(catalog, size)))
-    sets.append(("development set", load_cases(every=every)))
+    if "dev" in only:
+        sets.append(("development set", load_cases(every=every)))
     results = []
     with (
         tempfile.TemporaryDirectory() as scratch,
@@ -341,13 +353,18 @@ def main(argv: Sequence[str] = ()) -> int:
         "--size", type=int, default=GENERATED_SIZE, help="generated list size (0: none)"
     )
     parser.add_argument("--every", type=int, default=1, help="every n-th development case")
+    parser.add_argument(
+        "--sets", default=",".join(SETS), help=f"comma-separated, of {', '.join(SETS)}"
+    )
     parser.add_argument("--markdown", action="store_true", help="print the README's table")
     parser.add_argument("-v", "--verbose", action="store_true", help="list the entries bought")
     args = parser.parse_args(list(argv))
     profiles = PROFILES if args.profile == "both" else (args.profile,)
     results = {}
     for profile in profiles:
-        results[profile] = measure_profile(profile, size=args.size, every=args.every, progress=True)
+        results[profile] = measure_profile(
+            profile, size=args.size, every=args.every, only=args.sets.split(","), progress=True
+        )
         print(render(profile, results[profile], verbose=args.verbose), flush=True)
     if args.markdown:
         print("\n" + markdown(results))

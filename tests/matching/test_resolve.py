@@ -333,6 +333,19 @@ def test_resolve_does_not_page_a_latin_artist_for_a_latin_title_it_did_not_find(
     assert resolution.searches == 2
 
 
+def test_resolve_stops_paging_the_artist_at_a_page_without_its_japanese_names() -> None:
+    # Its tracks are read for a Latin title because their names are Japanese; once a page
+    # shows only Latin names (its Latin catalog, or other artists' tracks), reading on is
+    # looking for a translation among songs that are not named in Japanese.
+    japanese = [make_track(f"j{i}", f"星の歌{i}", "Leo Jaime", album="夜空") for i in range(10)]
+    latin = [make_track(f"l{i}", f"Cancao {i}", "Leo Jaime") for i in range(20)]
+    search = FakeSearch(tracks=[*japanese, *latin])
+    resolution = run(search, "Gatinha Manhosa", "Leo Jaime")
+    assert resolution.status is not Status.MATCHED
+    assert ("en", "artist:Leo artist:Jaime @10") in search.queries
+    assert not any("@20" in q for _, q in search.queries)
+
+
 def test_resolve_pages_a_japanese_artist_whose_tracks_have_latin_names_on_japanese_albums() -> None:
     # A Japanese group's singles are often named in English; its albums tell it is Japanese.
     others = [
@@ -445,6 +458,30 @@ def test_resolve_asks_the_title_alone_when_the_artist_is_spelled_otherwise() -> 
     assert ("ja", 'track:"楓"') in search.queries
     assert resolution.status is Status.REVIEW
     assert resolution.uri == KAEDE_JA.uri
+
+
+def covers_of_tainted_love(*first: Track) -> list[Track]:
+    """`first`, then twelve same-title covers by other artists, then Imelda May's own."""
+    covers = [make_track(f"cover{i}", "Tainted Love", f"Cover Band {i}") for i in range(12)]
+    return [*first, *covers, make_track("imelda", "Tainted Love", "Imelda May")]
+
+
+def test_resolve_does_not_page_a_title_alone_full_of_other_artists() -> None:
+    # "Imelda Mae" finds no artist; the title alone shows only covers by artists that cannot
+    # be hers: where she ranks among them is unknown, so no later page is read for it.
+    search = FakeSearch(tracks=covers_of_tainted_love())
+    resolution = run(search, "Tainted Love", "Imelda Mae")
+    assert ("en", 'track:"Tainted Love"') in search.queries
+    assert not any("@" in query for _, query in search.queries)
+    assert resolution.status is not Status.MATCHED
+
+
+def test_resolve_pages_a_title_alone_that_shows_the_song_by_an_artist_like_the_entrys() -> None:
+    # Her live take on the first page: her studio recording may be on the next.
+    live = make_track("imelda-live", "Tainted Love - Live", "Imelda May")
+    search = FakeSearch(tracks=covers_of_tainted_love(live))
+    run(search, "Tainted Love", "Imelda Mae")
+    assert ("en", 'track:"Tainted Love" @10') in search.queries
 
 
 def test_resolve_asks_the_other_language_when_the_answer_shows_no_name_in_the_entrys_script() -> (
