@@ -50,7 +50,7 @@ except ImportError:  # pragma: no cover - only when run against an older syncer
 #: 23's baseline), median of 3 runs interleaved with main's, 40 ms, 6 at a time.
 BASELINE_COLD_CPU_S = 4.60
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
-PARTS = ("perf", "plan", "soak", "eval")
+PARTS = ("perf", "plan", "soak", "eval", "scale")
 SEARCH = "GET /v1/search"
 UNLABELLED = "unlabelled"
 
@@ -66,6 +66,7 @@ TARGETS = {
     "cold_cpu_s_max": BASELINE_COLD_CPU_S / 2,
     "plan_cpu_s_max": 1.0,
     "plan_peak_mb_max": 200.0,
+    "scale_wall_s_max": 30 * 60,  # issue 23.4: 10,000 entries cold at 40 ms, 6 at a time
 }
 
 
@@ -103,6 +104,7 @@ class Report:
     syncs: list[Measured] = field(default_factory=list)
     planning: dict[str, Any] = field(default_factory=dict)
     soak: dict[str, Any] = field(default_factory=dict)
+    scale: dict[str, Any] = field(default_factory=dict)
     targets: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
@@ -398,6 +400,13 @@ def check_targets(report: Report) -> dict[str, dict[str, Any]]:
             "measured": str(fresh),
             "met": fresh == expected,
         }
+    if report.scale:
+        scale = report.scale
+        targets[f"cold sync of {scale['entries']:,} entries finishes in < 30 min"] = {
+            "measured": f"exit {scale['exit_code']}, {scale['wall_s'] / 60:.1f} min, "
+            f"peak RSS {scale['peak_rss_mb'] or 0:.0f} MB",
+            "met": scale["exit_code"] in (0, 1) and scale["wall_s"] < TARGETS["scale_wall_s_max"],
+        }
     if report.soak:
         failed = report.soak["failed"]
         targets[f"soak: {report.soak['runs']} seeded runs converge"] = {
@@ -589,6 +598,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--plan-size", type=int, default=10_000)
     parser.add_argument("--soak", type=int, default=0, metavar="N", help="N seeded soak runs")
     parser.add_argument("--soak-seed", type=int, default=1, help="first soak seed (default 1)")
+    parser.add_argument(
+        "--scale-size", type=int, default=10_000, help="the scale run's list (default 10000)"
+    )
+    parser.add_argument(
+        "--scale-catalog",
+        type=Path,
+        default=None,
+        help="the scale run's sandbox catalog (default: the full reference catalog, built once)",
+    )
     args = parser.parse_args(argv)
     parts = {p.strip() for p in args.only.split(",") if p.strip()}
     if args.soak:
@@ -617,6 +635,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(render_planning(report.planning) + "\n", flush=True)
     if "soak" in parts:
         report.soak = _soak(args.soak or 200, args.soak_seed)
+    if "scale" in parts:
+        report.scale = _scale(args)
     eval_code = 0
     if "eval" in parts:
         from bench.eval.evaluate import main as evaluate_main
@@ -674,12 +694,27 @@ def _soak(runs: int, first_seed: int) -> dict[str, Any]:
     }
 
 
+def _scale(args: argparse.Namespace) -> dict[str, Any]:
+    from bench.scale import measure_scale, render_scale
+
+    result = measure_scale(
+        size=args.scale_size,
+        latency_ms=args.latency,
+        concurrency=args.concurrency,
+        catalog=args.scale_catalog,
+        say=lambda line: print(line, flush=True),
+    )
+    print(render_scale(result) + "\n", flush=True)
+    return result
+
+
 def _as_json(report: Report) -> dict[str, Any]:
     return {
         "latency_ms": report.latency_ms,
         "syncs": [{**asdict(r), "total": r.total, "searches": r.searches} for r in report.syncs],
         "planning": report.planning,
         "soak": report.soak,
+        "scale": report.scale,
         "targets": report.targets,
     }
 

@@ -1,6 +1,6 @@
 """The sandbox as a separate process, the way syncer meets Spotify: only over HTTP.
 
-Public API: `RemoteSandbox`, `sandbox_process(latency_ms)`.
+Public API: `RemoteSandbox`, `sandbox_process(latency_ms, catalog=None)`.
 
 Running the server in the measured process would make its request handling compete with
 syncer's own threads for the interpreter, a cost no real Spotify server puts on its clients.
@@ -13,6 +13,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import requests
 
@@ -37,9 +38,12 @@ class RemoteSandbox:
 
 
 @contextmanager
-def sandbox_process(latency_ms: float) -> Iterator[RemoteSandbox]:
-    """`syncer sandbox` on a free 127.0.0.1 port with `latency_ms` added to every request."""
+def sandbox_process(latency_ms: float, catalog: Path | None = None) -> Iterator[RemoteSandbox]:
+    """`syncer sandbox` on a free 127.0.0.1 port with `latency_ms` added to every request,
+    serving `catalog` (None: the default catalog)."""
     command = [sys.executable, "-m", "syncer", "sandbox", "--port", "0"]
+    if catalog is not None:
+        command += ["--catalog", str(catalog)]
     if latency_ms:
         command += ["--faults", f"latency={latency_ms:g}ms"]
     server = subprocess.Popen(command, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True)
