@@ -178,9 +178,11 @@ def resolve_entries(
     done = len(songlist.entries) - len(todo)
     progress_lock = threading.Lock()
 
+    in_flight = SearchesInFlight(search, options.concurrency)
+
     def work(i: int) -> None:
         nonlocal done
-        resolution = _resolve_one(songlist, i, search, market, options, stop)
+        resolution = _resolve_one(songlist, i, in_flight, market, options, stop)
         results[i] = resolution
         if on_answer is not None and not not_reached(resolution):
             on_answer(keys[i], resolution)
@@ -191,7 +193,7 @@ def resolve_entries(
 
     if on_progress:
         on_progress(done, len(songlist.entries))
-    _run_all(work, todo, options.concurrency, cancel)
+    _run_all(work, todo, options.concurrency * _WORKERS_PER_SEARCH, cancel)
     final = [r if r is not None else _stopped() for r in results]
     if any(not_reached(r) for r in final):
         stop.heed_cancel()  # a stop that left entries unresolved (a hurry) ends the run
@@ -204,6 +206,39 @@ def resolve_entries(
 
 def _needs_matching(entry: Entry) -> bool:
     return not entry.uri and not entry.skip
+
+
+#: Entries resolved at once per search allowed in flight: while one scores the answer it got
+#: (CPU, holding the interpreter), another's search takes its place.
+_WORKERS_PER_SEARCH = 2
+
+
+class SearchesInFlight:
+    """`search` with at most `limit` requests in flight at once, however many threads use it:
+    an entry holds a slot only while its request is out, never while it scores the answer, so
+    the next search is sent as soon as one is known and scoring overlaps the waiting."""
+
+    def __init__(self, search: TrackSearch, limit: int) -> None:
+        self._search = search
+        self._slots = threading.BoundedSemaphore(max(1, limit))
+
+    def search_tracks(
+        self,
+        query: str,
+        *,
+        locale: str,
+        market: str | None = None,
+        limit: int = 10,
+        offset: int = 0,
+    ) -> list[Track]:
+        with self._slots:
+            return self._search.search_tracks(
+                query, locale=locale, market=market, limit=limit, offset=offset
+            )
+
+    def get_track(self, track_id: str, *, locale: str, market: str | None = None) -> Track | None:
+        with self._slots:
+            return self._search.get_track(track_id, locale=locale, market=market)
 
 
 def _run_all(
