@@ -528,14 +528,31 @@ def _describe(candidate: Candidate) -> str:
 def _score_all(
     entry: Entry, tracks: list[Track], weights: Weights, thresholds: Thresholds
 ) -> list[Candidate]:
-    """Score twice: the second pass knows the usual length of this song among the candidates."""
+    """Score, then score the length again knowing the usual length of this song among the
+    candidates (the other penalties do not depend on it)."""
     rejected = rejected_ids(entry)
     first = [score(entry, t, weights) for t in tracks]
     # The list's own `duration` says which length is this song; else the candidates' usual one.
     reference = entry.duration_ms or _usual_duration(first, thresholds)
-    scored = [score(entry, t, weights, reference_ms=reference) for t in tracks]
-    duration_scored = [_rescale_duration(c, thresholds) for c in scored]
-    return [replace(c, rejected_by_user=c.track.id in rejected) for c in duration_scored]
+    return [_with_length(c, reference, thresholds, c.track.id in rejected) for c in first]
+
+
+def _with_length(
+    candidate: Candidate, reference_ms: int | None, thresholds: Thresholds, rejected: bool
+) -> Candidate:
+    """The candidate with its duration penalty measured against `reference_ms`, rescaled by
+    the tolerance and scale of the thresholds, and the user's rejection noted."""
+    penalties = [
+        Penalty(
+            p.name,
+            _rescaled(_duration_penalty(candidate.track, reference_ms), thresholds),
+            p.weight,
+        )
+        if p.name == "duration"
+        else p
+        for p in candidate.penalties
+    ]
+    return Candidate(candidate.track, _combine(penalties), tuple(penalties), rejected)
 
 
 def _usual_duration(candidates: list[Candidate], thresholds: Thresholds) -> int | None:
@@ -558,15 +575,10 @@ def _duration_penalty(track: Track, reference_ms: int | None) -> float:
     return min(1.0, abs(track.duration_ms - reference_ms) / reference_ms)
 
 
-def _rescale_duration(candidate: Candidate, thresholds: Thresholds) -> Candidate:
-    """Map the raw relative distance through the tolerance and scale of the thresholds."""
-    rescaled = []
-    for p in candidate.penalties:
-        if p.name == "duration":
-            excess = max(0.0, p.value - thresholds.duration_tolerance)
-            p = Penalty(p.name, min(1.0, excess / thresholds.duration_scale), p.weight)
-        rescaled.append(p)
-    return replace(candidate, penalties=tuple(rescaled), score=_combine(rescaled))
+def _rescaled(distance: float, thresholds: Thresholds) -> float:
+    """A raw relative length distance through the tolerance and scale of the thresholds."""
+    excess = max(0.0, distance - thresholds.duration_tolerance)
+    return min(1.0, excess / thresholds.duration_scale)
 
 
 def _rank(entry: Entry, candidates: list[Candidate]) -> list[Candidate]:
@@ -698,15 +710,20 @@ def _album_version_tags(track: Track) -> frozenset[str]:
     occasion (a tour, a session, a concert, unplugged), the day it was recorded, or the artist
     at a place ("Cheap Trick at Budokan"); not when "Live" is a word of its name ("Up & Live
     Riddim")."""
-    tags = version_tags(track.album) & {"karaoke", "off vocal", "instrumental", "re-recording"}
-    return tags | ({"live"} if _is_performance_album(track) else set())
+    return _album_tags(track.album, track.all_artists)
 
 
-def _is_performance_album(track: Track) -> bool:
-    album = normalize(track.album)
-    if _LIVE_ALBUM.search(album) or _RECORDING_DAY.search(track.album):
+@lru_cache(maxsize=65536)
+def _album_tags(album: str, artists: tuple[str, ...]) -> frozenset[str]:
+    tags = version_tags(album) & {"karaoke", "off vocal", "instrumental", "re-recording"}
+    return tags | ({"live"} if _is_performance_album(album, artists) else set())
+
+
+def _is_performance_album(album: str, artists: tuple[str, ...]) -> bool:
+    normalized = normalize(album)
+    if _LIVE_ALBUM.search(normalized) or _RECORDING_DAY.search(album):
         return True
-    return any(album.startswith(f"{normalize(name)} at ") for name in track.all_artists)
+    return any(normalized.startswith(f"{normalize(name)} at ") for name in artists)
 
 
 def _edit_penalty(entry: Entry, track: Track) -> float:

@@ -14,6 +14,7 @@ import re
 import threading
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -136,15 +137,15 @@ class Track:
             return int(self.release_date[:4])
         return None
 
-    @property
+    @cached_property
     def all_names(self) -> tuple[str, ...]:
         return _unique((self.name, *self.alt_names))
 
-    @property
+    @cached_property
     def all_artists(self) -> tuple[str, ...]:
         return _unique((*self.artists, *self.alt_artists))
 
-    @property
+    @cached_property
     def all_album_names(self) -> tuple[str, ...]:
         return _unique((self.album, *self.alt_album_names))
 

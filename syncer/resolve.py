@@ -508,10 +508,18 @@ class _Cascade:
         "artist - title" read the other way round), or None."""
         swapped = replace(self.entry, title=self.entry.artist, artist=self.entry.title)
         swapped = replace(swapped, aliases=(), artist_aliases=())
+        if not swapped.isrc and not self._credited_as(swapped.artist):
+            return None  # `matched` needs a track crediting the title as its artist
         decision = decide(swapped, self.seen, self.weights, self.thresholds)
         if decision.status is not Status.MATCHED:
             return None
         return replace(decision, reason=f"title and artist swapped in the list: {decision.reason}")
+
+    def _credited_as(self, name: str) -> bool:
+        """Whether a track seen credits `name` as closely as `matched` needs (less a rounding
+        error: a score keeps 1 - similarity)."""
+        at_least = self.thresholds.artist_match - 1e-9
+        return any(artist_similarity([name], t.all_artists) >= at_least for t in self.seen)
 
     def _may_be_romaji_or_translated(self, page: list[Track]) -> bool:
         """Latin titles against a Japanese artist (at least half of its own tracks on the
