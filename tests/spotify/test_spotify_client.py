@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import http.server
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from typing import ClassVar
 
 import pytest
+import requests
 
 from syncer.errors import RateLimited, SpotifyRequestError, SpotifyUnavailable, WriteOutcomeUnknown
 from syncer.model import track_uri
@@ -237,3 +241,43 @@ def test_concurrent_searches_share_one_client(
     names = {t.name for found in results for t in found if t.id == ROBINSON_ID}
     assert names == {"ロビンソン", "Robinson"}
     assert all(any(t.id == ROBINSON_ID for t in found) for found in results)
+
+
+class _Forwarding(http.server.BaseHTTPRequestHandler):
+    """An HTTP proxy: records each request line and fetches the absolute URL it names."""
+
+    seen: ClassVar[list[str]] = []
+
+    def do_GET(self) -> None:
+        type(self).seen.append(f"{self.command} {self.path}")
+        headers = {k: v for k, v in self.headers.items() if k.lower() != "host"}
+        answer = requests.get(self.path, headers=headers, timeout=5, proxies={"http": ""})
+        self.send_response(answer.status_code)
+        self.send_header("Content-Type", answer.headers.get("Content-Type", "application/json"))
+        self.send_header("Content-Length", str(len(answer.content)))
+        self.end_headers()
+        self.wfile.write(answer.content)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_requests_go_through_the_proxy_the_environment_names(
+    sandbox: Sandbox, auth_manager: SyncerOAuth, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    proxy = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Forwarding)
+    threading.Thread(target=proxy.serve_forever, daemon=True).start()
+    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{proxy.server_address[1]}")
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    try:
+        client = client_for(sandbox, auth_manager, clock)
+        found = client.search_tracks("Robinson", locale="en")
+        client.search_tracks("Robinson", locale="en", offset=10)
+    finally:
+        proxy.shutdown()
+
+    assert any(t.id == ROBINSON_ID for t in found)
+    asked = [line for line in _Forwarding.seen if "/v1/search" in line]
+    assert len(asked) == 2
+    assert all(line.startswith(f"GET {sandbox.api_url}") for line in asked)
