@@ -63,7 +63,7 @@ from syncer.normalize import (
     version_tags,
 )
 
-MATCHER_VERSION = "12"
+MATCHER_VERSION = "13"
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,9 @@ The cascade stops at the first confident match of the song's plain release (`is_
 or when the budget is spent. A confident match that is a compilation re-release, an edit or a
 "(feat. …)" version does not stop it, and stays `matched` only when every answer that could
 hold the song was read to its end and no plain title of the song was set aside for its album's
-name alone; otherwise it goes to `review`. When the song was seen (title and artist agreeing)
+name alone, or when its ISRC, asked once, shows that only compilation copies of that very
+recording play (the original is not available in this country, where Spotify plays a copy:
+track relinking) and no plain release of the song was seen; otherwise it goes to `review`. When the song was seen (title and artist agreeing)
 but its plain release not taken, its name as Spotify writes it is asked once with its credited
 artist, unless that title was already asked with the artist: found by reading among the
 artist's tracks, or only as a re-release or another version, its own name answers every
@@ -68,13 +70,20 @@ from syncer.match import (
     Thresholds,
     Weights,
     artist_similarity,
+    credits_beyond_entry,
     decide,
     is_plain_release,
     only_its_album_says_version,
     title_similarity,
 )
 from syncer.model import Entry, Resolution, Status, Track, track_id_of
-from syncer.normalize import artist_credits, has_japanese, normalize, strip_decorations
+from syncer.normalize import (
+    artist_credits,
+    has_japanese,
+    normalize,
+    strip_decorations,
+    version_tags,
+)
 from syncer.ports import TrackSearch
 from syncer.request_reason import (
     OTHER_LANGUAGE,
@@ -89,6 +98,11 @@ from syncer.suggest import songs_that_could_be_it
 # UTF-8 bytes is unknown, so bytes: a Japanese character is three of them.
 MAX_QUERY_LENGTH = 100
 SEARCH_LIMIT = 10
+
+# Releases of one recording (one ISRC) differ in length by a gap or a fade at most: an edit
+# that changes it by more than 10 s needs an ISRC of its own (RIAA). Beyond that the ISRC is
+# not trusted to name one recording.
+_SAME_RECORDING_MS = 10_000
 
 # Spotify refuses offset + limit above 1000.
 _MAX_OFFSET = 1000 - SEARCH_LIMIT
@@ -290,11 +304,13 @@ class _Cascade:
             if not self._artist_seen():
                 self._by_kana_spellings()
             self._by_the_name_found()
+            self._by_its_recording()
         decision = self.decision
         if decision.status is not Status.MATCHED:
             decision = self._swapped() or decision
         elif not self._plain(decision) and (
-            self._answers_left_unread() or self._plain_title_on_odd_album()
+            (self._answers_left_unread() and not self._only_copies_play(decision))
+            or self._plain_title_on_odd_album()
         ):
             why = "the song's own release may be further down the answers or mislabelled"
             decision = replace(decision, status=Status.REVIEW, reason=f"{why}: {decision.reason}")
@@ -323,6 +339,64 @@ class _Cascade:
                 # Only once answered: a question the budget cut off answers nothing.
                 self.by_name = _track_and_artist_query(name, artist)
                 return
+
+    def _by_its_recording(self) -> None:
+        """A compilation copy matched, and the song's own release may be further down the
+        answers: its ISRC is asked, once. The answer holds every release of that recording
+        that plays here: the plain release, when it plays (then taken), or only copies
+        (`_only_copies_play`), as when the original is not available in this country and
+        Spotify plays a compilation copy of it instead (track relinking)."""
+        chosen = self._chosen(self.decision)
+        if (
+            self.decision.status is Status.MATCHED
+            and chosen is not None
+            and chosen.isrc
+            and not self._plain(self.decision)
+            and self._answers_left_unread()
+        ):
+            self._try(f"isrc:{_clean(chosen.isrc).replace(' ', '')}", locales=self.locales[:1])
+
+    def _only_copies_play(self, decision: Resolution) -> bool:
+        """Whether the chosen track is provably the very recording of the song, and no plain
+        release of it plays: its ISRC was asked and answered in full, every release it names
+        is a compilation copy under the song's own title by the artists as credited, of one
+        length (within `_SAME_RECORDING_MS`), and no plain release of the song was seen on
+        any page read. A live take or a re-recording has an ISRC of its own, and one on a
+        live or re-recorded album sharing this ISRC makes the recording another one."""
+        chosen = self._chosen(decision)
+        if chosen is None or not chosen.isrc:
+            return False
+        query = f"isrc:{_clean(chosen.isrc).replace(' ', '')}"
+        if query.casefold() not in self.answered or (query, self.locales[0]) in self.unfinished:
+            return False
+        releases = [t for t in self.seen if t.isrc == chosen.isrc]
+        return (
+            all(
+                not is_plain_release(self.entry, t)
+                and not version_tags(t.name)
+                and not only_its_album_says_version(self.entry, t)
+                and self._title_agrees(t, self.thresholds.title_match)
+                and not credits_beyond_entry(self.entry, t)
+                and abs(t.duration_ms - chosen.duration_ms) <= _SAME_RECORDING_MS
+                for t in releases
+            )
+            and not credits_beyond_entry(self.entry, chosen)
+            and not self._plain_release_seen()
+        )
+
+    def _plain_release_seen(self) -> bool:
+        """A plain release of the song (title and artist agreeing) among the tracks seen."""
+        return any(
+            is_plain_release(self.entry, t)
+            and not version_tags(t.name)
+            and self._title_agrees(t, self.thresholds.title_match)
+            and self._artist_agrees(t, self.thresholds.artist_match)
+            for t in self.seen
+        )
+
+    def _chosen(self, decision: Resolution) -> Track | None:
+        chosen = [c.track for c in decision.candidates if c.track.uri == decision.uri]
+        return chosen[0] if chosen else None
 
     def _artist_seen(self) -> bool:
         """Whether any answer credited the entry's artist (under any spelling)."""

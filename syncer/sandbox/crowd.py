@@ -5,7 +5,8 @@ Public API: `served_catalog(catalog) -> ServedCatalog`, `ServedCatalog`, `cache_
 
 Generating the crowd (`syncer.sandbox.densify`) and indexing it takes seconds, and a warm run
 (every entry already resolved) searches nothing. So the served catalog is lazy: the loaded
-catalog's own tracks are served at once, and the crowd is generated, or read from the cache,
+catalog's own tracks are served at once (as `densify.finished` gives them: with ISRCs, a few
+originals withheld from the account's country), and the crowd is generated, or read from the cache,
 only when something needs it (a search, a generated track's id, a walk over every track).
 
 The cache: `<dir>/crowd-<key>.pickle` (the generated tracks) and `<dir>/crowd-<key>.json`
@@ -43,13 +44,14 @@ import platformdirs
 from syncer.atomic import write_bytes_atomically
 from syncer.sandbox import catalog as catalog_module
 from syncer.sandbox import densify as densify_module
+from syncer.sandbox import finish as finish_module
 from syncer.sandbox import popularity as popularity_module
 from syncer.sandbox.catalog import NO_NAMES, Catalog, CatalogTrack
 
 CACHE_DIR_ENV = "SYNCER_CACHE_DIR"
-PROFILE_VERSION = 2  # 2: tracks carry their provenance
+PROFILE_VERSION = 3  # 2: provenance; 3: ISRCs, real-shaped ids, withheld originals (#20.3)
 # The modules whose source decides what the crowd is (this one: what the cache holds).
-_SHAPING_MODULES = (densify_module, popularity_module, catalog_module)
+_SHAPING_MODULES = (densify_module, finish_module, popularity_module, catalog_module)
 _KEPT = 3
 _LOADABLE_MODULES = frozenset({"syncer.sandbox.catalog", __name__})
 
@@ -142,9 +144,10 @@ def served_catalog(catalog: Catalog) -> ServedCatalog:
     with _SERVED_LOCK:
         served = _SERVED.get(key)
         if served is None:
-            served = _from_cache(catalog, key)
+            finished = densify_module.finished(catalog)  # the catalog's own tracks as served
+            served = _from_cache(finished, key)
             if served is None:
-                served = _generated(catalog, key)
+                served = _generated(finished, key)
             if len(_SERVED) >= _SERVED_KEPT:  # crowds are large: the newest few only
                 _SERVED.pop(next(iter(_SERVED)))
             _SERVED[key] = served

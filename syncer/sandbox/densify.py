@@ -36,8 +36,9 @@ import hashlib
 import random
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from syncer.sandbox import finish
 from syncer.sandbox.catalog import (
     Catalog,
     CatalogAlbum,
@@ -110,27 +111,61 @@ _SYLLABLES = ("ka", "ra", "na", "to", "mi", "ko", "ri", "su")
 
 
 def densify(catalog: Catalog) -> Catalog:
-    """The catalog's tracks, unchanged and first, then their synthetic crowd."""
-    return Catalog([*catalog, *crowd(catalog)])
+    """The catalog's tracks as served (`finished`), first, then their synthetic crowd."""
+    served = finished(catalog)
+    return Catalog([*served, *crowd(served)])
 
 
 def crowd(catalog: Catalog) -> list[CatalogTrack]:
     """The synthetic crowd alone, in order (`syncer.sandbox.crowd` caches it between runs)."""
-    return list(_Densifier(catalog).tracks())
+    return list(_Densifier(finished(catalog)).tracks())
+
+
+def finished(catalog: Catalog) -> Catalog:
+    """The catalog's tracks as the realistic profile serves them: each with an ISRC (invented
+    when none is on record: the Kaggle rows have none), and a fixed share of the originals
+    (`finish.WITHHELD_SHARE`) not playable in `finish.WITHHELD_FROM` while their compilation
+    copies play there. Idempotent."""
+    songs = {t.id for t in originals(catalog)}
+    return Catalog([_finished(t, t.id in songs) for t in catalog])
+
+
+def _finished(track: CatalogTrack, original: bool) -> CatalogTrack:
+    japanese = _is_japanese(" ".join(track.all_names()), track.artists)
+    isrc = track.isrc or finish.invented_isrc(
+        track.id, track.artists[0].id, track.album.year, japanese
+    )
+    withheld = original and track.available_markets is None and finish.is_withheld(track.id)
+    markets = finish.PLAYS_ELSEWHERE if withheld else track.available_markets
+    if isrc == track.isrc and markets is track.available_markets:
+        return track
+    return replace(track, isrc=isrc, available_markets=markets)
+
+
+def originals(catalog: Catalog) -> Iterable[CatalogTrack]:
+    """One track per title and lead artist, not itself a version: the songs that get a crowd."""
+    families: set[tuple[str, str]] = set()
+    for track in catalog:
+        family = (_base_title(track.name).casefold(), track.artists[0].id)
+        if family in families or _base_title(track.name) != track.name:
+            continue  # versions already in the catalog get no versions of their own
+        families.add(family)
+        yield track
+
+
+def _is_japanese(title: str, artists: Sequence[CatalogArtist]) -> bool:
+    """Japanese by its title or lead artist, in any of their names (a Japanese ISRC)."""
+    names = (title, *artists[0].all_names())
+    return any(_CJK.search(name) for name in names)
 
 
 def _seed(*parts: str) -> int:
     return int.from_bytes(hashlib.blake2b("\x1f".join(parts).encode(), digest_size=8).digest())
 
 
-_BASE62 = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-_TO_BASE62 = bytes(_BASE62[b % 62] for b in range(256))
-
-
 def _synthetic_id(kind: str, *parts: str) -> str:
-    """A stable base62 id (cheaper than `derived_id`; a tiny bias in digits is harmless)."""
-    digest = hashlib.blake2b("\x1f".join(("sandbox-dense", kind, *parts)).encode(), digest_size=22)
-    return digest.digest().translate(_TO_BASE62).decode("ascii")
+    """A stable id shaped like a real one (128 bits in base62; `finish.spotify_like_id`)."""
+    return finish.spotify_like_id("sandbox-dense", kind, *parts)
 
 
 def _base_title(title: str) -> str:
@@ -177,14 +212,10 @@ class _Densifier:
         self._catalog_artists = sorted(
             {a.id: a for t in catalog for a in t.artists}.values(), key=lambda a: a.id
         )
+        self._explicit_share = sum(t.explicit for t in catalog) / max(1, len(catalog))
 
     def tracks(self) -> Iterable[CatalogTrack]:
-        families: set[tuple[str, str]] = set()
-        for track in self._catalog:
-            family = (_base_title(track.name).casefold(), track.artists[0].id)
-            if family in families or _base_title(track.name) != track.name:
-                continue  # versions already in the catalog get no versions of their own
-            families.add(family)
+        for track in originals(self._catalog):
             yield from self._siblings(track)
         for artist in self._catalog_artists:
             yield from self._fillers(artist)
@@ -495,22 +526,48 @@ class _Densifier:
     def _track(
         self, key: str, sibling: _Sibling, rng: random.Random, parent: CatalogTrack | None = None
     ) -> CatalogTrack:
-        duration = max(30_000, sibling.duration_ms)
+        duration = max(30_000, finish.finished_duration(key, sibling.duration_ms))
         names = _names_of(sibling.artists)
         while (sibling.title, names, duration) in self._taken:
             duration += 1000  # never an exact duplicate of a catalog (or earlier) track
         self._taken.add((sibling.title, names, duration))
         popularity = sibling_popularity(sibling.kind, parent, rng.random)
         regional = rng.random() < _REGIONAL_SHARE
+        if parent is not None and sibling.kind in finish.SAME_RECORDING_KINDS:
+            # The copy that plays where a withheld original does not.
+            regional = regional and parent.available_in(finish.WITHHELD_FROM)
         return CatalogTrack(
             id=_synthetic_id("track", key),
             name=sibling.title,
             artists=sibling.artists,
             album=sibling.album,
             duration_ms=duration,
+            explicit=self._explicit(key, sibling.kind, parent),
+            isrc=self._isrc(key, sibling, parent),
+            names=_localised_names(sibling.title, parent),
             popularity=popularity,
             available_markets=_REGIONAL_MARKETS if regional else None,
             provenance=sibling.provenance(parent),
+        )
+
+    def _explicit(self, key: str, kind: str, parent: CatalogTrack | None) -> bool:
+        """A version sung to the song's words is explicit as the song is; one without words
+        is not; a song of its own is, at the catalog's own rate."""
+        if parent is not None and finish.follows_parent_explicit(kind):
+            return parent.explicit
+        if kind in ("instrumental", "karaoke"):
+            return False
+        return finish.drawn_explicit(key, self._explicit_share)
+
+    @staticmethod
+    def _isrc(key: str, sibling: _Sibling, parent: CatalogTrack | None) -> str:
+        """The song's own ISRC on a release of its very recording, else one of its own."""
+        shared = finish.isrc_of_sibling(sibling.kind, key, parent.isrc if parent else None)
+        return shared or finish.invented_isrc(
+            key,
+            sibling.artists[0].id,
+            sibling.album.year,
+            _is_japanese(sibling.title, sibling.artists),
         )
 
     def _artist(self, name: str) -> CatalogArtist:
@@ -559,6 +616,17 @@ class _Densifier:
 
 def _if(known: bool, year: int) -> int | None:
     return year if known else None
+
+
+def _localised_names(title: str, parent: CatalogTrack | None) -> dict[str, str]:
+    """A sibling's title in each language its song has a name in: the song's name there, the
+    sibling's label as it is written (a query in Japanese finds the song's versions too)."""
+    if parent is None or not parent.names:
+        return {}
+    base = _base_title(parent.name)
+    if base not in title:
+        return {}
+    return {lang: title.replace(base, _base_title(name), 1) for lang, name in parent.names.items()}
 
 
 def _names_of(artists: Sequence[CatalogArtist]) -> tuple[str, ...]:

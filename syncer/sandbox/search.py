@@ -781,7 +781,10 @@ class _RealisticIndex:
         self._album_names: dict[str, _Names] = {}
         self._by_artist: dict[str, list[int]] = {}
         self._by_album: dict[str, list[int]] = {}
+        self._by_isrc: dict[str, list[int]] = {}
         for number, track in enumerate(self._docs):
+            if track.isrc:
+                self._by_isrc.setdefault(track.isrc, []).append(number)
             title = names(track.name, track.names)
             self._title_names.append(title)
             self._titles.add(number, title.default, title.localised)
@@ -832,7 +835,7 @@ class _RealisticIndex:
             )
 
         if not wanted:  # year: or isrc: alone
-            relevance = {n: 1.0 for n in range(len(self._docs)) if eligible(n)}
+            relevance = {n: 1.0 for n in self._filtered(filters) if eligible(n)}
             return self._ranked(relevance, relevance)
         scores = self._group_scores(groups_of(wanted), langs)
         strict = {
@@ -843,6 +846,13 @@ class _RealisticIndex:
         if len(wanted) != 1 or not strict:
             return self._ranked(strict, strict)
         return self._ranked({**self._padding(strict, eligible), **strict}, strict)
+
+    def _filtered(self, filters: Sequence[_Clause]) -> Iterable[int]:
+        """The tracks filters alone may select: an ISRC's, else every one."""
+        isrcs = {c.isrc for c in filters if isinstance(c, _IsrcClause)}
+        if len(isrcs) == 1:
+            return list(self._by_isrc.get(isrcs.pop(), ()))
+        return range(len(self._docs))
 
     def _group_scores(
         self, groups: Sequence[Sequence[_TextClause]], langs: Sequence[str]

@@ -579,3 +579,106 @@ def test_resolve_never_prefers_a_compilation_to_a_plain_title_on_a_live_album() 
     resolution = run(search, "Sunny", "Band")
     assert resolution.status is Status.REVIEW
     assert not resolution.wanted
+
+
+# --- The original does not play here, a compilation copy of its very recording does ---
+
+
+def withheld_original_crowd(copy_album: str = "Ballads", **copy: object) -> list[Track]:
+    """ "Tears" as search shows it where the original is not available: twenty other versions
+    on the first pages, and compilation copies of the original's recording (its ISRC)."""
+    kinds = ["Live", "Acoustic", "Karaoke", "Demo"]
+    others = [
+        make_track(f"v{i}", f"Tears ({kinds[i % len(kinds)]} {i})", "X JAPAN", isrc=f"JPX{i:09d}")
+        for i in range(20)
+    ]
+    fields: dict[str, object] = {
+        "album": copy_album,
+        "album_type": "compilation",
+        "isrc": "JPXJ09100001",
+        "duration_ms": 240_120,
+    } | copy
+    best = make_track("best", "Tears", "X JAPAN", **fields)  # type: ignore[arg-type]
+    various = make_track(
+        "various", "Tears", "X JAPAN", album="J-ROCK ANTHEMS", album_type="compilation",
+        isrc="JPXJ09100001", duration_ms=240_133,
+    )  # fmt: skip
+    return [best, *others, various]
+
+
+def test_resolve_takes_a_compilation_copy_when_only_copies_of_the_recording_play() -> None:
+    # As Spotify relinks a track not available in the account's country to a playable copy.
+    search = FakeSearch(tracks=withheld_original_crowd())
+    resolution = run(search, "Tears", "X JAPAN", budget=SearchBudget(crowded_pages=1))
+    assert resolution.status is Status.MATCHED
+    assert resolution.uri == make_track("best", "Tears", "X JAPAN").uri
+    assert ("en", "isrc:JPXJ09100001") in search.queries
+
+
+def test_resolve_finds_the_original_by_its_recording_when_it_plays_further_down() -> None:
+    tracks = withheld_original_crowd()
+    original = make_track(
+        "original", "Tears", "X JAPAN", album="Art of Life", isrc="JPXJ09100001",
+        duration_ms=240_100,
+    )  # fmt: skip
+    search = FakeSearch(tracks=[*tracks[:-1], original, tracks[-1]])
+    resolution = run(search, "Tears", "X JAPAN", budget=SearchBudget(crowded_pages=1))
+    assert resolution.status is Status.MATCHED
+    assert resolution.uri == original.uri
+
+
+def test_resolve_never_takes_a_copy_whose_recording_is_a_live_take() -> None:
+    # Trap: the best-of holds the live recording under the plain title; the same ISRC on a
+    # live album says what it is.
+    tracks = withheld_original_crowd()
+    live = make_track(
+        "livealbum", "Tears", "X JAPAN", album="Live at Tokyo Dome", isrc="JPXJ09100001",
+        duration_ms=240_200,
+    )  # fmt: skip
+    search = FakeSearch(tracks=[*tracks, live])
+    resolution = run(search, "Tears", "X JAPAN", budget=SearchBudget(crowded_pages=1))
+    assert resolution.status is Status.REVIEW
+    assert not resolution.wanted
+
+
+def test_resolve_never_takes_a_copy_whose_recording_is_a_re_recording() -> None:
+    # Trap: the same ISRC on a single naming the re-recording.
+    tracks = withheld_original_crowd()
+    rerecorded = make_track(
+        "rerec", "Tears (2015 Version)", "X JAPAN", isrc="JPXJ09100001", duration_ms=240_150,
+        album_type="single",
+    )  # fmt: skip
+    search = FakeSearch(tracks=[*tracks, rerecorded])
+    resolution = run(search, "Tears", "X JAPAN", budget=SearchBudget(crowded_pages=1))
+    assert resolution.status is Status.REVIEW
+    assert not resolution.wanted
+
+
+def test_resolve_never_takes_a_copy_whose_isrc_names_recordings_of_other_lengths() -> None:
+    # Trap: one ISRC on a copy a minute longer: not one recording, whatever the ISRC says.
+    tracks = withheld_original_crowd()
+    longer = make_track(
+        "longer", "Tears", "X JAPAN", album="Complete Best", album_type="compilation",
+        isrc="JPXJ09100001", duration_ms=300_000,
+    )  # fmt: skip
+    search = FakeSearch(tracks=[*tracks, longer])
+    resolution = run(search, "Tears", "X JAPAN", budget=SearchBudget(crowded_pages=1))
+    assert resolution.status is Status.REVIEW
+
+
+def test_resolve_never_takes_a_copy_crediting_a_guest_the_entry_does_not_name() -> None:
+    # Trap: a copy of the recording credits someone else too: the ISRC is not trusted.
+    tracks = withheld_original_crowd()
+    guest = make_track(
+        "guest",
+        "Tears",
+        "X JAPAN;Guest Singer",
+        album="Ballads",
+        album_type="compilation",
+        isrc="JPXJ09100001",
+        duration_ms=240_120,
+    )
+    search = FakeSearch(tracks=[guest, *tracks[1:]])
+    resolution = run(search, "Tears", "X JAPAN", budget=SearchBudget(crowded_pages=1))
+    assert resolution.status is Status.REVIEW
+    assert resolution.uri != guest.uri
