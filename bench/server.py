@@ -38,10 +38,12 @@ class RemoteSandbox:
 
 
 @contextmanager
-def sandbox_process(latency_ms: float, catalog: Path | None = None) -> Iterator[RemoteSandbox]:
+def sandbox_process(
+    latency_ms: float, catalog: Path | None = None, *, profile: str = "simple"
+) -> Iterator[RemoteSandbox]:
     """`syncer sandbox` on a free 127.0.0.1 port with `latency_ms` added to every request,
-    serving `catalog` (None: the default catalog)."""
-    command = [sys.executable, "-m", "syncer", "sandbox", "--port", "0"]
+    serving `catalog` (None: the default catalog) under that search profile."""
+    command = [sys.executable, "-m", "syncer", "sandbox", "--port", "0", "--profile", profile]
     if catalog is not None:
         command += ["--catalog", str(catalog)]
     if latency_ms:

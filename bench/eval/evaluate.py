@@ -2,21 +2,31 @@
 
 Public API:
 - `Case`: one labelled entry (entry fields, the acceptable track ids or none, a category, and
-  the song's `recording` so a re-release the sandbox synthesises also counts as right).
-- `load_cases(path, every=1)`, `seed_cases(lists_dir, truth_path)`.
+  its subsets: `frozen` for the 535 entries of `labelled.json`, `unfamiliar` for entries whose
+  wrong candidates carry label forms the matcher never names).
+- `load_cases(path, every=1)`, `development_set(every=1)` (`labelled.json`, then
+  `versions.json`), `seed_cases(lists_dir, truth_path)`.
 - `judge_all(cases, search, *, matcher) -> list[Judged]` (each outcome and whether it is
-  right), `tally(judged)`, `is_the_song(case, track_id, search)`.
-- `evaluate(cases, search, *, matcher=syncer_matcher) -> dict`: per-category and overall
-  precision (right / everything claimed), recall (right / cases that have a right answer),
-  top-3 (right, or the right track among the first `TOP_CANDIDATES` candidates a person is
-  shown for review, / cases that have a right answer) and searches per entry, plus the wrong,
-  missed and not-in-top-3 cases for inspection.
+  right), `tally(judged)`, `is_the_song(case, track_id, search)`: `search` is a
+  `SandboxClient`, whose sandbox says what each track is.
+- `evaluate(cases, search, *, matcher=syncer_matcher) -> dict`: per-category, per-subset and
+  overall precision (right / everything claimed), recall (right / cases that have a right
+  answer), top-3 (right, or the right track among the first `TOP_CANDIDATES` candidates a
+  person is shown for review, / cases that have a right answer), offered first (right, or the
+  right track first among the candidates shown) and searches per entry, plus the wrong, missed
+  and not-in-top-3 cases for inspection.
 - `syncer_matcher`, `naive_matcher` (one query `title artist`, the first result taken),
   `outcome_of(resolution)` (what is judged of a resolution).
-- `sandbox_search(directory, profile=...)`: a sandbox on 127.0.0.1 with that search profile
-  and the real client (spotipy over HTTP) logged in to it.
+- `sandbox_search(directory, profile=...)`: a sandbox on 127.0.0.1 with that search profile and
+  a `SandboxClient` logged in to it: the real client (spotipy over HTTP) and `Provenances`,
+  what the sandbox says a track is (`GET /_sandbox/tracks/{id}/provenance`, over HTTP).
 - `TARGETS`: the thresholds `main()` and the test suite check, per profile, in one place.
 - `main()`: `python -m bench.eval.evaluate [--profile simple|realistic|both] [--naive] [-v]`.
+
+A claimed track is right when it is one of the case's `expected` catalog ids, or when the
+sandbox says it is a release of one of them (`same_song`: a compilation copy, a remaster or an
+edit of that very recording, with `parent_id` among the expected ids): judged by what the
+track is, not by what its title says.
 """
 
 from __future__ import annotations
@@ -27,7 +37,6 @@ import json
 import sys
 import tempfile
 import time
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -35,7 +44,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bench.eval.generate import is_release_of
+import requests
+
 from syncer.cli.messages import describe
 from syncer.errors import SpotifyRequestError
 from syncer.lists import load_list
@@ -52,7 +62,8 @@ from syncer.spotify.retry import RetryLayer, RetryPolicy
 
 HERE = Path(__file__).parent
 REPO = HERE.parent.parent
-LABELLED_PATH = HERE / "labelled.json"
+LABELLED_PATH = HERE / "labelled.json"  # the frozen 535 entries (issue 20: must not regress)
+VERSIONS_PATH = HERE / "versions.json"  # entries built from what the crowd holds (issue 20.5)
 SEED_TRUTH_PATH = REPO / "syncer" / "sandbox" / "data" / "seed_truth.json"
 PROFILES = ("simple", "realistic")
 MARKET = "JP"
@@ -67,27 +78,38 @@ MARKET = "JP"
 #: searches per entry, of which only the realistic budget is met (bench/eval/README.md says why
 #: the rest is out of reach with the review rules). "top3" (the right track matched or among
 #: the first three candidates shown for review) is held where it stands; issue 21's goal is
-#: 0.97 under the realistic profile.
+#: 0.97 under the realistic profile. Recall, top-3 and searches per entry are held on the
+#: frozen 535 entries (`labelled.json`); precision over every entry, and over the entries whose
+#: wrong candidates carry label forms the matcher never names (issue 20: 1.00); subtitles left
+#: out are offered first for at least 0.95 of them.
 TARGETS: dict[str, dict[str, float]] = {
     "simple": {
         "seed_precision": 1.0,
         "seed_recall": 1.0,
         "precision": 1.0,
+        "unfamiliar_precision": 1.0,
         "recall": 0.92,
         "top3": 0.98,
         "searches_per_entry": 1.8,
+        "subtitles_offered_first": 0.95,
     },
     "realistic": {
         "seed_precision": 1.0,
         "seed_recall": 1.0,
         "precision": 1.0,
+        "unfamiliar_precision": 1.0,
+        # Issue 20's floor is 0.90: the whole frozen set measures 0.906 since issue 20.3, the
+        # suite's subsample 0.898 (one entry short), so the floor the suite holds stays 0.89.
         "recall": 0.89,
         # 0.96 until issue 20.3's real-shaped ids reordered the realistic pages: whole set
         # 0.971 -> 0.964, the suite's subsample 0.935 (romaji titles beyond the pages read).
         "top3": 0.93,
         "searches_per_entry": 2.0,
+        "subtitles_offered_first": 0.95,
     },
 }
+#: The category whose entries leave a subtitle out: right is the song offered first.
+SUBTITLES = "subtitle_left_out"
 #: The naive first-hit matcher must take wrong songs under the realistic profile, as it would
 #: on Spotify: its precision stays below this (issue 13).
 NAIVE_REALISTIC_PRECISION_BELOW = 0.9
@@ -104,30 +126,56 @@ _ENTRY_FIELDS = ("title", "artist", "album", "year", "isrc", "aliases", "artist_
 
 @dataclass(frozen=True)
 class Recording:
-    """The right song as the catalog shows it (default, English-locale names). A track with
-    exactly these artists whose title is this one, or this one with a remaster or same-song
-    edit note, is a release of it: the generator's rule for labels (`is_release_of`), applied
-    to the re-releases and remasters the realistic sandbox synthesises."""
+    """The right song as the catalog shows it (default, English-locale names), for reading."""
 
     title: str
     artists: tuple[str, ...]
     duration_ms: int
 
-    def is_released_as(self, track: Track) -> bool:
-        same_artists = [_nfc(a) for a in track.artists] == [_nfc(a) for a in self.artists]
-        return same_artists and is_release_of(_nfc(track.name), _nfc(self.title))
-
 
 @dataclass(frozen=True)
 class Case:
     entry: Entry
-    expected: frozenset[str]  # acceptable track ids (one song's releases); empty: a gap
+    expected: frozenset[str]  # acceptable catalog ids (one song's releases); empty: a gap
     category: str
     recording: Recording | None = None
+    subsets: frozenset[str] = frozenset()  # "frozen", "unfamiliar"
 
     @property
     def answerable(self) -> bool:
         return bool(self.expected)
+
+
+class Provenances:
+    """What the sandbox says each track is (`GET /_sandbox/tracks/{id}/provenance`, over HTTP,
+    remembered per id): the evaluation judges a claimed track by it."""
+
+    def __init__(self, base_url: str) -> None:
+        self._base_url = base_url
+        self._session = requests.Session()
+        self._known: dict[str, dict[str, Any] | None] = {}
+
+    def of(self, track_id: str) -> dict[str, Any] | None:
+        """The track's provenance; None when the sandbox serves no such track."""
+        if track_id not in self._known:
+            answer = self._session.get(
+                f"{self._base_url}/_sandbox/tracks/{track_id}/provenance", timeout=60
+            )
+            if answer.status_code == 404:
+                self._known[track_id] = None
+            else:
+                answer.raise_for_status()
+                self._known[track_id] = answer.json()
+        return self._known[track_id]
+
+    def is_the_song(self, track_id: str | None, expected: frozenset[str]) -> bool:
+        """An expected catalog id, or a release of one of them (`same_song`)."""
+        if track_id is None or not expected:
+            return False
+        if track_id in expected:
+            return True
+        found = self.of(track_id)
+        return bool(found and found.get("same_song") is True and found["parent_id"] in expected)
 
 
 @dataclass(frozen=True)
@@ -150,21 +198,27 @@ class Outcome:
 Matcher = Callable[[Entry, TrackSearch], Outcome]
 
 
-def _nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
-
-
-def load_cases(path: Path = LABELLED_PATH, *, every: int = 1) -> list[Case]:
-    """The labelled cases; `every=n` keeps every n-th case of each category (a subsample)."""
+def load_cases(path: Path = LABELLED_PATH, *, every: int = 1, start: int = 0) -> list[Case]:
+    """The labelled cases; `every=n` keeps every n-th case of each category (a subsample).
+    The cases of `labelled.json` are the frozen subset; `start` numbers the entries."""
     document = json.loads(path.read_text(encoding="utf-8"))
+    frozen = path.resolve() == LABELLED_PATH.resolve()
     seen: dict[str, int] = defaultdict(int)
     cases = []
     for i, raw in enumerate(document["cases"]):
         position = seen[raw["category"]]
         seen[raw["category"]] += 1
         if position % every == 0:
-            cases.append(_case(i, raw))
+            cases.append(_case(start + i, raw, frozen=frozen))
     return cases
+
+
+def development_set(*, every: int = 1) -> list[Case]:
+    """The frozen entries (`labelled.json`), then those built from the crowd (`versions.json`)."""
+    frozen = load_cases(LABELLED_PATH, every=every)
+    if not VERSIONS_PATH.is_file():
+        return frozen
+    return frozen + load_cases(VERSIONS_PATH, every=every, start=len(load_cases(LABELLED_PATH)))
 
 
 def seed_cases(lists_dir: Path = REPO / "lists", truth_path: Path = SEED_TRUTH_PATH) -> list[Case]:
@@ -218,14 +272,21 @@ def naive_matcher(entry: Entry, search: TrackSearch) -> Outcome:
 def evaluate(
     cases: Sequence[Case], search: TrackSearch, *, matcher: Matcher = syncer_matcher
 ) -> dict[str, Any]:
-    """Run `matcher` on every case and score the outcome per category and overall."""
+    """Run `matcher` on every case and score the outcome per category, subset and overall."""
     judged = judge_all(cases, search, matcher=matcher)
     by_category: dict[str, list[Judged]] = defaultdict(list)
+    by_subset: dict[str, list[Judged]] = defaultdict(list)
     for one in judged:
         by_category[one.case.category].append(one)
+        for subset in one.case.subsets:
+            by_subset[subset].append(one)
     return {
         "overall": _tally(judged),
         "categories": {name: _tally(group) for name, group in sorted(by_category.items())},
+        "subsets": {name: _tally(group) for name, group in sorted(by_subset.items())},
+        "not_offered_first": [
+            _describe(j) for j in judged if j.case.category == SUBTITLES and not j.first
+        ],
         "wrong": [_describe(j) for j in judged if j.outcome.claimed and not j.right],
         "missed": [_describe(j) for j in judged if j.case.answerable and not j.right],
         "not_in_top3": [_describe(j) for j in judged if j.case.answerable and not j.in_top3],
@@ -246,35 +307,33 @@ def tally(judged: Iterable[Judged]) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Judged:
-    """An outcome and whether it is right (the claimed track is the song), and whether the
-    song is matched or among the first `TOP_CANDIDATES` candidates shown for review."""
+    """An outcome and whether it is right (the claimed track is the song), whether the song is
+    matched or among the first `TOP_CANDIDATES` candidates shown for review, and whether it is
+    matched or the first candidate shown."""
 
     case: Case
     outcome: Outcome
     right: bool
     in_top3: bool
+    first: bool
 
 
 def _judged(case: Case, outcome: Outcome, search: TrackSearch) -> Judged:
-    right = outcome.claimed and is_the_song(case, outcome.track_id, search)
-    in_top3 = right or (
-        not outcome.claimed
-        and any(is_the_song(case, t.id, search) for t in outcome.candidates[:TOP_CANDIDATES])
-    )
-    return Judged(case, outcome, right, in_top3)
+    def is_it(track_id: str | None) -> bool:
+        return is_the_song(case, track_id, search)
+
+    right = outcome.claimed and is_it(outcome.track_id)
+    shown = () if outcome.claimed else outcome.candidates[:TOP_CANDIDATES]
+    in_top3 = right or any(is_it(t.id) for t in shown)
+    first = right or bool(shown and is_it(shown[0].id))
+    return Judged(case, outcome, right, in_top3, first)
 
 
 def is_the_song(case: Case, track_id: str | None, search: TrackSearch) -> bool:
-    """An expected id, or a release of the recording."""
-    if track_id is None:
-        return False
-    if track_id in case.expected:
-        return True
-    if case.recording is None:
-        return False
-    # Under the default (English-locale) names, which the recording is written in.
-    track = search.get_track(track_id, locale="en", market=MARKET)
-    return track is not None and case.recording.is_released_as(track)
+    """An expected catalog id, or what the sandbox says is a release of one (`same_song`)."""
+    if not isinstance(search, SandboxClient):
+        raise TypeError("judging asks the sandbox what a track is: use sandbox_search's client")
+    return search.provenances.is_the_song(track_id, case.expected)
 
 
 def _tally(judged: Iterable[Judged]) -> dict[str, Any]:
@@ -282,6 +341,7 @@ def _tally(judged: Iterable[Judged]) -> dict[str, Any]:
     claimed = sum(1 for j in judged if j.outcome.claimed)
     right = sum(1 for j in judged if j.right)
     in_top3 = sum(1 for j in judged if j.in_top3)
+    first = sum(1 for j in judged if j.first)
     answerable = sum(1 for j in judged if j.case.answerable)
     searches = sum(j.outcome.searches for j in judged)
     statuses: dict[str, int] = defaultdict(int)
@@ -293,9 +353,11 @@ def _tally(judged: Iterable[Judged]) -> dict[str, Any]:
         "claimed": claimed,
         "right": right,
         "in_top3": in_top3,
+        "first": first,
         "precision": right / claimed if claimed else 1.0,
         "recall": right / answerable if answerable else 1.0,
         "top3": in_top3 / answerable if answerable else 1.0,
+        "offered_first": first / answerable if answerable else 1.0,
         "searches_per_entry": searches / len(judged) if judged else 0.0,
         "statuses": dict(sorted(statuses.items())),
     }
@@ -317,7 +379,7 @@ def _describe(judged: Judged) -> dict[str, Any]:
     }
 
 
-def _case(index: int, raw: dict[str, Any]) -> Case:
+def _case(index: int, raw: dict[str, Any], *, frozen: bool) -> Case:
     fields = {k: raw[k] for k in _ENTRY_FIELDS if raw.get(k) is not None}
     for key in ("aliases", "artist_aliases"):
         if key in fields:
@@ -331,25 +393,32 @@ def _case(index: int, raw: dict[str, Any]) -> Case:
         Recording(recording["title"], tuple(recording["artists"]), recording["duration_ms"])
         if recording
         else None,
+        frozenset(
+            [*(["frozen"] if frozen else []), *(["unfamiliar"] if raw.get("unfamiliar") else [])]
+        ),
     )
 
 
 def check_targets(profile: str, seed: dict[str, Any], labelled: dict[str, Any]) -> list[str]:
-    """The targets of `TARGETS[profile]` missed, worded for a person (empty when all are met)."""
+    """The targets of `TARGETS[profile]` missed, worded for a person (empty when all are met):
+    recall, top-3 and searches on the frozen entries, precision on all and on the unfamiliar
+    ones, subtitles left out offered first."""
     target = TARGETS[profile]
+    frozen = labelled["subsets"].get("frozen", labelled["overall"])
     checks = [
         ("seed precision", seed["overall"]["precision"], ">=", target["seed_precision"]),
         ("seed recall", seed["overall"]["recall"], ">=", target["seed_recall"]),
         ("precision", labelled["overall"]["precision"], ">=", target["precision"]),
-        ("recall", labelled["overall"]["recall"], ">=", target["recall"]),
-        ("top-3", labelled["overall"]["top3"], ">=", target["top3"]),
-        (
-            "searches/entry",
-            labelled["overall"]["searches_per_entry"],
-            "<=",
-            target["searches_per_entry"],
-        ),
+        ("frozen recall", frozen["recall"], ">=", target["recall"]),
+        ("frozen top-3", frozen["top3"], ">=", target["top3"]),
+        ("frozen searches/entry", frozen["searches_per_entry"], "<=", target["searches_per_entry"]),
     ]
+    if "unfamiliar" in labelled["subsets"]:
+        unfamiliar = labelled["subsets"]["unfamiliar"]["precision"]
+        checks.append(("unfamiliar precision", unfamiliar, ">=", target["unfamiliar_precision"]))
+    if SUBTITLES in labelled["categories"]:
+        first = labelled["categories"][SUBTITLES]["offered_first"]
+        checks.append(("subtitles offered first", first, ">=", target["subtitles_offered_first"]))
     return [
         f"{profile}: {name} {value:.3f} (target {op} {limit:g})"
         for name, value, op, limit in checks
@@ -357,34 +426,42 @@ def check_targets(profile: str, seed: dict[str, Any], labelled: dict[str, Any]) 
     ]
 
 
+def _rows(result: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """Categories, then the subsets ("(frozen)", "(unfamiliar)"), then everything."""
+    subsets = [(f"({name})", t) for name, t in result.get("subsets", {}).items()]
+    return [*result["categories"].items(), *subsets, ("OVERALL", result["overall"])]
+
+
 def render(title: str, result: dict[str, Any]) -> str:
     lines = [
         title,
         f"{'category':28} {'cases':>5} {'answ':>5} {'claim':>5} {'right':>5} "
-        f"{'prec':>6} {'recall':>6} {'top-3':>6} {'srch':>5}",
+        f"{'prec':>6} {'recall':>6} {'top-3':>6} {'first':>6} {'srch':>5}",
     ]
-    for name, t in [*result["categories"].items(), ("OVERALL", result["overall"])]:
+    for name, t in _rows(result):
         lines.append(
             f"{name:28} {t['cases']:5} {t['answerable']:5} {t['claimed']:5} {t['right']:5} "
             f"{t['precision']:6.3f} {t['recall']:6.3f} {t['top3']:6.3f} "
-            f"{t['searches_per_entry']:5.2f}"
+            f"{t['offered_first']:6.3f} {t['searches_per_entry']:5.2f}"
         )
     return "\n".join(lines)
 
 
 def markdown_table(ours: dict[str, Any], naive: dict[str, Any] | None = None) -> str:
-    """Per-category figures as the README's Markdown table (syncer, and the naive matcher)."""
+    """Per-category figures as the README's Markdown table (syncer, and the naive matcher),
+    then the subsets (the frozen 535 entries, the entries with unfamiliar labels) and all."""
     lines = [
-        "| category | cases | answerable | precision | recall | top-3 | srch/entry "
-        "| naive precision | naive recall |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| category | cases | answerable | precision | recall | top-3 | offered first "
+        "| srch/entry | naive precision | naive recall |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    rows = [*ours["categories"].items(), ("**overall**", ours["overall"])]
-    for name, t in rows:
-        theirs = (naive or {}).get("categories", {}).get(name) or (naive or {}).get("overall")
+    theirs_by_name = dict(_rows(naive)) if naive else {}
+    for name, t in _rows(ours):
+        theirs = theirs_by_name.get(name)
+        shown = "**overall**" if name == "OVERALL" else name
         lines.append(
-            f"| {name} | {t['cases']} | {t['answerable']} | {_ratio(t)} | "
-            f"{_recall(t)} | {_top3(t)} | {t['searches_per_entry']:.2f} | "
+            f"| {shown} | {t['cases']} | {t['answerable']} | {_ratio(t)} | "
+            f"{_recall(t)} | {_top3(t)} | {_first(t)} | {t['searches_per_entry']:.2f} | "
             f"{_ratio(theirs) if theirs else ''} | {_recall(theirs) if theirs else ''} |"
         )
     return "\n".join(lines)
@@ -406,15 +483,32 @@ def _top3(t: dict[str, Any]) -> str:
     return f"{t['top3']:.3f}" if t["answerable"] else "gap"
 
 
+def _first(t: dict[str, Any]) -> str:
+    return f"{t['offered_first']:.3f}" if t["answerable"] else "gap"
+
+
+class SandboxClient(SpotifyClient):
+    """The real client of a sandbox, which also says what the sandbox's tracks are (over HTTP,
+    never from the catalog in this process): the evaluation judges claims by it."""
+
+    def __init__(self, *args: Any, provenances: Provenances, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.provenances = provenances
+
+
 @contextmanager
 def sandbox_search(
     directory: Path, catalog: Catalog | None = None, *, profile: str = "simple"
-) -> Iterator[SpotifyClient]:
-    """The real client, logged in to a fresh sandbox with that search profile, over HTTP."""
+) -> Iterator[SandboxClient]:
+    """The real client, logged in to a fresh sandbox with that search profile, over HTTP, and
+    able to ask the sandbox's provenance endpoint, which judges what is claimed."""
     with _sandbox(catalog or load_catalog(default_catalog_path()), profile) as server:
         auth = sandbox_auth_manager(server, directory / "token.json")
-        yield SpotifyClient(
-            auth, RetryLayer(RetryPolicy()), config=ClientConfig(api_base_url=server.api_url)
+        yield SandboxClient(
+            auth,
+            RetryLayer(RetryPolicy()),
+            config=ClientConfig(api_base_url=server.api_url),
+            provenances=Provenances(server.base_url),
         )
 
 
@@ -434,7 +528,7 @@ def run_profile(profile: str, *, every: int = 1, naive: bool = True) -> dict[str
         tempfile.TemporaryDirectory() as scratch,
         sandbox_search(Path(scratch), profile=profile) as client,
     ):
-        cases = load_cases(every=every)
+        cases = development_set(every=every)
         results = {
             "seed": evaluate(seed_cases(), client),
             "labelled": evaluate(cases, client),
@@ -463,7 +557,10 @@ def main(argv: Sequence[str] = ()) -> int:
         print(f"\n=== profile {profile} ({time.perf_counter() - started:.1f} s)")
         print(render("\nSeed lists", results["seed"]))
         print(
-            render(f"\nsyncer on the development set ({LABELLED_PATH.name})", results["labelled"])
+            render(
+                f"\nsyncer on the development set ({LABELLED_PATH.name}, {VERSIONS_PATH.name})",
+                results["labelled"],
+            )
         )
         for wrong in [*results["seed"]["wrong"], *results["labelled"]["wrong"]]:
             print(f"  WRONG {wrong}")
@@ -472,6 +569,8 @@ def main(argv: Sequence[str] = ()) -> int:
                 print(f"  MISSED {missed}")
             for missed in [*results["seed"]["not_in_top3"], *results["labelled"]["not_in_top3"]]:
                 print(f"  NOT IN TOP-3 {missed}")
+            for missed in results["labelled"]["not_offered_first"]:
+                print(f"  NOT OFFERED FIRST {missed}")
         if "naive" in results:
             print(render("\nnaive first hit on the development set", results["naive"]))
         if args.markdown:

@@ -1,15 +1,27 @@
-"""Build `labelled.json`: a development set of list entries written the way people write them.
+"""Build the development set: list entries written the way people write them.
 
-Run `python -m bench.eval.generate` after `pip install -e '.[eval]'` (cutlet, fugashi and
-unidic-lite: the romaniser). It is deterministic (a fixed seed, inputs read in file order) and
-the JSON it writes is committed, so nothing else ever needs these packages.
+Two files, both committed:
+- `labelled.json`, the frozen 535 entries (issue 20: they must not regress):
+  `python -m bench.eval.generate --frozen` after `pip install -e '.[eval]'` (cutlet, fugashi
+  and unidic-lite: the romaniser) rebuilds it from the default catalog and the full Kaggle csv
+  in about 10 s, byte for byte while the default catalog is unchanged;
+- `versions.json`, entries built from what the realistic sandbox's crowd holds, judged by each
+  track's provenance (`python -m bench.eval.generate`, about a minute, more with more label
+  forms: it starts `syncer sandbox --profile realistic` as its own process and meets it over
+  HTTP only). Re-run it when the crowd changes (new label forms in `syncer/sandbox/densify.py`)
+  or the matcher's sources do (which label words it names).
+
+Both are deterministic (a fixed seed, inputs read in file order), so nothing else ever needs
+the romaniser.
 
 Independence from the matcher: this module imports nothing from `syncer`. It reads data files
 only: the sandbox's default catalog (`syncer/sandbox/data/default_catalog.jsonl.gz`, read as
-JSON Lines) and the Kaggle Spotify Tracks set beside the repository
+JSON Lines), the Kaggle Spotify Tracks set beside the repository
 (`../shared/reference/catalog/kaggle_spotify_tracks_114k.csv`, for songs that are NOT in the
-catalog). It has its own normalisation (`_key`), its own version-tag rule, and romanises with
-cutlet (MeCab + UniDic), not with the pykakasi the matcher reads with.
+catalog), and `syncer/match.py` and `syncer/normalize.py` as text (which words a label shares
+with them); the crowd it reads through the sandbox's API and its provenance endpoint. It has its
+own normalisation (`_key`), its own version-tag rule, and romanises with cutlet (MeCab +
+UniDic), not with the pykakasi the matcher reads with.
 
 Labels are correct by construction:
 - an answerable case is built from one real catalog row, and `expected` is every catalog track
@@ -48,15 +60,34 @@ Categories (the curator's mistake or habit; `how` on each case says which varian
   (a real song of an artist the catalog has, the song itself missing), `absent_same_title` (a
   real song whose title the catalog has by someone else), `absent_artist` (real artists and
   songs with no track in the catalog).
+
+Categories of `versions.json` (issue 20.5), each song's own search (`track:"T" artist:"A"`,
+up to 8 pages, the account's market) read through the sandbox and every track it shows that the
+crowd made asked for its provenance; a wrong candidate is another recording of the song (its
+`parent_id` is the song's, `same_song` false, a label):
+- `unfamiliar_<kind>` (one per kind of version the crowd holds: live, session, rerecording, ...):
+  songs whose wrong candidates include one of that kind under a label no word of which appears
+  in `syncer/match.py` or `syncer/normalize.py` (`never_named`); the song is right. `unfamiliar`
+  lists those labels, `versions` every wrong candidate seen. At least 30 a kind, more when
+  there are few kinds (120 in all when the crowd allows);
+- `live_plain_title`: songs next to a live take whose title is plain, the live album's name the
+  only label (`placement` "live_album");
+- the entry is written as shown, in lower case, or with one slip in the title, in turn;
+- `subtitle_left_out`: real songs "Name (Subtitle)" whose subtitle is plain words naming no
+  version, credit or same-song note, written "Name", their artist having no other song of that
+  name (at most 3 an artist): right is the song offered first (matched, or first for review).
 """
 
 from __future__ import annotations
 
+import argparse
 import csv
 import gzip
 import json
 import random
 import re
+import sys
+import time
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -65,11 +96,41 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import requests
+
+from bench.server import sandbox_process
+
 REPO = Path(__file__).resolve().parents[2]
 CATALOG = REPO / "syncer" / "sandbox" / "data" / "default_catalog.jsonl.gz"
 KAGGLE_ALL = REPO.parent / "shared" / "reference" / "catalog" / "kaggle_spotify_tracks_114k.csv"
-OUTPUT = Path(__file__).parent / "labelled.json"
+OUTPUT = Path(__file__).parent / "labelled.json"  # the frozen 535 entries
+VERSIONS_OUTPUT = Path(__file__).parent / "versions.json"  # built from the crowd
+MATCHER_SOURCES = (REPO / "syncer" / "match.py", REPO / "syncer" / "normalize.py")
 SEED = 13
+VERSIONS_SEED = 20
+MARKET = "JP"  # the sandbox account's country, which the evaluation searches for
+
+# versions.json: songs probed (at most), pages read per song, cases per category (an unfamiliar
+# kind gets more when there are few kinds, so that at least UNFAMILIAR_AT_LEAST are built).
+PROBED_AT_MOST = 900
+PAGES_AT_MOST = 8
+PER_KIND = 30
+UNFAMILIAR_AT_LEAST = 120
+SUBTITLES_SIZE = 40
+SUBTITLES_PER_ARTIST = 3
+SUBTITLES = "subtitle_left_out"
+WRITTEN = ("as shown", "lower case", "typo")
+LETTERS = re.compile(r"[^\W\d_]+")
+# A subtitle: plain words; not a credit nor a same-song note (a tie-in, a remaster, an edit);
+# an album of performances makes it more likely the occasion than the song's name.
+SUBTITLE_WORDS = re.compile(r"^[^\W\d_]+(?:[ '’][^\W\d_]+)+$")
+CREDIT_OR_NOTE = re.compile(
+    r"(?i)^(feat\.?|ft\.?|featuring|with|prod\.?)\s|remaster|\b(radio|single|album|original|"
+    r"clean|explicit|edit|mono|stereo|from|theme)\b|soundtrack|主題歌"
+)
+PERFORMANCE = re.compile(
+    r"(?i)\blive\b|\bvivo\b|\bsessions?\b|\bconcert|\btour\b|unplugged|ac[uú]stic|ライブ"
+)
 
 # How many cases per category, roughly as often as each habit shows up in a real list.
 SIZES = {
@@ -535,7 +596,8 @@ def _swapped(pool: list[Row]) -> list[Case]:
 
 @cache
 def _romanisers() -> dict[str, Any]:
-    import cutlet  # type: ignore[import-not-found]  # the [eval] extra; only this script needs it
+    # The [eval] extra; only this script needs it.
+    import cutlet  # type: ignore[import-not-found, import-untyped, unused-ignore]
 
     fans = cutlet.Cutlet("hepburn")
     strict = cutlet.Cutlet("hepburn")
@@ -763,12 +825,234 @@ def _absent_artist(rng: random.Random, kaggle: list[dict[str, str]]) -> list[Cas
     return cases + [found[a] for a in rng.sample(names, min(rest, len(names)))]
 
 
+# --- versions the crowd holds (versions.json) -------------------------------------------------
+
+
+class Crowd:
+    """The realistic sandbox, met only over HTTP: its search (a client-credentials token, the
+    account's market) and what each track it serves is (`/_sandbox/tracks/{id}/provenance`)."""
+
+    def __init__(self, base_url: str) -> None:
+        self._base_url = base_url
+        self._session = requests.Session()
+        answer = self._session.post(
+            f"{base_url}/api/token",
+            data={"grant_type": "client_credentials"},
+            auth=("eval", "eval"),
+            timeout=30,
+        )
+        answer.raise_for_status()
+        self._session.headers["Authorization"] = f"Bearer {answer.json()['access_token']}"
+
+    def search(self, title: str, artist: str) -> list[dict[str, Any]]:
+        """Every track `track:"title" artist:"artist"` finds, page by page (10 a page)."""
+        found: list[dict[str, Any]] = []
+        query = f'track:"{title}" artist:"{artist}"'
+        for page in range(PAGES_AT_MOST):
+            params: dict[str, str | int] = {"q": query, "type": "track", "market": MARKET}
+            params |= {"limit": 10, "offset": 10 * page}
+            answer = self._session.get(f"{self._base_url}/v1/search", params=params, timeout=60)
+            if answer.status_code in (400, 404):  # refused as Spotify refuses it ("/" in it)
+                break
+            answer.raise_for_status()
+            tracks = answer.json()["tracks"]
+            found += tracks["items"]
+            if not tracks["next"]:
+                break
+        return found
+
+    def provenance(self, track_id: str) -> dict[str, Any]:
+        answer = self._session.get(
+            f"{self._base_url}/_sandbox/tracks/{track_id}/provenance", timeout=60
+        )
+        answer.raise_for_status()
+        found: dict[str, Any] = answer.json()
+        return found
+
+
+@cache
+def _matcher_text() -> str:
+    return " ".join(path.read_text(encoding="utf-8").casefold() for path in MATCHER_SOURCES)
+
+
+def never_named(label: str) -> bool:
+    """Whether no word of `label` appears in the matcher's sources (`syncer/match.py`,
+    `syncer/normalize.py`, read as text): a word in Japanese script anywhere, any other word of
+    two letters or more as a whole word. A label of digits and marks alone is not counted."""
+    words = [w.casefold() for w in LETTERS.findall(label) if len(w) >= 2 or JAPANESE.search(w)]
+    text = _matcher_text()
+    return bool(words) and not any(
+        (word in text) if JAPANESE.search(word) else re.search(_whole_word(word), text)
+        for word in words
+    )
+
+
+def _whole_word(word: str) -> str:
+    return rf"(?<![^\W\d_]){re.escape(word)}(?![^\W\d_])"
+
+
+@dataclass(frozen=True)
+class Version:
+    """A wrong candidate the crowd holds for a song: another recording, by its provenance."""
+
+    id: str
+    kind: str
+    label: str
+    placement: str | None
+
+    @property
+    def unfamiliar(self) -> bool:
+        return never_named(self.label)
+
+    @property
+    def live_plain_title(self) -> bool:
+        return self.placement == "live_album"
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "label": self.label,
+            "placement": self.placement,
+            "never_named": self.unfamiliar,
+        }
+
+
+def _other_recordings(crowd: Crowd, row: Row, expected: list[str]) -> list[Version]:
+    """What the song's own search shows that the crowd made as another recording of it."""
+    versions = []
+    for track in crowd.search(row.title, row.artists[0]):
+        if track["id"] in CATALOG_.ids:
+            continue
+        found = crowd.provenance(track["id"])
+        if found.get("parent_id") in expected and not found["same_song"] and found["label"]:
+            kind = re.sub(r"\d+$", "", found["kind"])
+            versions.append(Version(track["id"], kind, found["label"], found["placement"]))
+    return versions
+
+
+def _category_of(version: Version) -> str | None:
+    """`live_plain_title` for a live take whose title is plain, `unfamiliar_<kind>` for another
+    recording under a label the matcher never names, else None."""
+    if version.live_plain_title:
+        return "live_plain_title"
+    return f"unfamiliar_{version.kind}" if version.unfamiliar else None
+
+
+def _category_for(versions: list[Version], counts: dict[str, int]) -> str | None:
+    """The category a song goes to, by the wrong candidates it has: the least filled one it
+    could go to, None when those are full (an unfamiliar kind takes more when there are few)."""
+    categories = {c for c in map(_category_of, versions) if c is not None}
+    kinds = {c for c in [*counts, *categories] if c.startswith("unfamiliar_")}
+    each = max(PER_KIND, -(-UNFAMILIAR_AT_LEAST // max(1, len(kinds))))
+    open_ = [c for c in categories if counts[c] < (PER_KIND if c == "live_plain_title" else each)]
+    return min(open_, key=lambda c: (counts[c], c)) if open_ else None
+
+
+def _written(rng: random.Random, row: Row, number: int) -> tuple[str, str, str]:
+    """The song as a curator writes it: as shown, in lower case or with one slip (in turn)."""
+    style = WRITTEN[number % len(WRITTEN)]
+    title, artist = row.title, row.artists[0]
+    if style == "lower case" and (title.lower(), artist.lower()) != (title, artist):
+        return "lower case", title.lower(), artist.lower()
+    if style == "typo":
+        slip = _kana_typo(title) if KANA.search(title) else _latin_typo(rng, title)
+        if slip and _distinct(CATALOG_, row, slip[0]) and _key(slip[0]) not in CATALOG_.all_titles:
+            return f"title: {slip[1]}", slip[0], artist
+    return "as shown", title, artist
+
+
+def _versions_of_songs(crowd: Crowd, rng: random.Random, pool: list[Row]) -> list[Case]:
+    """Songs next to other recordings the crowd holds under labels the matcher never names,
+    or live takes whose title is plain (the live album alone says so): the song is right."""
+    counts: dict[str, int] = defaultdict(int)
+    cases: list[Case] = []
+    for row in pool[:PROBED_AT_MOST]:
+        expected = CATALOG_.same_song(row)
+        if expected is None or '"' in row.title + row.artists[0]:
+            continue
+        versions = _other_recordings(crowd, row, expected)
+        category = _category_for(versions, counts)
+        if category is None:
+            continue
+        how, title, artist = _written(rng, row, counts[category])
+        counts[category] += 1
+        unfamiliar = sorted({v.label for v in versions if v.unfamiliar})
+        shown = next(v for v in versions if _category_of(v) == category)
+        cases.append(
+            _case(category, f"{how}; {shown.kind} ({shown.placement}): {shown.label}", title,
+                  artist, row, unfamiliar=unfamiliar, versions=[v.as_json() for v in versions])
+        )  # fmt: skip
+    return sorted(cases, key=lambda c: c["category"])
+
+
+def _subtitled(row: Row) -> bool:
+    """A title "Name (Subtitle)" whose subtitle is words that name no version, credit or
+    same-song note, on an album that is no performance (this generator's reading)."""
+    label = _decoration(row.title)
+    return (
+        row.title.endswith(")")
+        and row.title.count("(") == 1
+        and bool(SUBTITLE_WORDS.match(label))
+        and not CREDIT_OR_NOTE.search(label)
+        and not _has_version(row.title)
+        and not PERFORMANCE.search(f"{row.title} {row.album}")
+        and len(_key(_base(row.title))) >= 3
+    )
+
+
+def _subtitles_left_out(pool: list[Row], frozen: set[str]) -> list[Case]:
+    """Songs titled "Name (Subtitle)" written "Name", the artist having no other song of that
+    name: right is the song offered first (matched, or first for review)."""
+    cases: list[Case] = []
+    per_artist: dict[str, int] = defaultdict(int)
+    for row in pool:
+        if len(cases) >= SUBTITLES_SIZE:
+            break
+        if per_artist[_key(row.artists[0])] >= SUBTITLES_PER_ARTIST:
+            continue  # many artists, not one's catalog
+        base = _base(row.title)
+        if not _subtitled(row) or _key(row.title) in frozen or not _distinct(CATALOG_, row, base):
+            continue
+        ids = _same_title(row)
+        if ids is None:
+            continue
+        frozen.add(_key(row.title))
+        per_artist[_key(row.artists[0])] += 1
+        cases.append(_case(SUBTITLES, "subtitle left out", base, row.artists[0], row, ids=ids))
+    return cases
+
+
+def _same_title(row: Row) -> list[str] | None:
+    """The catalog's releases of the song `row` is, by its whole title (subtitle included);
+    None when the title is also credited to other co-artists (which was meant is unclear)."""
+    same = [o for o in CATALOG_.by_artist[_key(row.artists[0])] if _key(o.title) == _key(row.title)]
+    if any(o.artists != row.artists for o in same):
+        return None
+    return sorted({o.id for o in same})
+
+
+def build_versions(crowd: Crowd) -> list[Case]:
+    """The categories built from what the realistic crowd holds (issue 20.5)."""
+    global CATALOG_
+    CATALOG_ = _load_catalog()
+    rng = random.Random(VERSIONS_SEED)
+    pool = _answerable(CATALOG_.rows)
+    rng.shuffle(pool)
+    frozen = json.loads(OUTPUT.read_text(encoding="utf-8"))["cases"]
+    taken = {_key(_base(c["recording"]["title"])) for c in frozen if c.get("recording")}
+    subtitled = [r for r in CATALOG_.rows if r.title.strip()]
+    rng.shuffle(subtitled)
+    return _versions_of_songs(crowd, rng, pool) + _subtitles_left_out(subtitled, taken)
+
+
 # --- main -------------------------------------------------------------------------------------
 
-CATALOG_: Catalog  # set by main(); the helpers above read it
+CATALOG_: Catalog  # set by build() and build_versions(); the helpers above read it
 
 
 def build() -> list[Case]:
+    """The frozen development set (`labelled.json`, 535 entries)."""
     global CATALOG_
     CATALOG_ = _load_catalog()
     rng = random.Random(SEED)
@@ -808,7 +1092,43 @@ def build() -> list[Case]:
     return cases
 
 
-def main() -> None:
+def main(argv: Sequence[str] = ()) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.eval.generate")
+    parser.add_argument(
+        "--frozen", action="store_true", help="rebuild labelled.json (the frozen 535 entries)"
+    )
+    args = parser.parse_args(list(argv))
+    if args.frozen:
+        _write_frozen()
+        return
+    started = time.perf_counter()
+    with sandbox_process(0, profile="realistic") as sandbox:
+        cases = build_versions(Crowd(sandbox.base_url))
+    document = {
+        "about": (
+            "Entries built by bench/eval/generate.py from what the realistic sandbox's crowd "
+            "holds, judged by each track's provenance: songs next to other recordings under "
+            "labels the matcher never names (unfamiliar: those labels; versions: every other "
+            "recording of the song its search shows), live takes with a plain title, and "
+            "subtitles left out. expected: the ids of the song in the catalog."
+        ),
+        "cases": cases,
+    }
+    _write(VERSIONS_OUTPUT, document, cases)
+    print(f"({time.perf_counter() - started:.0f} s)")
+
+
+def _write(path: Path, document: dict[str, Any], cases: list[Case]) -> None:
+    path.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    counts: dict[str, int] = defaultdict(int)
+    for case in cases:
+        counts[case["category"]] += 1
+    print(f"{len(cases)} cases -> {path}")
+    for category, count in counts.items():
+        print(f"  {category:28} {count}")
+
+
+def _write_frozen() -> None:
     cases = build()
     document = {
         "about": (
@@ -820,14 +1140,8 @@ def main() -> None:
         ),
         "cases": cases,
     }
-    OUTPUT.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    counts: dict[str, int] = defaultdict(int)
-    for case in cases:
-        counts[case["category"]] += 1
-    print(f"{len(cases)} cases -> {OUTPUT}")
-    for category, count in counts.items():
-        print(f"  {category:28} {count}")
+    _write(OUTPUT, document, cases)
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

@@ -47,12 +47,12 @@ from pathlib import Path
 from typing import Any
 
 from bench.eval.evaluate import (
-    MARKET,
     PROFILES,
     Case,
     Outcome,
     Recording,
     evaluate,
+    is_the_song,
     sandbox_search,
     syncer_matcher,
 )
@@ -408,12 +408,10 @@ class _Remembering:
         return self.outcomes[id(entry)]
 
 
-def _offered(case: Case, outcome: Outcome, search: TrackSearch) -> dict[str, Any]:
-    """Whether the song is what syncer offers first (matched, or `review` with it on top)."""
-    first = outcome.status in ("matched", "review") and outcome.track_id is not None
-    if first and outcome.track_id not in case.expected:
-        track = search.get_track(outcome.track_id or "", locale="en", market=MARKET)
-        first = bool(track and case.recording and case.recording.is_released_as(track))
+def _offered(case: Case, outcome: Outcome, client: TrackSearch) -> dict[str, Any]:
+    """Whether the song is what syncer offers first (matched, or `review` with it on top),
+    judged by what the track is (the sandbox's provenance)."""
+    first = outcome.status in ("matched", "review") and is_the_song(case, outcome.track_id, client)
     return {
         "title": case.entry.title,
         "artist": case.entry.artist,

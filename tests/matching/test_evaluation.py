@@ -23,11 +23,13 @@ from bench.eval.evaluate import (
     LABELLED_PATH,
     NAIVE_REALISTIC_PRECISION_BELOW,
     PROFILES,
+    SUBTITLES,
     SUITE_EVERY,
     TARGETS,
+    VERSIONS_PATH,
     check_targets,
+    development_set,
     evaluate,
-    load_cases,
     naive_matcher,
     render,
     sandbox_search,
@@ -51,15 +53,14 @@ def run(
     against a sandbox with that search profile."""
     profile: str = request.param
     with sandbox_search(tmp_path_factory.mktemp(f"eval-{profile}"), profile=profile) as client:
-        labelled = evaluate(load_cases(every=SUITE_EVERY[profile]), client)
+        cases = development_set(every=SUITE_EVERY[profile])
+        labelled = evaluate(cases, client)
         print(f"\n{render(f'syncer, {profile} profile', labelled)}")
         yield {
             "profile": profile,
             "seed": evaluate(seed_cases(), client),
             "labelled": labelled,
-            "naive": evaluate(
-                load_cases(every=SUITE_EVERY[profile]), client, matcher=naive_matcher
-            ),
+            "naive": evaluate(cases, client, matcher=naive_matcher),
         }
 
 
@@ -76,6 +77,12 @@ def catalog_rows() -> list[dict[str, Any]]:
 @pytest.fixture(scope="module")
 def document() -> dict[str, Any]:
     loaded: dict[str, Any] = json.loads(LABELLED_PATH.read_text(encoding="utf-8"))
+    return loaded
+
+
+@pytest.fixture(scope="module")
+def versions() -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(VERSIONS_PATH.read_text(encoding="utf-8"))
     return loaded
 
 
@@ -125,6 +132,48 @@ def test_the_development_set_covers_how_people_write_lists(document: dict[str, A
     assert categories == set(generate.SIZES)
     assert len(document["cases"]) >= 500
     assert sum(1 for c in document["cases"] if c["expected"]) >= 400
+
+
+def test_the_frozen_entries_are_the_535_of_issue_20() -> None:
+    cases = json.loads(LABELLED_PATH.read_text(encoding="utf-8"))["cases"]
+    frozen = [c for c in development_set() if "frozen" in c.subsets]
+
+    assert len(cases) == len(frozen) == 535
+    assert [c.entry.title for c in frozen] == [c["title"] for c in cases]
+
+
+def test_every_version_entry_names_a_song_of_the_catalog_with_its_traps(
+    catalog_rows: list[dict[str, Any]], versions: dict[str, Any]
+) -> None:
+    ids = {t["id"] for t in catalog_rows}
+    for case in versions["cases"]:
+        assert case["expected"], case
+        assert set(case["expected"]) <= ids, case
+        for version in case.get("versions", []):  # wrong candidates: synthetic, not expected
+            assert version["id"] not in ids, case
+
+
+def test_a_label_is_unfamiliar_when_no_word_of_it_is_in_the_matchers_source() -> None:
+    assert generate.never_named("Zyqvorn Tapes Qeltharion")
+    assert not generate.never_named("Zyqvorn Live")  # "live" is a word the matcher names
+    assert not generate.never_named("2019")  # digits alone are no label words
+
+
+def test_subtitles_left_out_write_the_title_before_its_bracket(versions: dict[str, Any]) -> None:
+    subtitles = [c for c in versions["cases"] if c["category"] == SUBTITLES]
+
+    assert len(subtitles) >= 30
+    for case in subtitles:
+        whole = case["recording"]["title"]
+        left_out = whole.removeprefix(case["title"]).strip()
+        assert whole.startswith(case["title"]), case
+        assert left_out.startswith("("), case
+        assert left_out.endswith(")"), case
+
+
+def test_subtitles_left_out_are_offered_first(run: dict[str, Any]) -> None:
+    offered = run["labelled"]["categories"][SUBTITLES]["offered_first"]
+    assert offered >= TARGETS[run["profile"]]["subtitles_offered_first"]
 
 
 def test_seed_lists_never_get_a_wrong_song(run: dict[str, Any]) -> None:
