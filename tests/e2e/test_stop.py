@@ -45,9 +45,11 @@ def stop_at(
 
 
 def stopped_sync(world: World, path: Path, token: CancelToken):
+    # One search in flight: a stop at the nth search leaves the later entries unsent however
+    # the threads that resolve entries are scheduled (they outnumber the searches in flight).
     return sync_list(
-        load_list(path), world.client, state_dir=world.state_dir, options=SyncOptions(),
-        cancel=token,
+        load_list(path), world.client, state_dir=world.state_dir,
+        options=SyncOptions(concurrency=1), cancel=token,
     )  # fmt: skip
 
 
