@@ -63,7 +63,7 @@ from syncer.normalize import (
     version_tags,
 )
 
-MATCHER_VERSION = "13"
+MATCHER_VERSION = "14"
 
 
 @dataclass(frozen=True)
@@ -284,6 +284,8 @@ def decide(
     plain = [c for c in right_version if not _notes_apart(entry, c.track)]
     judged = _judge(entry, plain[0], eligible, top, thresholds) if plain else None
     if judged is not None and judged.status is Status.MATCHED:
+        judged = _unless_recorded_without_guests(entry, plain[0], this_song, judged, thresholds)
+    if judged is not None and judged.status is Status.MATCHED:
         return judged
     noted = _noted_review(entry, right_version, plain, top, thresholds)
     if noted is not None:
@@ -393,6 +395,37 @@ def _as_credited(entry: Entry, right_version: list[Candidate]) -> list[Candidate
     return plainly
 
 
+def _unless_recorded_without_guests(
+    entry: Entry,
+    best: Candidate,
+    this_song: list[Candidate],
+    judged: Resolution,
+    thresholds: Thresholds,
+) -> Resolution:
+    """A match crediting artists the entry does not name (a re-recording with a guest, or a
+    collaboration the list names by its main artist) is the song only when its artists never
+    recorded it without some of them: any take of it crediting fewer of them (live,
+    remastered, labelled: whatever the version) shows that the guest's is another recording,
+    and the song's own release may be one not shown. Then `review`, the guest's offered first."""
+    if not credits_beyond_entry(entry, best.track):
+        return judged
+    credited = {name_key(a) for a in best.track.artists}
+    alone = [
+        c
+        for c in this_song
+        if {name_key(a) for a in c.track.artists} < credited
+        and _sim(c, "title") >= thresholds.title_match
+        and _sim(c, "artist") >= thresholds.artist_match
+    ]
+    if not alone:
+        return judged
+    reason = (
+        f"credits artists the list does not name, and {_describe(alone[0])} shows the song"
+        f" recorded without them: another recording? {_describe(best)}"
+    )
+    return replace(judged, status=Status.REVIEW, reason=reason)
+
+
 def _noted_review(
     entry: Entry,
     right_version: list[Candidate],
@@ -448,10 +481,27 @@ def _unwritten_notes(
     titles: tuple[str, ...], album: str | None, names: tuple[str, ...], track_album: str
 ) -> tuple[str, ...]:
     written = " ".join(normalize(t) for t in (*titles, album or ""))
-    notes = [note for name in names for note in unknown_notes(name)]
+    notes = [
+        note
+        for name in names
+        for note in unknown_notes(name)
+        if not _written(note, _beyond_the_core(written, name))
+    ]
     if _named_after(track_album, names):
-        notes.extend(unknown_notes(track_album))
-    return tuple(dict.fromkeys(note for note in notes if not _written(note, written)))
+        notes.extend(note for note in unknown_notes(track_album) if not _written(note, written))
+    return tuple(dict.fromkeys(notes))
+
+
+def _beyond_the_core(written: str, name: str) -> str:
+    """What the entry writes besides the track's own title: a note the track adds is written by
+    the entry only there ("Live Some Life - Live" adds "live", which "Live Some Life" does not
+    write as a note)."""
+    core = title_forms(name)[0] if title_forms(name) else ""
+    if not core:
+        return written
+    if core.isascii():
+        return re.sub(rf"(?<!\w){re.escape(core)}(?!\w)", " ", written)
+    return written.replace(core, " ")
 
 
 def _named_after(album: str, names: tuple[str, ...]) -> bool:

@@ -39,6 +39,11 @@ other locale too when the answer was plausible but not confident and some name i
 (a Latin song has no other name to show), or shows no name in a script the entry writes (names
 match in the request's language).
 
+A confident match crediting, after the entry's artist, artists the entry does not name (a
+re-recording with a guest, or a collaboration) is taken only when no take of the song
+crediting fewer of them is among the answers (`match.decide`); when answers were left unread,
+the song is asked once more without them (`NOT` a word of each guest's name) before it is.
+
 The cascade stops at the first confident match of the song's plain release (`is_plain_release`)
 or when the budget is spent. A confident match that is a compilation re-release, an edit or a
 "(feat. …)" version does not stop it, and stays `matched` only when every answer that could
@@ -75,6 +80,7 @@ from syncer.match import (
     is_plain_release,
     only_its_album_says_version,
     title_similarity,
+    unwritten_notes,
 )
 from syncer.model import Entry, Resolution, Status, Track, track_id_of
 from syncer.normalize import (
@@ -306,17 +312,63 @@ class _Cascade:
             self._by_the_name_found()
             self._by_its_recording()
         decision = self.decision
+        if decision.status is Status.MATCHED and self._guests(decision):
+            decision = self._checked_without_guests(decision)
         if decision.status is not Status.MATCHED:
             decision = self._swapped() or decision
         elif not self._plain(decision) and (
             (self._answers_left_unread() and not self._only_copies_play(decision))
-            or self._plain_title_on_odd_album()
+            or self._plain_title_on_odd_album(decision)
         ):
             why = "the song's own release may be further down the answers or mislabelled"
             decision = replace(decision, status=Status.REVIEW, reason=f"{why}: {decision.reason}")
         if decision.status is Status.UNMATCHED:
             decision = self._offer_the_artists_songs(decision)
         return replace(decision, queries=tuple(self.sent), searches=len(self.sent))
+
+    def _guests(self, decision: Resolution) -> list[str]:
+        """The artists the decision's track credits that the entry does not name."""
+        chosen = [c.track for c in decision.candidates if c.track.uri == decision.uri]
+        if not chosen or not credits_beyond_entry(self.entry, chosen[0]):
+            return []
+        guests = [
+            name
+            for name in chosen[0].artists
+            if artist_similarity(self.entry.artists, [name]) < self.thresholds.artist_match
+        ]
+        # A guest is credited after the artist whose song it is; an entry naming a later
+        # credit names a guest itself (the lead's song featuring it), not a re-recording.
+        return [] if chosen[0].artists[0] in guests else guests
+
+    def _checked_without_guests(self, decision: Resolution) -> Resolution:
+        """A match crediting, after the entry's artist, artists the entry does not name (a
+        re-recording with a guest, or a collaboration named by its main artist) while answers
+        were left unread: the song asked once more without them (`NOT` the longest word of
+        each). Matched only when that answer shows no take of the song crediting fewer of them
+        (`decide`) and was read to its end or has no take of the song left on its page (then
+        it is a collaboration); otherwise `review`, with the guest's take first."""
+        if not self.unfinished:
+            return decision  # every answer was read to its end: the artist's takes are known
+        guests = self._guests(decision)
+        chosen = next(c.track for c in decision.candidates if c.track.uri == decision.uri)
+        credited = [a for a in chosen.artists if a not in guests]
+        base = _track_and_artist_query(strip_decorations(chosen.name), credited[0])
+        query = _excluding(base, guests, [*self.entry.titles, *self.entry.artists])
+        page: list[Track] = []
+        with contextlib.suppress(_Done):
+            page = self._try(query)
+        after = self.decision
+        answered = query is not None and query.casefold() in self.answered
+        # Read to its end, or its page holds no take of the song any more: the takes of the
+        # song come first, so the rest of the answer is other songs sharing its words.
+        shown = answered and (
+            all((query, locale) not in self.unfinished for locale in self.locales)
+            or not self._holds_this_song(page, self.thresholds.title_match)
+        )
+        if after.status is not Status.MATCHED or not self._guests(after) or shown:
+            return after
+        why = "credits artists the list does not name, and a take without them may exist"
+        return replace(after, status=Status.REVIEW, reason=f"{why}: {after.reason}")
 
     def _by_the_name_found(self) -> None:
         """The song seen, but not its plain release taken: under a name the entry does not
@@ -352,7 +404,7 @@ class _Cascade:
             and chosen is not None
             and chosen.isrc
             and not self._plain(self.decision)
-            and self._answers_left_unread()
+            and (self._answers_left_unread() or self._plain_title_on_odd_album(self.decision))
         ):
             self._try(f"isrc:{_clean(chosen.isrc).replace(' ', '')}", locales=self.locales[:1])
 
@@ -381,14 +433,20 @@ class _Cascade:
                 for t in releases
             )
             and not credits_beyond_entry(self.entry, chosen)
-            and not self._plain_release_seen()
+            and not self._plain_release_seen(chosen)
         )
 
-    def _plain_release_seen(self) -> bool:
-        """A plain release of the song (title and artist agreeing) among the tracks seen."""
+    def _plain_release_seen(self, chosen: Track) -> bool:
+        """A plain release of the song (title and artist agreeing) among the tracks seen; a
+        title with a label the entry does not write, or a plain title on a live album with an
+        ISRC of its own, is another recording, not the song's release."""
         return any(
             is_plain_release(self.entry, t)
             and not version_tags(t.name)
+            and not unwritten_notes(self.entry, t)  # a label the entry does not write
+            and not (
+                only_its_album_says_version(self.entry, t) and t.isrc and t.isrc != chosen.isrc
+            )
             and self._title_agrees(t, self.thresholds.title_match)
             and self._artist_agrees(t, self.thresholds.artist_match)
             for t in self.seen
@@ -445,13 +503,18 @@ class _Cascade:
             return False
         return bool(self.unfinished)
 
-    def _plain_title_on_odd_album(self) -> bool:
+    def _plain_title_on_odd_album(self, decision: Resolution) -> bool:
         """A track of this song with a plain title that only its album calls another version:
-        it may be the original, so a re-release is not taken in its place unasked."""
+        it may be the original, so a re-release is not taken in its place unasked; unless
+        the re-release's ISRC, answered in full, shows only copies of the song's recording
+        and the track has an ISRC of its own (a live take on a live album, not the original)."""
+        chosen = self._chosen(decision)
+        proven = chosen is not None and chosen.isrc and self._only_copies_play(decision)
         return any(
             only_its_album_says_version(self.entry, track)
             and self._title_agrees(track)
             and self._artist_agrees(track)
+            and not (proven and chosen is not None and track.isrc and track.isrc != chosen.isrc)
             for track in self.seen
         )
 
@@ -615,9 +678,11 @@ class _Cascade:
             for t in page
         )
 
-    def _holds_this_song(self, page: list[Track]) -> bool:
+    def _holds_this_song(self, page: list[Track], at_least: float | None = None) -> bool:
         """A page still worth turning: some track on it could be this song (any version)."""
-        return any(self._title_agrees(track) and self._artist_agrees(track) for track in page)
+        return any(
+            self._title_agrees(track, at_least) and self._artist_agrees(track) for track in page
+        )
 
     def _has_this_title(self, page: list[Track]) -> bool:
         return any(map(self._title_agrees, page))
@@ -751,6 +816,25 @@ def _track_and_artist_query(title: str, artist: str) -> str | None:
     """`track:"T" artist:"A"`, with one `artist:` filter per word when the field joins names."""
     shape = QueryShape.WORDS if len(artist_credits(artist)) > 1 else QueryShape.PHRASE
     return build_query(title, artist, shape=shape)
+
+
+def _excluding(query: str | None, names: Sequence[str], written: Sequence[str]) -> str | None:
+    """`query` with `NOT word` for the longest word of each of `names` that the entry does not
+    write itself, as many as fit in a query (one is enough to rule out every track crediting
+    that artist); None when not one fits."""
+    if query is None:
+        return None
+    own = {w.casefold() for text in written for w in _clean(text).split()}
+    result = query
+    for name in names:
+        words = [w for w in _clean(name).split() if w.casefold() not in own]
+        if not words:
+            continue
+        word = _OPERATORS.sub(lambda m: m.group(0).lower(), max(words, key=len))
+        longer = f"{result} NOT {word}"
+        if len(longer.encode("utf-8")) <= MAX_QUERY_LENGTH:
+            result = longer
+    return None if result == query else result
 
 
 def _best_credited(artists: Sequence[str], tracks: Sequence[Track]) -> str | None:

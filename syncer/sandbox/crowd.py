@@ -46,12 +46,20 @@ from syncer.sandbox import catalog as catalog_module
 from syncer.sandbox import densify as densify_module
 from syncer.sandbox import finish as finish_module
 from syncer.sandbox import popularity as popularity_module
+from syncer.sandbox import versions as versions_module
 from syncer.sandbox.catalog import NO_NAMES, Catalog, CatalogTrack
 
 CACHE_DIR_ENV = "SYNCER_CACHE_DIR"
-PROFILE_VERSION = 3  # 2: provenance; 3: ISRCs, real-shaped ids, withheld originals (#20.3)
+PROFILE_VERSION = 4  # 2: provenance; 3: ISRCs, real-shaped ids, withheld originals (#20.3);
+# 4: versions under an open vocabulary (#20.2)
 # The modules whose source decides what the crowd is (this one: what the cache holds).
-_SHAPING_MODULES = (densify_module, finish_module, popularity_module, catalog_module)
+_SHAPING_MODULES = (
+    densify_module,
+    versions_module,
+    finish_module,
+    popularity_module,
+    catalog_module,
+)
 _KEPT = 3
 _LOADABLE_MODULES = frozenset({"syncer.sandbox.catalog", __name__})
 

@@ -7,13 +7,18 @@ karaoke and instrumental versions, covers and same-title songs by other artists 
 `../shared/reference/spotify-search-behaviour.md`, "Density"), and every artist has many more
 songs than any one list names. `densify` adds such tracks to whatever catalog is loaded:
 
-- for every catalog track that is not itself a version (one per title and lead artist): a live take and a second one at a venue, a remaster on a later
+- for every catalog track that is not itself a version (one per title and lead artist; a title
+  that carries a label in any shape is a version, `versions.is_labelled`, so labels never
+  double and versions have no versions): a live take and a second one at a venue, a remaster on a later
   re-issue of its album, acoustic, instrumental, karaoke (by a karaoke label, the original
   artist named in the title), remix (with a remixer), sped up, "(feat. …)" (with another catalog
   artist), a TV-size edit for some, two re-releases under the very same title on compilations
   (one by the artist, one by "Various Artists"), one or two covers and one same-title song by
   synthetic artists; a further live take, a second remaster, a complete-best re-release, a
-  re-recording and a demo;
+  re-recording and a demo; and two more under an open vocabulary of labels in many languages
+  (`syncer.sandbox.versions`): a live take, and a session, re-recording (some with a guest),
+  self-cover or arrangement, labelled in the title, only in their single's name, or (a quarter
+  of live takes) nowhere but their live album's name;
 - for every catalog artist: filler songs, and a neighbour artist whose name starts with the
   artist's (REN -> RENKA) with a few songs of its own, so short names drown in longer ones.
 
@@ -47,6 +52,7 @@ from syncer.sandbox.catalog import (
     Provenance,
 )
 from syncer.sandbox.popularity import sibling_popularity
+from syncer.sandbox.versions import is_labelled, names_a_performance, open_versions
 
 SIBLING_KINDS = (
     "live",
@@ -145,9 +151,10 @@ def _finished(track: CatalogTrack, original: bool) -> CatalogTrack:
 def originals(catalog: Catalog) -> Iterable[CatalogTrack]:
     """One track per title and lead artist, not itself a version: the songs that get a crowd."""
     families: set[tuple[str, str]] = set()
-    for track in catalog:
+    # A song's own release before a plain title on a live album (a take, not the song).
+    for track in sorted(catalog, key=lambda t: names_a_performance(t.album.name)):
         family = (_base_title(track.name).casefold(), track.artists[0].id)
-        if family in families or _base_title(track.name) != track.name:
+        if family in families or _base_title(track.name) != track.name or is_labelled(track.name):
             continue  # versions already in the catalog get no versions of their own
         families.add(family)
         yield track
@@ -349,6 +356,7 @@ class _Densifier:
                 )
             )
         siblings.extend(self._more_versions(track, title, rng, year, dated))
+        siblings.extend(self._open_versions(track, title, japanese, year, dated))
         for sibling in siblings:
             yield self._track(f"{track.id}/{sibling.kind}", sibling, rng, parent=track)
 
@@ -418,6 +426,40 @@ class _Densifier:
                 placement=_TITLE,
             ),
         ]
+
+    def _open_versions(
+        self, track: CatalogTrack, title: str, japanese: bool, year: int, dated: bool
+    ) -> list[_Sibling]:
+        """Live takes, sessions, re-recordings, self-covers and arrangements under an open
+        vocabulary of labels (`syncer.sandbox.versions`), drawn apart from the other siblings."""
+        rng = random.Random(_seed("open versions", track.id))
+        lead = track.artists[0]
+        result = []
+        for version in open_versions(title, lead.name, rng, japanese=japanese, year=year):
+            guest = (self._guest(track, rng),) if version.guest else ()
+            album = self._album(
+                version.album_name, (lead,), version.album_type, _if(dated, version.year)
+            )
+            duration = track.duration_ms + version.duration_delta_ms
+            result.append(
+                _Sibling(
+                    f"open_{version.kind}",  # apart from the fixed list's kinds
+                    version.title,
+                    (*track.artists, *guest),
+                    album,
+                    duration,
+                    label=version.label,
+                    placement=version.placement,
+                )
+            )
+        return result
+
+    def _guest(self, track: CatalogTrack, rng: random.Random) -> CatalogArtist:
+        """Another catalog artist, or a made-up one, credited next to the song's artists."""
+        guest = self._catalog_artists[rng.randrange(len(self._catalog_artists))]
+        if guest in track.artists:
+            guest = self._artist(f"{rng.choice(_GIVEN)} {rng.choice(_FAMILY)}")
+        return guest
 
     def _karaoke(
         self,

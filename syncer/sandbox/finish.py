@@ -77,7 +77,8 @@ def finished_duration(key: str, duration_ms: int) -> int:
 
 def follows_parent_explicit(kind: str) -> bool:
     """Whether a version of a song by its own artist is explicit exactly when the song is."""
-    return kind in _SUNG_BY_THE_ARTIST or kind in ("cover", "cover2")
+    # "open_*": the open vocabulary's takes (`syncer.sandbox.versions`), all by the artist.
+    return kind in _SUNG_BY_THE_ARTIST or kind in ("cover", "cover2") or kind.startswith("open_")
 
 
 def drawn_explicit(key: str, share: float) -> bool:

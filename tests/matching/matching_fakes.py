@@ -9,6 +9,7 @@ from syncer.model import Entry, Track
 from syncer.normalize import normalize
 
 _FILTER = re.compile(r"""(\w+):"([^"]*)"|(\w+):'([^']*)'|(\w+):(\S+)""")
+_EXCLUDED = re.compile(r"\bNOT\s+(\S+)")
 
 
 @dataclass
@@ -16,7 +17,8 @@ class FakeSearch:
     """Answers from a list of tracks with a crude word search; `ja_views` maps id -> ja view.
 
     A word of a `track:`/`artist:`/`album:` filter must appear in that field; a free word in any
-    field; `isrc:` must equal the ISRC; an upper-case OR lets either side match. Every localised name is searchable, like the simple
+    field; `isrc:` must equal the ISRC; an upper-case OR lets either side match; `NOT word` rules
+    out tracks holding the word. Every localised name is searchable, like the simple
     sandbox; with `request_language_only`, only the default names and those of the request's
     language are (the realistic sandbox, spotify-web-api-node#489). Results come in catalog
     order, `limit` at a time from `offset`. Queries are recorded as (locale, query), with
@@ -56,7 +58,9 @@ class FakeSearch:
         return views.get(track.id, track)
 
     def _matches(self, track: Track, query: str, locale: str) -> bool:
-        if " OR " in query:  # one upper-case OR: either side (enough for one clause a side)
+        if (
+            " OR " in query
+        ):  # one upper-case OR: either side (enough for one clause a side); `NOT word` rules out tracks holding the word
             left, right = query.split(" OR ", 1)
             return self._matches(track, left, locale) or self._matches(track, right, locale)
         views = [track, self._view(track, "ja"), self._view(track, "en")]
@@ -79,7 +83,10 @@ class FakeSearch:
             elif not all(w in fields.get(key, "") for w in normalize(value).split()):
                 return False
         free = _FILTER.sub(" ", query)
-        return all(word in everything for word in normalize(free).split())
+        excluded = _EXCLUDED.findall(free)  # upper-case NOT rules out tracks with the word
+        if any(all(w in everything for w in normalize(word).split()) for word in excluded):
+            return False
+        return all(word in everything for word in normalize(_EXCLUDED.sub(" ", free)).split())
 
 
 def make_track(

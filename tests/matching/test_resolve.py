@@ -681,4 +681,17 @@ def test_resolve_never_takes_a_copy_crediting_a_guest_the_entry_does_not_name() 
     search = FakeSearch(tracks=[guest, *tracks[1:]])
     resolution = run(search, "Tears", "X JAPAN", budget=SearchBudget(crowded_pages=1))
     assert resolution.status is Status.REVIEW
-    assert resolution.uri != guest.uri
+    assert not resolution.wanted  # offered for review (the guest's take first), never taken
+
+
+def test_resolve_takes_the_copy_beside_a_plain_title_on_a_live_album_of_another_recording() -> None:
+    # The live album's plain title has an ISRC of its own: another recording, not the original
+    # mislabelled, once the copy's ISRC shows only copies of the song's recording.
+    live = make_track(
+        "livetake", "Tears", "X JAPAN", album="X JAPAN Ao Vivo", isrc="JPXJ09900099",
+        duration_ms=281_000,
+    )  # fmt: skip
+    search = FakeSearch(tracks=[*withheld_original_crowd(), live])
+    resolution = run(search, "Tears", "X JAPAN", budget=SearchBudget(crowded_pages=1))
+    assert resolution.status is Status.MATCHED
+    assert resolution.uri == make_track("best", "Tears", "X JAPAN").uri
