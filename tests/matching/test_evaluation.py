@@ -203,4 +203,5 @@ def test_the_naive_first_hit_takes_wrong_songs_that_syncer_does_not(run: dict[st
     assert naive["searches_per_entry"] == 1.0
     assert naive["precision"] < ours["precision"]
     if run["profile"] == "realistic":
-        assert naive["precision"] < NAIVE_REALISTIC_PRECISION_BELOW
+        frozen = run["naive"]["subsets"]["frozen"]  # entries built around versions dilute it
+        assert frozen["precision"] < NAIVE_REALISTIC_PRECISION_BELOW
