@@ -26,13 +26,11 @@ from __future__ import annotations
 
 import itertools
 import re
-import warnings
 from functools import lru_cache
 
 import jaconv
-import kanalizer
 
-from syncer.normalize import fold_romaji, normalize, romaji_readings
+from syncer.normalize import fold_romaji, katakana_of, normalize, romaji_readings
 
 # Long vowels as Hepburn variants write them, to the spelling jaconv reads (ō -> ou).
 _MACRONS = str.maketrans(dict(zip("āīūēōâîûêô", ["aa", "ii", "uu", "ee", "ou"] * 2, strict=True)))
@@ -88,7 +86,7 @@ def loanword_in(title: str) -> str | None:
     if not any(len(w) >= _MIN_ROMAJI_WORD and romaji_word_spellings(w) for w in words):
         return None
     english = [w for w in words if _is_english_word(w)]
-    loanwords = [k for k in map(_as_katakana, english) if len(k) >= _MIN_LOANWORD]
+    loanwords = [k for k in map(katakana_of, english) if len(k) >= _MIN_LOANWORD]
     return max(loanwords, key=len, default=None)
 
 
@@ -102,14 +100,6 @@ _MIN_LOANWORD = 3
 
 def _is_english_word(word: str) -> bool:
     return word.isascii() and word.isalpha() and len(word) >= 3 and not romaji_word_spellings(word)
-
-
-@lru_cache(maxsize=4096)
-def _as_katakana(word: str) -> str:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # an incomplete conversion still reads partly right
-        katakana = kanalizer.convert(word, on_invalid_input="ignore", on_incomplete="ignore")
-    return str(katakana)
 
 
 def _last_word_spellings(word: str) -> tuple[str, ...]:

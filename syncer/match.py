@@ -185,6 +185,19 @@ def score(
     entry: Entry, track: Track, weights: Weights, *, reference_ms: int | None = None
 ) -> Candidate:
     """How well `track` fits `entry`, with each part of the distance named."""
+    if reference_ms is None:
+        return _score_once(entry, track, weights)
+    return _score(entry, track, weights, reference_ms)
+
+
+# An entry's cascade decides after every answer, over every track seen so far: each track is
+# scored once (a few entries are resolved at a time; the memo holds far more than their tracks).
+@lru_cache(maxsize=4096)
+def _score_once(entry: Entry, track: Track, weights: Weights) -> Candidate:
+    return _score(entry, track, weights, None)
+
+
+def _score(entry: Entry, track: Track, weights: Weights, reference_ms: int | None) -> Candidate:
     penalties = [
         Penalty("title", 1 - _best_title_similarity(entry, track), weights.title),
         Penalty("artist", 1 - artist_similarity(entry.artists, track.all_artists), weights.artist),
@@ -193,7 +206,9 @@ def score(
         Penalty("duration", _duration_penalty(track, reference_ms), weights.duration),
     ]
     if entry.album:
-        album = max(title_similarity(entry.album, name) for name in track.all_album_names)
+        album = _max_until_one(
+            title_similarity(entry.album, name) for name in track.all_album_names
+        )
         penalties.append(Penalty("album", 1 - album, weights.album))
     if entry.year and track.year:
         penalties.append(Penalty("year", min(1.0, abs(entry.year - track.year) / 5), weights.year))
@@ -207,6 +222,8 @@ def title_similarity(a: str, b: str) -> float:
     if not forms_a or not forms_b:
         return 0.0
     as_written = _form_similarity(forms_a[-1], forms_b[-1])
+    if as_written >= 1.0:
+        return as_written  # the cores, discounted, cannot beat it
     cores = max(_form_similarity(fa, fb) for fa in forms_a for fb in forms_b)
     return max(as_written, cores * _DECORATION_DISCOUNT)
 
@@ -222,7 +239,10 @@ def artist_similarity(
     theirs = [key for key in map(name_key, track_artists) if key]
     if not theirs:
         return 0.0
-    return max(
+    entry_artists = tuple(entry_artists)
+    if not set(theirs).isdisjoint(map(name_key, entry_artists)):
+        return 1.0  # a field names a credited artist exactly (what `_field_similarity` gives)
+    return _max_until_one(
         (_field_similarity(field, theirs, short_forms) for field in entry_artists), default=0.0
     )
 
@@ -514,9 +534,11 @@ def credits_beyond_entry(entry: Entry, track: Track) -> bool:
     """Whether the track credits more artists than the entry names: in the best of its artist
     fields (each a spelling of the same artists; localised names count as the same artist), or
     in its title ("Tears (feat. hide)")."""
-    theirs = [key for key in map(name_key, track.all_artists) if key]
     in_titles = " ".join(f" {name_key(t)} " for t in entry.titles)
     named_in_titles = sum(1 for a in map(name_key, track.artists) if a and f" {a} " in in_titles)
+    if len(track.artists) <= 1 + named_in_titles:
+        return False  # whatever the entry names (at least one artist counts)
+    theirs = [key for key in map(name_key, track.all_artists) if key]
     named = max(
         (
             sum(1 for credit in artist_credits(field) if _credited(credit, theirs))
@@ -540,7 +562,9 @@ def _credits_instead(entry: Entry, track: Track) -> bool:
 
 
 def _credited(name: str, credited: list[str]) -> bool:
-    return any(_short_form_similarity(name, key, True) >= _CREDIT_PRESENT for key in credited)
+    return name in credited or any(
+        _short_form_similarity(name, key, True) >= _CREDIT_PRESENT for key in credited
+    )
 
 
 def _near_miss_review(
@@ -703,11 +727,34 @@ def _sim(candidate: Candidate, name: str) -> float:
 
 
 def _best_title_similarity(entry: Entry, track: Track) -> float:
-    return max(
-        max(title_similarity(mine, theirs), _as_people_write_it(mine, theirs))
+    return _max_until_one(
+        _written_or_as_people_write_it(mine, theirs)
         for mine in entry.titles
         for theirs in track.all_names
     )
+
+
+def _written_or_as_people_write_it(mine: str, theirs: str) -> float:
+    similarity = title_similarity(mine, theirs)
+    if similarity >= 1.0:
+        return similarity  # `_as_people_write_it` gives at most 0.97
+    return max(similarity, _as_people_write_it(mine, theirs))
+
+
+def _max_until_one(values: Iterable[float], *, default: float | None = None) -> float:
+    """`max(values)` of similarities, which are at most 1: the values after a 1 are not
+    computed (they cannot beat it)."""
+    best: float | None = None
+    for value in values:
+        if best is None or value > best:
+            best = value
+            if best >= 1.0:
+                break
+    if best is None:
+        if default is None:
+            raise ValueError("no values")
+        return default
+    return best
 
 
 @lru_cache(maxsize=65536)
@@ -885,9 +932,11 @@ def _field_similarity(field: str, theirs: list[str], short_forms: bool) -> float
     whole_key = name_key(field)
     credits = artist_credits(field)
     if len(credits) < 2:
-        return max(_short_form_similarity(whole_key, name, short_forms) for name in theirs)
-    whole = max(_spelling_similarity(whole_key, name) for name in theirs)
-    present = [max(_spelling_similarity(c, name) for name in theirs) for c in credits]
+        return _max_until_one(
+            _short_form_similarity(whole_key, name, short_forms) for name in theirs
+        )
+    whole = _max_until_one(_spelling_similarity(whole_key, name) for name in theirs)
+    present = [_max_until_one(_spelling_similarity(c, name) for name in theirs) for c in credits]
     if min(present) >= _CREDIT_PRESENT:
         return max(whole, min(present))
     if present[0] >= _CREDIT_PRESENT:

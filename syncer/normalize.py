@@ -14,6 +14,8 @@ Public API:
 - `loanword_readings(text) -> frozenset[str]`: folded romaji readings of Latin text with its
   English words read as the katakana loanwords Japanese writes for them ("Otona survivor" ->
   otona + サバイバー -> otonasabaiba), as fans write romaji titles; empty when none applies.
+- `katakana_of(word) -> str`: the katakana the loanword model writes for an English word
+  (kanalizer, a few ms a word; each word read once per run).
 - `strip_decorations(text) -> str`: the title as written without its decorations (for queries).
 - `version_tags(text) -> frozenset[str]`: canonical version markers (live, remix, karaoke, ...).
 - `same_song_edits(text) -> frozenset[str]`: markers of the same recording, edited or remastered
@@ -348,6 +350,7 @@ def fold_text(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
+@lru_cache(maxsize=16384)
 def has_feat_credit(text: str) -> bool:
     """Whether a title credits a featured artist ("Song (feat. X)", "Song - ft. X")."""
     return _FEAT_CREDIT.search(_fold(text)) is not None
@@ -401,7 +404,7 @@ def _as_loanword(word: str) -> tuple[str, ...]:
     if len(word) < 2 or not (word.isascii() and word.isalpha()):
         return ()
     _loanword_model()
-    katakana = _katakana_of(word)
+    katakana = katakana_of(word)
     reading = "".join(str(part["hepburn"]) for part in _kakasi().convert(katakana))
     return (reading,) if reading and reading != word else ()
 
@@ -411,10 +414,13 @@ def _word_readings(word: dict[str, Any]) -> tuple[str, ...]:
     orig: str = word["orig"]
     if orig in _PARTICLE_SOUNDS:
         return (_PARTICLE_SOUNDS[orig], word["hepburn"])
-    readings = [str(word["hepburn"])]
+    readings = {str(word["hepburn"]).strip(): None}
     if _KANJI.search(orig):
-        readings.extend(_hepburn(kana) for kana in _dictionary_readings(orig))
-    return tuple(dict.fromkeys(r.strip() for r in readings))[:_MAX_READINGS_PER_WORD]
+        for kana in _dictionary_readings(orig):  # converted only until there are enough
+            if len(readings) >= _MAX_READINGS_PER_WORD:
+                break
+            readings.setdefault(_hepburn(kana).strip())
+    return tuple(readings)[:_MAX_READINGS_PER_WORD]
 
 
 @lru_cache(maxsize=16384)
@@ -431,7 +437,10 @@ def _hepburn(kana: str) -> str:
     return "".join(str(part["hepburn"]) for part in _kakasi().convert(kana))
 
 
-def _katakana_of(word: str) -> str:
+@lru_cache(maxsize=16384)
+def katakana_of(word: str) -> str:
+    """The katakana Japanese writes for an English word, as the loanword model reads it (a few
+    ms a word, so each word once per run; `syncer.kana` asks it too)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # an incomplete conversion still reads partly right
         return str(kanalizer.convert(word, on_invalid_input="ignore", on_incomplete="ignore"))
@@ -493,7 +502,7 @@ def _new_kakasi() -> Any:
 
 _kakasi: _Once[Any] = _Once(_uncollected(_new_kakasi))
 # kanalizer reads its model on its first conversion.
-_loanword_model: _Once[str] = _Once(lambda: _katakana_of("load"))
+_loanword_model: _Once[str] = _Once(lambda: katakana_of("load"))
 
 
 def load_readers_in_background() -> threading.Thread:
