@@ -63,7 +63,7 @@ from syncer.normalize import (
     version_tags,
 )
 
-MATCHER_VERSION = "14"
+MATCHER_VERSION = "15"
 
 
 @dataclass(frozen=True)

@@ -305,6 +305,11 @@ class _Cascade:
             found_an_artist = False
             for artist in _distinct([_main_artist(a) for a in self.entry.artists]):
                 found_an_artist = self._by_artist(artist) or found_an_artist
+                if found_an_artist:
+                    # A copy matched: its recording's ISRC answers for every release of it
+                    # that plays here, which another spelling of the artist cannot; asked
+                    # before the budget goes to those spellings.
+                    self._by_its_recording()
             if not found_an_artist:
                 self._without_artist()
             if not self._artist_seen():
@@ -394,7 +399,7 @@ class _Cascade:
 
     def _by_its_recording(self) -> None:
         """A compilation copy matched, and the song's own release may be further down the
-        answers: its ISRC is asked, once. The answer holds every release of that recording
+        answers: its ISRC is asked, once, as soon as a spelling of the artist found the copy. The answer holds every release of that recording
         that plays here: the plain release, when it plays (then taken), or only copies
         (`_only_copies_play`), as when the original is not available in this country and
         Spotify plays a compilation copy of it instead (track relinking)."""

@@ -615,6 +615,21 @@ def test_resolve_takes_a_compilation_copy_when_only_copies_of_the_recording_play
     assert ("en", "isrc:JPXJ09100001") in search.queries
 
 
+def test_resolve_asks_the_copys_recording_before_other_spellings_of_the_artist() -> None:
+    # Another spelling of the artist asks again what the first asked; the copy's ISRC is what
+    # shows that only copies play, so it is asked before the budget goes to the spellings.
+    search = FakeSearch(tracks=withheld_original_crowd())
+    budget = SearchBudget(crowded_pages=1, max_searches=3)
+    resolution = run(
+        search, "Tears", "X JAPAN", budget=budget, artist_aliases=("X-JAPAN", "エックス")
+    )
+    assert resolution.status is Status.MATCHED
+    assert resolution.uri == make_track("best", "Tears", "X JAPAN").uri
+    queries = [query for _, query in search.queries]
+    assert queries[:2] == ['track:"Tears" artist:"X JAPAN"', "isrc:JPXJ09100001"]
+    assert resolution.searches <= budget.max_searches
+
+
 def test_resolve_finds_the_original_by_its_recording_when_it_plays_further_down() -> None:
     tracks = withheld_original_crowd()
     original = make_track(
