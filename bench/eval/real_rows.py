@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import hashlib
 import json
 import random
 import re
@@ -60,6 +59,7 @@ from bench.eval.generate import DIFFERENT_RECORDING, VERSION_WORDS, is_release_o
 from syncer.model import Entry
 from syncer.ports import TrackSearch
 from syncer.sandbox.catalog import load_catalog
+from syncer.sandbox.ids import spotify_like_id
 
 HERE = Path(__file__).parent
 KAGGLE = HERE.parent.parent.parent / "shared" / "reference" / "catalog"
@@ -325,26 +325,16 @@ def _case(song: Row, releases: list[Row], category: str, title: str | None = Non
 
 
 def _copy(row: Row, name: str) -> Row:
-    """A copy of a real song under another name: its own id (base62 of 128 bits, as Spotify's)
-    and a length a few seconds off."""
-    digest = int.from_bytes(hashlib.sha256(f"real-rows:{row.id}:{name}".encode()).digest()[:16])
+    """A copy of a real song under another name: its own id (shaped as Spotify's, by the
+    sandbox's one id function) and a length a few seconds off."""
     return Row(
-        id=_base62(digest),
+        id=spotify_like_id("real-rows", row.id, name),
         title=name,
         artists=row.artists,
         album=row.album,
         duration_ms=row.duration_ms + 3_217,
         popularity=row.popularity,
     )
-
-
-def _base62(number: int) -> str:
-    alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-    digits = []
-    for _ in range(22):
-        number, digit = divmod(number, 62)
-        digits.append(alphabet[digit])
-    return "".join(reversed(digits))
 
 
 def _base(row: Row) -> str:

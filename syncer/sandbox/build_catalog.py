@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import csv
 import gzip
-import hashlib
 import json
 import re
 import statistics
@@ -34,28 +33,21 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from syncer.sandbox.ids import spotify_like_id
+
 DATA_DIR = Path(__file__).parent / "data"
 REPO_DIR = Path(__file__).resolve().parents[2]
 SEED_LISTS = ("tearjerkers", "sorrow", "rock-ballads")
-
-_BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-_ID_LENGTH = 22
 
 Json = dict[str, Any]
 
 
 def synthetic_id(kind: str, *parts: str) -> str:
-    """A stable 22-character base62 id for a hand-written artist, album or track.
-
-    Prefixed so it can never be mistaken for (or collide by design with) a real Spotify id.
-    """
-    text = "\x1f".join(("syncer-sandbox", kind, *parts))
-    number = int.from_bytes(hashlib.sha256(text.encode()).digest(), "big")
-    digits = []
-    for _ in range(_ID_LENGTH):
-        number, digit = divmod(number, 62)
-        digits.append(_BASE62[digit])
-    return "".join(digits)
+    """A stable id for a hand-written track and for every artist and album (the CSV has no
+    artist or album ids), shaped as a real one is (`ids.spotify_like_id`: 128 bits in
+    Spotify's base62, first character 0-7), so no id tells an invented object from a recorded
+    one. Namespaced by `syncer-sandbox` and the kind, so the kinds cannot collide."""
+    return spotify_like_id("syncer-sandbox", kind, *parts)
 
 
 def load_kaggle_rows(csv_path: Path) -> list[dict[str, str]]:

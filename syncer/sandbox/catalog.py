@@ -33,7 +33,6 @@ trust (a real-looking year) is never invented.
 from __future__ import annotations
 
 import gzip
-import hashlib
 import json
 import re
 from collections import Counter
@@ -45,8 +44,8 @@ from typing import Any
 
 from syncer.errors import UserError
 from syncer.sandbox.covers import cover_images
+from syncer.sandbox.ids import spotify_like_id
 
-_BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _ID_RE = re.compile(r"^[0-9A-Za-z]{22}$")
 _DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _PRECISION_BY_LENGTH = {4: "year", 7: "month", 10: "day"}
@@ -73,13 +72,9 @@ def default_catalog_path() -> Path:
 
 
 def derived_id(*parts: str) -> str:
-    """A stable 22-character base62 id for something the catalog gave no id for."""
-    number = int.from_bytes(hashlib.sha256("\x1f".join(parts).encode()).digest()[:17], "big")
-    chars = []
-    for _ in range(22):
-        number, digit = divmod(number, 62)
-        chars.append(_BASE62[digit])
-    return "".join(chars)
+    """A stable id for something the catalog gave no id for, shaped as a real one
+    (`ids.spotify_like_id`)."""
+    return spotify_like_id("derived", *parts)
 
 
 def pick_language(accept_language: str | None) -> str | None:

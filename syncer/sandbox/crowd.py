@@ -45,6 +45,7 @@ from syncer.atomic import write_bytes_atomically
 from syncer.sandbox import catalog as catalog_module
 from syncer.sandbox import densify as densify_module
 from syncer.sandbox import finish as finish_module
+from syncer.sandbox import ids as ids_module
 from syncer.sandbox import popularity as popularity_module
 from syncer.sandbox import versions as versions_module
 from syncer.sandbox.catalog import NO_NAMES, Catalog, CatalogTrack
@@ -57,6 +58,7 @@ _SHAPING_MODULES = (
     densify_module,
     versions_module,
     finish_module,
+    ids_module,
     popularity_module,
     catalog_module,
 )

@@ -51,6 +51,7 @@ from syncer.sandbox.catalog import (
     CatalogTrack,
     Provenance,
 )
+from syncer.sandbox.ids import spotify_like_id
 from syncer.sandbox.popularity import sibling_popularity
 from syncer.sandbox.versions import is_labelled, names_a_performance, open_versions
 
@@ -171,8 +172,8 @@ def _seed(*parts: str) -> int:
 
 
 def _synthetic_id(kind: str, *parts: str) -> str:
-    """A stable id shaped like a real one (128 bits in base62; `finish.spotify_like_id`)."""
-    return finish.spotify_like_id("sandbox-dense", kind, *parts)
+    """A stable id shaped like a real one (128 bits in base62; `ids.spotify_like_id`)."""
+    return spotify_like_id("sandbox-dense", kind, *parts)
 
 
 def _base_title(title: str) -> str:

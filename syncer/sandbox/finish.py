@@ -1,14 +1,13 @@
 """What makes a generated track look like a recorded one, so nothing but its metadata tells it
 from a real track: ids, durations, `explicit`, ISRCs, and the originals a country does not get.
 
-Public API: `spotify_like_id`, `finished_duration`, `follows_parent_explicit`, `drawn_explicit`,
+Public API: `finished_duration`, `follows_parent_explicit`, `drawn_explicit`,
 `invented_isrc`, `isrc_of_sibling`, `is_withheld`, `WITHHELD_SHARE`, `WITHHELD_FROM`,
 `PLAYS_ELSEWHERE`, `SAME_RECORDING_KINDS`, `REMASTER_KEEPS_ISRC_SHARE`.
 
 Evidence (`../shared/reference/catalog/`; figures in `syncer/sandbox/data/README.md`):
-- **Ids**: every one of the 90,483 track, album and artist ids recorded there is 22 base62
-  characters that decode, in Spotify's alphabet (`0-9a-zA-Z`), to a number below 2**128, so
-  the first character is 0-7. A generated id is the same: 128 bits of a hash.
+- **Ids**: shaped as the recorded ones are (128 bits in Spotify's base62), by
+  `syncer.sandbox.ids.spotify_like_id`, the one function every invented id comes from.
 - **Durations** are milliseconds: 4 % of the Kaggle rows and 13 of 433 recorded track objects
   are whole seconds. A generated take gets its own milliseconds.
 - **ISRCs** identify a recording, not a release (IFPI, "When not to assign": the ISRC of a
@@ -23,11 +22,6 @@ Evidence (`../shared/reference/catalog/`; figures in `syncer/sandbox/data/README
 from __future__ import annotations
 
 import hashlib
-
-# Spotify's base62 alphabet: digits, then lower case, then upper case (the recorded ids decode
-# below 2**128 only in this order).
-SPOTIFY_BASE62 = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-_ID_LENGTH = 22
 
 # Releases of the very recording of the song: they carry its ISRC and its `explicit`.
 SAME_RECORDING_KINDS = frozenset({"compilation", "various", "complete_best"})
@@ -50,23 +44,13 @@ _ISRC_COUNTRIES = ("US", "GB", "QZ")  # the recorded objects' commonest, after G
 _REGISTRANT = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
 
-def _number(*parts: str, bits: int = 64) -> int:
-    digest = hashlib.blake2b("\x1f".join(parts).encode(), digest_size=bits // 8).digest()
+def _number(*parts: str) -> int:
+    digest = hashlib.blake2b("\x1f".join(parts).encode(), digest_size=8).digest()
     return int.from_bytes(digest, "big")
 
 
 def _fraction(*parts: str) -> float:
     return _number(*parts) / 2**64
-
-
-def spotify_like_id(*parts: str) -> str:
-    """A stable id with a real id's shape: 128 bits, 22 base62 digits, most significant first."""
-    number = _number("sandbox-id", *parts, bits=128)
-    digits = []
-    for _ in range(_ID_LENGTH):
-        number, digit = divmod(number, 62)
-        digits.append(SPOTIFY_BASE62[digit])
-    return "".join(reversed(digits))
 
 
 def finished_duration(key: str, duration_ms: int) -> int:

@@ -30,8 +30,8 @@ from typing import Any
 from syncer.atomic import write_text_atomically
 from syncer.details import DESCRIPTION_MAX, NAME_MAX, PLAYLIST_ITEMS_MAX, unfit_character
 from syncer.errors import StateError, StateProblem
+from syncer.sandbox.ids import spotify_like_id
 
-_BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _STATE_VERSION = 1
 
 
@@ -72,7 +72,8 @@ def check_details(changes: dict[str, Any]) -> None:
 
 
 def new_playlist_id() -> str:
-    return "".join(secrets.choice(_BASE62) for _ in range(22))
+    """A fresh playlist id, shaped as a real one (`ids.spotify_like_id` of 128 random bits)."""
+    return spotify_like_id("playlist", secrets.token_hex(16))
 
 
 @dataclass

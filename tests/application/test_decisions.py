@@ -19,7 +19,7 @@ from syncer.state import ListLock
 
 from ..cli.cli_helpers import ATTENTION_LIST
 
-WAKAREUTA_LIVE = "spotify:track:zeqyL3nUHnltFLJdAqddF9"
+WAKAREUTA_LIVE = "spotify:track:6WWVJxaIhkXqn4rbjZ4STg"
 HIMAWARI = "spotify:track:45jGOHwYKgsRYbAJ8DR61d"
 SANDBOX = Where(sandbox=True)
 

@@ -16,7 +16,7 @@ from syncer.config import load_settings
 from syncer.errors import Refused
 from syncer.session import SpotifySession, open_session
 
-WAKAREUTA_LIVE = "spotify:track:zeqyL3nUHnltFLJdAqddF9"
+WAKAREUTA_LIVE = "spotify:track:6WWVJxaIhkXqn4rbjZ4STg"
 UNKNOWN_TRACK = "spotify:track:0000000000000000000000"
 HIMAWARI = "spotify:track:45jGOHwYKgsRYbAJ8DR61d"  # ひまわりの約束, in the default catalog
 

@@ -26,7 +26,7 @@ from .cli_helpers import (
 
 TEARJERKERS_PLAYLIST = "Tear-jerking Japanese love songs"
 # 中島みゆき「わかれうた (ライブ)」 in the default catalog: the live trap next to entry 4.
-WAKAREUTA_LIVE = "spotify:track:zeqyL3nUHnltFLJdAqddF9"
+WAKAREUTA_LIVE = "spotify:track:6WWVJxaIhkXqn4rbjZ4STg"
 UNKNOWN_TRACK = "spotify:track:0000000000000000000000"
 
 
@@ -62,7 +62,7 @@ def test_pin_a_link_writes_the_uri_into_that_entry_only_and_sync_uses_it(
     "uri",
     [
         pytest.param(UNKNOWN_TRACK, id="track-the-sandbox-does-not-know"),
-        pytest.param("spotify:album:1iHXRARoZNRV7bCkEjHa19", id="album-not-track"),
+        pytest.param("spotify:album:3JPE0rAfu0MYWL9dCEff4t", id="album-not-track"),
         pytest.param("not a link", id="not-a-link"),
     ],
 )

@@ -26,8 +26,8 @@ from syncer.sandbox import Sandbox, default_catalog_path, load_catalog
 from .cli_helpers import ATTENTION_LIST, expect, invoke, report_entry, sandbox_state
 from .test_cli_review_terminal import Terminal
 
-KAEDE = "spotify:track:bNL5BnK4ynHdAqpWyWB5tx"  # スピッツ「楓」 in the default catalog
-WAKAREUTA = "spotify:track:TRFer7TEkSzAyONCOYn2t1"  # 中島みゆき「わかれうた」, the studio take
+KAEDE = "spotify:track:16zYvWYxcHfj4NVBZuRCwv"  # スピッツ「楓」 in the default catalog
+WAKAREUTA = "spotify:track:168waWDKxHxei8dYL3nfAe"  # 中島みゆき「わかれうた」, the studio take
 
 
 @pytest.fixture

@@ -29,8 +29,8 @@ from syncer.exitcodes import ExitCode
 from .processes import Cron, SandboxProcess
 
 SYNCER_EXECUTABLE = Path(sys.executable).parent / "syncer"  # what `pip install` put on PATH
-KAEDE = "spotify:track:bNL5BnK4ynHdAqpWyWB5tx"  # スピッツ「楓」, 4:26
-WAKAREUTA = "spotify:track:TRFer7TEkSzAyONCOYn2t1"  # 中島みゆき「わかれうた」, 3:41
+KAEDE = "spotify:track:16zYvWYxcHfj4NVBZuRCwv"  # スピッツ「楓」, 4:26
+WAKAREUTA = "spotify:track:168waWDKxHxei8dYL3nfAe"  # 中島みゆき「わかれうた」, 3:41
 
 ATTENTION_LIST = """\
 [playlist]

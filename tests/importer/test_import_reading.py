@@ -14,8 +14,8 @@ from syncer.lists import load_list
 
 from .import_helpers import expect, invoke, playlist_uris, sandbox_account, tracks_of
 
-KAEDE = "spotify:track:bNL5BnK4ynHdAqpWyWB5tx"  # スピッツ「楓」, 4:26
-WAKAREUTA = "spotify:track:TRFer7TEkSzAyONCOYn2t1"  # 中島みゆき「わかれうた」, 3:41
+KAEDE = "spotify:track:16zYvWYxcHfj4NVBZuRCwv"  # スピッツ「楓」, 4:26
+WAKAREUTA = "spotify:track:168waWDKxHxei8dYL3nfAe"  # 中島みゆき「わかれうた」, 3:41
 
 PROSE = (
     "A ballad the writer has loved for many years, and still plays at night when it rains "

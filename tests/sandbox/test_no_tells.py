@@ -1,6 +1,7 @@
-"""Nothing but its metadata tells a generated track from a recorded one (issue 20.3): ids,
-durations, `explicit`, localised names, album types and ISRCs are shaped as Spotify's are, and a
-few originals are withheld from the account's country while a compilation copy plays."""
+"""Nothing but its metadata tells a generated or hand-written track from a recorded one (issue
+20.3): ids (the default catalog's invented ones too), durations, `explicit`, localised names,
+album types and ISRCs are shaped as Spotify's are, and a few originals are withheld from the
+account's country while a compilation copy plays."""
 
 from __future__ import annotations
 
@@ -15,20 +16,22 @@ from typing import Any
 import pytest
 
 from syncer.sandbox import Catalog, Sandbox, default_catalog_path, load_catalog
-from syncer.sandbox.catalog import CatalogTrack
+from syncer.sandbox.catalog import CatalogTrack, derived_id
 from syncer.sandbox.densify import densify, finished, originals
 from syncer.sandbox.finish import (
     PLAYS_ELSEWHERE,
     REMASTER_KEEPS_ISRC_SHARE,
-    SPOTIFY_BASE62,
     WITHHELD_FROM,
     WITHHELD_SHARE,
 )
+from syncer.sandbox.ids import SPOTIFY_BASE62
+from syncer.sandbox.library import new_playlist_id
 
 from .sandbox_helpers import SMALL_CATALOG, client_for
 
 REFERENCE = Path(__file__).resolve().parents[2] / ".." / "shared" / "reference" / "catalog"
 ISRC = re.compile(r"^[A-Z]{2}[A-Z0-9]{3}\d{7}$")
+ID = re.compile(r"^[0-9A-Za-z]{22}$")
 
 
 def _decoded(spotify_id: str) -> int:
@@ -64,18 +67,91 @@ def _family(dense: Catalog, original: CatalogTrack) -> list[CatalogTrack]:
     ]
 
 
-@pytest.mark.skipif(not REFERENCE.is_dir(), reason="needs ../shared/reference")
-def test_recorded_ids_are_128_bits_in_spotifys_base62() -> None:
-    """The evidence: every recorded id decodes below 2**128 in the alphabet 0-9a-zA-Z."""
+def _recorded_ids() -> set[str]:
+    """Every real Spotify id on record: the Kaggle tracks' and every track, album and artist
+    id of the recorded API objects (`catalog/spotify_api/`)."""
     with (REFERENCE / "kaggle_spotify_tracks_japanese.csv").open(encoding="utf-8") as handle:
         ids = {row["track_id"] for row in csv.DictReader(handle)}
-    assert len(ids) > 5000
-    assert all(_decoded(i) < 2**128 for i in ids)
-    assert max(_decoded(i) for i in ids) > 2**127  # the whole range is used
+
+    def walk(value: Any) -> None:
+        if isinstance(value, dict):
+            if isinstance(value.get("id"), str) and ID.match(value["id"]):
+                ids.add(value["id"])
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    api = REFERENCE / "spotify_api"
+    for line in (api / "spotdl_track_objects.jsonl").read_text(encoding="utf-8").splitlines():
+        walk(json.loads(line))
+    for path in sorted(api.glob("beets_*.json")):
+        walk(json.loads(path.read_text(encoding="utf-8")))
+    return ids
+
+
+@pytest.fixture(scope="module")
+def recorded() -> set[str]:
+    if not REFERENCE.is_dir():
+        pytest.skip("needs ../shared/reference")
+    return _recorded_ids()
+
+
+def _not_shaped_as_recorded(ids: set[str], recorded: set[str]) -> list[str]:
+    """The ids with a shape no recorded id has: another length, a character no recorded id
+    uses, a first character no recorded id starts with, or a value of more than 128 bits."""
+    lengths = {len(i) for i in recorded}
+    alphabet = {c for i in recorded for c in i}
+    first = {i[0] for i in recorded}
+    return sorted(
+        i
+        for i in ids
+        if len(i) not in lengths
+        or not set(i) <= alphabet
+        or i[0] not in first
+        or _decoded(i) >= 2**128
+    )
+
+
+def _first_characters_spread_as_recorded(ids: set[str]) -> None:
+    first = Counter(i[0] for i in ids)
+    # As recorded: 0-6 about 1/7.75 each, 7 a little less (the range ends at 7N42...).
+    assert set(first) == set("01234567")
+    for char in "0123456":
+        assert 0.11 < first[char] / len(ids) < 0.15, (char, first[char] / len(ids))
+
+
+def test_recorded_ids_are_128_bits_in_spotifys_base62(recorded: set[str]) -> None:
+    """The evidence: every recorded id is 22 characters of 0-9a-zA-Z and decodes below 2**128
+    in that order, so it starts with 0-7."""
+    assert len(recorded) > 5400
+    assert {len(i) for i in recorded} == {22}
+    assert all(_decoded(i) < 2**128 for i in recorded)
+    assert {i[0] for i in recorded} == set("01234567")
+    assert max(_decoded(i) for i in recorded) > 2**127  # the whole range is used
+
+
+def test_no_invented_id_in_the_default_catalog_has_a_shape_a_real_one_cannot_have(
+    catalog: Catalog, recorded: set[str]
+) -> None:
+    """The hand-written tracks' ids and every artist and album id (the Kaggle rows carry
+    none) are invented; the Kaggle tracks keep their real ids."""
+    every = {
+        *(t.id for t in catalog),
+        *(t.album.id for t in catalog),
+        *(a.id for t in catalog for a in (*t.artists, *t.album.artists)),
+    }
+    invented = every - recorded
+    curated = json.loads((default_catalog_path().parent / "curated.json").read_text("utf-8"))
+    assert len({t.id for t in catalog} - recorded) == len(curated["tracks"])
+    assert len(invented) > 4000
+    assert _not_shaped_as_recorded(invented, recorded) == []
+    _first_characters_spread_as_recorded(invented)
 
 
 def test_generated_ids_are_shaped_like_real_ones(
-    catalog: Catalog, generated: list[CatalogTrack]
+    catalog: Catalog, generated: list[CatalogTrack], recorded: set[str]
 ) -> None:
     catalogs_own = {t.album.id for t in catalog} | {a.id for t in catalog for a in t.artists}
     ids = {
@@ -83,12 +159,17 @@ def test_generated_ids_are_shaped_like_real_ones(
         *(t.album.id for t in generated),
         *(a.id for t in generated for a in t.artists),
     } - catalogs_own
-    assert all(len(i) == 22 and _decoded(i) < 2**128 for i in ids)
-    first = Counter(i[0] for i in ids)
-    # As recorded: 0-6 about 1/7.75 each, 7 a little less (the range ends at 7N42...).
-    assert set(first) == set("01234567")
-    for char in "0123456":
-        assert 0.11 < first[char] / len(ids) < 0.15, (char, first[char] / len(ids))
+    assert _not_shaped_as_recorded(ids, recorded) == []
+    _first_characters_spread_as_recorded(ids)
+
+
+def test_ids_a_catalog_leaves_out_and_new_playlists_are_shaped_like_real_ones() -> None:
+    derived = {derived_id("artist", f"Band {n}") for n in range(2000)}
+    playlists = {new_playlist_id() for _ in range(2000)}
+    for ids in (derived, playlists):
+        assert len(ids) == 2000
+        assert all(len(i) == 22 and _decoded(i) < 2**128 for i in ids)
+        _first_characters_spread_as_recorded(ids)
 
 
 def test_durations_are_milliseconds_not_whole_seconds_or_the_parents_digits(
