@@ -162,6 +162,9 @@ _VERSION_PATTERNS: dict[str, re.Pattern[str]] = {
     "a cappella": re.compile(r"\ba ?cappella\b|(?<![ァ-ヺ])アカペラ"),
 }
 
+# Any of them (it matches where one of them does).
+_ANY_VERSION = re.compile("|".join(f"(?:{p.pattern})" for p in _VERSION_PATTERNS.values()))
+
 # Remasters are the same recording, so not a version mismatch; matching only prefers originals.
 _REMASTER = re.compile(r"\bremaster(?:ed)?\b|リマスター|\bremastering\b")
 
@@ -283,6 +286,8 @@ def strip_decorations(text: str) -> str:
 def version_tags(text: str) -> frozenset[str]:
     """Canonical version markers in `text` (a title or an album name)."""
     folded = _squash(_fold(text).replace("~", " "))
+    if not _ANY_VERSION.search(folded):
+        return frozenset()  # most names: one search instead of one per tag
     return frozenset(tag for tag, pattern in _VERSION_PATTERNS.items() if pattern.search(folded))
 
 
@@ -426,7 +431,8 @@ def _word_readings(word: dict[str, Any]) -> tuple[str, ...]:
 @lru_cache(maxsize=16384)
 def _dictionary_readings(word: str) -> tuple[str, ...]:
     """Every kana reading pykakasi's dictionary lists for exactly `word` (empty if unknown)."""
-    table = _kanwa().load(word[0])
+    with kanwa.narrowed_to(word):
+        table = _kanwa().load(word[0])
     if not table:
         return ()
     return tuple(str(yomi) for yomi, _context in table.get(word, ()))
@@ -534,9 +540,10 @@ def _kanwa() -> Any:
     return Kanwa()  # type: ignore[no-untyped-call]
 
 
+@lru_cache(maxsize=16384)
 def _fold(text: str) -> str:
     """NFKC (full-/half-width), other scripts' letters to ASCII, case folding, and one spelling
-    of the wave dash."""
+    of the wave dash (memoised: each text is folded by several of the functions above)."""
     transliterated = _FOREIGN_LETTERS.sub(
         lambda m: anyascii(m.group(0)), unicodedata.normalize("NFKC", text)
     )

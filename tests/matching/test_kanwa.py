@@ -1,5 +1,6 @@
 """pykakasi's dictionary read from syncer's per-character index reads Japanese exactly as
-pykakasi's own loading does, the first time (writing the index) and every time after."""
+pykakasi's own loading does, the first time (writing the index) and every time after (then
+each lookup sees only the words that may begin its text)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,21 @@ import subprocess
 import sys
 from pathlib import Path
 
-TEXTS = ["楓", "東京タワー", "壊れていく世界", "悲しみはバスに乗って", "月光花", "鬼葬"]
+# Words of one character and of many, kanji written with a variant form pykakasi folds first
+# (髙, 齋, 邊), and an iteration mark.
+TEXTS = [
+    "楓",
+    "東京タワー",
+    "壊れていく世界",
+    "悲しみはバスに乗って",
+    "月光花",
+    "鬼葬",
+    "髙橋優",
+    "齋藤飛鳥",
+    "渡邊",
+    "時々",
+    "大人サバイバー",
+]
 
 _READ = """
 import sys
