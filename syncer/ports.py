@@ -69,8 +69,11 @@ class PlaylistStore(Protocol):
         """`PUT /playlists/{id}`."""
         ...
 
-    def playlist_items(self, playlist_id: str) -> list[PlaylistItem]:
-        """Every item of `GET /playlists/{id}/items`, in order (pages of 50)."""
+    def playlist_items(
+        self, playlist_id: str, *, expected: int | None = None
+    ) -> list[PlaylistItem]:
+        """Every item of `GET /playlists/{id}/items`, in order (pages of 50). `expected`, how
+        many the caller believes there are, only lets the pages be asked for at once."""
         ...
 
     def add_items(

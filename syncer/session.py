@@ -179,6 +179,7 @@ def _client_config(settings: Settings, api_url: str) -> ClientConfig:
         api_base_url=api_url,
         connect_timeout=settings.connect_timeout,
         read_timeout=settings.read_timeout,
+        page_workers=settings.concurrency,
     )
 
 

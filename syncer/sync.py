@@ -32,10 +32,12 @@ records it around the request (`StateJournal`), and its answer arrives within it
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
+import time
 from collections import Counter
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -157,6 +159,7 @@ def resolve_entries(
     on_progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
     on_answer: Callable[[str, Resolution], None] | None = None,
+    alongside: Callable[[], None] | None = None,
 ) -> tuple[list[Resolution], BaseException | None]:
     """Every entry's resolution, in list order, and the exception that stopped the run early
     (`RateLimited`, `AuthError`, or `Cancelled` when `cancel` was raised).
@@ -165,7 +168,9 @@ def resolve_entries(
     in place with every new cacheable decision and forgets entries no longer in the list.
     `on_answer(cache key, resolution)` hears each entry as soon as it is resolved (the journal
     keeps them in batches). Entries left unresolved after an early stop are `error`
-    (`not_reached` tells them apart).
+    (`not_reached` tells them apart). `alongside`, when some entry is to be searched, is a
+    request the run will need next (the playlist listing): it is sent at once, in one of the
+    searches' slots, and not waited for here.
     """
     market = songlist.playlist.market or options.market
     keys = [match_cache_key(e, market, MATCHER_VERSION) for e in songlist.entries]
@@ -179,6 +184,8 @@ def resolve_entries(
     progress_lock = threading.Lock()
 
     in_flight = SearchesInFlight(search, options.concurrency)
+    if alongside is not None and todo:
+        threading.Thread(target=in_flight.run, args=(alongside,), daemon=True).start()
 
     def work(i: int) -> None:
         nonlocal done
@@ -231,14 +238,32 @@ class SearchesInFlight:
         limit: int = 10,
         offset: int = 0,
     ) -> list[Track]:
-        with self._slots:
+        with self._slot():
             return self._search.search_tracks(
                 query, locale=locale, market=market, limit=limit, offset=offset
             )
 
     def get_track(self, track_id: str, *, locale: str, market: str | None = None) -> Track | None:
-        with self._slots:
+        with self._slot():
             return self._search.get_track(track_id, locale=locale, market=market)
+
+    def run(self, request: Callable[[], None]) -> None:
+        """Another request, in one of the same slots."""
+        with self._slot():
+            request()
+
+    @contextlib.contextmanager
+    def _slot(self) -> Iterator[None]:
+        """One slot while the request is out. Once it is given back, this thread lets the
+        interpreter go (`time.sleep(0)`) before it scores the answer: the thread woken for the
+        slot then sends its request at once, instead of waiting up to the interpreter's switch
+        interval (5 ms, an eighth of a request) for this one to finish scoring."""
+        self._slots.acquire()
+        try:
+            yield
+        finally:
+            self._slots.release()
+            time.sleep(0)
 
 
 def _run_all(
@@ -337,11 +362,22 @@ class PlaylistDirectory:
     def __init__(self, store: PlaylistStore) -> None:
         self._store = store
         self._playlists: list[PlaylistInfo] | None = None
+        self._lock = threading.Lock()  # a read ahead (`read_ahead`) and the run's own call
 
     def playlists(self) -> list[PlaylistInfo]:
-        if self._playlists is None:
-            self._playlists = self._store.my_playlists()
-        return self._playlists
+        with self._lock:
+            if self._playlists is None:
+                self._playlists = self._store.my_playlists()
+            return self._playlists
+
+    def read_ahead(self) -> None:
+        """Read the listing now, while a list's entries are being matched, so the run does not
+        wait for it afterwards. A failure is left for the run's own call to meet (it asks
+        again): the listing is only needed once matching is done."""
+        try:
+            self.playlists()
+        except Exception as exc:  # the run's own call asks again and meets it, if it lasts
+            log.debug("reading the playlists ahead failed: %s", exc)
 
 
 @dataclass(frozen=True)
@@ -511,6 +547,7 @@ class _ListRun:
                 on_progress=on_progress,
                 cancel=self.cancel,
                 on_answer=self.journal.answered,
+                alongside=self.directory.read_ahead,
             )
         finally:
             self.journal.flush_answers()  # even when a bug ends matching, its answers are kept
@@ -527,9 +564,8 @@ class _ListRun:
             self._record_confirmed()
             self._save()
             return ExitCode.SPOTIFY_FAILURE
-        if self.problem is not None:  # the playlist cannot be used: nothing is saved
-            return code
-        self._save()
+        # Nothing is saved here: the playlist cannot be used (a problem), or it is a dry run,
+        # or `_apply` ended with `StateJournal.remember`, which saved everything the run knows.
         return code
 
     def _stop_early(self, exc: BaseException, *, phase: str) -> ExitCode:
@@ -641,10 +677,10 @@ class _ListRun:
             self._snapshot = info.snapshot_id
             return list(self.state.contents)
         self._snapshot = info.snapshot_id or None
-        return self._read_items(info.id)
+        return self._read_items(info.id, expected=info.total)
 
-    def _read_items(self, playlist_id: str) -> list[str | None]:
-        items = self.spotify.playlist_items(playlist_id)
+    def _read_items(self, playlist_id: str, *, expected: int | None = None) -> list[str | None]:
+        items = self.spotify.playlist_items(playlist_id, expected=expected)
         self._item_names.update(_names_of(items))
         current = [i.uri for i in items]
         self.journal.settle(current)
@@ -726,7 +762,7 @@ class _ListRun:
                 current = self._read_items(playlist_id)
                 step = self._plan(desired, current)
                 continue
-            after = self._read_items(playlist_id)
+            after = self._read_items(playlist_id, expected=len(step.result))
             if [u for u in after if u] == list(step.result):  # local/unplayable items: None
                 return after
             verify_misses += 1
@@ -769,6 +805,10 @@ class _ListRun:
                 range_length=move.range_length,
             )
             confirmed.moved += move.range_length
+        # Every addition's own tracks are pending in one save before the first is sent, not
+        # one save before each: a track pending but never sent is settled like one whose
+        # answer was lost (absent from the next read, it was never added).
+        self.journal.before_add([u for a in step.additions for u in a.uris if u in desired])
         for addition in step.additions:
             own = [u for u in addition.uris if u in desired]  # not restored hand-added copies
             self.cancel.raise_if_cancelled()

@@ -118,6 +118,26 @@ class SecureCacheFileHandler(CacheFileHandler):  # type: ignore[misc]
     def __init__(self, cache_path: Path) -> None:
         super().__init__(cache_path=str(cache_path))
         self.path = cache_path
+        self._read: tuple[tuple[int, ...], dict[str, Any]] | None = None  # (file identity, token)
+        self._read_lock = threading.Lock()
+
+    def get_cached_token(self) -> Any:
+        """The token in the file, read again only when the file changed (spotipy asks before
+        every request; another process may replace the file at any time, which changes its
+        identity: inode, size, times). A copy: callers may change what they are given."""
+        try:
+            status = os.stat(self.path)
+        except OSError:
+            return super().get_cached_token()  # logs why
+        identity = (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+        with self._read_lock:
+            if self._read is not None and self._read[0] == identity:
+                return dict(self._read[1])
+        token = super().get_cached_token()
+        if isinstance(token, dict):
+            with self._read_lock:
+                self._read = (identity, dict(token))
+        return token
 
     def save_token_to_cache(self, token_info: dict[str, Any]) -> None:
         previous = self.get_cached_token() or {}

@@ -18,9 +18,10 @@ Public API: `ClientConfig`, `SpotifyClient`, `DEFAULT_API_BASE_URL`, `track_from
 from __future__ import annotations
 
 import html
+import http.cookiejar
 import os
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -61,20 +62,67 @@ class ClientConfig:
     api_base_url: str = DEFAULT_API_BASE_URL
     connect_timeout: float = 5.0
     read_timeout: float = 20.0
-    page_workers: int = 4  # pages of a long playlist read side by side
+    page_workers: int = 6  # pages of a long playlist read side by side (the run's concurrency)
 
 
-def _environment_read_once(url: str) -> requests.Session:
-    """A session with the environment's proxies (for `url`'s host: this client asks one) and
-    CA bundle read now, not before every request: `requests` scans `os.environ` twice a request
-    otherwise, a fifth of a search's CPU. A `.netrc` is not read: the token authenticates."""
-    session = requests.Session()
-    session.trust_env = False
-    session.proxies.update(requests.utils.get_environ_proxies(url))
-    bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
-    if bundle:
-        session.verify = bundle
-    return session
+class _ApiSession(requests.Session):
+    """The session spotipy is given for API requests: requests' own `send` (its connection
+    pool, timeouts, redirects and errors), with each request prepared from what spotipy passes
+    and nothing merged in per request.
+
+    A plain `Session.request` merges the session's settings, cookies, hooks and the
+    environment into every request, a third of requests' CPU per request. Here the
+    environment's proxies (for `url`'s host: this session asks one) and CA bundle are read once,
+    a `.netrc` is not read (the token authenticates), and no cookie is kept or sent (the Web API
+    sets none that matter; the jar refuses them all). A call with anything else spotipy never
+    passes (cookies, files, auth, hooks...) takes requests' full path."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__()
+        self.trust_env = False
+        self.proxies.update(requests.utils.get_environ_proxies(url))
+        bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
+        if bundle:
+            self.verify = bundle
+        self.cookies.set_policy(_NO_COOKIES)
+
+    def request(  # type: ignore[override]
+        self,
+        method: str,
+        url: str,
+        params: Any = None,
+        data: Any = None,
+        headers: Mapping[str, str] | None = None,
+        *,
+        timeout: Any = None,
+        proxies: MutableMapping[str, str] | None = None,
+        **other: Any,
+    ) -> requests.Response:
+        given = any(value is not None for value in other.values()) or proxies
+        if given or self.auth or self.params or any(self.hooks.values()):
+            return super().request(
+                method, url, params, data, headers, timeout=timeout, proxies=proxies, **other
+            )
+        prepared = requests.PreparedRequest()
+        prepared.prepare_method(method.upper())
+        prepared.prepare_url(url, params or {})
+        prepared.prepare_headers({**self.headers, **(headers or {})})
+        prepared.prepare_cookies(None)
+        prepared.prepare_body(data or {}, None, None)
+        prepared.prepare_auth(None, url)
+        prepared.prepare_hooks(None)
+        return self.send(
+            prepared,
+            timeout=timeout,
+            allow_redirects=True,
+            proxies=self.proxies,
+            stream=False,
+            verify=self.verify,
+            cert=self.cert,
+        )
+
+
+_NO_COOKIES = http.cookiejar.DefaultCookiePolicy(allowed_domains=[])
 
 
 class SpotifyClient:
@@ -93,7 +141,7 @@ class SpotifyClient:
         self.counter = counter if counter is not None else RequestCounter()
         self._auth = auth_manager
         self._retry = retry
-        self._session = session or _environment_read_once(self.config.api_base_url)
+        self._session = session or _ApiSession(self.config.api_base_url)
         self._by_locale: dict[str | None, spotipy.Spotify] = {}
         self._lock = threading.Lock()
 
@@ -185,7 +233,9 @@ class SpotifyClient:
             raise MalformedAnswer(endpoint, "the answer is not one true or false")
         return found[0]
 
-    def playlist_items(self, playlist_id: str) -> list[PlaylistItem]:
+    def playlist_items(
+        self, playlist_id: str, *, expected: int | None = None
+    ) -> list[PlaylistItem]:
         sp = self._spotify(None)
 
         def page(offset: int) -> Any:
@@ -194,7 +244,9 @@ class SpotifyClient:
                 lambda: sp.playlist_items(playlist_id, limit=PAGE_SIZE, offset=offset),
             )
 
-        pages = _pages_concurrently(page, self.config.page_workers, "GET /playlists/{id}/items")
+        pages = _pages_concurrently(
+            page, self.config.page_workers, "GET /playlists/{id}/items", expected=expected
+        )
         return [playlist_item_from_json(entry) for entry in pages]
 
     # --- PlaylistStore: writes ---------------------------------------------------------------
@@ -361,19 +413,39 @@ def _snapshot_of(answer: Any) -> str | None:
     return snapshot if isinstance(snapshot, str) else None
 
 
-def _pages_concurrently(fetch: Callable[[int], Any], workers: int, endpoint: str) -> list[Any]:
-    """Every item of a paging object: the first page says how many there are, and the other
-    pages are then fetched side by side (a 1,000-track playlist is 20 pages of 50)."""
-    first = _object_of(fetch(0), endpoint)
-    items = list(_items_of(first, endpoint))
-    total = first.get("total")
-    if not isinstance(total, int):
-        return list(_pages(fetch, endpoint))  # no total to plan by: page one after another
-    if not items or len(items) >= total:
-        return items
-    offsets = range(len(items), total, len(items))
+def _pages_concurrently(
+    fetch: Callable[[int], Any], workers: int, endpoint: str, *, expected: int | None = None
+) -> list[Any]:
+    """Every item of a paging object, pages of `PAGE_SIZE` fetched side by side.
+
+    With `expected` (how many items the caller believes there are: it just wrote them, or a
+    listing said so), the pages that many items fill are asked for at once; otherwise the first
+    page says how many there are and the others follow together (a 1,000-track playlist is 20
+    pages of 50). Either way the first page's `total` decides: pages it says are missing are
+    fetched after, and items beyond it are not read."""
+    if expected is not None and expected > PAGE_SIZE:
+        wanted = range(0, expected, PAGE_SIZE)
+        with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+            answers = [_object_of(page, endpoint) for page in pool.map(fetch, wanted)]
+        total = answers[0].get("total")
+        if not isinstance(total, int) or any(
+            len(_items_of(a, endpoint)) != max(0, min(PAGE_SIZE, total - n * PAGE_SIZE))
+            for n, a in enumerate(answers)
+        ):
+            return list(_pages(fetch, endpoint))  # not paged as planned: page one after another
+        items = [item for answer in answers for item in _items_of(answer, endpoint)]
+        rest = range(len(answers) * PAGE_SIZE, total, PAGE_SIZE)
+    else:
+        first = _object_of(fetch(0), endpoint)
+        items = list(_items_of(first, endpoint))
+        total = first.get("total")
+        if not isinstance(total, int):
+            return list(_pages(fetch, endpoint))  # no total to plan by: page one after another
+        if not items or len(items) >= total:
+            return items
+        rest = range(len(items), total, len(items))
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        for page in pool.map(fetch, offsets):
+        for page in pool.map(fetch, rest):
             items.extend(_items_of(page, endpoint))
     return items
 

@@ -167,3 +167,25 @@ def test_cached_scope_records_what_was_granted(tmp_path: Path) -> None:
 
     assert token["scope"] == "playlist-read-private"
     assert json.dumps(token)  # still plain JSON for the cache
+
+
+def test_token_cache_is_read_again_whenever_the_file_changes(tmp_path: Path) -> None:
+    path = tmp_path / "state" / "token.json"
+    handler = SecureCacheFileHandler(path)
+    handler.save_token_to_cache({"access_token": "A1", "expires_at": 1})
+    assert handler.get_cached_token() == {"access_token": "A1", "expires_at": 1}
+
+    other = SecureCacheFileHandler(path)  # another process's login, same length, at once
+    other.save_token_to_cache({"access_token": "B2", "expires_at": 1})
+    assert handler.get_cached_token() == {"access_token": "B2", "expires_at": 1}
+
+    given = handler.get_cached_token()
+    assert given is not None
+    given["access_token"] = "changed by a caller"
+    assert handler.get_cached_token() == {"access_token": "B2", "expires_at": 1}
+
+    path.unlink()
+    assert handler.get_cached_token() is None
+
+    path.write_text("{not json", encoding="utf-8")
+    assert handler.get_cached_token() is None

@@ -75,6 +75,29 @@ def test_playlist_items_pages_beyond_fifty_in_order(client: SpotifyClient) -> No
     assert client.counter.counts["POST /playlists/{id}/items"] == 2
 
 
+@pytest.mark.parametrize(
+    ("expected", "requests"),
+    [
+        pytest.param(120, 3, id="as-expected"),
+        pytest.param(60, 3, id="more-than-expected"),
+        pytest.param(170, 4, id="fewer-than-expected"),
+        pytest.param(None, 3, id="nothing-expected"),
+    ],
+)
+def test_playlist_items_asks_for_the_expected_pages_at_once_and_reads_what_is_there(
+    client: SpotifyClient, expected: int | None, requests: int
+) -> None:
+    playlist_id = new_playlist(client)
+    uris = [track_uri(filler_id(n)) for n in range(FILLER_COUNT)]
+    client.add_items(playlist_id, uris[:100], position=None)
+    client.add_items(playlist_id, uris[100:], position=None)
+
+    items = client.playlist_items(playlist_id, expected=expected)
+
+    assert [item.uri for item in items] == uris
+    assert client.counter.counts["GET /playlists/{id}/items"] == requests
+
+
 def test_my_playlists_pages_by_offset_and_includes_followed_ones(
     client: SpotifyClient, sandbox: Sandbox
 ) -> None:
