@@ -29,7 +29,10 @@ Anything plausible but short of that is `review`; a gap beats a wrong track. A t
 carries words the entry does not write ("Song - Ao Vivo", "Song (Tokyo Sessions)", "Song
 〜Blue Night〜", "Song (Are Made of This)") is another recording unless the words are a known
 same-song note (a closed allowlist in `syncer.normalize`): whatever the words, it is at most
-`review`, offered first, never `matched`. Unknown words are the rule, not a list of them. A
+`review`, offered first, never `matched`. Unknown words are the rule, not a list of them, and so
+is their shape: words written around the whole of the entry's title in no known shape ("Song /
+Kyoto", "Song vs Someone", "Kyoto - Song") count the same, and a title that holds the entry's
+with words added is no rival to one that is exactly the entry's. A
 near miss (a title a typo or two away, or read the same, by the artist in full agreement) is
 `review` too, never `matched`: it is shown to a person instead of being reported as not found.
 """
@@ -50,20 +53,23 @@ from syncer.model import Candidate, Entry, Penalty, Resolution, Status, Track, t
 from syncer.normalize import (
     artist_credits,
     fold_romaji,
+    fold_text,
     has_feat_credit,
     has_japanese,
     has_katakana,
+    known_notes,
     loanword_readings,
     name_key,
     normalize,
     romaji_readings,
     same_song_edits,
     title_forms,
+    unknown_album_notes,
     unknown_notes,
     version_tags,
 )
 
-MATCHER_VERSION = "15"
+MATCHER_VERSION = "16"
 
 
 @dataclass(frozen=True)
@@ -300,8 +306,14 @@ def decide(
             UnmatchedReason.ARTIST_NOT_FOUND, f"best was {_describe(eligible[0])}", top
         )
     this_song = [c for c in by_artist if _sim(c, "title") >= thresholds.title_plausible]
-    right_version = _as_credited(entry, [c for c in this_song if _value(c, "version") == 0])
-    plain = [c for c in right_version if not _notes_apart(entry, c.track)]
+    right_version = [c for c in this_song if _value(c, "version") == 0]
+    # The same-song note the entry writes ("Song - Original Mix") names the release before
+    # its credits do: a take carrying it by the artist is the song's, whoever else it credits.
+    asked = [
+        c for c in _as_asked(entry, right_version) if _sim(c, "artist") >= thresholds.artist_match
+    ]
+    right_version = asked if _asked_edits(entry) and asked else _as_credited(entry, right_version)
+    plain = _as_asked(entry, [c for c in right_version if not _notes_apart(entry, c.track)])
     judged = _judge(entry, plain[0], eligible, top, thresholds) if plain else None
     if judged is not None and judged.status is Status.MATCHED:
         judged = _unless_recorded_without_guests(entry, plain[0], this_song, judged, thresholds)
@@ -351,7 +363,9 @@ def _judge(
     top: tuple[Candidate, ...],
     thresholds: Thresholds,
 ) -> Resolution:
-    rivals = [c for c in eligible if not _same_song(best, c)]
+    rivals = [
+        c for c in eligible if not _same_song(best, c) and not _adds_to(entry, best.track, c.track)
+    ]
     runner_up = rivals[0].score if rivals else 0.0
     title_needed = (
         thresholds.title_full
@@ -386,6 +400,34 @@ def _judge(
     return _unmatched(UnmatchedReason.BELOW_THRESHOLD, f"best was {_describe(best)}", top)
 
 
+def _adds_to(entry: Entry, best: Track, other: Track) -> bool:
+    """`other`'s title is the entry's as written with words added ("Song x Someone", "Song：
+    Subtitle", "Bad Man Song") while `best`'s title is exactly the entry's: the entry names
+    `best`, and `other` is no rival to it, however close it scores (a title with words the entry
+    does not write is at most `review` on its own)."""
+    mine = [_spaceless(t) for t in entry.titles]
+    if not any(_spaceless(name) in mine for name in best.all_names):
+        return False
+    return any(
+        _holds_title(normalize(name), normalize(t))
+        for name in other.all_names
+        for t in entry.titles
+    )
+
+
+def _spaceless(text: str) -> str:
+    return normalize(text).replace(" ", "")
+
+
+def _holds_title(longer: str, title: str) -> bool:
+    """`longer` (normalised) writes every word of `title` in order with more besides, set apart
+    by a space or a mark ("桜 vs 北夏", "桜〜北夏〜"); not a Japanese word that merely begins the
+    same (モンスタ is not held by モンスター, nor 桜 by 桜坂)."""
+    if not title or len(longer.replace(" ", "")) <= len(title.replace(" ", "")):
+        return False
+    return f" {title} " in f" {longer} "
+
+
 def _length_doubt(entry: Entry, track: Track, thresholds: Thresholds) -> str | None:
     """Why the track's length says it may be another recording than the list's `duration`
     (a live take, an edit), or None when the lengths agree or either is unknown."""
@@ -404,15 +446,30 @@ def _clock(milliseconds: int) -> str:
 
 def _as_credited(entry: Entry, right_version: list[Candidate]) -> list[Candidate]:
     """A recording crediting artists the entry does not name (a re-recording with a guest) is
-    not the song when one credited as the entry names it is among the answers."""
-    plainly = [
+    not the song when one credited as the entry names it is among the answers; nor, when every
+    take credits more than the entry names, when another take of the same title credits fewer
+    of them (the song's own release, "A, B" against its re-recording "A, B, Guest")."""
+    written = [c for c in right_version if not _notes_apart(entry, c.track)]
+    plainly = [c for c in written if not credits_beyond_entry(entry, c.track)]
+    if any(_sim(c, "title") >= _SAME_WORDS for c in plainly):
+        return plainly
+    fewer = [c for c in written if _sim(c, "title") >= _SAME_WORDS]
+    return [
         c
         for c in right_version
-        if not credits_beyond_entry(entry, c.track) and not _notes_apart(entry, c.track)
+        if not any(
+            _credits(other.track) < _credits(c.track) and _same_name(other.track, c.track)
+            for other in fewer
+        )
     ]
-    if not any(_sim(c, "title") >= _SAME_WORDS for c in plainly):
-        return right_version
-    return plainly
+
+
+def _credits(track: Track) -> frozenset[str]:
+    return frozenset(name_key(a) for a in track.artists)
+
+
+def _same_name(a: Track, b: Track) -> bool:
+    return title_similarity(a.name, b.name) >= _SAME_WORDS
 
 
 def _unless_recorded_without_guests(
@@ -433,7 +490,7 @@ def _unless_recorded_without_guests(
     alone = [
         c
         for c in this_song
-        if {name_key(a) for a in c.track.artists} < credited
+        if _credited_with_title(c.track, credited) < credited
         and _sim(c, "title") >= thresholds.title_match
         and _sim(c, "artist") >= thresholds.artist_match
     ]
@@ -444,6 +501,13 @@ def _unless_recorded_without_guests(
         f" recorded without them: another recording? {_describe(best)}"
     )
     return replace(judged, status=Status.REVIEW, reason=reason)
+
+
+def _credited_with_title(track: Track, names: set[str]) -> set[str]:
+    """The track's credited artists, and those of `names` its title credits ("Song (feat.
+    Sara)" credits Sara although only the lead is in its artist field)."""
+    in_title = f" {name_key(track.name)} " if has_feat_credit(track.name) else ""
+    return {name_key(a) for a in track.artists} | {n for n in names if n and f" {n} " in in_title}
 
 
 def _noted_review(
@@ -485,9 +549,11 @@ def _notes_apart(entry: Entry, track: Track) -> tuple[str, ...]:
 
 
 def _written(note: str, text: str) -> bool:
-    """Every word of the note is a word of `text`, or the note is in it (Japanese has no
-    spaces between words)."""
-    return set(note.split()) <= set(text.split()) or note.replace(" ", "") in text.replace(" ", "")
+    """Every word of the note is a word of `text`, or a Japanese note is in it (Japanese has
+    no spaces between words; a Latin letter inside a word is no word of it: "My Dearest：D")."""
+    if set(note.split()) <= set(text.split()):
+        return True
+    return has_japanese(note) and note.replace(" ", "") in text.replace(" ", "")
 
 
 def unwritten_notes(entry: Entry, track: Track) -> tuple[str, ...]:
@@ -504,12 +570,81 @@ def _unwritten_notes(
     notes = [
         note
         for name in names
-        for note in unknown_notes(name)
+        for note in (*unknown_notes(name), *_words_around(titles, name))
         if not _written(note, _beyond_the_core(written, name))
     ]
     if _named_after(track_album, names):
-        notes.extend(note for note in unknown_notes(track_album) if not _written(note, written))
+        notes.extend(
+            note for note in unknown_album_notes(track_album) if not _written(note, written)
+        )
     return tuple(dict.fromkeys(notes))
+
+
+def _words_around(titles: tuple[str, ...], name: str) -> tuple[str, ...]:
+    """What a track's title writes around the whole of an entry's title, in no shape a note is
+    known by ("Song / Kyoto", "Song ~ Kyoto", "Song vs Someone", "Kyoto - Song", "Song:
+    Kyoto"), less its known same-song notes and credits: words the entry does not write. None
+    when the title does not hold the entry's, or adds only what people leave out anyway (a
+    leading article, "and")."""
+    full = normalize(name)
+    found: list[str] = []
+    for title in titles:
+        found.extend(_credit_added(title, name))
+        mine = normalize(title)
+        if not _holds_title(full, mine):
+            continue
+        if _people_drop(full.split(), mine.split()) and not _set_apart(name, title):
+            continue  # "Edge of Glory" for "The Edge of Glory"
+        if _last_word_left_off(_title_words(mine), _title_words(full)) and not _set_apart(
+            name, title
+        ):
+            continue  # "Across the Violet" for "Across the Violet Sky": as people write it
+        rest = (
+            f" {full} ".replace(f" {mine} ", " ", 1)
+            if mine.isascii()
+            else full.replace(mine, " ", 1)
+        )
+        for note in known_notes(name):
+            rest = f" {rest} ".replace(f" {note} ", " ", 1)
+        if rest.split():
+            found.append(" ".join(rest.split()))
+    return tuple(found)
+
+
+def _people_drop(full: list[str], mine: list[str]) -> bool:
+    """`mine` is `full` without a leading article ("Edge of Glory") or an "and"/"n" between two
+    of its words ("Rock Roll"): what people leave out, not words added to a title."""
+    if full[:1] and full[0] in _ARTICLES and full[1:] == mine:
+        return True
+    inner = [
+        w for i, w in enumerate(full) if not (0 < i < len(full) - 1 and w in _TITLE_CONNECTORS)
+    ]
+    return inner == mine and len(inner) < len(full)
+
+
+_CREDIT_TAIL = re.compile(r"(?:^|[\s(\[-])(?:feat\.?|ft\.|featuring)\s(.*)$")
+
+
+def _credit_added(title: str, name: str) -> tuple[str, ...]:
+    """When the entry writes a featured credit itself ("Song ft. X"), what the track's credit
+    writes besides ("Song ft. X / '01", "Song ft. X & Y"): another recording's credit."""
+    mine, theirs = _CREDIT_TAIL.search(fold_text(title)), _CREDIT_TAIL.search(fold_text(name))
+    if mine is None or theirs is None:
+        return ()
+    written = set(normalize(title.replace(":", " ")).split()) | set(name_key(title).split())
+    added = [w for w in _squash_words(theirs.group(1)) if w not in written]
+    return (" ".join(added),) if added else ()
+
+
+def _squash_words(text: str) -> list[str]:
+    return re.sub(r"[^\w]+", " ", text).replace("_", " ").split()
+
+
+def _set_apart(name: str, title: str) -> bool:
+    """`name` writes a mark the entry's `title` does not (a slash, a tilde, a colon, a dash, a
+    bracket, "&"): what it adds is set apart from the title, not the title's own last word."""
+    marks = {c for c in fold_text(name) if not (c.isalnum() or c.isspace() or c in "'’")}
+    return bool(marks - set(fold_text(title)))
 
 
 def _beyond_the_core(written: str, name: str) -> str:
@@ -525,28 +660,56 @@ def _beyond_the_core(written: str, name: str) -> str:
 
 
 def _named_after(album: str, names: tuple[str, ...]) -> bool:
-    """An album named after the song (a single): its notes label this recording."""
+    """An album named after the song (a single), in the song's script or another ("Boku no
+    Sensou (Acústico)" for 僕の戦争): its notes label this recording."""
     core = title_forms(album)[:1]
-    return bool(core) and any(title_forms(name)[:1] == core for name in names)
+    if not core or not unknown_notes(album):
+        return False
+    cores = [title_forms(name)[0] for name in names if title_forms(name)]
+    return core[0] in cores or any(
+        has_japanese(c) != has_japanese(core[0]) and _form_similarity(core[0], c) >= _SAME_READING
+        for c in cores
+    )
 
 
 def credits_beyond_entry(entry: Entry, track: Track) -> bool:
     """Whether the track credits more artists than the entry names: in the best of its artist
     fields (each a spelling of the same artists; localised names count as the same artist), or
-    in its title ("Tears (feat. hide)")."""
-    in_titles = " ".join(f" {name_key(t)} " for t in entry.titles)
-    named_in_titles = sum(1 for a in map(name_key, track.artists) if a and f" {a} " in in_titles)
-    if len(track.artists) <= 1 + named_in_titles:
+    as a credit its title writes beside the song's name ("Tears (feat. hide)"). An artist named
+    in both counts once, and a name that is part of the song's own name ("Intence vs Tashawn")
+    credits no one."""
+    if len(track.artists) <= 1:
         return False  # whatever the entry names (at least one artist counts)
+    credited = [name_key(a) for a in track.artists]
     theirs = [key for key in map(name_key, track.all_artists) if key]
     named = max(
         (
-            sum(1 for credit in artist_credits(field) if _credited(credit, theirs))
+            [credit for credit in artist_credits(field) if _credited(credit, theirs)]
             for field in entry.artists
         ),
-        default=0,
+        key=len,
+        default=[],
     )
-    return len(track.artists) > max(named, 1) + named_in_titles
+    beside = " ".join(f" {_beside_the_name(t, track)} " for t in entry.titles)
+    in_titles = [
+        key
+        for key in credited
+        if key
+        and f" {key} " in beside
+        and not any(_short_form_similarity(n, key, True) >= _CREDIT_PRESENT for n in named)
+    ]
+    return len(track.artists) > max(len(named), 1) + len(in_titles)
+
+
+def _beside_the_name(title: str, track: Track) -> str:
+    """The entry's title (as a name key) without the track's own name: what it writes beside
+    the song's name, such as a credit."""
+    written = name_key(title)
+    for name in track.all_names:
+        core = name_key(title_forms(name)[0]) if title_forms(name) else ""
+        if core and core in written:
+            return written.replace(core, " ", 1)
+    return written
 
 
 def _credits_instead(entry: Entry, track: Track) -> bool:
@@ -607,7 +770,7 @@ def _score_all(
     rejected = rejected_ids(entry)
     first = [score(entry, t, weights) for t in tracks]
     # The list's own `duration` says which length is this song; else the candidates' usual one.
-    reference = entry.duration_ms or _usual_duration(first, thresholds)
+    reference = entry.duration_ms or _usual_duration(_as_asked(entry, first), thresholds)
     return [_with_length(c, reference, thresholds, c.track.id in rejected) for c in first]
 
 
@@ -627,6 +790,29 @@ def _with_length(
         for p in candidate.penalties
     ]
     return Candidate(candidate.track, _combine(penalties), tuple(penalties), rejected)
+
+
+def _as_asked(entry: Entry, candidates: list[Candidate]) -> list[Candidate]:
+    """The candidates whose title carries exactly the same-song note the entry writes ("Re:Re:
+    (Single ver.)") and every other note it writes ("Konoha Peace (Naruto)", not the plain
+    title on a "Naruto" album; "ON MY BEAT - FROM "GIGS" CASE OF BOØWY", not the plain title),
+    when it writes one and some do; else all: a release asked for is that recording, and its
+    length the one measured from."""
+    asked = _asked_edits(entry)
+    notes = (*unknown_notes(entry.title), *known_notes(entry.title))
+    if not asked and not notes:
+        return candidates
+    exact = [
+        c
+        for c in candidates
+        if same_song_edits(c.track.name) == asked
+        and all(_written(note, normalize(c.track.name)) for note in notes)
+    ]
+    return exact or candidates
+
+
+def _asked_edits(entry: Entry) -> frozenset[str]:
+    return frozenset().union(*(same_song_edits(t) for t in entry.titles))
 
 
 def _usual_duration(candidates: list[Candidate], thresholds: Thresholds) -> int | None:
@@ -795,10 +981,28 @@ def _one_typo(a: str, b: str) -> bool:
 
 
 def _version_penalty(entry: Entry, track: Track) -> float:
-    """1 when a version marker (live, karaoke, ...) is on one side only."""
-    wanted = frozenset().union(*(version_tags(t) for t in entry.titles))
-    offered = version_tags(track.name) | _album_version_tags(track)
+    """1 when a version marker (live, karaoke, ...) is on one side only. A marker word that is
+    part of the song's own name (ライブハウスで会おうぜ, "Live Some Life") marks no version on
+    either side: it neither asks for a live take nor makes the studio one a match for a live
+    album's."""
+    wanted = frozenset().union(*(_tags_beside_the_name(t, track.name) for t in entry.titles))
+    offered = _tags_beside_the_name(track.name, track.name) | _album_version_tags(track)
     return 1.0 if wanted != offered else 0.0
+
+
+@lru_cache(maxsize=65536)
+def _tags_beside_the_name(text: str, name: str) -> frozenset[str]:
+    """The version markers of `text` outside the core of the track title `name`, when `text`
+    writes that core (else all of them)."""
+    core = title_forms(name)[0] if title_forms(name) else ""
+    written = normalize(text)
+    if not core or not version_tags(core):
+        return version_tags(text)
+    if core.isascii():
+        beside = re.sub(rf"(?<!\w){re.escape(core)}(?!\w)", " ", written, count=1)
+    else:
+        beside = written.replace(core, " ", 1)
+    return version_tags(beside) if beside != written else version_tags(text)
 
 
 def _album_version_tags(track: Track) -> frozenset[str]:

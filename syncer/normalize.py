@@ -25,6 +25,10 @@ Public API:
   remaster, a radio/single/album edit, mono/stereo, the original mix, a tie-in such as "From
   'Film'" or "<series> Opening Theme") nor a featured credit: words that may name another
   recording. A closed allowlist, not a list of version words: what it does not know is unknown.
+- `unknown_album_notes(text) -> tuple[str, ...]`: an album name's unknown notes, less those
+  naming only the release's format or edition ("- Single", "(Special Edition)", 【通常盤】).
+- `known_notes(text) -> tuple[str, ...]`: the notes of a title that are a same-song note or a
+  credit (what `unknown_notes` leaves out).
 - `is_remaster(text) -> bool`, `has_japanese(text) -> bool`, `has_katakana(text) -> bool`,
   `has_feat_credit(text) -> bool`.
 - `name_key(text) -> str`: an artist name as people mean it: stylised spellings folded
@@ -114,8 +118,9 @@ _VERSION_TAIL = re.compile(
     r"\s\S+\s+ver(?:sion)?\.?$|(?<=\s)\S*(?:\d|[^\x00-\x7f])ver\.?$|(?<=\s)\S+ver\.$"
 )
 
-# Featured-artist credits: "feat. X", "ft. X", "featuring X" (to the end of the text).
-_FEAT_TAIL = re.compile(r"(?:^|\s)(?:feat\.?|ft\.|featuring)\s.*$")
+# Featured-artist credits: "feat. X", "ft. X", "featuring X" (to the end of the text, or to a
+# colon that starts a note: "Song ft. X: Tokyo Take" is not a credit after the colon).
+_FEAT_TAIL = re.compile(r"(?:^|\s)(?:feat\.?|ft\.|featuring)\s(?:(?!:\s).)*(?::\s|$)")
 
 # A featured-artist credit anywhere in a title (in brackets or not).
 _FEAT_CREDIT = re.compile(r"(?:^|[\s(\[-])(?:feat\.?|ft\.|featuring)\s")
@@ -194,8 +199,18 @@ _SAME_SONG_FILLER = re.compile(
 )
 _TIE_IN = re.compile(
     r"^from\b|\b(?:music|theme|song) from\b|\b(?:opening|ending) theme\b|\btheme song\b"
-    r"|\bsoundtrack\b|主題歌|挿入歌|(?:オープニング|エンディング)テーマ"
+    r"|\bsoundtrack\b|主題歌|挿入歌|(?:オープニング|エンディング|\bop|\bed) ?テーマ"
 )
+# What an album's note may say of the release itself rather than of a recording on it, and
+# nothing else: its format (a single, an EP) or an edition of the common kinds ("Special
+# Edition", "Deluxe", 通常盤 "regular edition", 初回限定盤, "Type-B"). A closed allowlist like
+# the same-song notes: "Velvetbay Edition" is unknown, and so is an anniversary (re-recordings
+# are made for them).
+_RELEASE_PACKAGING = re.compile(
+    r"\b(?:single|ep|edition|deluxe|special|limited|standard|regular|expanded|complete"
+    r"|type [a-z0-9])\b"
+)
+_EDITION_KANJI = re.compile(r"\S*盤")  # 通常盤, 初回限定盤: a word of its own or glued to the next
 # A featured credit written as a note: "(feat. X)", "(with X)" (Spotify's way of naming a guest).
 _CREDIT_NOTE = re.compile(r"^(?:feat|ft|featuring|with)\b")
 
@@ -308,6 +323,24 @@ def same_song_edits(text: str) -> frozenset[str]:
 def unknown_notes(text: str) -> tuple[str, ...]:
     """The notes of a title (normalised) that are neither a same-song note nor a credit."""
     return tuple(note for note in _notes(_fold(text)) if not _is_known_note(note))
+
+
+@lru_cache(maxsize=65536)
+def unknown_album_notes(text: str) -> tuple[str, ...]:
+    """The notes of an album's name that are neither a same-song note, a credit, nor a note of
+    the release's format or edition that names no version ("- Single", "(Special Edition)",
+    "【通常盤】"; not "(Live Edition)")."""
+    return tuple(
+        note
+        for note in unknown_notes(text)
+        if _RELEASE_PACKAGING.sub(" ", _EDITION_KANJI.sub(" ", note)).split()
+    )
+
+
+@lru_cache(maxsize=65536)
+def known_notes(text: str) -> tuple[str, ...]:
+    """The notes of a title (normalised) that are a same-song note or a credit."""
+    return tuple(note for note in _notes(_fold(text)) if _is_known_note(note))
 
 
 def _is_known_note(note: str) -> bool:
