@@ -38,7 +38,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Sequence
-from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -271,18 +271,44 @@ def _run_all(
 ) -> None:
     """`work(i)` for every index, `concurrency` at a time. After a second stop request the
     searches still in flight are abandoned (their entries count as not reached); a worker's
-    unexpected exception is raised here, as `pool.map` would."""
+    unexpected exception is raised here, as `pool.map` would.
+
+    The workers say when they are all done or one failed (an event): waiting on a thousand
+    futures every tenth of a second (`concurrent.futures.wait`) held the interpreter for a
+    millisecond or two each time, while answers waited for it."""
+    ended = threading.Event()
+    failed: list[BaseException] = []
+    left = len(todo)
+    lock = threading.Lock()
+
+    def run(i: int) -> None:
+        nonlocal left
+        try:
+            work(i)
+        except BaseException as exc:
+            with lock:
+                failed.append(exc)
+            ended.set()
+            raise
+        finally:
+            with lock:
+                left -= 1
+                if left == 0:
+                    ended.set()
+
     pool = ThreadPoolExecutor(max_workers=max(1, concurrency))
-    pending = {pool.submit(work, i) for i in todo}
+    for i in todo:
+        pool.submit(run, i)
+    if not todo:
+        ended.set()
     hurried = False
     try:
-        while pending:
-            done, pending = wait(pending, timeout=0.1, return_when=FIRST_EXCEPTION)
-            for future in done:
-                future.result()
+        while not ended.wait(timeout=0.1):
             if cancel is not None and cancel.hurried:
                 hurried = True
                 break
+        if failed:
+            raise failed[0]
     finally:
         pool.shutdown(wait=not hurried, cancel_futures=True)
 
