@@ -2,7 +2,10 @@
 
 Public API:
 - `resolve(entry, search, *, market, weights, thresholds, locales=("ja", "en"),
-  budget=None) -> Resolution`
+  budget=None, answers=None) -> Resolution`
+- `SharedAnswers`: the answers of one run, shared by its entries: a query another entry of
+  the run already asked (the same text, language, market and page) is answered from it, not
+  sent again; `Resolution.searches` counts the requests an entry actually sent.
 - `SearchBudget`: how many searches one entry may spend, and how deep each kind of paging goes.
 - `QueryShape`: how field values are written (a quoted phrase, one `artist:` filter per word,
   or unfielded words).
@@ -59,14 +62,19 @@ artist was found but no song that could be it gets the artist's songs that could
 its candidates, most likely first (`syncer.suggest`): for review, never matched.
 
 Every step is triggered by what the previous answer showed. Queries Spotify would read alike
-are sent once. Spotify errors propagate: the sync engine decides what repeated failures mean.
+are sent once per entry, and once per run when the entries share `SharedAnswers` (several
+songs of one artist read the artist's pages once; the sync engine shares one per list).
+Decisions never depend on whether an answer was shared: the budget counts questions asked. Spotify errors propagate: the sync engine decides what repeated failures mean.
 """
 
 from __future__ import annotations
 
 import contextlib
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from enum import Enum
 
@@ -129,6 +137,50 @@ class SearchBudget:
     switched_off: frozenset[str] = frozenset()
 
 
+_AnswerKey = tuple[str, str, str | None, int, int]  # query, locale, market, limit, offset
+
+
+class SharedAnswers:
+    """The answers of one run's searches, shared by its entries (thread-safe): a question
+    already asked by another entry is answered from here; one asked while another entry's
+    identical request is out waits for that answer instead of sending its own. Spotify answers
+    the same question alike within a run; the most recent `capacity` answers are kept.
+
+    A request that fails is not remembered: an entry waiting for it sends its own."""
+
+    def __init__(self, capacity: int = 4096) -> None:
+        self._capacity = capacity
+        self._lock = threading.Lock()
+        self._answers: OrderedDict[_AnswerKey, Future[list[Track]]] = OrderedDict()
+
+    def ask(self, key: _AnswerKey, send: Callable[[], list[Track]]) -> tuple[list[Track], bool]:
+        """The answer to `key`, and whether `send` was called for it (a request sent)."""
+        while True:
+            with self._lock:
+                pending = self._answers.get(key)
+                if pending is None:
+                    mine: Future[list[Track]] = Future()
+                    self._answers[key] = mine
+                else:
+                    self._answers.move_to_end(key)
+            if pending is not None:
+                with contextlib.suppress(Exception):
+                    return list(pending.result()), False
+                continue  # its sender failed: ask again (this entry may send it itself)
+            try:
+                found = send()
+            except BaseException as exc:
+                with self._lock:
+                    self._answers.pop(key, None)
+                mine.set_exception(exc)
+                raise
+            mine.set_result(list(found))
+            with self._lock:
+                while len(self._answers) > self._capacity:
+                    self._answers.popitem(last=False)
+            return found, True
+
+
 class QueryShape(Enum):
     PHRASE = "phrase"  # field:"value", characters that break filters removed
     WORDS = "words"  # artist:word per word of the artist (any order, connectors dropped)
@@ -171,13 +223,17 @@ def resolve(
     thresholds: Thresholds,
     locales: Sequence[str] = ("ja", "en"),
     budget: SearchBudget | None = None,
+    answers: SharedAnswers | None = None,
 ) -> Resolution:
-    """Resolve `entry`: skipped, pinned, matched, review or unmatched, with the evidence."""
+    """Resolve `entry`: skipped, pinned, matched, review or unmatched, with the evidence.
+    `answers` shares the run's answers between its entries (see `SharedAnswers`)."""
     if entry.skip is not None:
         return Resolution(Status.SKIPPED, reason=f"skipped: {entry.skip}")
     if entry.uri is not None:
         return _confirm_pin(entry, entry.uri, search, market=market, locale=locales[0])
-    cascade = _Cascade(entry, search, market, weights, thresholds, budget or SearchBudget())
+    cascade = _Cascade(
+        entry, search, market, weights, thresholds, budget or SearchBudget(), answers
+    )
     return cascade.run(_locale_order(entry, locales))
 
 
@@ -280,9 +336,12 @@ class _Cascade:
         weights: Weights,
         thresholds: Thresholds,
         budget: SearchBudget,
+        answers: SharedAnswers | None = None,
     ) -> None:
         self.entry = entry
         self.search = search
+        self.answers = answers
+        self.requests = 0  # searches sent (not answered from the run's shared answers)
         self.market = market
         self.weights = weights
         self.thresholds = thresholds
@@ -329,7 +388,7 @@ class _Cascade:
             decision = replace(decision, status=Status.REVIEW, reason=f"{why}: {decision.reason}")
         if decision.status is Status.UNMATCHED:
             decision = self._offer_the_artists_songs(decision)
-        return replace(decision, queries=tuple(self.sent), searches=len(self.sent))
+        return replace(decision, queries=tuple(self.sent), searches=self.requests)
 
     def _guests(self, decision: Resolution) -> list[str]:
         """The artists the decision's track credits that the entry does not name."""
@@ -791,9 +850,18 @@ class _Cascade:
             return []
         SEARCH_REASON.set(told or by_shape)
         self.sent.append(f"[{locale}] {query}{at}")
-        found = self.search.search_tracks(
-            query, locale=locale, market=self.market, limit=SEARCH_LIMIT, offset=offset
-        )
+
+        def send() -> list[Track]:
+            return self.search.search_tracks(
+                query, locale=locale, market=self.market, limit=SEARCH_LIMIT, offset=offset
+            )
+
+        if self.answers is None:
+            found, sent = send(), True
+        else:
+            key = (query, locale, self.market, SEARCH_LIMIT, offset)
+            found, sent = self.answers.ask(key, send)
+        self.requests += sent
         self.seen.extend(found)
         self.answered.add(query.casefold())
         if len(found) >= SEARCH_LIMIT:

@@ -6,8 +6,10 @@ Public API: `SyncOptions`, `ListResult`, `SpotifyService`, `sync_list`, `resolve
 
 The algorithm for one list, under the list's lock:
 1. Resolve every entry (`syncer.resolve`), concurrently, reusing the match cache for entries
-   whose matching inputs did not change. A search that keeps failing makes that entry `error`;
-   a rate limit beyond the run's budget stops the run early with a partial report. Each answer
+   whose matching inputs did not change; the list's entries share their search answers
+   (`SharedAnswers`: an artist's pages read for one song are not asked again for another). A
+   search that keeps failing makes that entry `error`; a rate limit beyond the run's budget
+   stops the run early with a partial report. Each answer
    is journaled as it comes (in batches, `StateJournal` rule 0), so even a killed run keeps it.
 2. Find the playlist: the one remembered in state, else the user's own playlist of that name
    whose marker names this list (`syncer.details`), else a new private one (never someone
@@ -73,7 +75,7 @@ from syncer.normalize import load_readers_in_background
 from syncer.outcome import ListOutcome, PlaylistChanges, SyncProblem, SyncProblemKind, TrackRef
 from syncer.plan import PlaylistPlan, plan, removal_share
 from syncer.ports import PlaylistStore, TrackSearch
-from syncer.resolve import resolve
+from syncer.resolve import SharedAnswers, resolve
 from syncer.state import CACHEABLE, ListState, StateJournal, match_cache_key, open_journal
 
 log = logging.getLogger(__name__)
@@ -186,10 +188,11 @@ def resolve_entries(
     in_flight = SearchesInFlight(search, options.concurrency)
     if alongside is not None and todo:
         threading.Thread(target=in_flight.run, args=(alongside,), daemon=True).start()
+    answers = SharedAnswers()  # a question asked for one entry is not sent again for another
 
     def work(i: int) -> None:
         nonlocal done
-        resolution = _resolve_one(songlist, i, in_flight, market, options, stop)
+        resolution = _resolve_one(songlist, i, in_flight, market, options, stop, answers)
         results[i] = resolution
         if on_answer is not None and not not_reached(resolution):
             on_answer(keys[i], resolution)
@@ -345,6 +348,7 @@ def _resolve_one(
     market: str | None,
     options: SyncOptions,
     stop: _StopSignal,
+    answers: SharedAnswers | None = None,
 ) -> Resolution:
     if stop.is_set:
         return _stopped()
@@ -356,6 +360,7 @@ def _resolve_one(
             market=market,
             weights=options.weights,
             thresholds=options.thresholds,
+            answers=answers,
         )
     except (RateLimited, AuthError, Cancelled) as exc:
         stop.set(exc)

@@ -9,13 +9,16 @@ Public API:
 - `judge_all(cases, search, *, matcher) -> list[Judged]` (each outcome and whether it is
   right), `tally(judged)`, `is_the_song(case, track_id, search)`: `search` is a
   `SandboxClient`, whose sandbox says what each track is.
-- `evaluate(cases, search, *, matcher=syncer_matcher) -> dict`: per-category, per-subset and
+- `evaluate(cases, search, *, matcher=None) -> dict` (default: `syncer_run()`): per-category, per-subset and
   overall precision (right / everything claimed), recall (right / cases that have a right
   answer), top-3 (right, or the right track among the first `TOP_CANDIDATES` candidates a
   person is shown for review, / cases that have a right answer), offered first (right, or the
   right track first among the candidates shown) and searches per entry, plus the wrong, missed
   and not-in-top-3 cases for inspection.
-- `syncer_matcher`, `naive_matcher` (one query `title artist`, the first result taken),
+- `syncer_run()` (syncer resolving a set as one run of `syncer sync` does: the entries share
+  their search answers, `SharedAnswers`, so a query another entry asked is not sent again),
+  `syncer_matcher` (one entry on its own), `naive_matcher` (one query `title artist`, the
+  first result taken),
   `outcome_of(resolution)` (what is judged of a resolution).
 - `sandbox_search(directory, profile=...)`: a sandbox on 127.0.0.1 with that search profile and
   a `SandboxClient` logged in to it: the real client (spotipy over HTTP) and `Provenances`,
@@ -53,7 +56,7 @@ from syncer.match import Thresholds, Weights
 from syncer.model import Entry, Resolution, Track, track_id_of
 from syncer.ports import TrackSearch
 from syncer.report.build import shown_candidates
-from syncer.resolve import resolve
+from syncer.resolve import SharedAnswers, resolve
 from syncer.sandbox.catalog import Catalog, default_catalog_path, load_catalog
 from syncer.sandbox.server import Sandbox
 from syncer.session import sandbox_auth_manager
@@ -242,9 +245,28 @@ def seed_cases(lists_dir: Path = REPO / "lists", truth_path: Path = SEED_TRUTH_P
 
 
 def syncer_matcher(entry: Entry, search: TrackSearch) -> Outcome:
-    """syncer's own resolution, with its default weights and thresholds."""
+    """syncer's own resolution, with its default weights and thresholds (the entry alone)."""
     resolution = resolve(entry, search, market=MARKET, weights=Weights(), thresholds=Thresholds())
     return outcome_of(resolution)
+
+
+def syncer_run() -> Matcher:
+    """syncer resolving the entries it is given as one run does (`syncer sync` resolves a list
+    so): they share their search answers, and a search counts where it was sent."""
+    answers = SharedAnswers()
+
+    def match(entry: Entry, search: TrackSearch) -> Outcome:
+        resolution = resolve(
+            entry,
+            search,
+            market=MARKET,
+            weights=Weights(),
+            thresholds=Thresholds(),
+            answers=answers,
+        )
+        return outcome_of(resolution)
+
+    return match
 
 
 def outcome_of(resolution: Resolution) -> Outcome:
@@ -270,9 +292,10 @@ def naive_matcher(entry: Entry, search: TrackSearch) -> Outcome:
 
 
 def evaluate(
-    cases: Sequence[Case], search: TrackSearch, *, matcher: Matcher = syncer_matcher
+    cases: Sequence[Case], search: TrackSearch, *, matcher: Matcher | None = None
 ) -> dict[str, Any]:
-    """Run `matcher` on every case and score the outcome per category, subset and overall."""
+    """Run `matcher` (default: syncer, the cases as one run) on every case and score the
+    outcome per category, subset and overall."""
     judged = judge_all(cases, search, matcher=matcher)
     by_category: dict[str, list[Judged]] = defaultdict(list)
     by_subset: dict[str, list[Judged]] = defaultdict(list)
@@ -294,10 +317,12 @@ def evaluate(
 
 
 def judge_all(
-    cases: Sequence[Case], search: TrackSearch, *, matcher: Matcher = syncer_matcher
+    cases: Sequence[Case], search: TrackSearch, *, matcher: Matcher | None = None
 ) -> list[Judged]:
-    """Run `matcher` on every case and judge each outcome (`search` judges, unwrapped)."""
-    return [_judged(case, matcher(case.entry, search), search) for case in cases]
+    """Run `matcher` (default: syncer, the cases as one run) on every case and judge each
+    outcome (`search` judges, unwrapped)."""
+    match = matcher or syncer_run()
+    return [_judged(case, match(case.entry, search), search) for case in cases]
 
 
 def tally(judged: Iterable[Judged]) -> dict[str, Any]:

@@ -66,7 +66,7 @@ from syncer.request_reason import (
     TITLE_IN_KANA,
     TITLE_ONLY,
 )
-from syncer.resolve import SearchBudget, resolve
+from syncer.resolve import SearchBudget, SharedAnswers, resolve
 from syncer.sandbox.catalog import Catalog, CatalogTrack, default_catalog_path, load_catalog
 
 PIN_CONFIRMATION = "pin confirmation"
@@ -103,7 +103,9 @@ class CountingSearch:
 
 
 def counted_matcher(counting: CountingSearch, budget: SearchBudget) -> Matcher:
-    """syncer's resolution through `counting` (the evaluation's own client only judges)."""
+    """syncer's resolution through `counting` (the evaluation's own client only judges), the
+    entries as one run: they share their answers (`SharedAnswers`), as `syncer sync` does."""
+    answers = SharedAnswers()
 
     def match(entry: Entry, _judge: TrackSearch) -> Any:
         resolution = resolve(
@@ -113,6 +115,7 @@ def counted_matcher(counting: CountingSearch, budget: SearchBudget) -> Matcher:
             weights=Weights(),
             thresholds=Thresholds(),
             budget=budget,
+            answers=answers,
         )
         return outcome_of(resolution)
 

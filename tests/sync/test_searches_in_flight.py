@@ -110,3 +110,20 @@ def test_an_entry_busy_after_its_search_leaves_the_slot_to_another_entrys_search
 
     assert saw_second_search == [True]
     assert search.most_in_flight == 1
+
+
+def test_the_entries_of_a_list_share_their_answers() -> None:
+    search = SlowSearch()
+    entries = tuple(
+        Entry(index=i, title=f"Song {n}", artist="Band", line=i + 1)
+        for i, n in enumerate([1, 2, 1, 3, 2, 1])
+    )
+    songlist = SongList(Path("songs.toml"), PlaylistSpec(name="Songs"), entries)
+
+    resolutions, _ = resolve_entries(
+        songlist, search, options=SyncOptions(concurrency=3), state=ListState()
+    )
+
+    assert [r.status for r in resolutions[:2]] == [Status.MATCHED] * 2
+    assert search.searches == 3  # one question per song, however many entries ask it
+    assert sum(r.searches for r in resolutions) == 3
