@@ -69,7 +69,7 @@ from syncer.normalize import (
     version_tags,
 )
 
-MATCHER_VERSION = "16"
+MATCHER_VERSION = "17"
 
 
 @dataclass(frozen=True)
@@ -986,8 +986,21 @@ def _version_penalty(entry: Entry, track: Track) -> float:
     either side: it neither asks for a live take nor makes the studio one a match for a live
     album's."""
     wanted = frozenset().union(*(_tags_beside_the_name(t, track.name) for t in entry.titles))
-    offered = _tags_beside_the_name(track.name, track.name) | _album_version_tags(track)
+    offered = _tags_beside_the_name(track.name, track.name)
+    if not _names_the_release(entry, track):
+        offered |= _album_version_tags(track)
     return 1.0 if wanted != offered else 0.0
+
+
+def _names_the_release(entry: Entry, track: Track) -> bool:
+    """The entry writes the track's whole title, a note beside the song's name included
+    ('ON MY BEAT - FROM "GIGS" CASE OF BOOWY'): it names that release, so its album's marks
+    (a live album) were asked for with it. A plain title names no release."""
+    name = normalize(track.name)
+    return any(
+        normalize(title) == name and bool(unknown_notes(title) or known_notes(title))
+        for title in entry.titles
+    )
 
 
 @lru_cache(maxsize=65536)

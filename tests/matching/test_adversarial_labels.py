@@ -403,3 +403,25 @@ def test_a_japanese_word_that_only_begins_like_the_title_adds_no_words() -> None
     song = make_track("song", "モンスター", "Kumo Sisters")
     resolution = decide_for("モンスタ", "Kumo Sisters", [song])
     assert resolution.status is Status.MATCHED
+
+
+def test_an_entry_writing_a_live_releases_whole_title_names_that_release() -> None:
+    # A person who copies a live album's track title, note and all, asked for that take: its
+    # album's marks were chosen with the title. Written plainly, the studio take stays the song.
+    studio = make_track("studio", "ON MY BEAT", "BOØWY", album="MORAL", duration_ms=138_200)
+    live = make_track(
+        "live",
+        'ON MY BEAT - FROM "GIGS" CASE OF BOOWY',
+        "BOØWY",
+        album='"GIGS" CASE OF BOφWY COMPLETE (Live From "Gigs" Case Of Boowy / 1987)',
+        duration_ms=195_120,
+    )
+    for tracks in ([studio, live], [live, studio]):
+        named = decide_for('ON MY BEAT - FROM "GIGS" CASE OF BOOWY', "BOØWY", tracks)
+        assert named.status is Status.MATCHED
+        assert named.uri == live.uri
+        plain = decide_for("ON MY BEAT", "BOØWY", tracks)
+        assert plain.status is Status.MATCHED
+        assert plain.uri == studio.uri
+    alone = decide_for("ON MY BEAT", "BOØWY", [live])
+    assert alone.status is not Status.MATCHED
