@@ -86,7 +86,7 @@ class ListState:
     # Each cached match's JSON as last saved, with the resolution it was made from: a long
     # list's state is saved around every write to its playlist, and a resolution never changes,
     # so each is serialised once rather than at every save.
-    _saved_json: dict[str, tuple[Resolution, str]] = field(
+    _saved_json: dict[str, tuple[Resolution, str, str]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
 
@@ -95,14 +95,28 @@ class ListState:
         wanted = set(keys)
         self.matches = {k: r for k, r in self.matches.items() if k in wanted}
 
-    def match_json(self, key: str) -> str:
-        """The JSON text of the cached match `key` (as `resolution_to_json` makes it)."""
-        resolution = self.matches[key]
+    def match_json(self, key: str, resolution: Resolution | None = None) -> str:
+        """The JSON text of the match `key` (as `resolution_to_json` makes it): the cached one,
+        or `resolution` (kept, so the save that caches it does not serialise it again)."""
+        if resolution is None:
+            resolution = self.matches[key]
         saved = self._saved_json.get(key)
         if saved is None or saved[0] is not resolution:
-            saved = (resolution, json.dumps(resolution_to_json(resolution), ensure_ascii=False))
+            saved = (resolution, _dumps(resolution_to_json(resolution)), f"    {_dumps(key)}: ")
             self._saved_json[key] = saved
         return saved[1]
+
+    def match_lines(self) -> list[str]:
+        """The state file's line of each cacheable match (`"key": {...}`, indented)."""
+        lines = []
+        for key, resolution in self.matches.items():
+            if resolution.status in CACHEABLE:
+                saved = self._saved_json.get(key)
+                if saved is None or saved[0] is not resolution:
+                    self.match_json(key)
+                    saved = self._saved_json[key]
+                lines.append(saved[2] + saved[1])
+        return lines
 
 
 # -- paths -----------------------------------------------------------------------------------
@@ -237,7 +251,7 @@ def save_state(
     Creates the state directory when needed. Raises `StateError` when it cannot be written
     (the previous file, if any, is then left as it was).
     """
-    text = _readable_json(_state_to_json(state, now()), _matches_json(state))
+    text = _readable_json(_state_to_json(state, now()), state.match_lines())
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_text_atomically(path, text)
@@ -245,27 +259,23 @@ def save_state(
         raise StateError(StateProblem.UNWRITABLE, path, exc.strerror or str(exc)) from None
 
 
-def _readable_json(document: dict[str, Any], matches: dict[str, str]) -> str:
-    """One top-level key per line, then `matches` (each match's JSON text) one per line.
+def _readable_json(document: dict[str, Any], match_lines: list[str]) -> str:
+    """One top-level key per line, then the matches (`ListState.match_lines`) one per line.
 
     Readable and diffable, and fast: `indent=` would switch json to its pure-Python encoder,
     which made saving a 1,000-entry list's state take a quarter of a second, several times a run.
     """
-
-    def dumps(value: Any) -> str:
-        return json.dumps(value, ensure_ascii=False)
-
-    lines = [f"  {dumps(key)}: {dumps(value)}" for key, value in document.items()]
-    if matches:
-        inner = ",\n".join(f"    {dumps(k)}: {v}" for k, v in matches.items())
+    lines = [f"  {_dumps(key)}: {_dumps(value)}" for key, value in document.items()]
+    if match_lines:
+        inner = ",\n".join(match_lines)
         lines.append(f'  "matches": {{\n{inner}\n  }}')
     else:
         lines.append('  "matches": {}')
     return "{\n" + ",\n".join(lines) + "\n}\n"
 
 
-def _matches_json(state: ListState) -> dict[str, str]:
-    return {key: state.match_json(key) for key, r in state.matches.items() if r.status in CACHEABLE}
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _state_to_json(state: ListState, saved_at: datetime) -> dict[str, Any]:
@@ -600,8 +610,9 @@ class StateJournal:
     def _append_batch(self) -> None:
         if not self._batch:
             return
+        # The match's JSON is the state file's own (kept for the next save, made once).
         lines = "".join(
-            json.dumps({"key": k, "match": resolution_to_json(r)}, ensure_ascii=False) + "\n"
+            f'{{"key": {_dumps(k)}, "match": {self.state.match_json(k, r)}}}\n'
             for k, r in self._batch
         )
         try:

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import queue
 import threading
 import time
 from collections import Counter
@@ -230,7 +231,12 @@ class SearchesInFlight:
 
     def __init__(self, search: TrackSearch, limit: int) -> None:
         self._search = search
-        self._slots = threading.BoundedSemaphore(max(1, limit))
+        # One token per slot. Taking and giving back a token is one C call each, and giving it
+        # back wakes exactly one waiting thread; a `threading.Semaphore` does both through a
+        # Condition in Python (a new lock per wait), once per search.
+        self._slots: queue.SimpleQueue[None] = queue.SimpleQueue()
+        for _ in range(max(1, limit)):
+            self._slots.put(None)
 
     def search_tracks(
         self,
@@ -261,11 +267,11 @@ class SearchesInFlight:
         interpreter go (`time.sleep(0)`) before it scores the answer: the thread woken for the
         slot then sends its request at once, instead of waiting up to the interpreter's switch
         interval (5 ms, an eighth of a request) for this one to finish scoring."""
-        self._slots.acquire()
+        self._slots.get()
         try:
             yield
         finally:
-            self._slots.release()
+            self._slots.put(None)
             time.sleep(0)
 
 

@@ -105,3 +105,19 @@ def test_api_session_gives_anything_else_to_requests_full_path() -> None:
 
     [sent] = adapter.sent
     assert (json.loads(sent.body or b""), sent.headers["Cookie"]) == ({"a": 1}, "c=1")
+
+
+def test_spotipys_debug_line_names_an_answer_without_writing_it_out() -> None:
+    """spotipy builds `f"RESULTS: {results}"` for every answer, debug logging on or not: the
+    session's answers format in a few characters, and are the whole object otherwise."""
+    session = _ApiSession(BASE)
+    session.mount("http://", RecordingAdapter())
+    sp = spotipy.Spotify(auth="T0KEN", requests_session=session)
+    sp.prefix = BASE
+
+    answer = sp.me()
+
+    assert answer == {"ok": True, "snapshot_id": "s"}
+    assert f"{answer}" == "<JSON object, 2 keys>"
+    assert repr(answer) == repr({"ok": True, "snapshot_id": "s"})
+    assert json.loads(json.dumps(answer)) == answer
