@@ -111,11 +111,9 @@ class ListState:
         lines = []
         for key, resolution in self.matches.items():
             if resolution.status in CACHEABLE:
-                saved = self._saved_json.get(key)
-                if saved is None or saved[0] is not resolution:
-                    self.match_json(key)
-                    saved = self._saved_json[key]
-                lines.append(saved[2] + saved[1])
+                self.match_json(key, resolution)
+                _, text, prefix = self._saved_json[key]
+                lines.append(prefix + text)
         return lines
 
 
@@ -532,7 +530,8 @@ class StateJournal:
     1. Before the first playlist write of a run, the remembered snapshot is forgotten on disk,
        so a crashed run's next run re-reads the items instead of trusting old contents (reads
        of the snapshot may lag writes).
-    2. Before an addition is sent, its tracks are saved as `pending`, never as `managed`.
+    2. Before an addition is sent, its tracks are saved as `pending`, never as `managed` (one
+       save before the first of a plan's additions marks every addition's tracks).
        After Spotify confirms it they move to `managed`; after a definite refusal they are
        dropped. An unknown outcome leaves them pending, and the next read of the playlist
        settles them (`settle`): present means added by syncer, absent means not added. So a

@@ -842,14 +842,13 @@ class _ListRun:
                 range_length=move.range_length,
             )
             confirmed.moved += move.range_length
-        # Every addition's own tracks are pending in one save before the first is sent, not
-        # one save before each: a track pending but never sent is settled like one whose
-        # answer was lost (absent from the next read, it was never added).
+        # Every addition's own tracks (not restored hand-added copies) are pending in one save
+        # before the first is sent, not one save before each: a track pending but never sent
+        # is settled like one whose answer was lost (absent from the next read, never added).
         self.journal.before_add([u for a in step.additions for u in a.uris if u in desired])
         for addition in step.additions:
-            own = [u for u in addition.uris if u in desired]  # not restored hand-added copies
+            own = [u for u in addition.uris if u in desired]
             self.cancel.raise_if_cancelled()
-            self.journal.before_add(own)
             try:
                 self._snapshot = self.spotify.add_items(
                     playlist_id, addition.uris, position=addition.position

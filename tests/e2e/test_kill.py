@@ -47,17 +47,27 @@ class Killer:
         self.pid = 0
         self.at = 0
         self.after = False
+        self.only = ""  # when set, only requests "METHOD path-part" like it are counted
         self.seen = 0
         self.killed = False
         self.killed_on = ""  # the method of the request the kill came with
         self._serve = sandbox.serve
         sandbox.serve = self.serve  # type: ignore[method-assign]
 
-    def arm(self, pid: int, at: int, after: bool) -> None:
+    def arm(self, pid: int, at: int, after: bool, *, only: str = "") -> None:
         self.pid, self.at, self.after, self.seen, self.killed = pid, at, after, 0, False
+        self.only = only
+
+    def counts(self, request: Any) -> bool:
+        if "/v1/" not in request.path:
+            return False
+        if not self.only:
+            return True
+        method, part = self.only.split(" ", 1)
+        return bool(request.method == method and part in request.path)
 
     def serve(self, request: Any, send: Callable[[Any], None], drop: Callable[[], None]) -> None:
-        if self.pid and "/v1/" in request.path:
+        if self.pid and self.counts(request):
             self.seen += 1
             if self.seen == self.at:
                 self.killed_on = request.method
@@ -197,3 +207,51 @@ def test_sigkill_while_a_dropped_track_leaves_never_loses_the_copy_a_person_adde
     assert sum(kills.values()) >= HAND_ROUNDS * KILLED_RUNS // 2
     # Kills landed before and after the DELETE that takes the copy and the POST that puts it back.
     assert {("DELETE", False), ("DELETE", True), ("POST", False), ("POST", True)} <= set(kills)
+
+
+# A list growing by three songs in three places (before, between and after the tracks already
+# there) is three POSTs. The run marks all three additions' tracks pending in one save before
+# the first POST, then each addition's tracks syncer's once Spotify confirms it; kills land
+# before and after each POST: after the pending save with nothing sent, between additions, and
+# after the last.
+BASE = [SONGS[0], SONGS[2], SONGS[4]]
+GROWN = [SONGS[1], SONGS[0], SONGS[2], SONGS[3], SONGS[4], SONGS[5]]
+HAND = SONGS[6][2]  # a track a person added at the end; the list never names it
+POSTS = [(n, after) for n in (1, 2, 3) for after in (False, True)]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+@pytest.mark.parametrize(
+    ("post", "after"), POSTS, ids=[f"post{n}-{'after' if a else 'before'}" for n, a in POSTS]
+)
+def test_sigkill_around_each_of_several_additions_leaves_no_orphan_and_no_duplicate(
+    world: World, post: int, after: bool
+) -> None:
+    path = world.write_list("grow", list_text(BASE, name="Grow"))
+    assert world.sync(path).code is ExitCode.OK
+    playlist_id = load_state(state_path(world.state_dir, path)).playlist_id or ""
+    world.sandbox.hand_add(playlist_id, HAND)
+    path.write_text(list_text(GROWN, name="Grow"), encoding="utf-8")
+    killer = Killer(world.sandbox)
+
+    pid = run_in_child(world, path)
+    killer.arm(pid, at=post, after=after, only="POST /items")
+    wait(pid, time.monotonic() + 20)
+    killer.pid = 0
+
+    assert killer.killed, "the run was killed at its POST"
+    held = world.sandbox.playlist_uris(playlist_id)
+    assert held.count(HAND) == 1
+    on_disk = load_state(state_path(world.state_dir, path))
+    # Every track syncer may have added is marked (pending until a read settles it), never
+    # left to look hand-added; and nothing sent is missing from the marks.
+    assert set(held) - {HAND} <= on_disk.managed | on_disk.pending
+    assert HAND not in on_disk.managed | on_disk.pending
+    confirmed_adds = post - 1 + after  # POSTs Spotify carried out before the kill
+    assert len(held) == len(BASE) + 1 + confirmed_adds
+    result = world.sync(path)
+    state = load_state(state_path(world.state_dir, path))
+    assert worded(result.outcome).problem is None
+    assert world.sandbox.playlist_uris(playlist_id) == [*uris(GROWN), HAND]
+    assert state.managed == set(uris(GROWN))
+    assert (state.pending, state.restore) == (set(), [])
