@@ -651,12 +651,22 @@ def _beyond_the_core(written: str, name: str) -> str:
     """What the entry writes besides the track's own title: a note the track adds is written by
     the entry only there ("Live Some Life - Live" adds "live", which "Live Some Life" does not
     write as a note)."""
-    core = title_forms(name)[0] if title_forms(name) else ""
-    if not core:
-        return written
+    core = _core(name)
+    return _blank_out(core, written) if core else written
+
+
+def _blank_out(core: str, text: str, *, count: int = 0) -> str:
+    """`text` (normalised) with the title core `core` replaced by a space, as a whole word in
+    Latin script and anywhere in Japanese (no spaces between words): every time, or the first
+    `count` times."""
     if core.isascii():
-        return re.sub(rf"(?<!\w){re.escape(core)}(?!\w)", " ", written)
-    return written.replace(core, " ")
+        return _whole_word(core).sub(" ", text, count=count)
+    return text.replace(core, " ", count or -1)
+
+
+@lru_cache(maxsize=16384)
+def _whole_word(core: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w){re.escape(core)}(?!\w)")
 
 
 def _named_after(album: str, names: tuple[str, ...]) -> bool:
@@ -706,7 +716,7 @@ def _beside_the_name(title: str, track: Track) -> str:
     the song's name, such as a credit."""
     written = name_key(title)
     for name in track.all_names:
-        core = name_key(title_forms(name)[0]) if title_forms(name) else ""
+        core = name_key(_core(name))
         if core and core in written:
             return written.replace(core, " ", 1)
     return written
@@ -1007,14 +1017,11 @@ def _names_the_release(entry: Entry, track: Track) -> bool:
 def _tags_beside_the_name(text: str, name: str) -> frozenset[str]:
     """The version markers of `text` outside the core of the track title `name`, when `text`
     writes that core (else all of them)."""
-    core = title_forms(name)[0] if title_forms(name) else ""
+    core = _core(name)
     written = normalize(text)
     if not core or not version_tags(core):
         return version_tags(text)
-    if core.isascii():
-        beside = re.sub(rf"(?<!\w){re.escape(core)}(?!\w)", " ", written, count=1)
-    else:
-        beside = written.replace(core, " ", 1)
+    beside = _blank_out(core, written, count=1)
     return version_tags(beside) if beside != written else version_tags(text)
 
 
