@@ -567,12 +567,11 @@ def _unwritten_notes(
     titles: tuple[str, ...], album: str | None, names: tuple[str, ...], track_album: str
 ) -> tuple[str, ...]:
     written = " ".join(normalize(t) for t in (*titles, album or ""))
-    notes = [
-        note
-        for name in names
-        for note in (*unknown_notes(name), *_words_around(titles, name))
-        if not _written(note, _beyond_the_core(written, name))
-    ]
+    notes: list[str] = []
+    for name in names:
+        beyond = _beyond_the_core(written, name)
+        found = (*unknown_notes(name), *_words_around(titles, name))
+        notes.extend(note for note in found if not _written(note, beyond))
     if _named_after(track_album, names):
         notes.extend(
             note for note in unknown_album_notes(track_album) if not _written(note, written)
