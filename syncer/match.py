@@ -592,12 +592,13 @@ def _words_around(titles: tuple[str, ...], name: str) -> tuple[str, ...]:
         mine = normalize(title)
         if not _holds_title(full, mine):
             continue
-        if _people_drop(full.split(), mine.split()) and not _set_apart(name, title):
-            continue  # "Edge of Glory" for "The Edge of Glory"
-        if _last_word_left_off(_title_words(mine), _title_words(full)) and not _set_apart(
-            name, title
-        ):
-            continue  # "Across the Violet" for "Across the Violet Sky": as people write it
+        # "Edge of Glory" for "The Edge of Glory", "Across the Violet" for "Across the Violet
+        # Sky": as people write it, unless what the track adds is set apart by a mark.
+        as_people_write_it = _people_drop(full.split(), mine.split()) or _last_word_left_off(
+            _title_words(mine), _title_words(full)
+        )
+        if as_people_write_it and not _set_apart(name, title):
+            continue
         rest = (
             f" {full} ".replace(f" {mine} ", " ", 1)
             if mine.isascii()
