@@ -57,6 +57,17 @@ def decide_for(title: str, artist: str, tracks: list[Track]) -> Resolution:
     return decide(make_entry(title, artist), tracks, Weights(), Thresholds())
 
 
+def assert_another_recording(title: str, artist: str, copy: Track, original: Track) -> Resolution:
+    """`copy` alone is never matched for the entry, and beside it `original` is the match; the
+    resolution of `copy` alone, for further checks."""
+    alone = decide_for(title, artist, [copy])
+    assert alone.status is not Status.MATCHED
+    beside = decide_for(title, artist, [copy, original])
+    assert beside.status is Status.MATCHED
+    assert beside.uri == original.uri
+    return alone
+
+
 def describe(probe: Probe, wrong: str) -> str:
     copy = probe.copy
     return (
@@ -130,22 +141,15 @@ ORIGINAL = make_track("original", "Midnight Harbor", "Sora Band", album="Harbor 
 )
 def test_words_around_the_title_in_no_known_shape_are_another_recording(name: str) -> None:
     copy = make_track("labelled", name, "Sora Band", album="Harbor Lights")
-    alone = decide_for("Midnight Harbor", "Sora Band", [copy])
-    assert alone.status is not Status.MATCHED
+    alone = assert_another_recording("Midnight Harbor", "Sora Band", copy, ORIGINAL)
     if alone.status is Status.REVIEW:
         assert alone.candidates[0].track == copy
-    beside = decide_for("Midnight Harbor", "Sora Band", [copy, ORIGINAL])
-    assert beside.status is Status.MATCHED
-    assert beside.uri == ORIGINAL.uri
 
 
 def test_japanese_words_around_the_title_are_another_recording() -> None:
     original = make_track("original", "涙がまだ悲しみだった頃", "ミナトガワ")
     copy = make_track("labelled", "涙がまだ悲しみだった頃 vs 北夏", "ミナトガワ")
-    assert decide_for("涙がまだ悲しみだった頃", "ミナトガワ", [copy]).status is not Status.MATCHED
-    beside = decide_for("涙がまだ悲しみだった頃", "ミナトガワ", [copy, original])
-    assert beside.status is Status.MATCHED
-    assert beside.uri == original.uri
+    assert_another_recording("涙がまだ悲しみだった頃", "ミナトガワ", copy, original)
 
 
 def test_a_last_word_left_off_a_long_title_is_judged_as_before() -> None:
@@ -246,10 +250,7 @@ def test_an_album_named_after_the_song_with_its_format_or_edition_holds_the_song
 def test_an_edition_named_by_anything_else_is_another_recording(album: str) -> None:
     assert unknown_album_notes(album)
     copy = make_track("copy", "Midnight Harbor", "Sora Band", album=album)
-    assert decide_for("Midnight Harbor", "Sora Band", [copy]).status is not Status.MATCHED
-    beside = decide_for("Midnight Harbor", "Sora Band", [copy, ORIGINAL])
-    assert beside.status is Status.MATCHED
-    assert beside.uri == ORIGINAL.uri
+    assert_another_recording("Midnight Harbor", "Sora Band", copy, ORIGINAL)
 
 
 @pytest.mark.parametrize(
@@ -281,12 +282,7 @@ def test_a_version_word_in_the_songs_own_name_asks_for_no_version() -> None:
     toured = make_track(
         "toured", "ライブハウスで会おうぜ", "Humbreaders", album="Okutashi Tour 2006"
     )
-    assert (
-        decide_for("ライブハウスで会おうぜ", "Humbreaders", [toured]).status is not Status.MATCHED
-    )
-    beside = decide_for("ライブハウスで会おうぜ", "Humbreaders", [toured, studio])
-    assert beside.status is Status.MATCHED
-    assert beside.uri == studio.uri
+    assert_another_recording("ライブハウスで会おうぜ", "Humbreaders", toured, studio)
 
 
 def test_a_live_take_of_a_song_named_live_is_not_the_song() -> None:
@@ -320,11 +316,7 @@ GURENGE = make_track("gurenge", "紅蓮華", "LiSA", album="紅蓮華")
 )
 def test_a_japanese_version_or_label_is_never_the_plain_song(name: str) -> None:
     copy = make_track("copy", name, "LiSA")
-    alone = decide_for("紅蓮華", "LiSA", [copy])
-    assert alone.status is not Status.MATCHED
-    beside = decide_for("紅蓮華", "LiSA", [copy, GURENGE])
-    assert beside.status is Status.MATCHED
-    assert beside.uri == GURENGE.uri
+    assert_another_recording("紅蓮華", "LiSA", copy, GURENGE)
 
 
 @pytest.mark.parametrize(
@@ -379,10 +371,7 @@ def test_the_release_writing_the_entrys_note_is_preferred_to_one_whose_album_doe
 def test_a_single_named_after_the_song_in_romaji_labels_it_too() -> None:
     song = make_track("song", "僕の戦争", "Kumo Sisters", album="僕の戦争")
     take = make_track("take", "僕の戦争", "Kumo Sisters", album="Boku no Sensou (Acústico)")
-    assert decide_for("僕の戦争", "Kumo Sisters", [take]).status is not Status.MATCHED
-    beside = decide_for("僕の戦争", "Kumo Sisters", [take, song])
-    assert beside.status is Status.MATCHED
-    assert beside.uri == song.uri
+    assert_another_recording("僕の戦争", "Kumo Sisters", take, song)
 
 
 def test_a_tie_in_note_the_entry_writes_names_the_release_carrying_it() -> None:
