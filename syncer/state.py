@@ -95,11 +95,9 @@ class ListState:
         wanted = set(keys)
         self.matches = {k: r for k, r in self.matches.items() if k in wanted}
 
-    def match_json(self, key: str, resolution: Resolution | None = None) -> str:
-        """The JSON text of the match `key` (as `resolution_to_json` makes it): the cached one,
-        or `resolution` (kept, so the save that caches it does not serialise it again)."""
-        if resolution is None:
-            resolution = self.matches[key]
+    def match_json(self, key: str, resolution: Resolution) -> str:
+        """The JSON text of `resolution`, the match of `key` (as `resolution_to_json` makes
+        it), made once: kept for the next journal line or save that writes it."""
         saved = self._saved_json.get(key)
         if saved is None or saved[0] is not resolution:
             saved = (resolution, _dumps(resolution_to_json(resolution)), f"    {_dumps(key)}: ")
