@@ -15,8 +15,10 @@ Public API:
   person is shown for review, / cases that have a right answer), offered first (right, or the
   right track first among the candidates shown) and searches per entry, plus the wrong, missed
   and not-in-top-3 cases for inspection.
-- `syncer_run()` (syncer resolving a set as one run of `syncer sync` does: the entries share
-  their search answers, `SharedAnswers`, so a query another entry asked is not sent again),
+- `syncer_run(budget=None, through=None)` (syncer resolving a set as one run of `syncer sync`
+  does: the entries share their search answers, `SharedAnswers`, so a query another entry
+  asked is not sent again; optionally under a `SearchBudget`, searching through another
+  client),
   `syncer_matcher` (one entry on its own), `naive_matcher` (one query `title artist`, the
   first result taken),
   `outcome_of(resolution)` (what is judged of a resolution).
@@ -56,7 +58,7 @@ from syncer.match import Thresholds, Weights
 from syncer.model import Entry, Resolution, Track, track_id_of
 from syncer.ports import TrackSearch
 from syncer.report.build import shown_candidates
-from syncer.resolve import SharedAnswers, resolve
+from syncer.resolve import SearchBudget, SharedAnswers, resolve
 from syncer.sandbox.catalog import Catalog, default_catalog_path, load_catalog
 from syncer.sandbox.server import Sandbox
 from syncer.session import sandbox_auth_manager
@@ -250,18 +252,23 @@ def syncer_matcher(entry: Entry, search: TrackSearch) -> Outcome:
     return outcome_of(resolution)
 
 
-def syncer_run() -> Matcher:
+def syncer_run(
+    *, budget: SearchBudget | None = None, through: TrackSearch | None = None
+) -> Matcher:
     """syncer resolving the entries it is given as one run does (`syncer sync` resolves a list
-    so): they share their search answers, and a search counts where it was sent."""
+    so): they share their search answers, and a search counts where it was sent. `budget`
+    switches questions off; `through` sends the searches there rather than to the client the
+    matcher is given (which then only judges)."""
     answers = SharedAnswers()
 
     def match(entry: Entry, search: TrackSearch) -> Outcome:
         resolution = resolve(
             entry,
-            search,
+            through or search,
             market=MARKET,
             weights=Weights(),
             thresholds=Thresholds(),
+            budget=budget,
             answers=answers,
         )
         return outcome_of(resolution)

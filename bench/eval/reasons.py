@@ -33,27 +33,23 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from bench.eval.evaluate import (
-    MARKET,
     PROFILES,
     Case,
     Judged,
-    Matcher,
     Recording,
     is_the_song,
     judge_all,
     load_cases,
-    outcome_of,
     sandbox_search,
     seed_cases,
+    syncer_run,
     tally,
 )
 from bench.workload import generated_entries
 from syncer.lists import load_list
-from syncer.match import Thresholds, Weights
-from syncer.model import Entry, Track, track_id_of
+from syncer.model import Track, track_id_of
 from syncer.ports import TrackSearch
 from syncer.request_reason import (
     ARTIST_ONLY,
@@ -66,7 +62,7 @@ from syncer.request_reason import (
     TITLE_IN_KANA,
     TITLE_ONLY,
 )
-from syncer.resolve import SearchBudget, SharedAnswers, resolve
+from syncer.resolve import SearchBudget
 from syncer.sandbox.catalog import Catalog, CatalogTrack, default_catalog_path, load_catalog
 
 PIN_CONFIRMATION = "pin confirmation"
@@ -100,26 +96,6 @@ class CountingSearch:
     def get_track(self, track_id: str, *, locale: str, market: str | None = None) -> Track | None:
         self.counts[PIN_CONFIRMATION] += 1
         return self._client.get_track(track_id, locale=locale, market=market)
-
-
-def counted_matcher(counting: CountingSearch, budget: SearchBudget) -> Matcher:
-    """syncer's resolution through `counting` (the evaluation's own client only judges), the
-    entries as one run: they share their answers (`SharedAnswers`), as `syncer sync` does."""
-    answers = SharedAnswers()
-
-    def match(entry: Entry, _judge: TrackSearch) -> Any:
-        resolution = resolve(
-            entry,
-            counting,
-            market=MARKET,
-            weights=Weights(),
-            thresholds=Thresholds(),
-            budget=budget,
-            answers=answers,
-        )
-        return outcome_of(resolution)
-
-    return match
 
 
 @dataclass(frozen=True)
@@ -181,7 +157,7 @@ def _run(
     cases: Sequence[Case], client: TrackSearch, budget: SearchBudget
 ) -> tuple[list[Judged], Counter[str]]:
     counting = CountingSearch(client)
-    judged = judge_all(cases, client, matcher=counted_matcher(counting, budget))
+    judged = judge_all(cases, client, matcher=syncer_run(budget=budget, through=counting))
     return judged, counting.counts
 
 
