@@ -37,7 +37,6 @@ whether it is the parent's very recording), never served: the evaluation reads i
 
 from __future__ import annotations
 
-import hashlib
 import random
 import re
 from collections.abc import Iterable, Sequence
@@ -167,10 +166,6 @@ def _is_japanese(title: str, artists: Sequence[CatalogArtist]) -> bool:
     return any(_CJK.search(name) for name in names)
 
 
-def _seed(*parts: str) -> int:
-    return int.from_bytes(hashlib.blake2b("\x1f".join(parts).encode(), digest_size=8).digest())
-
-
 def _synthetic_id(kind: str, *parts: str) -> str:
     """A stable id shaped like a real one (128 bits in base62; `ids.spotify_like_id`)."""
     return spotify_like_id("sandbox-dense", kind, *parts)
@@ -232,7 +227,7 @@ class _Densifier:
     # --- per track ------------------------------------------------------------------------
 
     def _siblings(self, track: CatalogTrack) -> Iterable[CatalogTrack]:
-        rng = random.Random(_seed("siblings", track.id))
+        rng = random.Random(finish.stable_number("siblings", track.id))
         title = _base_title(track.name)
         lead = track.artists[0]
         japanese = bool(_CJK.search(title) or _CJK.search(lead.name))
@@ -433,7 +428,7 @@ class _Densifier:
     ) -> list[_Sibling]:
         """Live takes, sessions, re-recordings, self-covers and arrangements under an open
         vocabulary of labels (`syncer.sandbox.versions`), drawn apart from the other siblings."""
-        rng = random.Random(_seed("open versions", track.id))
+        rng = random.Random(finish.stable_number("open versions", track.id))
         lead = track.artists[0]
         result = []
         for version in open_versions(title, lead.name, rng, japanese=japanese, year=year):
@@ -537,7 +532,7 @@ class _Densifier:
     # --- per artist -----------------------------------------------------------------------
 
     def _fillers(self, artist: CatalogArtist) -> Iterable[CatalogTrack]:
-        rng = random.Random(_seed("fillers", artist.id))
+        rng = random.Random(finish.stable_number("fillers", artist.id))
         japanese = bool(_CJK.search(artist.name)) or rng.random() < 0.3
         for number in range(_FILLERS_PER_ARTIST):
             title = self._song_title(rng, japanese)
@@ -548,7 +543,7 @@ class _Densifier:
 
     def _neighbour(self, artist: CatalogArtist) -> Iterable[CatalogTrack]:
         """An artist whose name starts like this one's: a prefix search finds both."""
-        rng = random.Random(_seed("neighbour", artist.id))
+        rng = random.Random(finish.stable_number("neighbour", artist.id))
         first, _, rest = artist.name.partition(" ")
         suffix = rng.choice(_SYLLABLES)
         extended = first + (suffix.upper() if first.isupper() else suffix)

@@ -1,7 +1,7 @@
 """What makes a generated track look like a recorded one, so nothing but its metadata tells it
 from a real track: ids, durations, `explicit`, ISRCs, and the originals a country does not get.
 
-Public API: `finished_duration`, `follows_parent_explicit`, `drawn_explicit`,
+Public API: `stable_number`, `finished_duration`, `follows_parent_explicit`, `drawn_explicit`,
 `invented_isrc`, `isrc_of_sibling`, `is_withheld`, `WITHHELD_SHARE`, `WITHHELD_FROM`,
 `PLAYS_ELSEWHERE`, `SAME_RECORDING_KINDS`, `REMASTER_KEEPS_ISRC_SHARE`.
 
@@ -44,19 +44,21 @@ _ISRC_COUNTRIES = ("US", "GB", "QZ")  # the recorded objects' commonest, after G
 _REGISTRANT = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
 
-def _number(*parts: str) -> int:
+def stable_number(*parts: str) -> int:
+    """A stable 64-bit number from `parts` (a hash): what every choice made here, and
+    `densify`'s random generators, are seeded by."""
     digest = hashlib.blake2b("\x1f".join(parts).encode(), digest_size=8).digest()
     return int.from_bytes(digest, "big")
 
 
 def _fraction(*parts: str) -> float:
-    return _number(*parts) / 2**64
+    return stable_number(*parts) / 2**64
 
 
 def finished_duration(key: str, duration_ms: int) -> int:
     """A generated take's length in milliseconds: its planned length moved by up to half a
     second, so it neither ends on a whole second nor keeps its parent's last digits."""
-    return duration_ms + _number("duration", key) % 1000 - 500
+    return duration_ms + stable_number("duration", key) % 1000 - 500
 
 
 def follows_parent_explicit(kind: str) -> bool:
@@ -74,11 +76,11 @@ def invented_isrc(key: str, registrant_of: str, year: int | None, japanese: bool
     """A well-formed ISRC (CC-XXX-YY-NNNNN) for a recording that has none on record: Japan's
     country code for Japanese names, the registrant one per lead artist (a label), the year
     of reference the release's (a stable one when undated)."""
-    country = "JP" if japanese else _ISRC_COUNTRIES[_number("isrc-cc", registrant_of) % 3]
-    code = _number("isrc-registrant", registrant_of)
+    country = "JP" if japanese else _ISRC_COUNTRIES[stable_number("isrc-cc", registrant_of) % 3]
+    code = stable_number("isrc-registrant", registrant_of)
     registrant = "".join(_REGISTRANT[(code >> (6 * i)) % 36] for i in range(3))
-    when = year if year is not None else 1995 + _number("isrc-year", key) % 28
-    designation = _number("isrc-designation", key) % 100_000
+    when = year if year is not None else 1995 + stable_number("isrc-year", key) % 28
+    designation = stable_number("isrc-designation", key) % 100_000
     return f"{country}{registrant}{when % 100:02d}{designation:05d}"
 
 
