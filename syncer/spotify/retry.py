@@ -273,16 +273,35 @@ class RetryLayer:
 
     def call(self, fn: Callable[[], T], *, write: bool = False, what: str = "request") -> T:
         """`fn()` with retries. Raises `RateLimited`, `SpotifyUnavailable`, `WriteOutcomeUnknown`,
-        or `fn`'s own non-transient exception unchanged (the caller maps those)."""
-        retrying = tenacity.Retrying(
-            retry=tenacity.retry_if_exception(lambda exc: self._should_retry(exc, write=write)),
-            stop=tenacity.stop_after_attempt(self.policy.max_attempts),
-            wait=lambda state: self._plan_wait(state, what),
-            sleep=self._sleep_if_positive,
-            reraise=True,
-        )
+        or `fn`'s own non-transient exception unchanged (the caller maps those).
+
+        The first attempt is made here; tenacity takes over only after a failure worth
+        retrying, as its own first attempt, so every later step (the waits, the attempts
+        counted, the stop) is tenacity's as if it had made that attempt (building tenacity's
+        machinery for every request was a tenth of the layer's and client's own CPU)."""
         try:
-            result: T = retrying(self._attempt, fn)
+            try:
+                return self._attempt(fn)
+            except Exception as exc:
+                if not self._should_retry(exc, write=write):
+                    raise
+                first_failure: Exception | None = exc
+            retrying = tenacity.Retrying(
+                retry=tenacity.retry_if_exception(lambda e: self._should_retry(e, write=write)),
+                stop=tenacity.stop_after_attempt(self.policy.max_attempts),
+                wait=lambda state: self._plan_wait(state, what),
+                sleep=self._sleep_if_positive,
+                reraise=True,
+            )
+
+            def attempt() -> T:
+                nonlocal first_failure
+                if first_failure is not None:  # tenacity's first attempt: the one made above
+                    failure, first_failure = first_failure, None
+                    raise failure
+                return self._attempt(fn)
+
+            result: T = retrying(attempt)
         except (RateLimited, SpotifyUnavailable):
             raise
         except Exception as exc:
