@@ -41,7 +41,6 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -280,34 +279,44 @@ def _run_all(
 ) -> None:
     """`work(i)` for every index, `concurrency` at a time. After a second stop request the
     searches still in flight are abandoned (their entries count as not reached); a worker's
-    unexpected exception is raised here, as `pool.map` would.
+    unexpected exception is raised here, as `pool.map` would, once the entries being resolved
+    are done, and no entry is started after it.
 
-    The workers say when they are all done or one failed (an event): waiting on a thousand
-    futures every tenth of a second (`concurrent.futures.wait`) held the interpreter for a
-    millisecond or two each time, while answers waited for it."""
+    A fixed set of threads takes the indices from a queue (no future, work item and wake-up
+    per entry). The workers say when they are all done or one failed (an event): waiting on a
+    thousand futures every tenth of a second (`concurrent.futures.wait`) held the interpreter
+    for a millisecond or two each time, while answers waited for it."""
     ended = threading.Event()
     failed: list[BaseException] = []
     left = len(todo)
     lock = threading.Lock()
-
-    def run(i: int) -> None:
-        nonlocal left
-        try:
-            work(i)
-        except BaseException as exc:
-            with lock:
-                failed.append(exc)
-            ended.set()
-            raise
-        finally:
-            with lock:
-                left -= 1
-                if left == 0:
-                    ended.set()
-
-    pool = ThreadPoolExecutor(max_workers=max(1, concurrency))
+    indices: queue.SimpleQueue[int] = queue.SimpleQueue()
     for i in todo:
-        pool.submit(run, i)
+        indices.put(i)
+    closed = False  # set on a failure or a hurry: no entry is started after it
+
+    def worker() -> None:
+        nonlocal left
+        while not closed:
+            try:
+                i = indices.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                work(i)
+            except BaseException as exc:
+                with lock:
+                    failed.append(exc)
+                ended.set()
+            finally:
+                with lock:
+                    left -= 1
+                    if left == 0:
+                        ended.set()
+
+    threads = [threading.Thread(target=worker) for _ in range(min(max(1, concurrency), left))]
+    for thread in threads:
+        thread.start()
     if not todo:
         ended.set()
     hurried = False
@@ -319,7 +328,10 @@ def _run_all(
         if failed:
             raise failed[0]
     finally:
-        pool.shutdown(wait=not hurried, cancel_futures=True)
+        closed = True
+        if not hurried:
+            for thread in threads:
+                thread.join()
 
 
 class _StopSignal:
