@@ -330,6 +330,10 @@ def _resolution_at(value: object, where: str) -> Resolution:
 # -- the match cache -------------------------------------------------------------------------
 
 
+#: `json.dumps(..., ensure_ascii=False, sort_keys=True, separators=(",", ":"))`, built once.
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def match_cache_key(entry: Entry, market: str | None, matcher_version: str) -> str:
     """A digest of everything that can change the entry's match (not its place, line or note)."""
     identity = {
@@ -348,7 +352,7 @@ def match_cache_key(entry: Entry, market: str | None, matcher_version: str) -> s
     }
     if entry.duration_ms is not None:  # only when the list gives one
         identity["duration_ms"] = entry.duration_ms
-    canonical = json.dumps(identity, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    canonical = _CANONICAL.encode(identity)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:32]
 
 

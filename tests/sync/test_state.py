@@ -426,6 +426,14 @@ def test_match_cache_key_is_stable_and_hex() -> None:
     int(key, 16)
 
 
+def test_match_cache_key_is_the_one_state_files_already_hold() -> None:
+    # Keys written by earlier versions must still be found: a changed encoding would make
+    # every cached match a miss (a full cold run) without any test noticing otherwise.
+    assert match_cache_key(ENTRY, "JP", "1") == "e48b8caed7d2da2d5b3d64a93b4d3976"
+    timed = replace(ENTRY, duration_ms=215000)
+    assert match_cache_key(timed, None, "17") == "480f7cef6c6e952f46653d8c37a56596"
+
+
 @pytest.mark.parametrize(
     "changed",
     [
