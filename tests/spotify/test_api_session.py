@@ -84,6 +84,32 @@ def test_api_session_sends_what_a_requests_session_sends(
     assert sent_by(_ApiSession(BASE), call) == sent_by(plain, call)
 
 
+PARAMS: dict[str, dict[str, Any]] = {
+    "text-and-numbers": {"q": "a&b=c %20+d/é~\n", "limit": 10, "offset": 0, "market": "JP"},
+    "none-left-out": {"q": "x", "market": None},
+    "all-none": {"market": None},
+    "empty": {},
+    "bool-and-float": {"public": False, "ratio": 0.5},
+    "list": {"ids": ["a", "b"], "market": "JP"},
+    "tuple-with-none": {"ids": ("a", None, "b")},
+    "bytes": {"q": b"raw%20"},
+}
+
+
+@pytest.mark.parametrize("params", PARAMS.values(), ids=PARAMS.keys())
+def test_api_session_encodes_a_query_as_requests_does(params: dict[str, Any]) -> None:
+    def call(session: requests.Session) -> list[str | None]:
+        adapter = RecordingAdapter()
+        session.mount("http://", adapter)
+        session.request("GET", BASE + "search?type=track", params=dict(params))
+        return [r.url for r in adapter.sent]
+
+    plain = requests.Session()
+    plain.trust_env = False
+
+    assert call(_ApiSession(BASE)) == call(plain)
+
+
 def test_api_session_keeps_no_cookie_and_sends_none() -> None:
     session = _ApiSession(BASE)
     adapter = RecordingAdapter(set_cookie=True)
