@@ -17,7 +17,8 @@ candidate (id, score, each penalty's value) in order. Two dumps are compared wit
 `--record FILE` also pickles every answer the sandbox gave (by query, locale, market, limit and
 offset), and `--replay FILE` answers from such a file instead of a sandbox: a deterministic,
 single-threaded replay of the matching alone, e.g. to profile it with cProfile
-(`--profile OUT.prof`). A query the file does not hold is an error (the cascade changed).
+(`--profile OUT.prof`). A query the file does not hold is an error (the cascade changed), and
+so is a set it does not hold.
 """
 
 from __future__ import annotations
@@ -144,10 +145,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     answers: dict[str, dict[_Key, Any]] = (
         pickle.loads(args.replay.read_bytes()) if args.replay else {}
     )
+    sets = args.sets.split(",")
+    if args.replay and (missing := [name for name in sets if name not in answers]):
+        # Without this a missing set would be answered by a live sandbox, silently.
+        parser.error(
+            f"--replay {args.replay} holds no answers for {', '.join(missing)} "
+            f"(it holds: {', '.join(sorted(answers)) or 'nothing'})"
+        )
     profiler = cProfile.Profile() if args.profile else None
     lines: list[dict[str, Any]] = []
     cpu = 0.0
-    for name in args.sets.split(","):
+    for name in sets:
         profile = name.split("-")[1] if "-" in name else "simple"
         entries = entries_of(name)
         with _search(profile, answers.get(name) if args.replay else None) as live:
