@@ -11,7 +11,8 @@ Public API:
 - `title_similarity(a, b) -> float`, `artist_similarity(entry_artists, track_artists) -> float`.
 - `near_miss(entry_titles, track_names) -> str | None`: why a title that is not quite this one
   may still be it (a typo or two, or the same reading), for `review`; None otherwise.
-- `mark_duplicates(resolutions) -> list[Resolution]`: later repeats of a URI become duplicates.
+- `mark_duplicates(resolutions) -> list[Resolution]`: later repeats of a URI become duplicates
+  (`DuplicateMarker`: the same, one entry at a time).
 - `only_its_album_says_version(entry, track) -> bool`: a plain title on a live or karaoke album.
 - `is_plain_release(entry, track) -> bool`: the song's own release, not a compilation, an edit
   or remaster the entry did not ask for, or a "(feat. …)" version of it; matching one that is
@@ -338,19 +339,27 @@ def decide(
 
 def mark_duplicates(resolutions: Sequence[Resolution]) -> list[Resolution]:
     """Entries (in list order) resolving to a URI an earlier entry already has: `duplicate`."""
-    first_index: dict[str, int] = {}
-    marked: list[Resolution] = []
-    for index, resolution in enumerate(resolutions):
+    marker = DuplicateMarker()
+    return [marker.mark(index, resolution) for index, resolution in enumerate(resolutions)]
+
+
+class DuplicateMarker:
+    """`mark_duplicates` one entry at a time, in list order: an entry's label depends only on
+    the entries before it, so a prefix of the list is labelled as the whole list labels it."""
+
+    def __init__(self) -> None:
+        self._first_index: dict[str, int] = {}
+
+    def mark(self, index: int, resolution: Resolution) -> Resolution:
+        """Entry `index`'s resolution, `duplicate` when an earlier entry claimed its URI."""
         uri = resolution.uri
         if uri is None or resolution.status not in _CLAIMING:
-            marked.append(resolution)
-        elif uri in first_index:
-            reason = f"same track as entry {first_index[uri]}; added once"
-            marked.append(replace(resolution, status=Status.DUPLICATE, reason=reason))
-        else:
-            first_index[uri] = index
-            marked.append(resolution)
-    return marked
+            return resolution
+        first = self._first_index.setdefault(uri, index)
+        if first == index:
+            return resolution
+        reason = f"same track as entry {first}; added once"
+        return replace(resolution, status=Status.DUPLICATE, reason=reason)
 
 
 _CLAIMING = (Status.MATCHED, Status.PINNED, Status.REVIEW)

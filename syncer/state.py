@@ -558,9 +558,11 @@ class StateJournal:
        its first answer (at the next answer) and when matching ends or stops. Each batch is
        one append and one fsync. Opening the journal folds the file into the match cache (a
        line torn by a crash is skipped), and every save of the state file, which then holds
-       those answers, removes it. A SIGKILL therefore loses at most the answers of one unwritten
-       batch; those entries are simply searched again. Answers are only cache: a stale or lost
-       one can never mark a track as syncer's or lose one.
+       those answers, removes it; a save while matching goes on (a first sync's playlist
+       writes) keeps it, the cache being updated only when matching ends (`matching`). A
+       SIGKILL therefore loses at most the answers of one unwritten batch; those entries are
+       simply searched again. Answers are only cache: a stale or lost one can never mark a
+       track as syncer's or lose one.
     """
 
     def __init__(
@@ -577,13 +579,30 @@ class StateJournal:
         self._clock = clock
         self._batch: list[tuple[str, Resolution]] = []
         self._batch_started = 0.0
+        # Held while the state is saved or an answer kept: a save may come from the thread
+        # that adds to the playlist while matching goes on (`syncer.sync`), answers from every
+        # matching thread.
         self._answers_lock = threading.Lock()
+        self._matching = False
+
+    @contextlib.contextmanager
+    def matching(self) -> Iterator[None]:
+        """While matching goes on, the match cache (`ListState.matches`) is only updated when
+        it ends, so a save meanwhile (a playlist write's, see rule 2) keeps the answers file and
+        the batch: the state file does not hold those answers yet (rule 0)."""
+        self._matching = True
+        try:
+            yield
+        finally:
+            self._matching = False
 
     def save(self) -> None:
         if self.dry_run:
             return
         with self._answers_lock:
             save_state(self.files.state, self.state)
+            if self._matching:
+                return
             self._batch.clear()  # the state file now holds every answer
             with contextlib.suppress(FileNotFoundError):
                 self.files.answers.unlink()

@@ -11,6 +11,15 @@ The algorithm for one list, under the list's lock:
    search that keeps failing makes that entry `error`; a rate limit beyond the run's budget
    stops the run early with a partial report. Each answer
    is journaled as it comes (in batches, `StateJournal` rule 0), so even a killed run keeps it.
+   A first sync does not wait for matching to end before writing (`_AddWhileMatching`): once
+   the playlist listing (read while matching) shows the run is to create the playlist (step 2)
+   and the entries resolved at the head of the list want a complete batch of 100 tracks, the
+   playlist is created and every complete batch appended, in list order, each request in one
+   of the searches' slots and journaled as in step 5; after matching, steps 3-4 start from
+   those confirmed writes (no read), so only the last partial batch and the read-back are left.
+   A failure there stops it, and the run goes on from what it knows (an unknown outcome: it
+   reads the playlist first). Lists of fewer than 100 wanted tracks, dry runs and playlists
+   that already exist are written after matching only.
 2. Find the playlist: the one remembered in state, else the user's own playlist of that name
    whose marker names this list (`syncer.details`), else a new private one (never someone
    else's, never deleted). A playlist with a bare marker (an older version's) names no list:
@@ -27,7 +36,7 @@ The algorithm for one list, under the list's lock:
 Stopping: the run's `CancelToken` is looked at at safe points only: before an entry is
 resolved, before every request (the retry layer, whose waits it also cuts short), and before
 each playlist write. A stop then ends the run as a rate limit does: every answer so far cached,
-the confirmed changes recorded, state saved, and a `CANCELLED` problem saying where it stopped
+the confirmed changes recorded (those made while matching too), state saved, and a `CANCELLED` problem saying where it stopped
 (exit 130, or 143 for SIGTERM). A write already sent is never abandoned halfway: the journal
 records it around the request (`StateJournal`), and its answer arrives within its timeout.
 """
@@ -54,12 +63,13 @@ from syncer.errors import (
     RateLimited,
     SpotifyRequestError,
     SpotifyUnavailable,
+    SyncerError,
     Unavailable,
     VerifyError,
     WriteOutcomeUnknown,
 )
 from syncer.exitcodes import ExitCode, stopped_code
-from syncer.match import MATCHER_VERSION, Thresholds, Weights, mark_duplicates
+from syncer.match import MATCHER_VERSION, DuplicateMarker, Thresholds, Weights, mark_duplicates
 from syncer.model import (
     Entry,
     PlaylistInfo,
@@ -73,7 +83,7 @@ from syncer.model import (
 )
 from syncer.normalize import load_readers_in_background
 from syncer.outcome import ListOutcome, PlaylistChanges, SyncProblem, SyncProblemKind, TrackRef
-from syncer.plan import PlaylistPlan, plan, removal_share
+from syncer.plan import BATCH_LIMIT, PlaylistPlan, plan, removal_share
 from syncer.ports import PlaylistStore, TrackSearch
 from syncer.resolve import SharedAnswers, resolve
 from syncer.state import CACHEABLE, ListState, StateJournal, match_cache_key, open_journal
@@ -162,6 +172,7 @@ def resolve_entries(
     cancel: CancelToken | None = None,
     on_answer: Callable[[str, Resolution], None] | None = None,
     alongside: Callable[[], None] | None = None,
+    beside: BesideMatching | None = None,
 ) -> tuple[list[Resolution], BaseException | None]:
     """Every entry's resolution, in list order, and the exception that stopped the run early
     (`RateLimited`, `AuthError`, or `Cancelled` when `cancel` was raised).
@@ -172,7 +183,9 @@ def resolve_entries(
     keeps them in batches). Entries left unresolved after an early stop are `error`
     (`not_reached` tells them apart). `alongside`, when some entry is to be searched, is a
     request the run will need next (the playlist listing): it is sent at once, in one of the
-    searches' slots, and not waited for here.
+    searches' slots, and not waited for here. `beside`, when some entry is to be searched, hears
+    every entry resolved (cached ones first) and may send requests in the searches' slots until
+    matching ends (`BesideMatching`).
     """
     market = songlist.playlist.market or options.market
     keys = [match_cache_key(e, market, MATCHER_VERSION) for e in songlist.entries]
@@ -190,12 +203,23 @@ def resolve_entries(
         threading.Thread(target=in_flight.run, args=(alongside,), daemon=True).start()
     answers = SharedAnswers()  # a question asked for one entry is not sent again for another
 
+    if beside is not None and todo:
+        for i, cached_resolution in enumerate(results):
+            if cached_resolution is not None:
+                beside.resolved(i, cached_resolution)
+        beside.start(lambda request: in_flight.run(request, cancel=cancel))
+    else:
+        beside = None
+
     def work(i: int) -> None:
         nonlocal done
         resolution = _resolve_one(songlist, i, in_flight, market, options, stop, answers)
         results[i] = resolution
-        if on_answer is not None and not not_reached(resolution):
-            on_answer(keys[i], resolution)
+        if not not_reached(resolution):
+            if on_answer is not None:
+                on_answer(keys[i], resolution)
+            if beside is not None:
+                beside.resolved(i, resolution)
         with progress_lock:
             done += 1
             if on_progress:
@@ -203,7 +227,11 @@ def resolve_entries(
 
     if on_progress:
         on_progress(done, len(songlist.entries))
-    _run_all(work, todo, options.concurrency * _WORKERS_PER_SEARCH, cancel)
+    try:
+        _run_all(work, todo, options.concurrency * _WORKERS_PER_SEARCH, cancel)
+    finally:
+        if beside is not None:
+            beside.finish()  # before the cache below changes: a write beside may save the state
     final = [r if r is not None else _stopped() for r in results]
     if any(not_reached(r) for r in final):
         stop.heed_cancel()  # a stop that left entries unresolved (a hurry) ends the run
@@ -212,6 +240,21 @@ def resolve_entries(
         if resolution.status in CACHEABLE:
             state.matches[key] = resolution
     return mark_duplicates(final), stop.reason
+
+
+class BesideMatching(Protocol):
+    """What a run does beside matching (`resolve_entries`): it hears each entry as soon as it is
+    resolved, from any matching thread, and sends its requests through `send`, which runs one
+    in a searches' slot (raising `Cancelled` when the run stops while it waits for one)."""
+
+    def resolved(self, index: int, resolution: Resolution) -> None: ...
+
+    def start(self, send: Callable[[Callable[[], None]], None]) -> None: ...
+
+    def finish(self) -> None:
+        """Matching ended (or stopped): send nothing more, and return once the request in
+        flight, if any, is answered."""
+        ...
 
 
 def _needs_matching(entry: Entry) -> bool:
@@ -255,23 +298,36 @@ class SearchesInFlight:
         with self._slot():
             return self._search.get_track(track_id, locale=locale, market=market)
 
-    def run(self, request: Callable[[], None]) -> None:
-        """Another request, in one of the same slots."""
-        with self._slot():
+    def run(self, request: Callable[[], None], *, cancel: CancelToken | None = None) -> None:
+        """Another request, in one of the same slots. Given the run's `cancel`, a stop while it
+        waits for a slot raises `Cancelled` instead of sending it."""
+        with self._slot(cancel):
             request()
 
     @contextlib.contextmanager
-    def _slot(self) -> Iterator[None]:
+    def _slot(self, cancel: CancelToken | None = None) -> Iterator[None]:
         """One slot while the request is out. Once it is given back, this thread lets the
         interpreter go (`time.sleep(0)`) before it scores the answer: the thread woken for the
         slot then sends its request at once, instead of waiting up to the interpreter's switch
         interval (5 ms, an eighth of a request) for this one to finish scoring."""
-        self._slots.get()
+        if cancel is None:
+            self._slots.get()
+        else:
+            while True:
+                try:
+                    self._slots.get(timeout=_SLOT_WAIT)
+                    break
+                except queue.Empty:
+                    cancel.raise_if_cancelled()
         try:
             yield
         finally:
             self._slots.put(None)
             time.sleep(0)
+
+
+#: How often a request waiting for a slot with the run's `CancelToken` looks at it (seconds).
+_SLOT_WAIT = 0.1
 
 
 def _run_all(
@@ -431,10 +487,16 @@ class PlaylistDirectory:
 
 @dataclass(frozen=True)
 class Target:
-    """The playlist a run syncs into: `info` is None when it is to be created."""
+    """The playlist a run syncs into: `info` is None when it is to be created; "created" when
+    this run created it while matching (`_AddWhileMatching`)."""
 
-    how: Literal["remembered", "adopted", "create"]
+    how: Literal["remembered", "adopted", "create", "created"]
     info: PlaylistInfo | None = None
+
+    @property
+    def new(self) -> bool:
+        """Whether this run creates the playlist (or did)."""
+        return self.how in ("create", "created")
 
 
 @dataclass(frozen=True)
@@ -508,7 +570,8 @@ def decide(
         return Decision(Target("create"), False, PlaylistPlan(), facts.user_id, facts.target)
     target = facts.target
     edits = plan(desired, facts.items, managed=managed, mirror=options.mirror, restore=restore)
-    details = target.info is not None and details_differ(target.info, spec, facts.identity)
+    info = None if target.new else target.info  # a playlist created now has the list's details
+    details = info is not None and details_differ(info, spec, facts.identity)
     decision = Decision(target, details, edits, facts.user_id)
     share = removal_share(edits, facts.items)
     if share > options.guard_share and not options.force:
@@ -585,22 +648,27 @@ class _ListRun:
         self._confirmed: _Confirmed | None = None  # None until the run writes to the playlist
         self._decision: Decision | None = None  # what is being applied, and to what
         self._before: list[str | None] = []
+        self._beside = None if options.dry_run else _AddWhileMatching(self)
+        self._unverified = False  # the playlist holds writes not read back yet (created now)
 
     def execute(self, on_progress: ProgressCallback | None) -> ExitCode:
         try:
-            self.resolutions, stopped_by = resolve_entries(
-                self.songlist,
-                self.spotify,
-                options=self.options,
-                state=self.state,
-                on_progress=on_progress,
-                cancel=self.cancel,
-                on_answer=self.journal.answered,
-                alongside=self.directory.read_ahead,
-            )
+            with self.journal.matching():
+                self.resolutions, stopped_by = resolve_entries(
+                    self.songlist,
+                    self.spotify,
+                    options=self.options,
+                    state=self.state,
+                    on_progress=on_progress,
+                    cancel=self.cancel,
+                    on_answer=self.journal.answered,
+                    alongside=self.directory.read_ahead,
+                    beside=self._beside,
+                )
         finally:
             self.journal.flush_answers()  # even when a bug ends matching, its answers are kept
         if stopped_by is not None:
+            self._record_confirmed()  # what was added while matching, if anything
             return self._stop_early(stopped_by, phase="matching")
         try:
             self.cancel.raise_if_cancelled()
@@ -636,7 +704,7 @@ class _ListRun:
 
     def _sync_playlist(self) -> ExitCode:
         desired = self._desired()
-        facts = self._gather()
+        facts = self._created_facts() or self._gather()
         decision = decide(
             self.songlist.playlist,
             desired,
@@ -652,24 +720,39 @@ class _ListRun:
             self._record_changes(decision, facts.items, list(decision.plan.result))
             pending = decision.target.info is None or decision.changes_anything
             return ExitCode.CHANGES_PENDING if pending else self._entries_code()
-        self._decision, self._before = decision, facts.items
+        before = [] if decision.target.how == "created" else facts.items
+        self._decision, self._before = decision, before
         final = self._apply(decision, desired, facts.items)
-        self._record_changes(decision, facts.items, final)
+        self._record_changes(decision, before, final)
         return self._entries_code()
 
+    def _created_facts(self) -> Facts | None:
+        """The playlist created while matching (`_AddWhileMatching`) with what it holds: the
+        additions Spotify confirmed, or a read when one's outcome is unknown. None when no
+        playlist was created; a failure to create it is raised here, as `_apply` would."""
+        beside = self._beside
+        if beside is None:
+            return None
+        if beside.failure is not None:
+            raise beside.failure
+        if beside.created is None or self._confirmed is None:
+            return None
+        if beside.unsure:
+            self._snapshot = None
+            items = self._read_items(beside.created.id)
+        else:
+            items = list(self._confirmed.items)
+            self._unverified = bool(items)  # the read-back verifies them even with nothing left
+        target = Target("created", beside.created)
+        return Facts(self.state.user_id, target, items, self.journal.files.identity)
+
     def _desired(self) -> list[str]:
-        wanted: list[str] = []
-        for entry, r in zip(self.songlist.entries, self.resolutions, strict=True):
-            if r.status is Status.ERROR:
-                # Spotify failed us this time: keep the last known decision rather than
-                # removing a track only because a search errored.
-                r = self._last_known(entry) or r
-            accepted = r.wanted or (
-                self.options.accept_review and r.status is Status.REVIEW and r.uri
-            )
-            if accepted and r.uri and r.uri not in wanted:
-                wanted.append(r.uri)
-        return wanted
+        wanted = _Desired(self._last_known, accept_review=self.options.accept_review)
+        for index, (entry, r) in enumerate(
+            zip(self.songlist.entries, self.resolutions, strict=True)
+        ):
+            wanted.add(index, entry, r)
+        return wanted.uris
 
     def _last_known(self, entry: Entry) -> Resolution | None:
         return self.state.matches.get(match_cache_key(entry, self._market, MATCHER_VERSION))
@@ -688,7 +771,16 @@ class _ListRun:
     # -- gather: every read the decision needs ------------------------------------------------
 
     def _gather(self) -> Facts:
-        listing = self.directory.playlists()
+        user_id, target = self._choose(self.directory.playlists())
+        if isinstance(target, Target) and target.how != "remembered":
+            self.journal.forget_playlist()  # the old playlist's marks are not the new one's
+        info = target.info if isinstance(target, Target) else None
+        items = self._current_items(info) if info is not None else []
+        return Facts(user_id, target, items, self.journal.files.identity)
+
+    def _choose(self, listing: Sequence[PlaylistInfo]) -> tuple[str | None, Target | SyncProblem]:
+        """The user and the playlist to sync into (or the problem), from the user's playlists;
+        asks for the user only when a playlist found needs it (and remembers them)."""
         remembered_id = self.state.playlist_id
         remembered = next((p for p in listing if p.id == remembered_id), None)
         marked: tuple[PlaylistInfo, ...] = ()
@@ -708,11 +800,7 @@ class _ListRun:
         bare = tuple(p for p in bare if p.owner_id == user_id)  # yours only, as for adoption
         if isinstance(target, Target) and target.how == "create" and bare:
             target = unclaimed(bare, identity)
-        if isinstance(target, Target) and target.how != "remembered":
-            self.journal.forget_playlist()  # the old playlist's marks are not the new one's
-        info = target.info if isinstance(target, Target) else None
-        items = self._current_items(info) if info is not None else []
-        return Facts(user_id, target, items, identity)
+        return user_id, target
 
     def _current_items(self, info: PlaylistInfo) -> list[str | None]:
         unchanged = (
@@ -743,7 +831,7 @@ class _ListRun:
         self, decision: Decision, desired: list[str], current: list[str | None]
     ) -> list[str | None]:
         info = decision.target.info
-        self._confirmed = _Confirmed(items=list(current))
+        self._confirmed = _Confirmed(items=list(current), created=decision.target.how == "created")
         if info is None:
             info = self._create()
             self._confirmed.created = True
@@ -752,7 +840,9 @@ class _ListRun:
             self.journal.remember_playlist(info.id, decision.user_id)
         if decision.details_differ:
             self._apply_details(info)
-        final = self._write_until_converged(info.id, desired, current, decision.plan)
+        final = self._write_until_converged(
+            info.id, desired, current, decision.plan, unverified=self._unverified
+        )
         if self._snapshot is None:
             read = self.spotify.get_playlist(info.id)
             self._snapshot = read.snapshot_id if read is not None else None
@@ -796,15 +886,20 @@ class _ListRun:
         desired: list[str],
         current: list[str | None],
         first: PlaylistPlan,
+        *,
+        unverified: bool = False,
     ) -> list[str | None]:
-        """Apply plans until the playlist reads back as planned; see the module doc, step 4."""
+        """Apply plans until the playlist reads back as planned; see the module doc, step 4.
+        `unverified`: `current` holds writes not read back yet, read back even if none is left."""
         step = first
         verify_misses = 0
         for _ in range(self.options.max_replans + 1):
-            if step.is_empty:
+            if step.is_empty and not unverified:
                 return current
+            unverified = False
             try:
-                self._write(playlist_id, step, set(desired))
+                if not step.is_empty:
+                    self._write(playlist_id, step, set(desired))
             except (WriteOutcomeUnknown, SpotifyUnavailable) as exc:
                 log.warning("a write's outcome is unknown (%s); re-reading the playlist", exc)
                 self._snapshot = None
@@ -889,7 +984,7 @@ class _ListRun:
         self.changes = PlaylistChanges(
             playlist_id=self.state.playlist_id or (info.id if info else None),
             playlist_name=self.songlist.playlist.name,
-            created=done.created if done else info is None,
+            created=done.created if done else decision.target.new,
             added=tuple(self._ref(u) for u in added),
             removed=tuple(self._ref(u) for u in removed),
             moved=done.moved if done else first.moved,
@@ -915,6 +1010,202 @@ class _ListRun:
                 if r.uri is not None and track is not None:
                     self._chosen.setdefault(r.uri, TrackRef(r.uri, track.name, track.artists))
         return self._chosen.get(uri) or self._item_names.get(uri, TrackRef(uri=uri))
+
+
+class _Desired:
+    """The desired URIs of entries fed in list order: each entry's wanted URI (`_wanted`) once,
+    at its first occurrence, duplicates labelled as `mark_duplicates` labels them. A prefix of
+    the list gives the first URIs of the whole list's desired list: an entry's label and its
+    wanted URI depend only on it and the entries before it."""
+
+    def __init__(
+        self, last_known: Callable[[Entry], Resolution | None], *, accept_review: bool
+    ) -> None:
+        self.uris: list[str] = []
+        self._last_known = last_known
+        self._accept_review = accept_review
+        self._duplicates = DuplicateMarker()
+        self._seen: set[str] = set()
+
+    def add(self, index: int, entry: Entry, resolution: Resolution) -> None:
+        uri = _wanted(
+            self._duplicates.mark(index, resolution),
+            lambda: self._last_known(entry),
+            accept_review=self._accept_review,
+        )
+        if uri is not None and uri not in self._seen:
+            self._seen.add(uri)
+            self.uris.append(uri)
+
+
+def _wanted(
+    resolution: Resolution,
+    last_known: Callable[[], Resolution | None],
+    *,
+    accept_review: bool,
+) -> str | None:
+    """The URI an entry's resolution puts in the playlist, if any."""
+    r = resolution
+    if r.status is Status.ERROR:
+        # Spotify failed us this time: keep the last known decision rather than removing a
+        # track only because a search errored.
+        r = last_known() or r
+    accepted = r.wanted or (accept_review and r.status is Status.REVIEW)
+    return r.uri if accepted else None
+
+
+class _AddWhileMatching:
+    """A first sync's playlist, created and filled while its entries are still being matched
+    (the module doc, step 1), so that after matching only the last partial batch and the
+    read-back are left.
+
+    A thread beside matching (`BesideMatching`) takes the entries in list order as they are
+    resolved: whenever the resolved entries at the head of the list want at least another
+    `BATCH_LIMIT` tracks, and the run's playlist is one it creates (the choice `_gather`
+    makes from the listing, read while matching), it creates the playlist (once) and appends
+    every complete batch, in order, each request in one of the searches' slots. An entry's
+    resolution is final once made, so these are the first tracks of the final desired list.
+    Every write goes through the journal as `_ListRun._write`'s do: the batches ready together
+    are marked pending in one save, each confirmed one is saved as syncer's.
+
+    Any failure stops it: an unknown outcome (`unsure`) makes the run read the playlist after
+    matching, a definite refusal leaves what was confirmed, a failure to create (`failure`) is
+    raised after matching, as creating it then would have. Whatever it did is recorded in the
+    run's `_Confirmed`, so a stop during matching reports it.
+    """
+
+    def __init__(self, run: _ListRun) -> None:
+        self._run = run
+        self._ready = threading.Condition()
+        self._resolved: dict[int, Resolution] = {}  # resolved, not yet taken in order
+        self._next = 0  # the first entry not taken: every one before it is resolved
+        self._desired = _Desired(run._last_known, accept_review=run.options.accept_review)
+        self._sent = 0  # how many of `_desired.uris` were added
+        self._ended = False
+        self._send: Callable[[Callable[[], None]], None] = lambda request: request()
+        self._thread: threading.Thread | None = None
+        self.created: PlaylistInfo | None = None
+        self.unsure = False
+        self.failure: BaseException | None = None
+
+    # -- BesideMatching ------------------------------------------------------------------------
+
+    def resolved(self, index: int, resolution: Resolution) -> None:
+        with self._ready:
+            self._resolved[index] = resolution
+            if index == self._next:
+                self._ready.notify()
+
+    def start(self, send: Callable[[Callable[[], None]], None]) -> None:
+        self._send = send
+        self._thread = threading.Thread(target=self._work, name="adding beside", daemon=True)
+        self._thread.start()
+
+    def finish(self) -> None:
+        with self._ready:
+            self._ended = True
+            self._ready.notify()
+        if self._thread is not None:
+            self._thread.join()
+
+    # -- the thread ----------------------------------------------------------------------------
+
+    def _work(self) -> None:
+        try:
+            into: tuple[str, _Confirmed] | None = None
+            while (uris := self._next_batches()) is not None:
+                into = into or self._create()
+                if into is None:
+                    return
+                self._add(uris, *into)
+        except _StopAdding:
+            return
+        except Exception as exc:  # a bug: the run meets it after matching
+            self.failure = exc
+
+    def _next_batches(self) -> list[str] | None:
+        """The next complete batches of desired URIs (a multiple of `BATCH_LIMIT`), once the
+        entries that want them and every entry before them are resolved; None when matching
+        has ended."""
+        entries = self._run.songlist.entries
+        with self._ready:
+            while not self._ended:
+                while self._next in self._resolved:
+                    self._desired.add(
+                        self._next, entries[self._next], self._resolved.pop(self._next)
+                    )
+                    self._next += 1
+                ready = (len(self._desired.uris) - self._sent) // BATCH_LIMIT * BATCH_LIMIT
+                if ready:
+                    return self._desired.uris[self._sent : self._sent + ready]
+                self._ready.wait()
+            return None
+
+    def _create(self) -> tuple[str, _Confirmed] | None:
+        """Create the playlist if the run is to (see the class doc): its id and what it holds
+        (the run's `_Confirmed`); None when it is not created."""
+        run = self._run
+        choice: list[Target | SyncProblem] = []
+        try:
+            self._send(lambda: choice.append(run._choose(run.directory.playlists())[1]))
+        except SyncerError as exc:  # left for the run to meet after matching, if it lasts
+            log.debug("no playlist created while matching: %s", exc)
+            return None
+        if not (isinstance(choice[0], Target) and choice[0].how == "create"):
+            return None
+        run.journal.forget_playlist()  # as `_gather` does: the old marks say nothing of it
+        made: list[PlaylistInfo] = []
+        try:
+            self._send(lambda: made.append(self._created_now()))
+        except (RateLimited, Cancelled) as exc:  # nothing was created: the run creates it later
+            log.debug("no playlist created while matching: %s", exc)
+            return None
+        except SyncerError as exc:
+            self.failure = exc
+            return None
+        info = self.created = made[0]
+        run._decision = Decision(Target("created", info), False, PlaylistPlan(), run.state.user_id)
+        run._before = []
+        confirmed = run._confirmed = _Confirmed(created=True)
+        run.journal.remember_playlist(info.id, info.owner_id)
+        return info.id, confirmed
+
+    def _created_now(self) -> PlaylistInfo:
+        self._run.cancel.raise_if_cancelled()
+        return self._run._create()
+
+    def _add(self, uris: list[str], playlist_id: str, confirmed: _Confirmed) -> None:
+        """Append `uris`, `BATCH_LIMIT` at a time, marked pending in one save before the first."""
+        run = self._run
+        run.journal.before_add(uris)
+        for start in range(0, len(uris), BATCH_LIMIT):
+            batch = uris[start : start + BATCH_LIMIT]
+
+            def add(batch: list[str] = batch) -> None:
+                run.cancel.raise_if_cancelled()  # a safe point: the last write is recorded
+                position = len(confirmed.items)
+                try:
+                    run._snapshot = run.spotify.add_items(playlist_id, batch, position=position)
+                except SpotifyRequestError:
+                    run.journal.add_refused(batch)  # a definite no: leave no mark
+                    raise
+                run.journal.after_add(batch)
+                confirmed.added(batch, restored=[])
+
+            try:
+                self._send(add)
+            except SpotifyRequestError as exc:  # the run adds them again after matching
+                log.warning("adding while matching was refused (%s)", exc)
+                raise _StopAdding from None
+            except SyncerError as exc:  # unknown, or not sent: read before planning
+                log.warning("adding while matching stopped (%s); the run reads the playlist", exc)
+                self.unsure = True
+                raise _StopAdding from None
+            self._sent += len(batch)
+
+
+class _StopAdding(Exception):
+    """A write beside matching failed: nothing more is added until matching ends."""
 
 
 @dataclass

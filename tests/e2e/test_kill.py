@@ -26,6 +26,7 @@ from typing import Any
 
 import pytest
 
+from bench.workload import pinned_list_text
 from syncer.cli.messages import worded
 from syncer.exitcodes import ExitCode
 from syncer.lists import load_list
@@ -34,6 +35,7 @@ from syncer.state import load_state, state_path
 from syncer.sync import SyncOptions, sync_list
 
 from .conftest import World, make_client
+from .sandbox_hooks import Held
 from .test_sync_e2e import SONGS, list_text, uris
 
 KILLS = 50
@@ -254,4 +256,55 @@ def test_sigkill_around_each_of_several_additions_leaves_no_orphan_and_no_duplic
     assert worded(result.outcome).problem is None
     assert world.sandbox.playlist_uris(playlist_id) == [*uris(GROWN), HAND]
     assert state.managed == set(uris(GROWN))
+    assert (state.pending, state.restore) == (set(), [])
+
+
+# A first sync of a long list creates its playlist and adds complete batches of 100 while the
+# last entry is still being matched (issue 23): kills land around the creation and around the
+# additions made then, before and after each is carried out. The killed run has marked what it
+# may have added (pending until a read settles it); the next run adopts the playlist or goes on
+# with it, and neither leaves a second playlist, a duplicate, nor a track of its own unmarked.
+LONG = 250
+WHILE_MATCHING = [
+    ("POST /me/playlists", 1, True),
+    ("POST /items", 1, False),
+    ("POST /items", 1, True),
+    ("POST /items", 2, False),
+    ("POST /items", 2, True),
+]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+@pytest.mark.parametrize(
+    ("only", "at", "after"),
+    WHILE_MATCHING,
+    ids=[f"{o.split()[1]}{n}-{'after' if a else 'before'}" for o, n, a in WHILE_MATCHING],
+)
+def test_sigkill_around_a_write_made_while_matching_leaves_no_orphan_and_no_duplicate(
+    world: World, only: str, at: int, after: bool
+) -> None:
+    path = world.write_list("long", pinned_list_text(world.sandbox.catalog, LONG))
+    wanted = [e.uri or "" for e in load_list(path).entries]
+    killer = Killer(world.sandbox)
+    held = Held(world.sandbox, wanted[-1:], additions=2)  # matching lasts past the writes
+
+    pid = run_in_child(world, path)
+    killer.arm(pid, at=at, after=after, only=only)
+    wait(pid, time.monotonic() + 30)
+    killer.pid = 0
+    held.off()
+    held.release()
+
+    assert killer.killed, f"the run was killed at {only} {at}"
+    on_disk = load_state(state_path(world.state_dir, path))
+    made = world.sandbox.playlists()
+    assert len(made) == 1  # created (the kill came after), never twice
+    if on_disk.playlist_id is not None:
+        assert set(world.sandbox.playlist_uris(made[0]["id"])) <= on_disk.managed | on_disk.pending
+    result = world.sync(path)
+    state = load_state(state_path(world.state_dir, path))
+    assert worded(result.outcome).problem is None
+    assert len(world.sandbox.playlists()) == 1
+    assert world.sandbox.playlist_uris(state.playlist_id or "") == wanted
+    assert state.managed == set(wanted)
     assert (state.pending, state.restore) == (set(), [])

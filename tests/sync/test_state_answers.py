@@ -81,6 +81,27 @@ def test_a_save_holds_the_answers_and_removes_the_file(tmp_path: Path) -> None:
     assert not journal.files.answers.exists()
 
 
+def test_a_save_while_matching_keeps_the_answers_the_state_file_does_not_hold_yet(
+    tmp_path: Path,
+) -> None:
+    """A first sync's playlist writes save the state while matching goes on (`syncer.sync`);
+    the match cache is only updated when matching ends, so a kill after such a save must still
+    find every answer appended so far, and those still waiting in the batch are kept too."""
+    journal = journal_in(tmp_path, Clock())
+    for n in range(ANSWER_BATCH + 2):
+        journal.answered(f"k{n}", matched(n))
+
+    with journal.matching():
+        journal.state.pending.add(matched(0).uri or "")
+        journal.save()
+    assert lines_on_disk(journal) == ANSWER_BATCH
+    journal.flush_answers()  # matching ended: the 2 still in memory go out
+
+    with open_journal(journal.files.state_dir, tmp_path / "songs.toml") as reopened:
+        assert set(reopened.state.matches) == {f"k{n}" for n in range(ANSWER_BATCH + 2)}
+        assert reopened.state.pending == {matched(0).uri}
+
+
 def test_opening_the_list_folds_a_killed_runs_answers_and_skips_a_torn_line(
     tmp_path: Path,
 ) -> None:
