@@ -1121,6 +1121,7 @@ class _AddWhileMatching:
         except _StopAdding:
             return
         except Exception as exc:  # a bug: the run meets it after matching
+            log.error("adding while matching failed: %r", exc)
             self.failure = exc
 
     def _next_batches(self) -> list[str] | None:
@@ -1145,6 +1146,8 @@ class _AddWhileMatching:
         """Create the playlist if the run is to (see the class doc): its id and what it holds
         (the run's `_Confirmed`); None when it is not created."""
         run = self._run
+        if run.state.playlist_id and not run.options.recreate:
+            return None  # the remembered playlist, or the problem that it is gone: never created
         choice: list[Target | SyncProblem] = []
         try:
             self._send(lambda: choice.append(run._choose(run.directory.playlists())[1]))
