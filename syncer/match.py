@@ -70,7 +70,7 @@ from syncer.normalize import (
     version_tags,
 )
 
-MATCHER_VERSION = "17"
+MATCHER_VERSION = "18"
 
 
 @dataclass(frozen=True)

@@ -26,8 +26,10 @@ scoring) and each title (native script first, decorations stripped):
    artist alone, once, in its script's language. When the titles are Latin and the artist is
    Japanese (at least half of its own tracks on the page have a Japanese name or album name),
    its tracks are paged, bounded, since the song may be anywhere in them, while each page
-   still shows one of them under a Japanese name. An artist that finds nothing is not asked
-   about again.
+   still shows one of them under a Japanese name and the song is not yet among them; before the
+   second page, unless the first shows the song, the title as Japan would write it (its kana,
+   or its English word's katakana loanword). An artist that finds nothing is not asked about
+   again.
 3. When no artist spelling found anything: the title alone (`track:"T"`, the artist judged by
    scoring), paged while a page shows a track by an artist that could be the entry's; when
    even that finds nothing, unfielded `T A` (the title and
@@ -40,7 +42,9 @@ scoring) and each title (native script first, decorations stripped):
 Each query is asked under the entry's most likely locale first (`ja` for Japanese script); the
 other locale too when the answer was plausible but not confident and some name is Japanese
 (a Latin song has no other name to show), or shows no name in a script the entry writes (names
-match in the request's language).
+match in the request's language); but not once a track agrees with the entry's title as written
+and its artist as a match needs: the other language shows the song's tracks under other names,
+and its releases carry its names in the language asked, so this answer holds them.
 
 A confident match crediting, after the entry's artist, artists the entry does not name (a
 re-recording with a guest, or a collaboration) is taken only when no take of the song
@@ -51,9 +55,12 @@ The cascade stops at the first confident match of the song's plain release (`is_
 or when the budget is spent. A confident match that is a compilation re-release, an edit or a
 "(feat. …)" version does not stop it, and stays `matched` only when every answer that could
 hold the song was read to its end and no plain title of the song was set aside for its album's
-name alone, or when its ISRC, asked once, shows that only compilation copies of that very
-recording play (the original is not available in this country, where Spotify plays a copy:
-track relinking) and no plain release of the song was seen; otherwise it goes to `review`. When the song was seen (title and artist agreeing)
+name alone, or when the releases of its recording show that only compilation copies of that
+very recording play (the original is not available in this country, where Spotify plays a copy:
+track relinking) and no plain release of the song was seen; otherwise it goes to `review`. Those
+releases are its ISRC's answer, asked once, unless an answer holding the copy was already read
+to its end by a search of names and credits alone (no `album:`, `year:` or `isrc:` filter): the
+releases that carry its names and credits are then all among the tracks read. When the song was seen (title and artist agreeing)
 but its plain release not taken, its name as Spotify writes it is asked once with its credited
 artist, unless that title was already asked with the artist: found by reading among the
 artist's tracks, or only as a re-release or another version, its own name answers every
@@ -355,6 +362,8 @@ class _Cascade:
         self.by_name: str | None = None  # the song's own name and credited artist, when asked
         self.answered: set[str] = set()  # queries Spotify answered (casefolded)
         self.found_with_artist: set[str] = set()  # titles whose track+artist query found tracks
+        # The tracks each (query, locale) answered, over all its pages read.
+        self.holding: dict[tuple[str, str], set[str]] = {}
         self.decision = decide(entry, (), weights, thresholds)
 
     def run(self, locales: list[str]) -> Resolution:
@@ -461,7 +470,8 @@ class _Cascade:
         answers: its ISRC is asked, once, as soon as a spelling of the artist found the copy. The answer holds every release of that recording
         that plays here: the plain release, when it plays (then taken), or only copies
         (`_only_copies_play`), as when the original is not available in this country and
-        Spotify plays a compilation copy of it instead (track relinking)."""
+        Spotify plays a compilation copy of it instead (track relinking). Not asked when an
+        answer holding the copy was read to its end (`_releases_read_in_full`)."""
         chosen = self._chosen(self.decision)
         if (
             self.decision.status is Status.MATCHED
@@ -469,12 +479,14 @@ class _Cascade:
             and chosen.isrc
             and not self._plain(self.decision)
             and (self._answers_left_unread() or self._plain_title_on_odd_album(self.decision))
+            and not self._releases_read_in_full(chosen)
         ):
             self._try(f"isrc:{_clean(chosen.isrc).replace(' ', '')}", locales=self.locales[:1])
 
     def _only_copies_play(self, decision: Resolution) -> bool:
         """Whether the chosen track is provably the very recording of the song, and no plain
-        release of it plays: its ISRC was asked and answered in full, every release it names
+        release of it plays: its releases are known (its ISRC asked and answered in full, or an
+        answer holding it read to its end, `_releases_read_in_full`), every release
         is a compilation copy under the song's own title by the artists as credited, of one
         length (within `_SAME_RECORDING_MS`), and no plain release of the song was seen on
         any page read. A live take or a re-recording has an ISRC of its own, and one on a
@@ -483,7 +495,10 @@ class _Cascade:
         if chosen is None or not chosen.isrc:
             return False
         query = f"isrc:{_clean(chosen.isrc).replace(' ', '')}"
-        if query.casefold() not in self.answered or (query, self.locales[0]) in self.unfinished:
+        asked = (
+            query.casefold() in self.answered and (query, self.locales[0]) not in self.unfinished
+        )
+        if not asked and not self._releases_read_in_full(chosen):
             return False
         releases = [t for t in self.seen if t.isrc == chosen.isrc]
         return (
@@ -498,6 +513,19 @@ class _Cascade:
             )
             and not credits_beyond_entry(self.entry, chosen)
             and not self._plain_release_seen(chosen)
+        )
+
+    def _releases_read_in_full(self, chosen: Track) -> bool:
+        """Whether an answer holding `chosen` was read to its end (in the language it was
+        asked in) by a search of names and credits alone, with no `album:`, `year:` or `isrc:`
+        filter: the releases of its recording that carry its names and credits match that
+        search as it does, so every one of them that plays here is among the tracks seen, and
+        its ISRC, asked, would show no other release under those names."""
+        return any(
+            chosen.uri in uris
+            and (query, locale) not in self.unfinished
+            and not any(f in query for f in ("album:", "year:", "isrc:"))
+            for (query, locale), uris in self.holding.items()
         )
 
     def _plain_release_seen(self, chosen: Track) -> bool:
@@ -570,8 +598,9 @@ class _Cascade:
     def _plain_title_on_odd_album(self, decision: Resolution) -> bool:
         """A track of this song with a plain title that only its album calls another version:
         it may be the original, so a re-release is not taken in its place unasked; unless
-        the re-release's ISRC, answered in full, shows only copies of the song's recording
-        and the track has an ISRC of its own (a live take on a live album, not the original)."""
+        the re-release's recording, its releases known in full (`_only_copies_play`), plays
+        only as copies and the track has an ISRC of its own (a live take on a live album, not
+        the original)."""
         chosen = self._chosen(decision)
         proven = chosen is not None and chosen.isrc and self._only_copies_play(decision)
         return any(
@@ -653,7 +682,8 @@ class _Cascade:
         Latin and the artist's tracks carry Japanese names. The first page."""
         page = self._try(query, locales=locales)
         if len(page) >= SEARCH_LIMIT and self._may_be_romaji_or_translated(page):
-            self._by_the_title_as_japan_writes_it(page, locales)
+            if not self._song_seen():  # its name is known: no spelling of it to guess
+                self._by_the_title_as_japan_writes_it(page, locales)
             self._page_on(
                 query, page, self.budget.artist_pages, self._song_not_yet_seen, locale=locales[0]
             )
@@ -760,10 +790,32 @@ class _Cascade:
         just read still shows the artist's own tracks under Japanese names, the reason they
         are read at all: a page of its Latin names, or of other artists (word expansion),
         says the Japanese part of its catalog has been read."""
-        return self._shows_japanese_names_of_the_artist(page) and not any(
-            self._title_agrees(t, self.thresholds.title_match)
-            and self._artist_agrees(t, self.thresholds.artist_match)
-            for t in self.seen
+        return self._shows_japanese_names_of_the_artist(page) and not self._song_seen()
+
+    def _song_seen(self) -> bool:
+        """Whether a track seen agrees with the entry's title and artist as a match needs."""
+        return any(self._agrees(t) for t in self.seen)
+
+    def _agrees(self, track: Track) -> bool:
+        return self._title_agrees(track, self.thresholds.title_match) and self._artist_agrees(
+            track, self.thresholds.artist_match
+        )
+
+    def _song_seen_as_written(self) -> bool:
+        """Whether a track seen agrees with the entry's title and artist as a match needs, its
+        title in the script the entry writes it in (Latin or Japanese), not only by reading
+        one as the other: "Kaede" reads as 楓 and as かえで, two songs another language's
+        names may tell apart."""
+        threshold = self.thresholds.title_match
+        return any(
+            self._agrees(track)
+            and any(
+                has_japanese(mine) is has_japanese(theirs)
+                and title_similarity(mine, theirs) >= threshold
+                for mine in self.entry.titles
+                for theirs in track.all_names
+            )
+            for track in self.seen
         )
 
     def _title_agrees(self, track: Track, at_least: float | None = None) -> bool:
@@ -819,7 +871,14 @@ class _Cascade:
     def _other_locale_may_help(self, asked: str) -> bool:
         """Another language's names may turn what was found into a match: a plausible
         candidate, or an entry written in the other language's script where the answers show
-        no name in it (Momoiro Clover Z / ももいろクローバーZ, Kaede / 楓)."""
+        no name in it (Momoiro Clover Z / ももいろクローバーZ, Kaede / 楓). Not once a track
+        seen agrees with the entry's title and artist as a match needs, the title as written:
+        the other language shows the same tracks under other names (the reference's
+        "Localised names"), and what still keeps the entry from `matched` is then which release
+        or take it is, which no name in another language changes; the song's other releases
+        carry its names in this language, so this answer and its later pages hold them."""
+        if self._song_seen_as_written():
+            return False
         if self.decision.status is Status.REVIEW and self._written_in_japanese_somewhere():
             return True
         other_is_japanese = asked != "ja"
@@ -863,6 +922,7 @@ class _Cascade:
             found, sent = self.answers.ask(key, send)
         self.requests += sent
         self.seen.extend(found)
+        self.holding.setdefault((query, locale), set()).update(t.uri for t in found)
         self.answered.add(query.casefold())
         if len(found) >= SEARCH_LIMIT:
             self.unfinished.add((query, locale))

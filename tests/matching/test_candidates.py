@@ -272,16 +272,16 @@ def test_a_title_all_in_english_is_not_asked_by_a_loanword() -> None:
     assert not [q for _, q in search.queries if "ブレッシング" in q]
 
 
-def test_a_feat_version_is_not_matched_when_the_budget_cuts_off_asking_its_own_name() -> None:
-    # The artist's page is full (more may follow) and holds only a "(feat. …)" take; the
-    # song's own name would be asked next, but the budget is spent: review, not matched.
+def spitz_with_a_feat_take_first() -> FakeSearch:
+    """The artist's page is full (more may follow) and holds only a "(feat. …)" take of 楓;
+    the plain 楓 is further down."""
     feat = make_track("feat", "楓 (feat. Someone)", "スピッツ;Someone")
     fillers = [make_track(f"spitz{n}", f"歌{n}", "スピッツ") for n in range(9)]
-    plain = make_track("plain", "楓", "スピッツ")
-    search = FakeSearch(tracks=[feat, *fillers, plain])
-    budget = SearchBudget(max_searches=3, artist_pages=1)
+    return FakeSearch(tracks=[feat, *fillers, make_track("plain", "楓", "スピッツ")])
 
-    resolution = resolve(
+
+def resolve_kaede(search: FakeSearch, budget: SearchBudget) -> Resolution:
+    return resolve(
         make_entry("Kaede", "スピッツ"),
         search,
         market="JP",
@@ -290,8 +290,28 @@ def test_a_feat_version_is_not_matched_when_the_budget_cuts_off_asking_its_own_n
         budget=budget,
     )
 
-    assert resolution.searches == 3
+
+def test_a_feat_version_is_not_matched_when_the_budget_cuts_off_asking_its_own_name() -> None:
+    # The song's own name would be asked next, but the budget is spent: review, not matched.
+    budget = SearchBudget(max_searches=2, artist_pages=1)
+
+    resolution = resolve_kaede(spitz_with_a_feat_take_first(), budget)
+
+    assert resolution.searches == 2
     assert resolution.status is Status.REVIEW
+
+
+def test_once_the_artists_page_shows_the_song_its_own_name_is_asked_not_its_kana() -> None:
+    # 楓 is on the page (in a "(feat. …)" take): its name is known, so no kana spelling of
+    # "Kaede" is guessed; the name it is written in is asked, and finds the plain 楓.
+    search = spitz_with_a_feat_take_first()
+
+    resolution = resolve_kaede(search, SearchBudget(artist_pages=1))
+
+    assert not [q for _, q in search.queries if "カエデ" in q or "かえで" in q]
+    assert ("ja", 'track:"楓" artist:"スピッツ"') in search.queries
+    assert resolution.status is Status.MATCHED
+    assert resolution.uri == make_track("plain", "楓", "スピッツ").uri
 
 
 def test_a_title_all_in_romaji_is_asked_by_its_kana_spellings_before_further_pages() -> None:

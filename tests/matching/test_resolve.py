@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from syncer.match import Thresholds, Weights
@@ -710,3 +712,68 @@ def test_resolve_takes_the_copy_beside_a_plain_title_on_a_live_album_of_another_
     resolution = run(search, "Tears", "X JAPAN", budget=SearchBudget(crowded_pages=1))
     assert resolution.status is Status.MATCHED
     assert resolution.uri == make_track("best", "Tears", "X JAPAN").uri
+
+
+def test_resolve_reads_the_copys_releases_from_an_answer_read_to_its_end() -> None:
+    # The whole answer fits on one page: every release of the copy's recording under its name
+    # and credits is on it, so its ISRC would show nothing more and is not asked.
+    copies = withheld_original_crowd()[:1] + withheld_original_crowd()[-1:]
+    live = make_track(
+        "livetake", "Tears", "X JAPAN", album="X JAPAN Ao Vivo", isrc="JPXJ09900099",
+        duration_ms=281_000,
+    )  # fmt: skip
+    search = FakeSearch(
+        tracks=[*copies, live, make_track("acoustic", "Tears (Acoustic)", "X JAPAN")]
+    )
+    resolution = run(search, "Tears", "X JAPAN")
+    assert resolution.status is Status.MATCHED
+    assert resolution.uri == make_track("best", "Tears", "X JAPAN").uri
+    assert not [query for _, query in search.queries if query.startswith("isrc:")]
+
+
+def test_resolve_never_takes_a_copy_whose_recording_a_complete_answer_shows_live() -> None:
+    # Trap: read to its end, the answer holds the copy's recording on a live album too.
+    copies = withheld_original_crowd()[:1] + withheld_original_crowd()[-1:]
+    live = make_track(
+        "livealbum", "Tears", "X JAPAN", album="Live at Tokyo Dome", isrc="JPXJ09100001",
+        duration_ms=240_200,
+    )  # fmt: skip
+    resolution = run(FakeSearch(tracks=[*copies, live]), "Tears", "X JAPAN")
+    assert resolution.status is Status.REVIEW
+    assert not resolution.wanted
+
+
+def test_resolve_asks_the_copys_recording_when_only_an_album_narrowed_answer_was_read_in_full() -> (
+    None
+):
+    # Trap: the entry's album narrows a crowded answer to the copy on that album alone; the
+    # recording's other releases are on other albums, so its ISRC is still asked.
+    search = FakeSearch(tracks=withheld_original_crowd())
+    resolution = run(
+        search, "Tears", "X JAPAN", budget=SearchBudget(crowded_pages=1), album="Ballads"
+    )
+    assert ("en", 'track:"Tears" artist:"X JAPAN" album:"Ballads"') in search.queries
+    assert ("en", "isrc:JPXJ09100001") in search.queries
+    assert resolution.status is Status.MATCHED
+
+
+def test_resolve_asks_no_other_language_once_the_title_as_written_and_the_artist_agree() -> None:
+    # The title agrees as written, the artist by reading (井上陽水 for "Yosui Inoue"): English
+    # names would show the same remaster under other names; whether to take it is a matter
+    # of its release, not of its names.
+    remaster = make_track(
+        "remaster", "神無月にかこまれて - 2012 Remaster", "井上陽水", album_type="compilation"
+    )
+    english = replace(remaster, artists=("Yosui Inoue",))
+    search = FakeSearch(tracks=[remaster], en_views={remaster.id: english})
+    run(search, "神無月にかこまれて", "Yosui Inoue")
+    assert [locale for locale, _ in search.queries] == ["ja"]
+
+
+def test_resolve_asks_the_other_language_when_the_title_agrees_only_by_reading() -> None:
+    # Trap: "Kaede" agrees with 楓 only by reading it: the English names are asked for, as a
+    # reading may name another song.
+    best = make_track("best", "楓", "スピッツ", album="Best", album_type="compilation")
+    search = FakeSearch(tracks=[best], en_views={best.id: replace(best, name="Kaede")})
+    run(search, "Kaede", "スピッツ")
+    assert ("en", 'track:"Kaede" artist:"スピッツ"') in search.queries
