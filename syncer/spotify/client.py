@@ -551,12 +551,15 @@ def track_from_json(obj: Any) -> Track | None:
 
 
 def _cover_url(images: Any, wanted_px: int = 300) -> str:
-    """The album image nearest `wanted_px` wide (a grid cell's cover), or ""."""
-    usable = [i for i in images or [] if _is_mapping(i) and isinstance(i.get("url"), str)]
-    if not usable:
-        return ""
-    best = min(usable, key=lambda i: abs(int(i.get("width") or wanted_px) - wanted_px))
-    return str(best["url"])
+    """The album image nearest `wanted_px` wide (a grid cell's cover), or "" (the first of
+    equally near ones)."""
+    best, best_gap = "", -1
+    for image in images or ():
+        if _is_mapping(image) and isinstance(url := image.get("url"), str):
+            gap = abs(int(image.get("width") or wanted_px) - wanted_px)
+            if best_gap < 0 or gap < best_gap:
+                best, best_gap = str(url), gap
+    return best
 
 
 def _known_date(value: Any) -> str | None:

@@ -51,6 +51,23 @@ def test_track_from_json_takes_the_album_cover_nearest_300_pixels() -> None:
     assert without.cover_url == ""
 
 
+@pytest.mark.parametrize(
+    ("images", "cover"),
+    [
+        pytest.param([{"url": "a", "width": 200}, {"url": "b", "width": 400}], "a", id="tie"),
+        pytest.param([{"url": "a", "width": 640}, {"url": "b"}], "b", id="no-width"),
+        pytest.param([None, {"url": 7, "width": 300}, {"url": "c", "width": 64}], "c", id="odd"),
+    ],
+)
+def test_track_from_json_takes_the_first_nearest_usable_cover(
+    images: list[object], cover: str
+) -> None:
+    track = track_from_json({**TRACK, "album": {"name": "ハチミツ", "images": images}})
+
+    assert track is not None
+    assert track.cover_url == cover
+
+
 @pytest.mark.parametrize("date", ["0000", "0000-00-00", "", None])
 def test_track_from_json_reads_an_unknown_release_date_as_no_year(date: str | None) -> None:
     track = track_from_json({**TRACK, "album": {"name": "ハチミツ", "release_date": date}})
