@@ -202,6 +202,8 @@ def resolve_entries(
     if alongside is not None and todo:
         threading.Thread(target=in_flight.run, args=(alongside,), daemon=True).start()
     answers = SharedAnswers()  # a question asked for one entry is not sent again for another
+    if on_progress:  # before `beside` starts: it must not outlive a failure here
+        on_progress(done, len(songlist.entries))
 
     if beside is not None and todo:
         for i, cached_resolution in enumerate(results):
@@ -225,8 +227,6 @@ def resolve_entries(
             if on_progress:
                 on_progress(done, len(songlist.entries))
 
-    if on_progress:
-        on_progress(done, len(songlist.entries))
     try:
         _run_all(work, todo, options.concurrency * _WORKERS_PER_SEARCH, cancel)
     finally:

@@ -16,12 +16,15 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from bench.workload import pinned_list_text
 from syncer.cancel import CancelToken
 from syncer.exitcodes import ExitCode
 from syncer.lists import load_list
 from syncer.outcome import SyncProblemKind
 from syncer.sandbox import Sandbox
+from syncer.sandbox.routes.wire import error_response
 from syncer.state import load_state, state_path
 from syncer.sync import SyncOptions, sync_list
 
@@ -249,3 +252,136 @@ def test_a_long_list_whose_playlist_exists_is_written_after_matching_as_before(
     assert "POST /v1/me/playlists" not in log.answered
     state = load_state(state_path(world.state_dir, path))
     assert world.sandbox.playlist_uris(state.playlist_id or "") == wanted
+
+
+def test_a_track_an_entry_in_review_claims_is_not_added_while_matching_by_a_later_entry(
+    world: World,
+) -> None:
+    """An entry left for review claims its candidate: a later entry resolving to the same track
+    is its duplicate, so the track is not in the playlist (until the review is accepted). Added
+    while matching, it would be there for a while, then removed: a wrong song, if only briefly."""
+    review = '[[tracks]]\ntitle = "Tear"  # sic\nartist = "X JAPAN"'  # review: "Tears"
+    path, pinned = long_list(world, size=231)
+    header, *entries = path.read_text(encoding="utf-8").split("\n\n")
+    path.write_text("\n\n".join([header, entries[0], review]) + "\n", encoding="utf-8")
+    claimed = sync(world, path, dry_run=True).outcome.resolutions[1]
+    assert claimed.status.value == "review"
+    assert claimed.uri is not None
+    kept = [(e, u) for e, u in zip(entries, pinned, strict=True) if u != claimed.uri][:230]
+    later = f'[[tracks]]\ntitle = "Tears"\nartist = "X JAPAN"\nuri = "{claimed.uri}"'
+    mixed = [e for e, _ in kept[:10]] + [review] + [e for e, _ in kept[10:60]] + [later]
+    path.write_text(
+        "\n\n".join([header, *mixed, *(e for e, _ in kept[60:])]) + "\n", encoding="utf-8"
+    )
+    wanted = [u for _, u in kept]
+    log = RequestLog(world.sandbox)
+    Held(world.sandbox, wanted[-1:], additions=2)
+
+    result = sync(world, path)
+
+    assert result.code is ExitCode.NEEDS_ATTENTION  # the entry in review
+    assert [r.status.value for r in result.outcome.resolutions[10:12]] == ["review", "pinned"]
+    assert result.outcome.resolutions[61].status.value == "duplicate"
+    assert log.index("POST", ITEMS) < log.index("GET", TRACKS, last=True)
+    state = load_state(state_path(world.state_dir, path))
+    assert world.sandbox.playlist_uris(state.playlist_id or "") == wanted
+    assert not [r for r in log.answered if r.startswith("DELETE")]  # never added, so never removed
+
+
+def test_a_list_whose_wanted_tracks_all_went_in_while_matching_is_still_read_back(
+    world: World,
+) -> None:
+    """200 wanted tracks, both batches added while matching (the last entry, a pin of a track
+    Spotify does not have, is held): nothing is left to add after matching, yet the additions
+    are verified by one read of the playlist, as any write is."""
+    path, wanted = long_list(world, size=200)
+    gone = "spotify:track:0000000000000000000000"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(f'{text}\n[[tracks]]\ntitle = "Gone"\nartist = "Nobody"\nuri = "{gone}"\n')
+    log = RequestLog(world.sandbox)
+    Held(world.sandbox, [gone], additions=2)
+
+    result = sync(world, path)
+
+    assert result.outcome.resolutions[-1].uri in (None, gone)
+    assert not result.outcome.resolutions[-1].wanted
+    additions = [i for i, r in enumerate(log.answered) if r.startswith("POST") and ITEMS in r]
+    assert len(additions) == 2
+    assert additions[-1] < log.index("GET", TRACKS, last=True)  # both while matching
+    assert log.index("GET", ITEMS, last=True) > additions[-1]  # then read back
+    state = load_state(state_path(world.state_dir, path))
+    assert world.sandbox.playlist_uris(state.playlist_id or "") == wanted
+    assert (state.managed, state.pending) == (set(wanted), set())
+
+
+def test_a_rate_limit_past_the_budget_on_an_addition_while_matching_stops_the_run_cleanly(
+    world: World,
+) -> None:
+    """Spotify answers the first addition (made while matching) with a 429 asking for 30 s, more
+    than the run's 1 s budget: the run stops at once (nothing more is sent, matching included)
+    with what it did saved, and the next run completes the playlist."""
+    path, wanted = long_list(world)
+    original = world.sandbox.serve
+    asked = [0]
+
+    def serve(request: Any, send: Callable[[Any], None], drop: Callable[[], None]) -> None:
+        if request.method == "POST" and ITEMS in request.path and not asked[0]:
+            asked[0] += 1
+            send(error_response(429, "Too many", headers={"Retry-After": "30"}))
+            return
+        original(request, send, drop)
+
+    world.sandbox.serve = serve  # type: ignore[method-assign]
+    held = Held(world.sandbox, wanted[-1:])
+    client = make_client(world.sandbox, world.root, max_wait=1)
+
+    stopped = sync_list(load_list(path), client, state_dir=world.state_dir, options=SyncOptions())
+
+    assert stopped.code is ExitCode.RATE_LIMITED
+    assert stopped.outcome.failure is not None
+    assert stopped.outcome.failure.kind is SyncProblemKind.STOPPED_EARLY
+    changes = stopped.outcome.changes
+    assert changes is not None
+    assert changes.created
+    assert changes.added == ()
+    state = load_state(state_path(world.state_dir, path))
+    assert changes.playlist_id == state.playlist_id is not None
+    assert world.sandbox.playlist_uris(state.playlist_id) == []
+
+    held.off()
+    again = sync(world, path)
+
+    assert again.code is ExitCode.OK
+    assert world.sandbox.playlist_uris(state.playlist_id) == wanted
+    assert len(world.sandbox.playlists()) == 1
+    final = load_state(state_path(world.state_dir, path))
+    assert (final.managed, final.pending) == (set(wanted), set())
+
+
+def test_a_run_that_fails_before_matching_starts_leaves_no_thread_adding_behind(
+    world: World,
+) -> None:
+    """The progress display fails at once (a closed terminal): the run raises, and nothing is
+    left adding to a playlist after it, though 150 remembered matches want a batch of 100."""
+    path, _ = long_list(world, size=151)
+    header, *entries = path.read_text(encoding="utf-8").split("\n\n")
+    path.write_text("\n\n".join([header, *entries[:150]]) + "\n", encoding="utf-8")
+    assert sync(world, path).code is ExitCode.OK
+    first = load_state(state_path(world.state_dir, path)).playlist_id or ""
+    world.sandbox.delete_playlist(first)
+    path.write_text("\n\n".join([header, *entries]) + "\n", encoding="utf-8")  # one to search
+
+    def progress(done: int, total: int) -> None:
+        raise BrokenPipeError("the terminal is gone")
+
+    with pytest.raises(BrokenPipeError):
+        sync_list(
+            load_list(path),
+            world.client,
+            state_dir=world.state_dir,
+            options=SyncOptions(recreate=True),
+            on_progress=progress,
+        )
+
+    assert not [t for t in threading.enumerate() if t.name == "adding beside"]
+    assert [p["id"] for p in world.sandbox.playlists()] == [first]  # none created again
