@@ -70,7 +70,7 @@ from syncer.normalize import (
     version_tags,
 )
 
-MATCHER_VERSION = "18"
+MATCHER_VERSION = "19"
 
 
 @dataclass(frozen=True)
@@ -373,7 +373,11 @@ def _judge(
     thresholds: Thresholds,
 ) -> Resolution:
     rivals = [
-        c for c in eligible if not _same_song(best, c) and not _adds_to(entry, best.track, c.track)
+        c
+        for c in eligible
+        if not _same_song(best, c)
+        and not _adds_to(entry, best.track, c.track)
+        and not _spelt_otherwise(entry, best.track, c.track)
     ]
     runner_up = rivals[0].score if rivals else 0.0
     title_needed = (
@@ -421,6 +425,18 @@ def _adds_to(entry: Entry, best: Track, other: Track) -> bool:
         _holds_title(normalize(name), normalize(t))
         for name in other.all_names
         for t in entry.titles
+    )
+
+
+def _spelt_otherwise(entry: Entry, best: Track, other: Track) -> bool:
+    """`best`'s title is the entry's as written and `other`'s only reads like it in another
+    Japanese spelling (the entry writes 楓; かえで also reads "kaede"): the entry names
+    `best`, and `other` is no rival."""
+    mine = {_spaceless(t) for t in entry.titles}
+    if mine.isdisjoint(_spaceless(name) for name in best.all_names):
+        return False
+    return mine.isdisjoint(_spaceless(name) for name in other.all_names) and any(
+        _written_apart(name, title) for name in other.all_names for title in entry.titles
     )
 
 
@@ -861,13 +877,16 @@ def _rescaled(distance: float, thresholds: Thresholds) -> float:
 
 
 def _rank(entry: Entry, candidates: list[Candidate]) -> list[Candidate]:
-    """Best first; ties go to the song's plain release, then the earliest date, then the id."""
+    """Best first; ties go to the song's plain release, then to a title written as the entry
+    writes it (楓 for 楓, not かえで, which reads alike), then the earliest date, then the id."""
+    mine = {_spaceless(t) for t in entry.titles}
     return sorted(
         candidates,
         key=lambda c: (
             -c.score,
             _value(c, "version"),
             not is_plain_release(entry, c.track),
+            mine.isdisjoint(_spaceless(name) for name in c.track.all_names),
             c.track.release_date or "9999",
             c.track.id,
         ),
@@ -881,7 +900,19 @@ def _same_song(a: Candidate, b: Candidate) -> bool:
     same_title = title_similarity(a.track.name, b.track.name) >= 0.95
     same_artist = _credits_overlap(a.track.all_artists, b.track.all_artists) >= 0.95
     same_version = version_tags(a.track.name) == version_tags(b.track.name)
-    return same_title and same_artist and same_version
+    return (
+        same_title
+        and same_artist
+        and same_version
+        and not _written_apart(a.track.name, b.track.name)
+    )
+
+
+def _written_apart(a: str, b: str) -> bool:
+    """Two Japanese titles that read alike but are written apart (楓 and かえで, both "kaede"):
+    as far as their names tell, two songs, not two releases of one; an entry written in
+    neither script ("Kaede") cannot choose between them."""
+    return has_japanese(a) and has_japanese(b) and not set(title_forms(a)) & set(title_forms(b))
 
 
 def _same_isrc(wanted: str, offered: str | None) -> bool:

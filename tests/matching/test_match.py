@@ -586,3 +586,35 @@ def test_decide_needs_the_title_in_full_when_the_artist_is_a_given_name_only() -
     resolution = decide_for("Heartbreak Hotle", "Elvis", [song])
     assert resolution.status is Status.REVIEW
     assert resolution.uri == song.uri
+
+
+# Two songs of one artist whose titles read alike but are written apart (楓 and かえで are both
+# "kaede"): an entry in romaji cannot tell which it means, so neither is taken for it.
+KAEDE_IN_KANA = make_track("kana", "かえで", "スピッツ", album="another album", duration_ms=201_000)
+
+
+@pytest.mark.parametrize("order", [[KAEDE, KAEDE_IN_KANA], [KAEDE_IN_KANA, KAEDE]])
+def test_titles_that_only_read_alike_are_two_songs_a_romaji_entry_cannot_choose(
+    order: list[Track],
+) -> None:
+    resolution = decide_for("Kaede", "スピッツ", order)
+
+    assert resolution.status is Status.REVIEW
+    assert {c.track.uri for c in resolution.candidates[:2]} == {KAEDE.uri, KAEDE_IN_KANA.uri}
+
+
+@pytest.mark.parametrize(("title", "wanted"), [("楓", KAEDE), ("かえで", KAEDE_IN_KANA)])
+def test_an_entry_written_as_one_of_them_takes_that_one(title: str, wanted: Track) -> None:
+    resolution = decide_for(title, "スピッツ", [KAEDE, KAEDE_IN_KANA])
+
+    assert resolution.status is Status.MATCHED
+    assert resolution.uri == wanted.uri
+
+
+def test_two_releases_written_alike_are_still_one_song_for_a_romaji_entry() -> None:
+    single = make_track("single", "楓", "スピッツ", album="楓", album_type="single")
+
+    resolution = decide_for("Kaede", "スピッツ", [KAEDE, single])
+
+    assert resolution.status is Status.MATCHED
+    assert resolution.uri in {KAEDE.uri, single.uri}
