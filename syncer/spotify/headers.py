@@ -13,7 +13,8 @@ exactly as before. `tests/spotify/test_headers.py` compares the two on both kind
 
 `install()` puts it in place of `http.client.parse_headers` for the process (urllib3's
 responses, and http.server's requests in an in-process sandbox, go through that name); it
-does nothing where http.client lacks the function it builds on.
+does nothing where http.client lacks the function it builds on or calls either with other
+arguments (Python 3.15 passes a limit on the number of headers: there the stock parser stays).
 
 Public API: `parse_headers`, `install`.
 """
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import email.parser
 import http.client
+import inspect
 import re
 from email.policy import compat32
 from typing import Any
@@ -58,6 +60,23 @@ def _plain(lines: list[bytes]) -> bool:
 
 
 def install() -> None:
-    """Use `parse_headers` for every response (idempotent)."""
-    if _read_headers is not None and http.client.parse_headers is _original:
+    """Use `parse_headers` for every response (idempotent), where http.client is the one it
+    stands in for: `parse_headers(fp, _class)` reading the lines with `_read_headers(fp)`, as in
+    3.11-3.13. An http.client that passes more (3.15 hands a header limit to both: its `begin`
+    calls `parse_headers(fp, _max_headers=...)`) keeps its own parser, which this one could not
+    be called as: every response would fail."""
+    if (
+        _read_headers is not None
+        and http.client.parse_headers is _original
+        and _takes(_original, ("fp", "_class"))
+        and _takes(_read_headers, ("fp",))
+    ):
         http.client.parse_headers = parse_headers  # type: ignore[assignment]
+
+
+def _takes(function: Any, names: tuple[str, ...]) -> bool:
+    """Whether `function` takes exactly the parameters `names`."""
+    try:
+        return tuple(inspect.signature(function).parameters) == names
+    except (TypeError, ValueError):
+        return False

@@ -37,6 +37,9 @@ PLAIN = {
     "from-header": b"From: me\r\n\r\n",
     "lf-then-crlf": b"A: b\n\r\n",
     "no-headers": b"\r\nbody",
+    "set-cookie-twice": b"Set-Cookie: a=1; Path=/\r\nSet-Cookie: b=2, c=3; HttpOnly\r\n\r\n",
+    "retry-after-date": b"Retry-After: Wed, 21 Oct 2026 07:28:00 GMT\r\nContent-Length: 0\r\n\r\n",
+    "colons-in-value": b"Location: http://127.0.0.1:9/v1/a?b=c:d\r\n\r\n",
 }
 OTHER = {
     "continuation": b"A: b\r\n c\r\n\r\n",
@@ -53,6 +56,14 @@ OTHER = {
     "nothing": b"",
     "multipart": b"Content-Type: multipart/mixed; boundary=x\r\n\r\n",
     "message": b"Content-Type: message/rfc822\r\n\r\n",
+    "delivery-status": b"Content-Type: message/delivery-status\r\n\r\nA: b\r\n\r\n",
+    "utf-8-value": b"X-Name: \xe5\xa4\x9c\r\n\r\n",
+    "latin-1-name": b"Caf\xe9: x\r\n\r\n",
+    "delete-char": b"A: b\x7f\r\n\r\n",
+    "nul": b"A: \x00\r\n\r\n",
+    "vertical-tab": b"A: b\x0bc\r\n\r\n",
+    "tab-in-name": b"A\t: b\r\n\r\n",
+    "tab-fold": b"A: b\r\n\tc\r\nB: d\r\n\r\n",
 }
 
 
@@ -107,3 +118,43 @@ def test_install_puts_it_in_http_clients_place() -> None:
     headers.install()
 
     assert http.client.parse_headers is headers.parse_headers
+
+
+def test_install_leaves_an_http_client_of_another_shape_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Python 3.15's http.client passes a header limit: `HTTPResponse.begin` calls
+    `parse_headers(fp, _max_headers=...)`, which reads with `_read_headers(fp, max_headers)`.
+    This module, imported there, must leave that parser in place: put in its stead, it would
+    fail every response (an unexpected keyword, a missing argument)."""
+
+    def read_headers(fp: Any, max_headers: int | None) -> list[bytes]:
+        lines: list[bytes] = []
+        while (line := fp.readline()) not in (b"\r\n", b"\n", b""):
+            lines.append(line)
+            if len(lines) > (max_headers or 100):
+                raise http.client.HTTPException("too many headers")
+        return lines
+
+    def parse_headers(
+        fp: Any,
+        _class: type[http.client.HTTPMessage] = http.client.HTTPMessage,
+        *,
+        _max_headers: int | None = None,
+    ) -> Any:
+        text = b"".join(read_headers(fp, _max_headers)).decode("iso-8859-1")
+        return email.parser.Parser(_class=_class).parsestr(text)
+
+    # As if this module had been imported on that Python (it keeps what it found there).
+    monkeypatch.setattr(http.client, "parse_headers", parse_headers)
+    monkeypatch.setattr(http.client, "_read_headers", read_headers)
+    monkeypatch.setattr(headers, "_original", parse_headers)
+    monkeypatch.setattr(headers, "_read_headers", read_headers)
+
+    headers.install()
+    block = io.BytesIO(b"Retry-After: 30\r\nContent-Length: 2\r\n\r\n{}")
+    in_place: Any = http.client.parse_headers
+    message = in_place(block, _max_headers=100)  # as 3.15's `begin` calls it
+
+    assert in_place is parse_headers
+    assert (message["Retry-After"], message["Content-Length"]) == ("30", "2")
