@@ -352,7 +352,7 @@ def _run_all(
     closed = False  # set on a failure or a hurry: no entry is started after it
 
     def worker() -> None:
-        nonlocal left
+        nonlocal left, closed
         while not closed:
             try:
                 i = indices.get_nowait()
@@ -363,6 +363,7 @@ def _run_all(
             except BaseException as exc:
                 with lock:
                     failed.append(exc)
+                closed = True  # here, not when the waiting thread wakes: this one goes on at once
                 ended.set()
             finally:
                 with lock:
@@ -370,7 +371,8 @@ def _run_all(
                     if left == 0:
                         ended.set()
 
-    threads = [threading.Thread(target=worker) for _ in range(min(max(1, concurrency), left))]
+    workers = min(max(1, concurrency), left)
+    threads = [threading.Thread(target=worker, name="matching") for _ in range(workers)]
     for thread in threads:
         thread.start()
     if not todo:

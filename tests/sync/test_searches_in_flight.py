@@ -7,6 +7,8 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
 from syncer.model import Entry, PlaylistSpec, SongList, Status, Track
 from syncer.state import ListState
 from syncer.sync import SearchesInFlight, SyncOptions, resolve_entries
@@ -127,3 +129,43 @@ def test_the_entries_of_a_list_share_their_answers() -> None:
     assert [r.status for r in resolutions[:2]] == [Status.MATCHED] * 2
     assert search.searches == 3  # one question per song, however many entries ask it
     assert sum(r.searches for r in resolutions) == 3
+
+
+class SearchWithABug(SlowSearch):
+    """SlowSearch, except that the search for Song 0 fails after 20 ms as a bug would (an
+    exception no Spotify failure maps to); records the songs asked for."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked: list[int] = []
+
+    def search_tracks(
+        self,
+        query: str,
+        *,
+        locale: str,
+        market: str | None = None,
+        limit: int = 10,
+        offset: int = 0,
+    ) -> list[Track]:
+        number = int(query.split('"')[1].split()[-1])
+        self.asked.append(number)
+        if number == 0:
+            time.sleep(0.02)
+            raise RuntimeError("a bug")
+        return super().search_tracks(
+            query, locale=locale, market=market, limit=limit, offset=offset
+        )
+
+
+def test_a_bug_in_one_entry_is_raised_and_no_entry_is_started_after_it() -> None:
+    """Two entries at a time, one search in flight: the bug in the first entry's search is
+    raised once the second entry (already being resolved) is done; no other entry is started
+    after the bug, and no matching thread is left behind."""
+    search = SearchWithABug()
+
+    with pytest.raises(RuntimeError, match="a bug"):
+        resolve_entries(a_list(8), search, options=SyncOptions(concurrency=1), state=ListState())
+
+    assert set(search.asked) <= {0, 1}
+    assert not [t for t in threading.enumerate() if t.name == "matching"]
