@@ -93,6 +93,15 @@ PARAMS: dict[str, dict[str, Any]] = {
     "list": {"ids": ["a", "b"], "market": "JP"},
     "tuple-with-none": {"ids": ("a", None, "b")},
     "bytes": {"q": b"raw%20"},
+    "japanese-and-marks": {
+        "q": "track:\"夜に駆ける\" artist:'YOASOBI' 100% +1 & a=b ~x #y ?z /w",
+        "type": "track",
+        "market": "JP",
+    },
+    "escapes-and-controls": {"q": "%E3%81%82 %zz % \t\r\n\x00 \U0001f3b5", "offset": 0},
+    "odd-numbers": {"offset": -1, "limit": 10**20, "ratio": 1e-7, "nan": float("nan")},
+    "text-key": {"検索 q&=": "値"},
+    "empty-text": {"q": "", "market": "JP"},
 }
 
 

@@ -89,6 +89,9 @@ def test_track_from_json_does_without_dev_mode_removed_fields() -> None:
         pytest.param({**TRACK, "is_local": True}, id="local-file"),
         pytest.param({**TRACK, "type": "episode"}, id="episode"),
         pytest.param({**TRACK, "id": "short"}, id="malformed-id"),
+        pytest.param({**TRACK, "id": TRACK_ID + "a"}, id="id-too-long"),
+        pytest.param({**TRACK, "id": TRACK_ID[:-1] + "-"}, id="id-with-a-dash"),
+        pytest.param({**TRACK, "id": "spotify:track:" + TRACK_ID}, id="uri-for-id"),
         pytest.param({**TRACK, "id": None}, id="no-id"),
     ],
 )

@@ -322,3 +322,52 @@ def _failure_from(code: str) -> BaseException:
     if code == "timeout":
         return requests.ReadTimeout("slow")
     return http_error(int(code))
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        pytest.param(lambda: http_error(503), id="503-then-a-backoff"),
+        pytest.param(lambda: http_error(429, retry_after="5"), id="429-then-a-window"),
+        pytest.param(connection_reset, id="reset"),
+    ],
+)
+def test_a_stop_while_the_first_attempt_is_out_sends_nothing_more(failure: object) -> None:
+    """The signal comes while the first request is on the wire (the request is not cut): once
+    it has failed, the call ends with `Cancelled`, without a wait and without sending again."""
+    clock = FakeClock()
+    token = CancelToken()
+    layer = RetryLayer(RetryPolicy(), clock=clock, sleep=clock.sleep, rng=lambda: 0.0, cancel=token)
+    call = Script([failure()], clock=clock)  # type: ignore[operator]
+
+    def stopped_while_out() -> object:
+        token.cancel("SIGTERM")
+        return call()
+
+    with pytest.raises(Cancelled):
+        layer.call(stopped_while_out)
+
+    assert call.calls == 1
+    assert clock.slept == 0
+
+
+@pytest.mark.parametrize(
+    ("failure", "raised"),
+    [
+        pytest.param(lambda: http_error(503), SpotifyUnavailable, id="503"),
+        pytest.param(lambda: http_error(429, retry_after="1"), RateLimited, id="429"),
+        pytest.param(connection_reset, SpotifyUnavailable, id="reset"),
+    ],
+)
+def test_one_attempt_allowed_gives_up_at_the_first_failure_without_waiting(
+    failure: object, raised: type[Exception]
+) -> None:
+    clock = FakeClock()
+    layer = make_layer(clock, max_attempts=1)
+    call = Script([failure()], clock=clock)  # type: ignore[operator]
+
+    with pytest.raises(raised):
+        layer.call(call)
+
+    assert call.calls == 1
+    assert (clock.slept, layer.budget.spent) == (0, 0)
