@@ -70,7 +70,7 @@ from syncer.normalize import (
     version_tags,
 )
 
-MATCHER_VERSION = "19"
+MATCHER_VERSION = "20"
 
 
 @dataclass(frozen=True)
@@ -901,18 +901,30 @@ def _same_song(a: Candidate, b: Candidate) -> bool:
     same_artist = _credits_overlap(a.track.all_artists, b.track.all_artists) >= 0.95
     same_version = version_tags(a.track.name) == version_tags(b.track.name)
     return (
-        same_title
-        and same_artist
-        and same_version
-        and not _written_apart(a.track.name, b.track.name)
+        same_title and same_artist and same_version and not _japanese_names_apart(a.track, b.track)
     )
+
+
+def _japanese_names_apart(a: Track, b: Track) -> bool:
+    """Both tracks show Japanese names (in any language they were seen in) and no two of them
+    are written alike: two songs, though both may show one romanised name ("Kaede" under
+    English for 楓 and for かえで)."""
+    mine = [name for name in a.all_names if has_japanese(name)]
+    theirs = [name for name in b.all_names if has_japanese(name)]
+    return bool(mine and theirs) and all(_written_apart(x, y) for x in mine for y in theirs)
 
 
 def _written_apart(a: str, b: str) -> bool:
     """Two Japanese titles that read alike but are written apart (楓 and かえで, both "kaede"):
     as far as their names tell, two songs, not two releases of one; an entry written in
-    neither script ("Kaede") cannot choose between them."""
-    return has_japanese(a) and has_japanese(b) and not set(title_forms(a)) & set(title_forms(b))
+    neither script ("Kaede") cannot choose between them. A space or a mark between words is
+    no spelling (ラブ・ストーリー and ラブストーリー, 愛の　うた and 愛のうた are written alike)."""
+    return (
+        has_japanese(a)
+        and has_japanese(b)
+        and not {f.replace(" ", "") for f in title_forms(a)}
+        & {f.replace(" ", "") for f in title_forms(b)}
+    )
 
 
 def _same_isrc(wanted: str, offered: str | None) -> bool:

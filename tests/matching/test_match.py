@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from syncer.match import (
@@ -618,3 +620,41 @@ def test_two_releases_written_alike_are_still_one_song_for_a_romaji_entry() -> N
 
     assert resolution.status is Status.MATCHED
     assert resolution.uri in {KAEDE.uri, single.uri}
+
+
+# Releases of one song that write a space or a mark between its words or not (ラブ・ストーリー
+# and ラブストーリー; 愛の　うた and 愛のうた) are written alike, and so is a title beside the
+# same with its reading in brackets or its width or wave dash written otherwise: one song.
+@pytest.mark.parametrize(
+    ("single_title", "album_title"),
+    [
+        ("ラブ・ストーリーは突然に", "ラブストーリーは突然に"),
+        ("愛の　うた", "愛のうた"),
+        ("楓", "楓（かえで）"),
+        ("ＹＥＬＬ〜エール〜", "YELL~エール~"),
+    ],
+)
+@pytest.mark.parametrize("written_as_the_single", [True, False])
+def test_releases_apart_only_by_spaces_marks_or_a_reading_are_one_song(
+    single_title: str, album_title: str, written_as_the_single: bool
+) -> None:
+    single = make_track("single", single_title, "小田和正", album_type="single")
+    album = make_track("album", album_title, "小田和正", album="Oh! Yeah!")
+    title = single_title if written_as_the_single else album_title
+
+    resolution = decide_for(title, "小田和正", [album, single])
+
+    assert resolution.status is Status.MATCHED
+    assert resolution.uri in {single.uri, album.uri}
+
+
+def test_titles_written_apart_are_two_songs_under_their_romanised_names_too() -> None:
+    # Asked in English first, both show the romanised name Spotify stores, "Kaede"; their
+    # Japanese names, seen under Japanese, are written apart: two songs, not one.
+    kaede = replace(KAEDE, name="Kaede", alt_names=("楓",))
+    kana = replace(KAEDE_IN_KANA, name="Kaede", alt_names=("かえで",))
+
+    resolution = decide_for("Kaede", "スピッツ", [kaede, kana])
+
+    assert resolution.status is Status.REVIEW
+    assert {c.track.uri for c in resolution.candidates[:2]} == {KAEDE.uri, KAEDE_IN_KANA.uri}
