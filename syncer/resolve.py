@@ -43,8 +43,10 @@ Each query is asked under the entry's most likely locale first (`ja` for Japanes
 other locale too when the answer was plausible but not confident and some name is Japanese
 (a Latin song has no other name to show), or shows no name in a script the entry writes (names
 match in the request's language); but not once a track agrees with the entry's title as written
-and its artist as a match needs: the other language shows the song's tracks under other names,
-and its releases carry its names in the language asked, so this answer holds them.
+and its artist as a match needs, seen in an answer in that title's script's language: the other
+language shows the song's tracks under other names, and its releases carry its names in the
+language asked, so this answer holds them (a romaji title seen under `ja` is only a default
+name there: a release whose romaji name is stored for English alone is found in English).
 
 A confident match crediting, after the entry's artist, artists the entry does not name (a
 re-recording with a guest, or a collaboration) is taken only when no take of the song
@@ -805,18 +807,32 @@ class _Cascade:
         """Whether a track seen agrees with the entry's title and artist as a match needs, its
         title in the script the entry writes it in (Latin or Japanese), not only by reading
         one as the other: "Kaede" reads as 楓 and as かえで, two songs another language's
-        names may tell apart."""
+        names may tell apart. Seen in an answer in that script's language (`ja` for Japanese,
+        another for Latin): an answer in the other one matches default names only in that
+        script, so a Latin title shown under `ja` says nothing of the releases whose Latin
+        name is stored for English alone (楓, "Kaede" in English)."""
         threshold = self.thresholds.title_match
+        answered_in = {japanese: self._answered_in(japanese=japanese) for japanese in (True, False)}
         return any(
             self._agrees(track)
             and any(
                 has_japanese(mine) is has_japanese(theirs)
+                and track.uri in answered_in[has_japanese(mine)]
                 and title_similarity(mine, theirs) >= threshold
                 for mine in self.entry.titles
                 for theirs in track.all_names
             )
             for track in self.seen
         )
+
+    def _answered_in(self, *, japanese: bool) -> set[str]:
+        """The tracks answers in Japanese (or in another language) held."""
+        return {
+            uri
+            for (_, locale), uris in self.holding.items()
+            if (locale == "ja") is japanese
+            for uri in uris
+        }
 
     def _title_agrees(self, track: Track, at_least: float | None = None) -> bool:
         threshold = self.thresholds.title_plausible if at_least is None else at_least

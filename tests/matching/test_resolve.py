@@ -777,3 +777,24 @@ def test_resolve_asks_the_other_language_when_the_title_agrees_only_by_reading()
     search = FakeSearch(tracks=[best], en_views={best.id: replace(best, name="Kaede")})
     run(search, "Kaede", "スピッツ")
     assert ("en", 'track:"Kaede" artist:"スピッツ"') in search.queries
+
+
+def test_resolve_asks_english_names_when_only_a_default_name_showed_the_romaji_title() -> None:
+    # Asked in Japanese, names match in Japanese and as their default: a romaji title shows
+    # only on a release whose default name is romaji (here another recording, of another
+    # length). The song's own release is 楓 there, its romaji name stored for English only
+    # (the reference's "Localised names"), so English is still asked, and finds it.
+    original = make_track("orig", "楓", "スピッツ", album="フェイクファー", duration_ms=266_000)
+    later = make_track(
+        "later", "Kaede", "スピッツ", album="Spitz Best (International)", duration_ms=301_000,
+        release_date="2010-01-01",
+    )  # fmt: skip
+    search = FakeSearch(
+        tracks=[later, original],
+        en_views={original.id: replace(original, name="Kaede")},
+        request_language_only=True,
+    )
+    resolution = run(search, "Kaede", "スピッツ", duration_ms=266_000)
+    assert ("en", 'track:"Kaede" artist:"スピッツ"') in search.queries
+    assert resolution.status is Status.MATCHED
+    assert resolution.uri == original.uri
