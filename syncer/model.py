@@ -5,7 +5,7 @@ Nothing here does I/O. Spotify's JSON is translated into `Track` at the client b
 
 Public API: `PlaylistSpec`, `Entry`, `SongList`, `Track`, `Status`, `Penalty`, `Candidate`,
 `Resolution`, `PlaylistInfo`, `PlaylistItem`, `track_uri`, `track_id_of`, `TRACK_URI_RE`,
-`MARKET_RE`.
+`TRACK_ID_RE` (its id alone), `MARKET_RE`.
 """
 
 from __future__ import annotations
@@ -22,7 +22,9 @@ if TYPE_CHECKING:
     from syncer.errors import SyncerError
 
 #: A Spotify track URI: `spotify:track:` and a 22-character base62 id.
-TRACK_URI_RE = re.compile(r"^spotify:track:([0-9A-Za-z]{22})$")
+_TRACK_ID = r"[0-9A-Za-z]{22}"  # base62, 22 characters
+TRACK_ID_RE = re.compile(rf"^{_TRACK_ID}$")
+TRACK_URI_RE = re.compile(rf"^spotify:track:({_TRACK_ID})$")
 #: A market as lists and settings take it: an ISO 3166-1 alpha-2 country code, upper case.
 MARKET_RE = re.compile(r"^[A-Z]{2}$")
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 import html
 import http.cookiejar
 import os
-import re
 import threading
 import urllib.parse
 from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
@@ -41,7 +40,7 @@ from syncer.errors import (
     SpotifyUnavailable,
     Unavailable,
 )
-from syncer.model import PlaylistInfo, PlaylistItem, RequestCounter, Track
+from syncer.model import TRACK_ID_RE, PlaylistInfo, PlaylistItem, RequestCounter, Track
 from syncer.spotify import headers as response_headers
 from syncer.spotify.auth import SyncerOAuth, TokenEndpointError
 from syncer.spotify.retry import RetryLayer
@@ -518,10 +517,6 @@ def _message_of(exc: SpotifyException) -> str:
 # --- JSON -> model -----------------------------------------------------------------------------
 
 
-#: `TRACK_URI_RE` on "spotify:track:" + the id, without building that string.
-_TRACK_ID_RE = re.compile(r"^[0-9A-Za-z]{22}$")
-
-
 def track_from_json(obj: Any) -> Track | None:
     """A `Track` from a TrackObject; None for null, local, non-track or malformed objects.
 
@@ -530,7 +525,7 @@ def track_from_json(obj: Any) -> Track | None:
     if not _is_mapping(obj) or obj.get("is_local") or obj.get("type", "track") != "track":
         return None
     track_id = obj.get("id")
-    if not isinstance(track_id, str) or not _TRACK_ID_RE.match(track_id):
+    if not isinstance(track_id, str) or not TRACK_ID_RE.match(track_id):
         return None
     album = _mapping(obj.get("album"))
     artists = [a for a in obj.get("artists") or [] if _is_mapping(a) and a.get("name")]
