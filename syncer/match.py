@@ -62,6 +62,7 @@ from syncer.normalize import (
     loanword_readings,
     name_key,
     normalize,
+    replace_whole_word,
     romaji_readings,
     same_song_edits,
     title_forms,
@@ -685,13 +686,8 @@ def _blank_out(core: str, text: str, *, count: int = 0) -> str:
     Latin script and anywhere in Japanese (no spaces between words): every time, or the first
     `count` times."""
     if core.isascii():
-        return _whole_word(core).sub(" ", text, count=count)
+        return replace_whole_word(text, core, " ", count=count)
     return text.replace(core, " ", count or -1)
-
-
-@lru_cache(maxsize=16384)
-def _whole_word(core: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<!\w){re.escape(core)}(?!\w)")
 
 
 def _named_after(album: str, names: tuple[str, ...]) -> bool:

@@ -2,18 +2,32 @@
 
 from __future__ import annotations
 
+import csv
 import gc
+import gzip
+import importlib
+import json
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
+import pykakasi
 import pytest
 
 from syncer.match import Thresholds, artist_similarity, title_similarity
 from syncer.normalize import (
+    _VERSION_PATTERNS,
+    _VERSION_WORDS,
     artist_credits,
     fold_romaji,
+    hepburn_words,
     is_remaster,
     load_readers_in_background,
     normalize,
     readers_loaded,
+    replace_whole_word,
     romaji_readings,
     same_song_edits,
     title_forms,
@@ -21,6 +35,7 @@ from syncer.normalize import (
     unload_readers,
     version_tags,
 )
+from syncer.sandbox import default_catalog_path
 
 SAME_TITLE = [
     pytest.param("Ｌｏｖｅ", "love", id="full-width-and-case"),
@@ -330,3 +345,140 @@ def test_an_english_title_is_read_as_a_loanword_only_where_japanese_writes_loanw
     # taimu) is another word.
     assert title_similarity(english, katakana) >= Thresholds().title_match
     assert title_similarity(english, kanji) < Thresholds().title_plausible
+
+
+def _catalog_names() -> list[str]:
+    """Every name in the sandbox's catalog and, when beside the repository, in the reference
+    catalog's Japanese tracks, with each one's normalised form and core."""
+    names: set[str] = set()
+    with gzip.open(default_catalog_path(), "rt", encoding="utf-8") as lines:
+        for line in lines:
+            names.update(_names_in(json.loads(line)))
+    if REFERENCE_JAPANESE.is_file():
+        with REFERENCE_JAPANESE.open(newline="", encoding="utf-8") as rows:
+            for row in csv.DictReader(rows):
+                names.update((row["track_name"], row["album_name"], *row["artists"].split(";")))
+    forms = {form for name in names for form in (name, normalize(name), *title_forms(name))}
+    return sorted(forms)
+
+
+def _names_in(value: object, key: str = "") -> Iterator[str]:
+    if isinstance(value, dict):
+        for inner_key, inner in value.items():
+            yield from _names_in(inner, inner_key)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from _names_in(inner, key)
+    elif isinstance(value, str) and "name" in key:
+        yield value
+
+
+REFERENCE_JAPANESE = (
+    Path(__file__).resolve().parents[2]
+    / ".."
+    / "shared"
+    / "reference"
+    / "catalog"
+    / "kaggle_spotify_tracks_japanese.csv"
+)
+
+
+def test_names_are_spelt_in_hepburn_word_for_word_as_pykakasi_spells_them() -> None:
+    # syncer asks pykakasi for the Hepburn spelling alone; pykakasi's own converter, which also
+    # spells every word four other ways, must read every catalog name the same.
+    own = pykakasi.kakasi()
+    names = _catalog_names()
+
+    differ = [
+        name
+        for name in names
+        if hepburn_words(name) != [(w["orig"], w["hepburn"]) for w in own.convert(name)]
+    ]
+
+    assert len(names) > 5000
+    assert differ == []
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "count", "replaced"),
+    [
+        pytest.param("love love me do", "love", 0, "_ _ me do", id="every-time"),
+        pytest.param("love love me do", "love", 1, "_ love me do", id="first-only"),
+        pytest.param("lovely love", "love", 0, "lovely _", id="not-inside-a-word"),
+        pytest.param("glove love", "love", 0, "glove _", id="not-at-a-word-s-end"),
+        pytest.param("love_me love2 love", "love", 0, "love_me love2 _", id="underscore-digit"),
+        pytest.param("café love", "caf", 0, "café love", id="a-letter-outside-ascii"),
+        pytest.param("ab ab", "ab ab", 0, "_", id="words-with-a-space"),
+        pytest.param("aaa", "a", 0, "aaa", id="touching-itself"),
+        pytest.param("-love-", "love", 0, "-_-", id="marks-around"),
+        pytest.param("", "love", 0, "", id="empty-text"),
+    ],
+)
+def test_replace_whole_word_replaces_as_the_regular_expression_does(
+    text: str, word: str, count: int, replaced: str
+) -> None:
+    pattern = rf"(?<!\w){re.escape(word)}(?!\w)"
+
+    assert replace_whole_word(text, word, "_", count=count) == replaced
+    assert re.sub(pattern, "_", text, count=count) == replaced
+
+
+def test_a_word_character_is_one_the_regular_expression_reads_as_one() -> None:
+    # Every code point, next to the word: the word is replaced only when it is no word character.
+    word_character = re.compile(r"\w")
+
+    differ = [
+        c
+        for c in map(chr, range(sys.maxunicode + 1))
+        if (replace_whole_word(f"{c}x", "x", "_") == f"{c}x") != bool(word_character.match(c))
+    ]
+
+    assert differ == []
+
+
+def test_every_spelling_of_a_version_tag_writes_one_of_the_tag_s_words() -> None:
+    # version_tags tries the patterns only on a title writing one of these words: every
+    # alternative of a tag's pattern must write one (read from the pattern's parse tree).
+    missing = {
+        tag: pattern.pattern
+        for tag, pattern in _VERSION_PATTERNS.items()
+        if not _writes_one_of(_PARSER.parse(pattern.pattern), _VERSION_WORDS[tag])
+    }
+
+    assert missing == {}
+    assert version_tags("Song (Live at Budokan) [Remix] ~Sped Up~") == {"live", "remix", "sped up"}
+
+
+_PARSER: Any = importlib.import_module("re._parser")
+_OP: Any = importlib.import_module("re._constants")
+
+
+def _writes_one_of(items: Any, words: tuple[str, ...]) -> bool:
+    """Whether every text the parsed sequence `items` matches holds one of `words`."""
+    if any(all(any(w in s for w in words) for s in run) for run in _letter_runs(items)):
+        return True
+    for op, value in items:
+        if op is _OP.BRANCH and all(_writes_one_of(alt, words) for alt in value[1]):
+            return True
+        if op is _OP.SUBPATTERN and _writes_one_of(value[-1], words):
+            return True
+        repeated = op in (_OP.MAX_REPEAT, _OP.MIN_REPEAT) and value[0] >= 1
+        if repeated and _writes_one_of(value[2], words):
+            return True
+    return False
+
+
+def _letter_runs(items: Any) -> list[set[str]]:
+    """The spellings of each stretch of letters a match writes in a row (zero-width checks
+    inside a stretch do not end it)."""
+    runs: list[set[str]] = []
+    run = {""}
+    for op, value in items:
+        if op is _OP.LITERAL:
+            run = {s + chr(value) for s in run}
+        elif op is _OP.IN and all(inner is _OP.LITERAL for inner, _ in value):
+            run = {s + chr(letter) for s in run for _, letter in value}
+        elif op not in (_OP.AT, _OP.ASSERT, _OP.ASSERT_NOT):
+            runs.append(run)
+            run = {""}
+    return [*runs, run]
