@@ -18,11 +18,8 @@ Public API: `ClientConfig`, `SpotifyClient`, `DEFAULT_API_BASE_URL`, `track_from
 from __future__ import annotations
 
 import html
-import http.cookiejar
-import os
 import threading
-import urllib.parse
-from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -41,7 +38,7 @@ from syncer.errors import (
     Unavailable,
 )
 from syncer.model import TRACK_ID_RE, PlaylistInfo, PlaylistItem, RequestCounter, Track
-from syncer.spotify import headers as response_headers
+from syncer.spotify.api_session import ApiSession
 from syncer.spotify.auth import SyncerOAuth, TokenEndpointError
 from syncer.spotify.retry import RetryLayer
 
@@ -67,111 +64,6 @@ class ClientConfig:
     page_workers: int = 6  # pages of a long playlist read side by side (the run's concurrency)
 
 
-class _ApiSession(requests.Session):
-    """The session spotipy is given for API requests: requests' own `send` (its connection
-    pool, timeouts, redirects and errors), with each request prepared from what spotipy passes
-    and nothing merged in per request.
-
-    A plain `Session.request` merges the session's settings, cookies, hooks and the
-    environment into every request, a third of requests' CPU per request. Here the
-    environment's proxies (for `url`'s host: this session asks one) and CA bundle are read once,
-    a `.netrc` is not read (the token authenticates), and no cookie is kept or sent (the Web API
-    sets none that matter; the jar refuses them all). A call with anything else spotipy never
-    passes (cookies, files, auth, hooks...) takes requests' full path."""
-
-    def __init__(self, url: str) -> None:
-        super().__init__()
-        self.trust_env = False
-        self.proxies.update(requests.utils.get_environ_proxies(url))
-        bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
-        if bundle:
-            self.verify = bundle
-        self.cookies.set_policy(_NO_COOKIES)
-        response_headers.install()  # response headers parsed without the email package when plain
-
-    def request(  # type: ignore[override]
-        self,
-        method: str,
-        url: str,
-        params: Any = None,
-        data: Any = None,
-        headers: Mapping[str, str] | None = None,
-        *,
-        timeout: Any = None,
-        proxies: MutableMapping[str, str] | None = None,
-        **other: Any,
-    ) -> requests.Response:
-        given = any(value is not None for value in other.values()) or proxies
-        if given or self.auth or self.params or any(self.hooks.values()):
-            response = super().request(
-                method, url, params, data, headers, timeout=timeout, proxies=proxies, **other
-            )
-            response.__class__ = _Response
-            return response
-        prepared = requests.PreparedRequest()
-        prepared.prepare_method(method.upper())
-        prepared.prepare_url(url, _encoded_params(params or {}))
-        prepared.prepare_headers({**self.headers, **(headers or {})})
-        prepared.prepare_cookies(None)
-        prepared.prepare_body(data or {}, None, None)
-        prepared.prepare_auth(None, url)
-        prepared.prepare_hooks(None)
-        response = self.send(
-            prepared,
-            timeout=timeout,
-            allow_redirects=True,
-            proxies=self.proxies,
-            stream=False,
-            verify=self.verify,
-            cert=self.cert,
-        )
-        response.__class__ = _Response
-        return response
-
-
-def _encoded_params(params: Any) -> Any:
-    """The query requests would make of `params` (`RequestEncodingMixin._encode_params`: None
-    values left out, the others UTF-8, `urlencode`), for a dict of text keys and text or number
-    values (all spotipy passes); anything else as it is, for requests to encode. requests
-    treats a string as already encoded, and skips its own encoding's checks (against protocols
-    checked at run time: a twentieth of a request's CPU)."""
-    if type(params) is not dict:
-        return params
-    pairs: list[tuple[bytes, Any]] = []
-    for key, value in params.items():
-        if value is None:
-            continue
-        if type(key) is not str or type(value) not in _SCALARS:
-            return params
-        pairs.append((key.encode("utf-8"), value.encode("utf-8") if type(value) is str else value))
-    return urllib.parse.urlencode(pairs, doseq=True)
-
-
-_SCALARS = frozenset({str, int, float, bool})
-
-
-class _Response(requests.Response):
-    """requests' response, its JSON object an `_Answer`."""
-
-    def json(self, **kwargs: Any) -> Any:
-        value = super().json(**kwargs)
-        return _Answer(value) if type(value) is dict else value
-
-
-class _Answer(dict[str, Any]):
-    """A decoded JSON object that an f-string names in a few characters.
-
-    spotipy formats every answer it decodes into a debug line (`f"RESULTS: {results}"`), which
-    Python builds whether or not debug logging is on: a search's ten tracks written out as text,
-    about a tenth of syncer's CPU per request. `repr` and `str` still give the whole object."""
-
-    def __format__(self, spec: str) -> str:
-        return f"<JSON object, {len(self)} keys>" if not spec else super().__format__(spec)
-
-
-_NO_COOKIES = http.cookiejar.DefaultCookiePolicy(allowed_domains=[])
-
-
 class SpotifyClient:
     """`TrackSearch` and `PlaylistStore` on top of spotipy 2.26; thread-safe for reads."""
 
@@ -188,7 +80,7 @@ class SpotifyClient:
         self.counter = counter if counter is not None else RequestCounter()
         self._auth = auth_manager
         self._retry = retry
-        self._session = session or _ApiSession(self.config.api_base_url)
+        self._session = session or ApiSession(self.config.api_base_url)
         self._by_locale: dict[str | None, spotipy.Spotify] = {}
         self._lock = threading.Lock()
 

@@ -2,7 +2,9 @@
 
 `_ApiSession` prepares each request without merging settings, cookies and hooks per request;
 these tests hold it to requests' `Session` for every kind of call spotipy makes, through real
-spotipy, with an adapter that records what would go on the wire instead of sending it.
+spotipy, with an adapter that records what would go on the wire instead of sending it (the
+session's own adapter, and the short path it allows, are held to requests' over real HTTP in
+`test_api_session_wire.py`).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import requests
 import spotipy
 from requests.adapters import BaseAdapter
 
-from syncer.spotify.client import _ApiSession
+from syncer.spotify.api_session import ApiSession as _ApiSession
 
 BASE = "http://127.0.0.1:9/v1/"
 
@@ -99,7 +101,7 @@ PARAMS: dict[str, dict[str, Any]] = {
         "market": "JP",
     },
     "escapes-and-controls": {"q": "%E3%81%82 %zz % \t\r\n\x00 \U0001f3b5", "offset": 0},
-    "odd-numbers": {"offset": -1, "limit": 10**20, "ratio": 1e-7, "nan": float("nan")},
+    "odd-numbers": {"offset": -1, "limit": 10**20, "ratio": 1e-7, "nan": float("nan"), "e": 1e20},
     "text-key": {"検索 q&=": "値"},
     "empty-text": {"q": "", "market": "JP"},
 }
