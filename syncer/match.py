@@ -698,9 +698,17 @@ def _named_after(album: str, names: tuple[str, ...]) -> bool:
         return False
     cores = [title_forms(name)[0] for name in names if title_forms(name)]
     return core[0] in cores or any(
-        has_japanese(c) != has_japanese(core[0]) and _form_similarity(core[0], c) >= _SAME_READING
-        for c in cores
+        has_japanese(c) != has_japanese(core[0]) and _read_alike(core[0], c) for c in cores
     )
+
+
+def _read_alike(a: str, b: str) -> bool:
+    """`_form_similarity(a, b) >= _SAME_READING`, known to be False without reading the two
+    when their numbers differ (which caps the similarity below it): the loanword model takes
+    ms a word, and an album's words are often read nowhere else."""
+    if _OTHER_NUMBER_SIMILARITY < _SAME_READING and _NUMBER.findall(a) != _NUMBER.findall(b):
+        return False
+    return _form_similarity(a, b) >= _SAME_READING
 
 
 def credits_beyond_entry(entry: Entry, track: Track) -> bool:
@@ -963,7 +971,10 @@ def _combine(penalties: Sequence[Penalty]) -> float:
 
 
 def _value(candidate: Candidate, name: str) -> float:
-    return next((p.value for p in candidate.penalties if p.name == name), 0.0)
+    for penalty in candidate.penalties:  # a loop: asked 10 times a candidate per decision
+        if penalty.name == name:
+            return penalty.value
+    return 0.0
 
 
 def _sim(candidate: Candidate, name: str) -> float:
