@@ -17,7 +17,11 @@ Public API:
   English words read as the katakana loanwords Japanese writes for them ("Otona survivor" ->
   otona + サバイバー -> otonasabaiba), as fans write romaji titles; empty when none applies.
 - `katakana_of(word) -> str`: the katakana the loanword model writes for an English word
-  (kanalizer, a few ms a word; each word read once per run).
+  (kanalizer, a few ms a word; each word read once per run). The model's answers for the 30,000
+  most frequent English words ship in `syncer/data/loanwords.tsv.gz` (built by
+  `bench/loanwords.py`, used only when the installed kanalizer made it): the same answers
+  without the model's CPU. `read_with_loanword_model(word)` always asks the model;
+  `loanword_table_header()` and `loanword_table_word(word)` say what the table holds.
 - `strip_decorations(text) -> str`: the title as written without its decorations (for queries).
 - `version_tags(text) -> frozenset[str]`: canonical version markers (live, remix, karaoke, ...).
 - `same_song_edits(text) -> frozenset[str]`: markers of the same recording, edited or remastered
@@ -45,7 +49,8 @@ Public API:
 - `load_readers_in_background() -> threading.Thread`: start loading the romaniser (pykakasi,
   its dictionary opened from a per-character index in the user cache directory in about
   0.02 s, `syncer.kanwa`; 0.2 s with the garbage collector paused on the run that writes the
-  index) and the loanword model (kanalizer, about 0.06 s) in a daemon thread, so that a sync pays for them while its first searches are in
+  index), the loanword table (about 0.03 s) and the loanword model (kanalizer, about 0.06 s)
+  in a daemon thread, so that a sync pays for them while its first searches are in
   flight rather than after their answers; `readers_loaded() -> bool` tells whether both are
   loaded (a warm run loads neither), `unload_readers()` forgets them.
 
@@ -59,6 +64,7 @@ Chinese: 盗作 -> "Dao Zuo"). English words are read as katakana loanwords by `
 from __future__ import annotations
 
 import gc
+import gzip
 import itertools
 import re
 import threading
@@ -66,6 +72,7 @@ import unicodedata
 import warnings
 from collections.abc import Callable
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 import kanalizer
@@ -493,7 +500,6 @@ def _as_loanword(word: str) -> tuple[str, ...]:
     サバイバー -> sabaibaa); empty for what is not a word of Latin letters."""
     if len(word) < 2 or not (word.isascii() and word.isalpha()):
         return ()
-    _loanword_model()
     katakana = katakana_of(word)
     reading = "".join(hepburn for _written, hepburn in hepburn_words(katakana))
     return (reading,) if reading and reading != word else ()
@@ -535,10 +541,53 @@ def _hepburn(kana: str) -> str:
 @lru_cache(maxsize=16384)
 def katakana_of(word: str) -> str:
     """The katakana Japanese writes for an English word, as the loanword model reads it (a few
-    ms a word, so each word once per run; `syncer.kana` asks it too)."""
+    ms a word, so each word once per run, and a common word from the shipped table of the
+    model's answers; `syncer.kana` asks it too)."""
+    known = _loanword_table().get(word)
+    if known is not None:
+        return known
+    _loanword_model()
+    return read_with_loanword_model(word)
+
+
+def read_with_loanword_model(word: str) -> str:
+    """The loanword model's katakana for `word`, with the settings the shipped table names."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # an incomplete conversion still reads partly right
         return str(kanalizer.convert(word, on_invalid_input="ignore", on_incomplete="ignore"))
+
+
+#: The loanword model's answers for the most frequent English words (`bench/loanwords.py`).
+LOANWORD_TABLE_PATH = Path(__file__).parent / "data" / "loanwords.tsv.gz"
+
+
+def loanword_table_header() -> str:
+    """The table's first line: the model and settings whose answers it holds."""
+    return f"# kanalizer {kanalizer.__version__} on_invalid_input=ignore on_incomplete=ignore"
+
+
+def loanword_table_word(word: str) -> bool:
+    """Whether the table may hold `word`: what the matcher asks the model for, in lower case."""
+    return len(word) >= 2 and word.isascii() and word.isalpha() and word.islower()
+
+
+def _read_loanword_table() -> dict[str, str]:
+    """The shipped table when the installed model made it; else none (the model reads every
+    word, as it would without the table: same answers, more CPU)."""
+    try:
+        with gzip.open(LOANWORD_TABLE_PATH, "rt", encoding="utf-8") as lines:
+            if lines.readline().rstrip("\n") != loanword_table_header():
+                return {}
+            return dict(_table_row(line) for line in lines)
+    except (OSError, ValueError, EOFError):  # missing, unreadable or malformed
+        return {}
+
+
+def _table_row(line: str) -> tuple[str, str]:
+    word, katakana = line.rstrip("\n").split("\t")
+    if not loanword_table_word(word):
+        raise ValueError(f"not a table word: {word!r}")
+    return word, katakana
 
 
 T = TypeVar("T")
@@ -624,7 +673,8 @@ class _HepburnOnly:
 
 _kakasi: _Once[Any] = _Once(_uncollected(_new_kakasi))
 # kanalizer reads its model on its first conversion.
-_loanword_model: _Once[str] = _Once(lambda: katakana_of("load"))
+_loanword_model: _Once[str] = _Once(lambda: read_with_loanword_model("load"))
+_loanword_table: _Once[dict[str, str]] = _Once(_read_loanword_table)
 
 
 def load_readers_in_background() -> threading.Thread:
@@ -632,6 +682,7 @@ def load_readers_in_background() -> threading.Thread:
 
     def load() -> None:
         _kakasi()
+        _loanword_table()
         _loanword_model()
 
     thread = threading.Thread(target=load, name="syncer-readers", daemon=True)
@@ -647,6 +698,7 @@ def unload_readers() -> None:
     """Forget both readers (a test checks which runs load them; they load again when used)."""
     _kakasi.forget()
     _loanword_model.forget()
+    _loanword_table.forget()
 
 
 @lru_cache(maxsize=1)
