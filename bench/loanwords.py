@@ -30,7 +30,8 @@ DEFAULT_WORDS = 30_000
 
 def common_english_words(count: int) -> list[str]:
     """The `count` most frequent English words (wordfreq), those the table can hold."""
-    from wordfreq import top_n_list  # only this builder needs it (the `loanwords` extra)
+    # Only this builder needs it (the `loanwords` extra): absent, or untyped, for mypy.
+    from wordfreq import top_n_list  # type: ignore[import-not-found, import-untyped, unused-ignore]
 
     return [w for w in top_n_list("en", count) if loanword_table_word(w)]
 
