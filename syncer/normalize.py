@@ -49,7 +49,7 @@ Public API:
 - `load_readers_in_background() -> threading.Thread`: start loading the romaniser (pykakasi,
   its dictionary opened from a per-character index in the user cache directory in about
   0.02 s, `syncer.kanwa`; 0.2 s with the garbage collector paused on the run that writes the
-  index), the loanword table (about 0.03 s) and the loanword model (kanalizer, about 0.06 s)
+  index), the loanword table (about 0.05 s) and the loanword model (kanalizer, about 0.06 s)
   in a daemon thread, so that a sync pays for them while its first searches are in
   flight rather than after their answers; `readers_loaded() -> bool` tells whether both are
   loaded (a warm run loads neither), `unload_readers()` forgets them.
