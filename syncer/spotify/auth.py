@@ -139,6 +139,11 @@ class SecureCacheFileHandler(CacheFileHandler):  # type: ignore[misc]
                 self._read = (identity, dict(token))
         return token
 
+    def last_read(self) -> dict[str, Any] | None:
+        """The token the file held when it was last read (not a copy: not to be changed)."""
+        with self._read_lock:
+            return self._read[1] if self._read is not None else None
+
     def save_token_to_cache(self, token_info: dict[str, Any]) -> None:
         previous = self.get_cached_token() or {}
         kept = {k: previous[k] for k in _KEPT_THROUGH_REFRESH if k in previous}
@@ -169,6 +174,17 @@ def _write_private_file(path: Path, text: str) -> None:
     write_text_atomically(path, text)  # created 0600: the token never exists readable by others
 
 
+#: How long (seconds) a token read from the file is handed out again without reading it.
+_TOKEN_RECHECK_S = 0.5
+
+
+@dataclass(frozen=True)
+class _HandedToken:
+    access: str
+    token: dict[str, int]  # its expiry, as spotipy's `is_token_expired` reads it
+    until: float  # `time.monotonic()` after which the file is looked at again
+
+
 class SyncerOAuth(SpotifyOAuth):  # type: ignore[misc]
     """`SpotifyOAuth` that never prompts, serialises refreshes, and keeps the granted scope."""
 
@@ -177,6 +193,7 @@ class SyncerOAuth(SpotifyOAuth):  # type: ignore[misc]
         self._token_lock = threading.RLock()
         self._issued = threading.local()
         self._ended: AuthError | None = None  # Spotify ended the login: every call says so
+        self._handed: _HandedToken | None = None  # handed out again without reading the file
         self.answered_at: str | None = None  # the `Date` of the token endpoint's last answer
         self._session.hooks["response"].append(self._note_answer_date)
 
@@ -186,6 +203,7 @@ class SyncerOAuth(SpotifyOAuth):  # type: ignore[misc]
 
     def refresh_access_token(self, refresh_token: str) -> Any:
         """spotipy's refresh; `invalid_grant` (the login expired or was revoked) is final."""
+        self._handed = None
         if self._ended is not None:
             raise self._ended
         try:
@@ -197,6 +215,7 @@ class SyncerOAuth(SpotifyOAuth):  # type: ignore[misc]
             raise self._ended from exc  # type: ignore[misc]
 
     def _end_login(self, error: str, description: str | None) -> None:
+        self._handed = None
         self._ended = AuthError(
             LoginProblem.LOGIN_ENDED, error=error, description=description or "no reason given"
         )
@@ -215,14 +234,37 @@ class SyncerOAuth(SpotifyOAuth):  # type: ignore[misc]
     def get_access_token(
         self, code: str | None = None, as_dict: bool = True, check_cache: bool = True
     ) -> Any:
+        """spotipy's, which asks before every request (`as_dict=False`): the token handed out
+        less than `_TOKEN_RECHECK_S` ago is handed out again, while it is not about to expire,
+        without looking at the token file. That look (a `stat`, under the lock every request
+        waits for) made each request hand the interpreter to another thread and back. Another
+        process's new token is seen that much later; the one this process holds stays valid
+        until it expires, and a refresh here forgets it at once."""
+        handed = self._handed
+        if handed is not None and code is None and check_cache and not as_dict:
+            if time.monotonic() < handed.until and not self.is_token_expired(handed.token):
+                self._issued.token = handed.access
+                return handed.access
         # One refresh at a time: concurrent workers would otherwise refresh in parallel.
         with self._token_lock:
             if self._ended is not None:
                 raise self._ended
             token = super().get_access_token(code=code, as_dict=as_dict, check_cache=check_cache)
-        access = token if isinstance(token, str) else (token or {}).get("access_token")
+            access = token if isinstance(token, str) else (token or {}).get("access_token")
+            self._handed = self._to_hand_again(access)
         self._issued.token = access
         return token
+
+    def _to_hand_again(self, access: str | None) -> _HandedToken | None:
+        """`access` with the expiry the file gave it, when it is the token last read there."""
+        handler = self.cache_handler
+        read = handler.last_read() if isinstance(handler, SecureCacheFileHandler) else None
+        if not access or read is None or read.get("access_token") != access:
+            return None
+        if not isinstance(read.get("expires_at"), int):
+            return None
+        expiry = {"expires_at": read["expires_at"]}
+        return _HandedToken(access, expiry, time.monotonic() + _TOKEN_RECHECK_S)
 
     def last_access_token(self) -> str | None:
         """The access token this thread was last handed (the one a 401 just rejected)."""

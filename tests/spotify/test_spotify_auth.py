@@ -7,6 +7,7 @@ import io
 import stat
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -16,8 +17,11 @@ from syncer.cli.messages import describe
 from syncer.errors import AuthError
 from syncer.model import track_uri
 from syncer.sandbox import Sandbox
+from syncer.spotify import auth as auth_module
 from syncer.spotify.auth import (
+    _TOKEN_RECHECK_S,
     SCOPES,
+    SecureCacheFileHandler,
     SyncerOAuth,
     authorize_url,
     complete_login_from_redirect,
@@ -61,6 +65,63 @@ def test_a_401_refreshes_the_token_once_and_retries(
     assert auth_manager.cache_handler.get_cached_token()["access_token"] != before
     assert sandbox.stats()["GET /v1/me"] == 2
     assert sandbox.stats()["POST /api/token"] == 1
+
+
+def test_the_request_after_a_refresh_carries_the_new_token_at_once(
+    sandbox: Sandbox, auth_manager: SyncerOAuth, clock: FakeClock
+) -> None:
+    client = client_for(sandbox, auth_manager, clock)
+    client.current_user_id()
+    sandbox.expire_access_tokens()
+    client.current_user_id()  # 401, refresh, sent again
+
+    client.current_user_id()
+
+    assert auth_manager.last_access_token() == auth_manager.cache_handler.get_cached_token()[
+        "access_token"
+    ]
+    assert sandbox.stats()["GET /v1/me"] == 4  # the rejected one, then no other
+    assert sandbox.stats()["POST /api/token"] == 1
+
+
+def test_a_token_another_process_wrote_is_used_within_half_a_second(
+    sandbox: Sandbox, auth_manager: SyncerOAuth, clock: FakeClock, tmp_path: Path
+) -> None:
+    client = client_for(sandbox, auth_manager, clock)
+    client.current_user_id()
+    first = auth_manager.last_access_token()
+    another_login = sandbox.issue_token(scope=" ".join(SCOPES))
+    SecureCacheFileHandler(tmp_path / "state" / "token.json").save_token_to_cache(another_login)
+
+    client.current_user_id()  # at once: the token handed out a moment ago, file not read
+    handed_at_once = auth_manager.last_access_token()
+    time.sleep(_TOKEN_RECHECK_S + 0.05)
+    client.current_user_id()
+
+    assert handed_at_once == first
+    assert auth_manager.last_access_token() == another_login["access_token"]
+    assert sandbox.stats().get("POST /api/token") is None
+
+
+def test_a_token_about_to_expire_is_not_handed_out_again(
+    sandbox: Sandbox, auth_manager: SyncerOAuth, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """spotipy refreshes a token within 60 s of its expiry before using it; one handed out a
+    moment earlier, when it was not yet that close, is refreshed too."""
+    monkeypatch.setattr(auth_module, "_TOKEN_RECHECK_S", 10.0)  # the wait below stays within
+    client = client_for(sandbox, auth_manager, clock)
+    token = auth_manager.cache_handler.get_cached_token()
+    handed_at = int(time.time())
+    auth_manager.cache_handler.save_token_to_cache({**token, "expires_at": handed_at + 61})
+    client.current_user_id()
+    assert auth_manager.last_access_token() == token["access_token"]
+
+    while int(time.time()) < handed_at + 2:  # now within 60 s of the expiry
+        time.sleep(0.05)
+    client.current_user_id()
+
+    assert sandbox.stats()["POST /api/token"] == 1
+    assert auth_manager.last_access_token() != token["access_token"]
 
 
 def test_a_write_rejected_with_401_is_applied_once_after_the_refresh(
