@@ -228,7 +228,7 @@ def resolve_entries(
                 on_progress(done, len(songlist.entries))
 
     try:
-        _run_all(work, todo, options.concurrency * _WORKERS_PER_SEARCH, cancel)
+        _run_all(work, todo, options.concurrency + _WORKERS_BESIDE_SEARCHES, cancel)
     finally:
         if beside is not None:
             beside.finish()  # before the cache below changes: a write beside may save the state
@@ -261,9 +261,11 @@ def _needs_matching(entry: Entry) -> bool:
     return not entry.uri and not entry.skip
 
 
-#: Entries resolved at once per search allowed in flight: while one scores the answer it got
-#: (CPU, holding the interpreter), another's search takes its place.
-_WORKERS_PER_SEARCH = 2
+#: Entries resolved at once beyond the searches allowed in flight: while one scores the answer
+#: it got (CPU, holding the interpreter, which one thread has at a time), another's search
+#: takes its place. More only hand the interpreter to each other around every socket call and
+#: queue for slots: twice as many as the searches made a third more context switches a run.
+_WORKERS_BESIDE_SEARCHES = 1
 
 
 class SearchesInFlight:

@@ -216,7 +216,7 @@ class _LeanAdapter(HTTPAdapter):
 
     def __init__(self) -> None:
         super().__init__()
-        self._known_pool_kwargs: dict[tuple[bool | str, bool], Any] = {}
+        self._known_pool_kwargs: dict[bool | str, Any] = {}
 
     def get_connection_with_tls_context(
         self,
@@ -233,15 +233,16 @@ class _LeanAdapter(HTTPAdapter):
 
     def _pool_kwargs(self, request: requests.PreparedRequest, verify: Any, cert: Any) -> Any:
         """requests' TLS settings for the pool (`build_connection_pool_key_attributes`), which
-        depend on `verify`, `cert` and, for a CA bundle path, whether it is a directory (looked
-        at on disk for every request, as requests does), not on the URL: asked once for each."""
+        depend on `verify`, `cert` and, for a CA bundle path, whether it is a directory, not on
+        the URL: asked once for each. requests looks at the path on disk for every request; here
+        once per adapter (a `stat` per request hands the interpreter to another thread and
+        back; a bundle that turns from a file into a directory mid-run is not followed)."""
         if cert is not None or type(verify) not in (bool, str):
             return self.build_connection_pool_key_attributes(request, verify, cert)[1]
-        key = (verify, type(verify) is str and os.path.isdir(verify))
-        known = self._known_pool_kwargs.get(key)
+        known = self._known_pool_kwargs.get(verify)
         if known is None:
             known = self.build_connection_pool_key_attributes(request, verify, cert)[1]
-            self._known_pool_kwargs[key] = known
+            self._known_pool_kwargs[verify] = known
         return dict(known)
 
     def request_url(
