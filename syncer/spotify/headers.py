@@ -28,12 +28,12 @@ import re
 from email.policy import compat32
 from typing import Any
 
-# One header line as FeedParser reads a header: a name of the characters its `headerRE` allows
-# (no space, no colon), a colon, then printable ASCII or tabs, ending in CRLF or LF.
-_PLAIN_LINE = re.compile(rb"[!-9;-~]+:[\t -~]*\r?\n")
+# Header lines as FeedParser reads a header (a name of the characters its `headerRE` allows: no
+# space, no colon; a colon; then printable ASCII or tabs; each ending in CRLF or LF), then the
+# blank line that ends the block: the block is checked at once, not line by line.
+_PLAIN_BLOCK = re.compile(rb"(?:[!-9;-~]+:[\t -~]*\r?\n)*\r?\n")
 # Content types the email parser reads a body for (parts, a message inside): its own path.
-_NESTED_TYPE = re.compile(rb"content-type:.*(multipart|message)", re.IGNORECASE)
-_BLANK = (b"\r\n", b"\n")
+_NESTED_TYPE = re.compile(rb"^content-type:.*(multipart|message)", re.IGNORECASE | re.MULTILINE)
 
 _original = http.client.parse_headers
 _read_headers = getattr(http.client, "_read_headers", None)
@@ -43,20 +43,14 @@ def parse_headers(fp: Any, _class: type[http.client.HTTPMessage] = http.client.H
     """`http.client.parse_headers(fp, _class)`: the header lines read from `fp` (as http.client
     reads them, with its limits), parsed into a `_class` message."""
     assert _read_headers is not None  # `install` checks it
-    lines: list[bytes] = _read_headers(fp)
-    if lines and lines[-1] in _BLANK and _plain(lines):
+    block = b"".join(_read_headers(fp))
+    if _PLAIN_BLOCK.fullmatch(block) and not _NESTED_TYPE.search(block):
         message = _class(policy=compat32)
-        for line in lines[:-1]:
-            message.set_raw(*compat32.header_source_parse([line.decode("ascii")]))
+        for line in block.decode("ascii").split("\n")[:-2]:  # the blank line and what follows
+            message.set_raw(*compat32.header_source_parse([line]))
         message.set_payload("")
         return message
-    text = b"".join(lines).decode("iso-8859-1")
-    return email.parser.Parser(_class=_class).parsestr(text)
-
-
-def _plain(lines: list[bytes]) -> bool:
-    match = _PLAIN_LINE.fullmatch
-    return all(match(line) and not _NESTED_TYPE.match(line) for line in lines[:-1])
+    return email.parser.Parser(_class=_class).parsestr(block.decode("iso-8859-1"))
 
 
 def install() -> None:
