@@ -184,6 +184,10 @@ class _HandedToken:
     token: dict[str, int]  # its expiry, as spotipy's `is_token_expired` reads it
     until: float  # `time.monotonic()` after which the file is looked at again
 
+    def usable(self) -> bool:
+        """Within its time and not about to expire (spotipy's margin, 60 s)."""
+        return time.monotonic() < self.until and not SpotifyOAuth.is_token_expired(self.token)
+
 
 class SyncerOAuth(SpotifyOAuth):  # type: ignore[misc]
     """`SpotifyOAuth` that never prompts, serialises refreshes, and keeps the granted scope."""
@@ -241,10 +245,9 @@ class SyncerOAuth(SpotifyOAuth):  # type: ignore[misc]
         process's new token is seen that much later; the one this process holds stays valid
         until it expires, and a refresh here forgets it at once."""
         handed = self._handed
-        if handed is not None and code is None and check_cache and not as_dict:
-            if time.monotonic() < handed.until and not self.is_token_expired(handed.token):
-                self._issued.token = handed.access
-                return handed.access
+        if handed is not None and code is None and check_cache and not as_dict and handed.usable():
+            self._issued.token = handed.access
+            return handed.access
         # One refresh at a time: concurrent workers would otherwise refresh in parallel.
         with self._token_lock:
             if self._ended is not None:

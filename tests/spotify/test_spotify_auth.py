@@ -77,9 +77,10 @@ def test_the_request_after_a_refresh_carries_the_new_token_at_once(
 
     client.current_user_id()
 
-    assert auth_manager.last_access_token() == auth_manager.cache_handler.get_cached_token()[
-        "access_token"
-    ]
+    assert (
+        auth_manager.last_access_token()
+        == auth_manager.cache_handler.get_cached_token()["access_token"]
+    )
     assert sandbox.stats()["GET /v1/me"] == 4  # the rejected one, then no other
     assert sandbox.stats()["POST /api/token"] == 1
 
