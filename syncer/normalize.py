@@ -200,6 +200,8 @@ _VERSION_WORDS: dict[str, tuple[str, ...]] = {
     "a cappella": ("cappella", "アカペラ"),
 }
 _ANY_VERSION_WORD = tuple(dict.fromkeys(w for words in _VERSION_WORDS.values() for w in words))
+# The words an ASCII name can write.
+_ASCII_VERSION_WORDS = tuple(w for w in _ANY_VERSION_WORD if w.isascii())
 
 # Remasters are the same recording, so not a version mismatch; matching only prefers originals.
 _REMASTER = re.compile(r"\bremaster(?:ed)?\b|リマスター|\bremastering\b")
@@ -332,9 +334,17 @@ def strip_decorations(text: str) -> str:
 def version_tags(text: str) -> frozenset[str]:
     """Canonical version markers in `text` (a title or an album name)."""
     folded = _squash(_fold(text).replace("~", " "))
-    if not any(word in folded for word in _ANY_VERSION_WORD):
+    if not _writes_a_version_word(folded):
         return frozenset()  # most names
     return frozenset(tag for tag, pattern in _VERSION_PATTERNS.items() if pattern.search(folded))
+
+
+def _writes_a_version_word(folded: str) -> bool:
+    # A loop rather than any() over a generator: asked of every name, it costs half as much.
+    for word in _ASCII_VERSION_WORDS if folded.isascii() else _ANY_VERSION_WORD:
+        if word in folded:
+            return True
+    return False
 
 
 def is_remaster(text: str) -> bool:
@@ -383,11 +393,14 @@ def _is_known_note(note: str) -> bool:
     return not rest.split()
 
 
-def _notes(folded: str) -> list[str]:
+@lru_cache(maxsize=16384)
+def _notes(folded: str) -> tuple[str, ...]:
     """Every decoration of a folded title, in any shape, squashed; none when the decorations
-    are the whole title ("「楓」", "*〜アスタリスク〜")."""
-    if not _squash(_strip_decorations(folded)) or _strip_decorations(folded) == folded:
-        return []
+    are the whole title ("「楓」", "*〜アスタリスク〜"). Memoised: `unknown_notes` and
+    `known_notes` both read a title's notes."""
+    stripped = _strip_decorations(folded)
+    if not _squash(stripped) or stripped == folded:
+        return ()
     found = [m.group(0) for m in _BRACKETED.finditer(folded)]
     rest = _BRACKETED.sub(" ", folded)
     found.extend(m.group(0) for m in _HYPHEN_PAIR.finditer(rest))
@@ -396,7 +409,7 @@ def _notes(folded: str) -> list[str]:
         found.extend(_DASH_SEPARATOR.split(tail))
     rest = _DASH_TAIL.sub(" ", rest)
     found.extend(m.group(0) for m in _VERSION_TAIL.finditer(rest.rstrip()))
-    return [note for note in map(_squash, found) if note]
+    return tuple(note for note in map(_squash, found) if note)
 
 
 @lru_cache(maxsize=65536)
@@ -453,12 +466,13 @@ def has_feat_credit(text: str) -> bool:
 
 
 def has_japanese(text: str) -> bool:
-    return _JAPANESE.search(text) is not None
+    # `isascii` reads a flag the string carries: most names are ASCII, known without a search.
+    return not text.isascii() and _JAPANESE.search(text) is not None
 
 
 def has_katakana(text: str) -> bool:
     """Whether `text` (normalised) writes katakana, the script of Japanese loanwords."""
-    return _KATAKANA.search(text) is not None
+    return not text.isascii() and _KATAKANA.search(text) is not None
 
 
 @lru_cache(maxsize=65536)
@@ -467,7 +481,8 @@ def fold_romaji(text: str) -> str:
     folded = text.casefold().replace(" ", "")
     for variant, canonical in _ROMAJI_FOLDS:
         folded = folded.replace(variant, canonical)
-    folded = _DOUBLE_CONSONANT.sub(r"\1", folded)
+    # A function, not the template r"\1": Python 3.11 prepares a template in Python each call.
+    folded = _DOUBLE_CONSONANT.sub(lambda m: m.group(1), folded)
     return _LONG_VOWEL.sub(lambda m: m.group(0)[0], folded)
 
 
@@ -665,10 +680,18 @@ class _HepburnOnly:
             getattr(words, step) for step in _HEPBURN_STEPS
         )
         self.convert = lru_cache(maxsize=16384)(self._convert)
+        # By the kana alone: a word in kanji is spelt as the same word in kana (a quarter of the
+        # words a cold run of the benchmark lists spells are read alike by another).
+        self._spell = lru_cache(maxsize=16384)(self._spell_kana)
 
     def _convert(self, written: str, kana: str) -> dict[str, str]:
-        hepburn = self._symbols(self._to_romaji(self._to_hiragana(kana)))
-        return {"orig": written, "hepburn": hepburn}
+        return {"orig": written, "hepburn": self._spell(kana)}
+
+    def _spell_kana(self, kana: str) -> str:
+        romaji: str = self._to_romaji(self._to_hiragana(kana))
+        # The symbols' step leaves ASCII as it is, a character at a time: most words are ASCII
+        # by now, and it reads each character through a chain of range tests.
+        return romaji if romaji.isascii() else str(self._symbols(romaji))
 
 
 _kakasi: _Once[Any] = _Once(_uncollected(_new_kakasi))
@@ -712,6 +735,12 @@ def _kanwa() -> Any:
 def _fold(text: str) -> str:
     """NFKC (full-/half-width), other scripts' letters to ASCII, case folding, and one spelling
     of the wave dash (memoised: each text is folded by several of the functions above)."""
+    if text.isascii():
+        return text.casefold()  # what `_fold_in_full` gives ASCII: "~" is the one wave dash
+    return _fold_in_full(text)
+
+
+def _fold_in_full(text: str) -> str:
     transliterated = _FOREIGN_LETTERS.sub(
         lambda m: anyascii(m.group(0)), unicodedata.normalize("NFKC", text)
     )
@@ -725,6 +754,7 @@ def _decorations(folded: str) -> list[str]:
     return [_squash(d) for d in found]
 
 
+@lru_cache(maxsize=16384)
 def _strip_decorations(folded: str) -> str:
     """Remove bracketed segments, notes between hyphens, a dash tail and a trailing "X ver.",
     keeping the text if nothing would be left."""
@@ -733,6 +763,8 @@ def _strip_decorations(folded: str) -> str:
     return stripped if _squash(stripped) else folded
 
 
+@lru_cache(maxsize=65536)
 def _squash(text: str) -> str:
-    """Punctuation and underscores to spaces, runs of spaces to one."""
+    """Punctuation and underscores to spaces, runs of spaces to one (memoised: the folded
+    text of a plain title is squashed alike by most of the functions above)."""
     return " ".join(_WORD.findall(text))
