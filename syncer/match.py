@@ -244,10 +244,18 @@ def artist_similarity(
     artist is, or when it gives a credited name by its leading word(s) ("Miliyah" for Miliyah
     Kato; not with `short_forms=False`); otherwise the closest spelling of the whole field to
     one credited name."""
+    return _artist_similarity(tuple(entry_artists), tuple(track_artists), short_forms)
+
+
+# Asked of the same names again and again: by every decision of an entry's cascade, and by its
+# checks of what each answer showed (about 3 times a pair on the benchmark lists).
+@lru_cache(maxsize=65536)
+def _artist_similarity(
+    entry_artists: tuple[str, ...], track_artists: tuple[str, ...], short_forms: bool
+) -> float:
     theirs = [key for key in map(name_key, track_artists) if key]
     if not theirs:
         return 0.0
-    entry_artists = tuple(entry_artists)
     if not set(theirs).isdisjoint(map(name_key, entry_artists)):
         return 1.0  # a field names a credited artist exactly (what `_field_similarity` gives)
     return _max_until_one(
@@ -274,6 +282,12 @@ def near_miss(entry_titles: Iterable[str], track_names: Iterable[str]) -> str | 
     """Why `track_names` may still be the song `entry_titles` mean although no title agrees:
     a Latin title a typo or two away (one under 8 characters), or a Latin title whose romaji
     reading is within a typo of a Japanese title's. Numbers must agree. None otherwise."""
+    return _near_miss(tuple(entry_titles), tuple(track_names))
+
+
+# Asked of the same candidates by every decision of an entry's cascade.
+@lru_cache(maxsize=16384)
+def _near_miss(entry_titles: tuple[str, ...], track_names: tuple[str, ...]) -> str | None:
     for mine in entry_titles:
         for theirs in track_names:
             a, b = _core(mine), _core(theirs)
@@ -818,14 +832,11 @@ def _with_length(
 ) -> Candidate:
     """The candidate with its duration penalty measured against `reference_ms`, rescaled by
     the tolerance and scale of the thresholds, and the user's rejection noted."""
+    duration = _rescaled(_duration_penalty(candidate.track, reference_ms), thresholds)
+    if duration == _value(candidate, "duration") and rejected == candidate.rejected_by_user:
+        return candidate  # most lengths: within the tolerance, or unknown
     penalties = [
-        Penalty(
-            p.name,
-            _rescaled(_duration_penalty(candidate.track, reference_ms), thresholds),
-            p.weight,
-        )
-        if p.name == "duration"
-        else p
+        Penalty(p.name, duration, p.weight) if p.name == "duration" else p
         for p in candidate.penalties
     ]
     return Candidate(candidate.track, _combine(penalties), tuple(penalties), rejected)
@@ -851,7 +862,13 @@ def _as_asked(entry: Entry, candidates: list[Candidate]) -> list[Candidate]:
 
 
 def _asked_edits(entry: Entry) -> frozenset[str]:
-    return frozenset().union(*(same_song_edits(t) for t in entry.titles))
+    return _edits_of(entry.titles)
+
+
+@lru_cache(maxsize=4096)
+def _edits_of(titles: tuple[str, ...]) -> frozenset[str]:
+    """The same-song edits the titles ask for (asked for every candidate of every decision)."""
+    return frozenset().union(*(same_song_edits(t) for t in titles))
 
 
 def _usual_duration(candidates: list[Candidate], thresholds: Thresholds) -> int | None:
@@ -946,28 +963,36 @@ def only_its_album_says_version(entry: Entry, track: Track) -> bool:
 
 def is_plain_release(entry: Entry, track: Track) -> bool:
     """Not a compilation, and no edit, remaster or featured credit the entry did not ask for."""
-    asked_edits = frozenset().union(*(same_song_edits(t) for t in entry.titles))
-    asked_feat = any(has_feat_credit(t) for t in entry.titles)
+    return _plain_release(entry.titles, track.name, track.album_type, track.album)
+
+
+# Asked of each candidate by every decision of the entry's cascade (its ranking among them).
+@lru_cache(maxsize=65536)
+def _plain_release(titles: tuple[str, ...], name: str, album_type: str, album: str) -> bool:
+    """`is_plain_release` of the entry's titles and the track's name, album type and album."""
+    asked_feat = any(has_feat_credit(t) for t in titles)
     return (
-        not _is_compilation(track)
-        and same_song_edits(track.name) <= asked_edits
-        and (asked_feat or not has_feat_credit(track.name))
+        not _is_compilation(album_type, album)
+        and same_song_edits(name) <= _edits_of(titles)
+        and (asked_feat or not has_feat_credit(name))
     )
 
 
-def _is_compilation(track: Track) -> bool:
+def _is_compilation(album_type: str, album: str) -> bool:
     """Spotify's album type when known ("… (Complete Edition)" can be the original album),
     else the album's name."""
-    if track.album_type:
-        return track.album_type == "compilation"
-    return _COMPILATION.search(normalize(track.album)) is not None
+    if album_type:
+        return album_type == "compilation"
+    return _COMPILATION.search(normalize(album)) is not None
 
 
 def _combine(penalties: Sequence[Penalty]) -> float:
-    total_weight = sum(p.weight for p in penalties)
+    # Lists rather than generators, and `weighted` spelt out: asked for every candidate of
+    # every decision (the same sums, in the same order).
+    total_weight = sum([p.weight for p in penalties])
     if total_weight <= 0:
         return 1.0
-    return round(1 - sum(p.weighted for p in penalties) / total_weight, 4)
+    return round(1 - sum([p.value * p.weight for p in penalties]) / total_weight, 4)
 
 
 def _value(candidate: Candidate, name: str) -> float:
@@ -1110,7 +1135,7 @@ def _edit_penalty(entry: Entry, track: Track) -> float:
     """A remaster or edit of the same song: 1 when the track is one the entry did not ask for,
     0.5 when the entry asked for one the track is not; small weight, so it decides only between
     releases of the same song."""
-    wanted = frozenset().union(*(same_song_edits(t) for t in entry.titles))
+    wanted = _edits_of(entry.titles)
     offered = same_song_edits(track.name)
     if offered - wanted:
         return 1.0

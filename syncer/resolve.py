@@ -86,6 +86,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from enum import Enum
+from functools import lru_cache
 
 from syncer.kana import kana_spellings, loanword_in
 from syncer.match import (
@@ -299,7 +300,10 @@ def _shorten_longest(values: dict[str, str]) -> dict[str, str]:
     return {**values, longest: shorter}
 
 
+@lru_cache(maxsize=16384)
 def _clean(text: str) -> str:
+    """`text` without the characters that break a filter or a phrase (memoised: asked of the
+    same names several times a search)."""
     cleaned = _FILTER_BREAKERS.sub(" ", _APOSTROPHES.sub("", text))
     return " ".join(_PHRASE_BREAKERS.sub(" ", cleaned).split())
 
