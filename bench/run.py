@@ -30,6 +30,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from bench import wakeups
 from bench.baseline import naive_client, naive_sync
 from bench.server import sandbox_process
 from bench.workload import SEED_LISTS, write_generated_list
@@ -107,6 +108,9 @@ class Report:
     soak: dict[str, Any] = field(default_factory=dict)
     scale: dict[str, Any] = field(default_factory=dict)
     targets: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # What a wake-up costs this machine now (`bench.wakeups`): CPU figures of a run that mostly
+    # waits move with it, so they are read beside it (and beside the naive script's CPU).
+    machine: dict[str, dict[float, float]] = field(default_factory=dict)
 
 
 # --- syncs against the sandbox ---------------------------------------------------------------
@@ -485,6 +489,7 @@ def render_syncs(results: Sequence[Measured], latency_ms: float) -> str:
                 f"{naive_cold.wall_s:.2f}",
                 f"{ours_cold.wall_s / naive_cold.wall_s:.2f}",
                 f"{ours_cold.cpu_s:.2f}",
+                f"{naive_cold.cpu_s:.2f}",
                 ours_warm.total,
                 naive_warm.total,
                 f"{ours_warm.wall_s:.2f}",
@@ -494,7 +499,7 @@ def render_syncs(results: Sequence[Measured], latency_ms: float) -> str:
     rows.append(_summed_row(results))
     headers = [
         "list (entries)", "cold req ours", "cold req naive", "srch/entry ours",
-        "cold s ours", "cold s naive", "cold time ratio", "cold CPU s ours",
+        "cold s ours", "cold s naive", "cold time ratio", "cold CPU s ours", "cold CPU s naive",
         "warm req ours", "warm req naive",
         "warm s ours", "warm s naive",
     ]  # fmt: skip
@@ -542,6 +547,7 @@ def _summed_row(results: Sequence[Measured]) -> list[object]:
         f"{cold_naive:.2f}",
         f"{cold_ours / cold_naive:.2f}" if cold_naive else "",
         f"{total('syncer', 'cold', lambda r: r.cpu_s):.2f}",
+        f"{total('naive', 'cold', lambda r: r.cpu_s):.2f}",
         f"{total('syncer', 'warm', lambda r: r.total):g}",
         f"{total('naive', 'warm', lambda r: r.total):g}",
         f"{total('syncer', 'warm', lambda r: r.wall_s):.2f}",
@@ -636,6 +642,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             ]
         report.syncs = median_runs(runs)
         print(render_syncs(report.syncs, args.latency) + "\n", flush=True)
+        report.machine = wakeups.measure(units=100, gaps_ms=(7.0,))
+        print("This machine now (python -m bench.wakeups):\n" + wakeups.render(report.machine))
+        print()
     if "plan" in parts:
         report.planning = measure_planning(args.plan_size)
         print(render_planning(report.planning) + "\n", flush=True)
@@ -746,6 +755,7 @@ def _as_json(report: Report) -> dict[str, Any]:
         "soak": report.soak,
         "scale": report.scale,
         "targets": report.targets,
+        "machine_us_cpu": report.machine,
     }
 
 
