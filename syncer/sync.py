@@ -264,7 +264,7 @@ def _needs_matching(entry: Entry) -> bool:
 #: Entries resolved at once beyond the searches allowed in flight: while one scores the answer
 #: it got (CPU, holding the interpreter, which one thread has at a time), another's search
 #: takes its place. More only hand the interpreter to each other around every socket call and
-#: queue for slots: twice as many as the searches made a third more context switches a run.
+#: queue for slots: twice as many as the searches made about a quarter more context switches.
 _WORKERS_BESIDE_SEARCHES = 1
 
 
