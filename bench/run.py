@@ -604,6 +604,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=1,
         help="perf runs, each in a fresh process; times are their median (default 1)",
     )
+    parser.add_argument(  # a repeat's own process: the run that started it measures the machine
+        "--without-machine", action="store_true", help=argparse.SUPPRESS
+    )
     parser.add_argument("--json", type=Path, default=RESULTS, help=f"results file ({RESULTS})")
     parser.add_argument("--plan-size", type=int, default=10_000)
     parser.add_argument("--soak", type=int, default=0, metavar="N", help="N seeded soak runs")
@@ -642,9 +645,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             ]
         report.syncs = median_runs(runs)
         print(render_syncs(report.syncs, args.latency) + "\n", flush=True)
-        report.machine = wakeups.measure(units=100, gaps_ms=(7.0,))
-        print("This machine now (python -m bench.wakeups):\n" + wakeups.render(report.machine))
-        print()
+        if not args.without_machine:
+            report.machine = wakeups.measure(units=100, gaps_ms=(7.0,))
+            print("This machine now (python -m bench.wakeups):\n" + wakeups.render(report.machine))
+            print()
     if "plan" in parts:
         report.planning = measure_planning(args.plan_size)
         print(render_planning(report.planning) + "\n", flush=True)
@@ -676,7 +680,7 @@ def _perf_in_fresh_process(args: argparse.Namespace, number: int) -> list[Measur
         results = Path(tmp) / "run.json"
         command = [sys.executable, "-m", "bench.run", "--only", "perf", "--json", str(results)]
         command += ["--latency", f"{args.latency:g}", "--size", str(args.size)]
-        command += ["--concurrency", str(args.concurrency)]
+        command += ["--concurrency", str(args.concurrency), "--without-machine"]
         if args.naive_concurrency is not None:
             command += ["--naive-concurrency", str(args.naive_concurrency)]
         print(f"  run {number + 1} of {args.repeat} in a fresh process ...", flush=True)
